@@ -1,0 +1,162 @@
+//! The command line (clap): what each command takes, its help in Chinese, and how its result
+//! and errors reach the user. Every bad input becomes a [`Diagnostic`] printed on stderr with
+//! exit code 2; nothing here panics on input.
+
+mod check;
+mod phrases;
+mod render;
+mod templates;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+
+use shuzhi::config::{self, Config};
+use shuzhi::source::Diagnostic;
+use shuzhi::template::Registry;
+
+/// Exit code for bad input or a failed write.
+const EXIT_ERROR: u8 = 2;
+
+const ROOT_TEMPLATE: &str = "\
+{about-with-newline}
+用法：{usage}
+
+命令：
+{subcommands}
+
+选项：
+{options}{after-help}
+";
+
+const COMMAND_TEMPLATE: &str = "\
+{about-with-newline}
+用法：{usage}
+
+参数：
+{positionals}
+
+选项：
+{options}{after-help}
+";
+
+/// The same without the 参数 heading, for commands that take no positional argument.
+const COMMAND_TEMPLATE_NO_ARGS: &str = "\
+{about-with-newline}
+用法：{usage}
+
+选项：
+{options}{after-help}
+";
+
+#[derive(Parser)]
+#[command(
+    name = "shuzhi",
+    version,
+    about = "述职：干部年度述职报告写作向导",
+    long_about = "述职（shuzhi）：一步步写好年度述职述德述廉述法报告，\n按 GB/T 9704 公文格式导出。",
+    after_help = "\n草稿是 UTF-8 编码的 TOML 文件，可以用任何编辑器修改；格式见 README。\n\
+                  运行 `shuzhi 命令 --help` 查看某个命令的说明。",
+    help_template = ROOT_TEMPLATE,
+    disable_help_subcommand = true,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    subcommand_help_heading = "命令",
+    subcommand_value_name = "命令"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, help = "显示帮助", global = true)]
+    help: Option<bool>,
+    #[arg(short = 'V', long = "version", action = ArgAction::Version, help = "显示版本")]
+    version: Option<bool>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 把草稿写成报告（.txt 或 .md），不打开向导
+    #[command(long_about = "把草稿写成报告，不打开向导。\n\
+                      格式由 -f 指定，否则按输出文件的扩展名判断（.txt、.md）；写到标准输出时默认 txt。\n\
+                      已有的文件不会被覆盖，除非加 --force。")]
+    Render(render::RenderArgs),
+    /// 检查草稿：列出待填写的地方、空着的部分、必填字段和字数
+    #[command(
+        long_about = "检查草稿：列出每个问题（所在部分、第几段、前后文），再列出各部分和全文的字数。\n\
+                      退出码：0 没有问题，1 有问题，2 草稿读不了。"
+    )]
+    Check(check::CheckArgs),
+    /// 列出所有模板，或显示一个模板的字段和各部分
+    Templates(templates::TemplatesArgs),
+    /// 查找素材（常用语句），每行一条，便于 grep 和脚本使用
+    Phrases(phrases::PhrasesArgs),
+}
+
+/// Arguments shared by the commands that read a draft.
+#[derive(Args)]
+struct DraftArg {
+    /// 草稿文件（.toml）
+    #[arg(value_name = "草稿")]
+    draft: PathBuf,
+}
+
+pub fn run() -> ExitCode {
+    let mut command = Cli::command().help_template(ROOT_TEMPLATE);
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in names {
+        command = command.mut_subcommand(name, |sub| {
+            let template = if sub.get_positionals().next().is_some() {
+                COMMAND_TEMPLATE
+            } else {
+                COMMAND_TEMPLATE_NO_ARGS
+            };
+            sub.help_template(template)
+        });
+    }
+    let matches = command.get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
+    let result = match cli.command {
+        None => {
+            // The wizard is the next piece of work; until it lands, bare `shuzhi` says what
+            // there is instead of pretending.
+            let _ = Cli::command().help_template(ROOT_TEMPLATE).print_help();
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Render(args)) => render::run(args),
+        Some(Command::Check(args)) => check::run(args),
+        Some(Command::Templates(args)) => templates::run(args),
+        Some(Command::Phrases(args)) => phrases::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(diagnostic) => {
+            eprint!("{diagnostic}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+/// The configuration and the templates, the user's included: what every command starts from.
+fn load() -> Result<(Config, Registry), Diagnostic> {
+    let config = match config::config_file() {
+        Some(path) => Config::load(&path)?,
+        None => Config::default(),
+    };
+    let registry = Registry::load(config::templates_dir().as_deref())?;
+    Ok((config, registry))
+}
+
+/// Writes to stdout; a closed pipe (`shuzhi phrases | head`) ends the output quietly instead of
+/// panicking as `print!` would.
+fn print_out(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}

@@ -1,0 +1,102 @@
+//! `shuzhi render`: a draft written out as a report, without the wizard.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+
+use super::{DraftArg, load, print_out};
+use shuzhi::draft::Draft;
+use shuzhi::files::{self, EXPORT_FILE_MODE, Overwrite};
+use shuzhi::report::{assemble, export::Format};
+use shuzhi::source::Diagnostic;
+
+#[derive(Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    draft: DraftArg,
+    /// 输出格式：txt 或 md（不写则按输出文件的扩展名判断）
+    #[arg(
+        short = 'f',
+        long = "format",
+        value_name = "格式",
+        hide_possible_values = true
+    )]
+    format: Option<FormatArg>,
+    /// 输出文件；`-` 或不写表示标准输出
+    #[arg(short = 'o', long = "output", value_name = "输出")]
+    output: Option<PathBuf>,
+    /// 覆盖已有的输出文件
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    /// 纯文本
+    Txt,
+    /// Markdown
+    Md,
+}
+
+pub fn run(args: RenderArgs) -> Result<ExitCode, Diagnostic> {
+    let (_config, registry) = load()?;
+    let path = &args.draft.draft;
+    let draft = Draft::load(path, &registry)?;
+    let template = registry.template(&draft.template)?;
+    let report = assemble(&draft, template);
+
+    let output = args.output.filter(|o| o.as_os_str() != "-");
+    let format = match (args.format, &output) {
+        (Some(FormatArg::Txt), _) => Format::Txt,
+        (Some(FormatArg::Md), _) => Format::Md,
+        (None, None) => Format::Txt,
+        (None, Some(out)) => Format::from_path(out).ok_or_else(|| {
+            Diagnostic::new(format!("无法从 `{}` 的扩展名判断输出格式", out.display()))
+                .help("输出文件请以 .txt 或 .md 结尾，或用 -f txt、-f md 指定格式")
+        })?,
+    };
+    let bytes = format.render(&report);
+
+    match &output {
+        None => print_out(&String::from_utf8_lossy(&bytes)),
+        Some(out) => {
+            let overwrite = if args.force {
+                Overwrite::Replace
+            } else {
+                Overwrite::Refuse
+            };
+            files::write_atomic(out, &bytes, EXPORT_FILE_MODE, overwrite).map_err(|err| {
+                if err.kind() == std::io::ErrorKind::AlreadyExists {
+                    Diagnostic::new(format!("`{}` 已存在，没有覆盖", out.display()))
+                        .help("加 --force 覆盖它，或换一个输出文件名")
+                } else {
+                    Diagnostic::new(format!("写入 `{}` 失败：{err}", out.display()))
+                        .help("请检查文件夹是否存在、是否有写权限、磁盘是否已满")
+                }
+            })?;
+            eprintln!(
+                "已写入 {}（{} 字）",
+                out.display(),
+                report.word_count().words
+            );
+        }
+    }
+
+    let (slots, stars) = report.unfilled();
+    if slots + stars > 0 {
+        let mut parts = Vec::new();
+        if slots > 0 {
+            parts.push(format!("{slots} 处待填写的 {{…}}"));
+        }
+        if stars > 0 {
+            parts.push(format!("{stars} 处 `*` 标记"));
+        }
+        eprintln!(
+            "警告：报告中还有 {}；运行 `shuzhi check {}` 查看位置",
+            parts.join("、"),
+            path.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

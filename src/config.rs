@@ -1,0 +1,144 @@
+//! 配置: the optional `config.toml`, and where shuzhi keeps its files.
+//!
+//! `$XDG_CONFIG_HOME/shuzhi/config.toml` (default `~/.config/shuzhi/config.toml`) holds the few
+//! choices a writer or their office makes once. Every key is optional; a bad file is an error
+//! with its place, never ignored. The keys are documented in the README.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::source::{Diagnostic, Source};
+
+/// The whole configuration, defaults filled in.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub display: Display,
+    pub docx: Docx,
+}
+
+/// How the wizard draws.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Display {
+    /// How wide the terminal draws ambiguous-width characters (“ ” … —).
+    pub ambiguous_width: AmbiguousWidth,
+    /// Whether to use colour (`NO_COLOR` in the environment also turns it off).
+    pub colors: bool,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AmbiguousWidth {
+    /// Measure the terminal at start.
+    #[default]
+    Auto,
+    Narrow,
+    Wide,
+}
+
+/// How the .docx export lays the report out.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Docx {
+    /// `gb2312`: 仿宋_GB2312 and 楷体_GB2312, as GB/T 9704 practice has it; `plain`: 仿宋 and 楷体,
+    /// which have more rare characters and are on more machines.
+    pub fonts: Fonts,
+    /// `outside`: odd pages right, even pages left (GB/T 9704 §7.5); `center`: centred.
+    pub page_numbers: PageNumbers,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Fonts {
+    #[default]
+    Gb2312,
+    Plain,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageNumbers {
+    #[default]
+    Outside,
+    Center,
+}
+
+impl Default for Display {
+    fn default() -> Display {
+        Display {
+            ambiguous_width: AmbiguousWidth::Auto,
+            colors: true,
+        }
+    }
+}
+
+impl Config {
+    /// Reads the configuration at `path`; a missing file gives the defaults.
+    pub fn load(path: &Path) -> Result<Config, Diagnostic> {
+        if !path.exists() {
+            return Ok(Config::default());
+        }
+        Config::parse(&Source::read(path)?)
+    }
+
+    pub fn parse(source: &Source) -> Result<Config, Diagnostic> {
+        toml::from_str(&source.text).map_err(|e| source.toml_error(&e, "配置文件"))
+    }
+}
+
+/// `$XDG_CONFIG_HOME/shuzhi`, or `~/.config/shuzhi`.
+pub fn config_dir() -> Option<PathBuf> {
+    xdg_dir("XDG_CONFIG_HOME", ".config").map(|d| d.join("shuzhi"))
+}
+
+/// The configuration file's path.
+pub fn config_file() -> Option<PathBuf> {
+    config_dir().map(|d| d.join("config.toml"))
+}
+
+/// The user's template folder: `templates/` in the configuration folder.
+pub fn templates_dir() -> Option<PathBuf> {
+    config_dir().map(|d| d.join("templates"))
+}
+
+/// An XDG base directory: the variable when it holds an absolute path, else `~/DEFAULT`.
+fn xdg_dir(variable: &str, default: &str) -> Option<PathBuf> {
+    std::env::var_os(variable)
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(default)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Diagnostic> {
+        Config::parse(&Source::new("config.toml", text))
+    }
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        assert_eq!(parse("").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn documented_keys_are_read() {
+        let c = parse("[display]\nambiguous_width = \"wide\"\ncolors = false\n[docx]\nfonts = \"plain\"\npage_numbers = \"center\"\n").unwrap();
+        assert_eq!(c.display.ambiguous_width, AmbiguousWidth::Wide);
+        assert!(!c.display.colors);
+        assert_eq!(c.docx.fonts, Fonts::Plain);
+        assert_eq!(c.docx.page_numbers, PageNumbers::Center);
+    }
+
+    #[test]
+    fn a_bad_file_is_an_error_with_its_place() {
+        let d = parse("[docx]\nfont = \"plain\"\n").unwrap_err();
+        assert_eq!(d.location.unwrap().line, 2);
+        assert_eq!(d.help.as_deref(), Some("是否想写 `fonts`？"));
+        let d = parse("[docx]\npage_numbers = \"left\"\n").unwrap_err();
+        assert!(d.message.contains("`left`"), "{d}");
+    }
+}

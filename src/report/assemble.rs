@@ -1,0 +1,219 @@
+//! Draft + template → report: numbering, field values, places to fill.
+
+use super::{Block, BlockKind, Report, Signature, inlines};
+use crate::draft::Draft;
+use crate::template::Template;
+use crate::text::ordinal::{heading_ordinal, split_ordinal};
+
+/// Assembles the report of `draft` laid out by `template`.
+///
+/// - Parts come in the template's order; a part with no text is left out, and the headings of
+///   the others are numbered 一、二、… in order, so later parts renumber.
+/// - A heading is the draft's own when it has one, else the template's; a typed ordinal in front
+///   of it is dropped.
+/// - In a part whose template numbers points, a typed ordinal in front of each paragraph is
+///   dropped, and when the part has two or more paragraphs each gets its number by position.
+///   Prose parts keep their paragraphs as typed.
+pub fn assemble(draft: &Draft, template: &Template) -> Report {
+    let field = |key: &str| template.field(key).map(|_| draft.field(key));
+    let mut blocks = Vec::new();
+    let mut headings = 0;
+    for (index, part) in template.parts.iter().enumerate() {
+        let Some(section) = draft.section(&part.id) else {
+            continue;
+        };
+        let paragraphs: Vec<&str> = section.paragraphs().collect();
+        if paragraphs.is_empty() {
+            continue;
+        }
+        let heading = section.heading.as_deref().or(part.heading.as_deref());
+        if let Some(heading) = heading {
+            headings += 1;
+            blocks.push(Block {
+                kind: BlockKind::Heading,
+                part: index,
+                ordinal: heading_ordinal(headings),
+                text: inlines(split_ordinal(heading).1.trim(), field),
+            });
+        }
+        let numbered = part.points.filter(|_| paragraphs.len() >= 2);
+        for (n, paragraph) in paragraphs.iter().enumerate() {
+            let text = match part.points {
+                Some(_) => split_ordinal(paragraph).1.trim(),
+                None => paragraph,
+            };
+            blocks.push(Block {
+                kind: BlockKind::Paragraph { index: n + 1 },
+                part: index,
+                ordinal: numbered
+                    .map(|style| style.ordinal(n + 1))
+                    .unwrap_or_default(),
+                text: inlines(text, field),
+            });
+        }
+    }
+    let signature = template.signature.then(|| Signature {
+        name: inlines("{姓名}", field),
+        date: inlines("{日期}", field),
+    });
+    Report {
+        title: inlines(&template.title, field),
+        blocks,
+        signature,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::draft::Section;
+    use crate::report::InlineKind;
+    use crate::template::Registry;
+
+    fn report(sections: &[(&str, Option<&str>, &str)]) -> Report {
+        let registry = Registry::builtin();
+        let template = registry.template("dnqjl").unwrap();
+        let mut draft = Draft::new(template);
+        draft.fields.insert("年度".into(), "2022".into());
+        draft.fields.insert("姓名".into(), "张三".into());
+        for (id, heading, text) in sections {
+            draft.sections.insert(
+                id.to_string(),
+                Section {
+                    heading: heading.map(String::from),
+                    text: text.to_string(),
+                },
+            );
+        }
+        assemble(&draft, template)
+    }
+
+    fn lines(report: &Report) -> Vec<String> {
+        report.blocks.iter().map(Block::full_text).collect()
+    }
+
+    #[test]
+    fn title_is_filled_from_fields() {
+        assert_eq!(
+            report(&[]).title_text(),
+            "2022年度述职述德述廉述法报告（德能勤绩廉）"
+        );
+    }
+
+    #[test]
+    fn headings_are_numbered_in_order_and_the_drafts_heading_wins() {
+        let r = report(&[
+            ("opening", None, "开头。"),
+            ("study", Some("学习标题"), "学习。"),
+            ("duty", None, "履职。"),
+        ]);
+        let l = lines(&r);
+        assert_eq!(l[0], "开头。");
+        assert_eq!(l[1], "一、学习标题");
+        assert!(l[3].starts_with("二、"), "{l:?}");
+        assert_eq!(
+            l[3],
+            format!(
+                "二、{}",
+                Registry::builtin().template("dnqjl").unwrap().parts[2]
+                    .heading
+                    .clone()
+                    .unwrap()
+            )
+        );
+    }
+
+    #[test]
+    fn empty_part_is_left_out_and_later_parts_renumber() {
+        let r = report(&[
+            ("study", Some("学习"), "  \n\n"),
+            ("duty", Some("履职"), "履职。"),
+            ("integrity", Some("廉洁"), "廉洁。"),
+        ]);
+        assert_eq!(lines(&r), ["一、履职", "履职。", "二、廉洁", "廉洁。"]);
+    }
+
+    #[test]
+    fn points_are_numbered_by_position_whatever_was_typed() {
+        let r = report(&[(
+            "study",
+            Some("学习"),
+            "三是甲。\n（一）乙。\n\n1. 丙。\n　　(2)丁。\n戊。",
+        )]);
+        assert_eq!(
+            lines(&r),
+            [
+                "一、学习",
+                "一是甲。",
+                "二是乙。",
+                "三是丙。",
+                "四是丁。",
+                "五是戊。"
+            ]
+        );
+    }
+
+    #[test]
+    fn typed_ordinal_is_replaced_by_the_right_one() {
+        let r = report(&[("study", Some("五、学习"), "一是甲。\n一是乙。")]);
+        assert_eq!(lines(&r), ["一、学习", "一是甲。", "二是乙。"]);
+    }
+
+    #[test]
+    fn a_single_paragraph_gets_no_point_number() {
+        let r = report(&[("study", Some("学习"), "二是只有一段。")]);
+        assert_eq!(lines(&r), ["一、学习", "只有一段。"]);
+    }
+
+    #[test]
+    fn prose_parts_keep_what_was_typed() {
+        let r = report(&[("closing", None, "一是不足。\n二是打算。")]);
+        assert_eq!(lines(&r), ["一是不足。", "二是打算。"]);
+    }
+
+    #[test]
+    fn a_figure_at_the_start_of_a_point_is_kept() {
+        let r = report(&[(
+            "duty",
+            Some("实绩"),
+            "2025年，全乡完成。\n1.5亿元投资到位。",
+        )]);
+        assert_eq!(
+            lines(&r)[1..],
+            ["一是2025年，全乡完成。", "二是1.5亿元投资到位。"]
+        );
+    }
+
+    #[test]
+    fn fields_are_filled_and_slots_and_stars_are_marked() {
+        let r = report(&[(
+            "opening",
+            None,
+            "我叫{姓名}，任{职务}，完成{项目}，面积**亩。",
+        )]);
+        let kinds: Vec<(&str, InlineKind)> = r.blocks[0]
+            .text
+            .iter()
+            .map(|i| (i.text.as_str(), i.kind))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("我叫张三，任", InlineKind::Plain),
+                ("{职务}", InlineKind::Slot),
+                ("，完成", InlineKind::Plain),
+                ("{项目}", InlineKind::Slot),
+                ("，面积", InlineKind::Plain),
+                ("**", InlineKind::Stars),
+                ("亩。", InlineKind::Plain),
+            ]
+        );
+        assert_eq!(r.unfilled(), (2, 1));
+    }
+
+    #[test]
+    fn paragraph_numbers_count_what_the_writer_sees() {
+        let r = report(&[("study", Some("学习"), "甲。\n\n乙。")]);
+        assert_eq!(r.blocks[2].kind, BlockKind::Paragraph { index: 2 });
+    }
+}

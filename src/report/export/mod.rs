@@ -1,0 +1,43 @@
+//! Writing a [`Report`] out. Each format only lays the report out: numbering, fields and what
+//! is left out were all decided by `assemble`, so every format says the same thing.
+
+mod md;
+mod txt;
+
+use std::path::Path;
+
+use super::Report;
+
+/// The formats a report can be written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Txt,
+    Md,
+}
+
+impl Format {
+    /// Every format with its file extension.
+    pub const ALL: [(Format, &'static str); 2] = [(Format::Txt, "txt"), (Format::Md, "md")];
+
+    /// The format an output file's extension names.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Self::ALL.iter().find(|(_, e)| *e == ext).map(|(f, _)| *f)
+    }
+
+    /// The usual extension of the format.
+    pub fn extension(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(f, _)| *f == self)
+            .map_or("txt", |(_, e)| e)
+    }
+
+    /// The report in this format, as the bytes of the file.
+    pub fn render(self, report: &Report) -> Vec<u8> {
+        match self {
+            Format::Txt => txt::render(report).into_bytes(),
+            Format::Md => md::render(report).into_bytes(),
+        }
+    }
+}

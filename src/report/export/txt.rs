@@ -1,0 +1,27 @@
+//! Plain text (.txt), the contract of DESIGN.md: the title, a blank line, then one line per
+//! heading or paragraph; paragraphs indented with two full-width spaces; UTF-8 with `\n`.
+
+use crate::report::{BlockKind, Report, plain};
+
+/// The customary indent of a body paragraph: two full-width spaces (空两格).
+pub const INDENT: &str = "　　";
+
+pub fn render(report: &Report) -> String {
+    let mut out = report.title_text();
+    out.push_str("\n\n");
+    for block in &report.blocks {
+        if let BlockKind::Paragraph { .. } = block.kind {
+            out.push_str(INDENT);
+        }
+        out.push_str(&block.full_text());
+        out.push('\n');
+    }
+    if let Some(signature) = &report.signature {
+        out.push('\n');
+        for line in [&signature.name, &signature.date] {
+            out.push_str(&plain(line));
+            out.push('\n');
+        }
+    }
+    out
+}

@@ -1,0 +1,131 @@
+//! 报告: the assembled report, the one thing the preview and every export are drawn from.
+//!
+//! [`assemble`] turns a draft and its template into a [`Report`]: the title with fields filled,
+//! the parts in order with their headings numbered 一、二、…, the points numbered 一是、二是…,
+//! empty parts left out, `{字段}` replaced and the places still to fill marked. [`check`] lists
+//! what is left to do. The exporters in [`export`] only lay the report out; they decide nothing.
+
+mod assemble;
+mod check;
+pub mod export;
+
+pub use assemble::assemble;
+pub use check::{Problem, ProblemKind, check, part_counts};
+
+use crate::text::{WordCount, slots, word_count};
+
+/// A report ready to show or write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    pub title: Vec<Inline>,
+    pub blocks: Vec<Block>,
+    /// The signature block (name, date), when the template has one.
+    pub signature: Option<Signature>,
+}
+
+/// A heading or a paragraph of the report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// Index of the template part it comes from.
+    pub part: usize,
+    /// The ordinal the tool put in front: `三、` for a heading, `二是` for a point, or empty.
+    pub ordinal: String,
+    /// The text after the ordinal.
+    pub text: Vec<Inline>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A level-1 heading (一、…).
+    Heading,
+    /// A body paragraph; `index` is its 1-based number within its part, as the writer sees it.
+    Paragraph { index: usize },
+}
+
+/// A run of text, marked when it is a place still to fill.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Inline {
+    pub text: String,
+    pub kind: InlineKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InlineKind {
+    Plain,
+    /// `{…}` not filled: a slot, or a field left empty.
+    Slot,
+    /// A run of `*`: a figure still to fill.
+    Stars,
+}
+
+/// 署名: who signs, and the date line, from the fields `姓名` and `日期` (a slot when the
+/// template has no such field or it is empty).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signature {
+    pub name: Vec<Inline>,
+    pub date: Vec<Inline>,
+}
+
+impl Block {
+    /// The ordinal and the text as one string, as it is written out.
+    pub fn full_text(&self) -> String {
+        let mut out = self.ordinal.clone();
+        out.extend(self.text.iter().map(|i| i.text.as_str()));
+        out
+    }
+}
+
+impl Report {
+    /// The title as one string.
+    pub fn title_text(&self) -> String {
+        plain(&self.title)
+    }
+
+    /// 字数 of the body: headings and paragraphs, not the title or signature.
+    pub fn word_count(&self) -> WordCount {
+        self.blocks.iter().map(|b| word_count(&b.full_text())).sum()
+    }
+
+    /// How many `{…}` slots and `*` runs are still to fill, title included.
+    pub fn unfilled(&self) -> (usize, usize) {
+        let all = self
+            .title
+            .iter()
+            .chain(self.blocks.iter().flat_map(|b| b.text.iter()));
+        all.fold((0, 0), |(slots, stars), inline| match inline.kind {
+            InlineKind::Slot => (slots + 1, stars),
+            InlineKind::Stars => (slots, stars + 1),
+            InlineKind::Plain => (slots, stars),
+        })
+    }
+}
+
+/// Concatenates inlines.
+pub fn plain(inlines: &[Inline]) -> String {
+    inlines.iter().map(|i| i.text.as_str()).collect()
+}
+
+/// Splits text into inlines, filling `{字段}` from `field` (`None` or empty: left as a slot).
+pub fn inlines<'a>(text: &str, field: impl Fn(&str) -> Option<&'a str>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::new();
+    let mut push = |text: &str, kind: InlineKind| match out.last_mut() {
+        Some(last) if last.kind == kind && kind == InlineKind::Plain => last.text.push_str(text),
+        _ => out.push(Inline {
+            text: text.to_string(),
+            kind,
+        }),
+    };
+    for piece in slots::pieces(text) {
+        match piece {
+            slots::Piece::Text(t) => push(t, InlineKind::Plain),
+            slots::Piece::Stars(t) => push(t, InlineKind::Stars),
+            slots::Piece::Braced(t) => match field(slots::braced_name(t)).filter(|v| !v.is_empty())
+            {
+                Some(value) => push(value, InlineKind::Plain),
+                None => push(t, InlineKind::Slot),
+            },
+        }
+    }
+    out
+}

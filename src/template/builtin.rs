@@ -1,0 +1,40 @@
+//! The templates and phrase banks compiled into the binary, so an installed `shuzhi` needs no
+//! files. A test checks that every file in the repo's `templates/` folder is listed here.
+
+macro_rules! bank {
+    ($id:literal) => {
+        (
+            concat!("内置/phrases/", $id, ".toml"),
+            include_str!(concat!("../../templates/phrases/", $id, ".toml")),
+        )
+    };
+}
+
+/// `(name shown in messages, TOML text)` of each built-in template.
+pub const TEMPLATES: &[(&str, &str)] = &[(
+    "内置/dnqjl.toml",
+    include_str!("../../templates/dnqjl.toml"),
+)];
+
+/// `(name shown in messages, TOML text)` of each built-in phrase bank.
+pub const BANKS: &[(&str, &str)] = &[
+    bank!("agriculture"),
+    bank!("closing"),
+    bank!("ecology"),
+    bank!("economy"),
+    bank!("ideology"),
+    bank!("integrity"),
+    bank!("livelihood"),
+    bank!("opening"),
+    bank!("party-building"),
+    bank!("plans"),
+    bank!("political-study"),
+    bank!("professional-learning"),
+    bank!("projects"),
+    bank!("rule-of-law"),
+    bank!("rural-revitalisation"),
+    bank!("safety"),
+    bank!("shortcomings"),
+    bank!("stability"),
+    bank!("work-style"),
+];

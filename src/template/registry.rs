@@ -1,0 +1,241 @@
+//! All templates and phrase banks known to this run: the built-in ones, then the user's.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use super::{Bank, Part, Phrase, Template, builtin, parse_bank, parse_template};
+use crate::source::{Diagnostic, Source, io_diagnostic, suggest};
+
+/// The template a new draft gets when none is named.
+pub const DEFAULT_TEMPLATE: &str = "dnqjl";
+
+/// What `origin` says for templates and banks compiled into the binary.
+const BUILTIN_ORIGIN: &str = "内置";
+
+/// The templates and banks available, in the order they are listed to the user.
+#[derive(Clone, Debug)]
+pub struct Registry {
+    templates: Vec<Template>,
+    banks: BTreeMap<String, Bank>,
+}
+
+impl Registry {
+    /// Only the built-in templates and banks.
+    pub fn builtin() -> Registry {
+        // The built-ins are checked by the tests in this module, so they always parse.
+        Registry::load(None).expect("built-in templates are valid")
+    }
+
+    /// The built-ins, plus the user's folder if there is one: `DIR/*.toml` are templates and
+    /// `DIR/phrases/*.toml` phrase banks. A user's file with the id of a built-in replaces it;
+    /// two of the user's files with the same id are an error.
+    pub fn load(user_dir: Option<&Path>) -> Result<Registry, Diagnostic> {
+        let mut banks = BTreeMap::new();
+        for (name, text) in builtin::BANKS {
+            let bank = parse_bank(&Source::new(*name, *text), BUILTIN_ORIGIN)?;
+            banks.insert(bank.id.clone(), bank);
+        }
+        let user_banks = match user_dir {
+            Some(dir) => read_dir_sources(&dir.join("phrases"))?,
+            None => Vec::new(),
+        };
+        let mut user_bank_files: BTreeMap<String, String> = BTreeMap::new();
+        for source in &user_banks {
+            let bank = parse_bank(source, &source.name)?;
+            if let Some(first) = user_bank_files.insert(bank.id.clone(), source.name.clone()) {
+                return Err(duplicate(source, "素材库", &bank.id, &first));
+            }
+            banks.insert(bank.id.clone(), bank);
+        }
+
+        let bank_ids: BTreeSet<String> = banks.keys().cloned().collect();
+        let mut templates: Vec<Template> = Vec::new();
+        for (name, text) in builtin::TEMPLATES {
+            templates.push(parse_template(
+                &Source::new(*name, *text),
+                &bank_ids,
+                BUILTIN_ORIGIN,
+            )?);
+        }
+        let user_templates = match user_dir {
+            Some(dir) => read_dir_sources(dir)?,
+            None => Vec::new(),
+        };
+        let mut user_template_files: BTreeMap<String, String> = BTreeMap::new();
+        for source in &user_templates {
+            let template = parse_template(source, &bank_ids, &source.name)?;
+            if let Some(first) =
+                user_template_files.insert(template.id.clone(), source.name.clone())
+            {
+                return Err(duplicate(source, "模板", &template.id, &first));
+            }
+            match templates.iter_mut().find(|t| t.id == template.id) {
+                Some(existing) => *existing = template,
+                None => templates.push(template),
+            }
+        }
+        Ok(Registry { templates, banks })
+    }
+
+    /// Every template, built-ins first.
+    pub fn templates(&self) -> &[Template] {
+        &self.templates
+    }
+
+    /// The template with this id, or an error that lists the ones there are.
+    pub fn template(&self, id: &str) -> Result<&Template, Diagnostic> {
+        self.templates.iter().find(|t| t.id == id).ok_or_else(|| {
+            let ids: Vec<&str> = self.templates.iter().map(|t| t.id.as_str()).collect();
+            let err = Diagnostic::new(format!("没有 id 为 `{id}` 的模板"));
+            match suggest(id, ids.iter().copied()) {
+                Some(best) => err.help(format!(
+                    "是否想写 `{best}`？运行 `shuzhi templates` 可列出全部模板"
+                )),
+                None => err.help(format!(
+                    "现有的模板：{}；运行 `shuzhi templates` 查看详情",
+                    ids.join("、")
+                )),
+            }
+        })
+    }
+
+    /// The phrase bank with this id.
+    pub fn bank(&self, id: &str) -> Option<&Bank> {
+        self.banks.get(id)
+    }
+
+    /// The phrases a part offers: its own, then those of its banks, in order.
+    pub fn phrases<'a>(&'a self, part: &'a Part) -> impl Iterator<Item = &'a Phrase> + 'a {
+        part.phrases.iter().chain(
+            part.banks
+                .iter()
+                .filter_map(|id| self.banks.get(id))
+                .flat_map(|bank| bank.phrases.iter()),
+        )
+    }
+
+    /// Every phrase of every part of `template`, each once, with the part it belongs to first.
+    pub fn template_phrases<'a>(&'a self, template: &'a Template) -> Vec<&'a Phrase> {
+        let mut seen = BTreeSet::new();
+        template
+            .parts
+            .iter()
+            .flat_map(|part| self.phrases(part))
+            .filter(|phrase| seen.insert(phrase.text.as_str()))
+            .collect()
+    }
+}
+
+fn duplicate(source: &Source, what: &str, id: &str, first: &str) -> Diagnostic {
+    source
+        .error(format!("{what} id `{id}` 重复：{first} 中已有同一个 id"))
+        .help("每个文件的 id 要各不相同；要替换内置的同名文件，只保留一个")
+}
+
+/// Reads every `*.toml` directly in `dir`, sorted by name; a missing folder holds nothing.
+fn read_dir_sources(dir: &Path) -> Result<Vec<Source>, Diagnostic> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io_diagnostic(dir, &e)),
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml") && path.is_file())
+        .collect();
+    paths.sort();
+    paths.iter().map(|path| Source::read(path)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_template_and_bank_parses() {
+        let registry = Registry::builtin();
+        assert!(registry.template(DEFAULT_TEMPLATE).is_ok());
+        assert!(!registry.banks.is_empty());
+    }
+
+    #[test]
+    fn every_file_in_the_templates_folder_is_built_in() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let listed = |list: &[(&str, &str)]| -> BTreeSet<String> {
+            list.iter()
+                .map(|(name, _)| name.trim_start_matches("内置/").to_string())
+                .collect()
+        };
+        let on_disk = |dir: &Path, prefix: &str| -> BTreeSet<String> {
+            read_dir_sources(dir)
+                .unwrap()
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{prefix}{}",
+                        Path::new(&s.name).file_name().unwrap().to_string_lossy()
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(on_disk(&root, ""), listed(builtin::TEMPLATES));
+        assert_eq!(
+            on_disk(&root.join("phrases"), "phrases/"),
+            listed(builtin::BANKS)
+        );
+    }
+
+    #[test]
+    fn unknown_template_suggests_the_nearest() {
+        let err = Registry::builtin().template("dnqj").unwrap_err();
+        assert!(err.help.unwrap().contains("`dnqjl`"));
+    }
+
+    #[test]
+    fn user_folder_adds_and_overrides_templates() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("phrases")).unwrap();
+        std::fs::write(
+            dir.path().join("phrases/mine.toml"),
+            "id = \"mine\"\nname = \"我的\"\n[[groups]]\ntopic = \"自编\"\nphrases = [\"自己写的一句话。\"]\n",
+        )
+        .unwrap();
+        let template = "id = \"ID\"\nname = \"NAME\"\ntitle = \"报告\"\n[[parts]]\nid = \"body\"\nstep = \"正文\"\nbanks = [\"mine\", \"opening\"]\n";
+        std::fs::write(
+            dir.path().join("a.toml"),
+            template.replace("ID", "mine").replace("NAME", "我的模板"),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("b.toml"),
+            template.replace("ID", "dnqjl").replace("NAME", "改过的"),
+        )
+        .unwrap();
+
+        let registry = Registry::load(Some(dir.path())).unwrap();
+        assert_eq!(registry.template("dnqjl").unwrap().name, "改过的");
+        let mine = registry.template("mine").unwrap();
+        let first = registry.phrases(&mine.parts[0]).next().unwrap();
+        assert_eq!(first.text, "自己写的一句话。");
+    }
+
+    #[test]
+    fn two_user_templates_with_one_id_are_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let template = "id = \"x\"\nname = \"甲\"\ntitle = \"报告\"\n[[parts]]\nid = \"body\"\nstep = \"正文\"\n";
+        std::fs::write(dir.path().join("a.toml"), template).unwrap();
+        std::fs::write(dir.path().join("b.toml"), template).unwrap();
+        let err = Registry::load(Some(dir.path())).unwrap_err();
+        assert!(err.message.contains("重复"), "{err}");
+        assert!(err.file.unwrap().ends_with("b.toml"));
+    }
+
+    #[test]
+    fn a_broken_user_template_is_reported_not_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("bad.toml"), "id = \"x\"\nname = \n").unwrap();
+        let err = Registry::load(Some(dir.path())).unwrap_err();
+        assert_eq!(err.location.unwrap().line, 2);
+    }
+}

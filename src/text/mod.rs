@@ -1,0 +1,14 @@
+//! Text rules shared by every layer: the sanitizer, 字数, ordinals, slots and display width.
+//!
+//! Nothing here knows about templates, drafts or the terminal; these are plain functions over
+//! `&str`, each tested on its own. Column arithmetic anywhere in shuzhi goes through [`width`].
+
+pub mod count;
+pub mod ordinal;
+pub mod sanitize;
+pub mod slots;
+pub mod width;
+
+pub use count::{WordCount, word_count};
+pub use sanitize::sanitize;
+pub use width::{char_width, str_width};
