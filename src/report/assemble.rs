@@ -68,7 +68,10 @@ mod tests {
     use super::*;
     use crate::draft::Section;
     use crate::report::InlineKind;
+    use crate::report::export::Format;
     use crate::template::Registry;
+    use crate::text::sanitize::is_clean;
+    use proptest::prelude::*;
 
     fn report(sections: &[(&str, Option<&str>, &str)]) -> Report {
         let registry = Registry::builtin();
@@ -215,5 +218,40 @@ mod tests {
     fn paragraph_numbers_count_what_the_writer_sees() {
         let r = report(&[("study", Some("学习"), "甲。\n\n乙。")]);
         assert_eq!(r.blocks[2].kind, BlockKind::Paragraph { index: 2 });
+    }
+
+    proptest! {
+        #[test]
+        fn any_draft_assembles_checks_and_exports_clean_text(
+            texts in proptest::collection::vec(any::<String>(), 7),
+            heading in any::<String>(),
+            name in any::<String>(),
+        ) {
+            let registry = Registry::builtin();
+            let template = registry.template("dnqjl").unwrap();
+            let mut written = Draft::new(template);
+            written.fields.insert("姓名".into(), name);
+            for (part, text) in template.parts.iter().zip(texts) {
+                written.sections.insert(part.id.clone(), Section { heading: None, text });
+            }
+            written.sections.get_mut("study").unwrap().heading = Some(heading);
+            // Through the file format, as a draft from disk would come: sanitized on the way in.
+            let source = crate::source::Source::new("x", written.to_toml(template));
+            let draft = Draft::parse(&source, &registry).unwrap();
+
+            let report = assemble(&draft, template);
+            let _ = crate::report::check(&draft, template, &report);
+            for (format, _) in Format::ALL {
+                let text = String::from_utf8(format.render(&report)).unwrap();
+                prop_assert!(is_clean(&text), "{text:?}");
+            }
+            let paragraphs: usize = draft.sections.values().map(|s| s.paragraphs().count()).sum();
+            let blocks = report
+                .blocks
+                .iter()
+                .filter(|b| matches!(b.kind, BlockKind::Paragraph { .. }))
+                .count();
+            prop_assert_eq!(blocks, paragraphs, "every paragraph is in the report once");
+        }
     }
 }

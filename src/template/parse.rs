@@ -266,6 +266,7 @@ fn line(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn banks() -> BTreeSet<String> {
         ["study".to_string()].into()
@@ -396,5 +397,20 @@ chars = [100, 200]
         .unwrap();
         assert_eq!(bank.phrases.len(), 2);
         assert_eq!(bank.phrases[1].topic, "理论");
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_input_never_panics(s in any::<String>()) {
+            let _ = parse(&s);
+            let _ = parse_bank(&Source::new("b.toml", s), "测试");
+        }
+
+        #[test]
+        fn template_like_input_never_panics(
+            s in "(id = \"[a-z述]{0,3}\"\n|name = \"[^\"]{0,4}\"\n|title = \"[{}年度]{0,6}\"\n|\\[\\[parts\\]\\]\n|\\[\\[fields\\]\\]\n|key = \"[{}年度]{0,3}\"\n|step = \"[^\"]{0,3}\"\n|points = \"[一是（）1.]{0,3}\"\n|chars = \\[[0-9]{1,3}, [0-9]{1,3}\\]\n|banks = \\[\"[a-z]{0,5}\"\\]\n){0,14}"
+        ) {
+            let _ = parse(&s);
+        }
     }
 }

@@ -187,6 +187,26 @@ mod tests {
     }
 
     #[test]
+    fn the_examples_in_the_template_guide_are_valid() {
+        let guide = include_str!("../../templates/README.md");
+        let blocks: Vec<&str> = guide
+            .split("```toml\n")
+            .skip(1)
+            .map(|rest| rest.split("```").next().unwrap())
+            .collect();
+        assert_eq!(blocks.len(), 2);
+        let registry = Registry::builtin();
+        let banks: BTreeSet<String> = registry.banks.keys().cloned().collect();
+        let template = parse_template(&Source::new("guide", blocks[0]), &banks, "guide").unwrap();
+        assert_eq!(
+            template.parts[1].points,
+            Some(crate::text::ordinal::PointStyle::Yishi)
+        );
+        let bank = parse_bank(&Source::new("guide", blocks[1]), "guide").unwrap();
+        assert_eq!(bank.phrases.len(), 3);
+    }
+
+    #[test]
     fn unknown_template_suggests_the_nearest() {
         let err = Registry::builtin().template("dnqj").unwrap_err();
         assert!(err.help.unwrap().contains("`dnqjl`"));

@@ -19,7 +19,11 @@ pub fn chinese_number(n: usize) -> String {
         1..=9 => DIGITS[n].to_string(),
         10..=19 => format!("十{}", if n == 10 { "" } else { DIGITS[n - 10] }),
         20..=99 => {
-            let ones = if n.is_multiple_of(10) { "" } else { DIGITS[n % 10] };
+            let ones = if n.is_multiple_of(10) {
+                ""
+            } else {
+                DIGITS[n % 10]
+            };
             format!("{}十{}", DIGITS[n / 10], ones)
         }
         100..=999 => {

@@ -1,0 +1,547 @@
+//! The `shuzhi` binary as a user or a script runs it: output, files written, exit codes and the
+//! messages for bad input. Each test runs with its own empty configuration folder.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const FIXTURE: &str = "tests/fixtures/xiangzhang.toml";
+const EXPECTED_TXT: &str = "tests/fixtures/xiangzhang.txt";
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `shuzhi args…` in `dir`, with `config` as `$XDG_CONFIG_HOME`.
+fn shuzhi_in(dir: &Path, config: &Path, args: &[&str]) -> Run {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = Command::new(env!("CARGO_BIN_EXE_shuzhi"))
+        .args(args)
+        .current_dir(dir)
+        .env("XDG_CONFIG_HOME", config)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: status.code().expect("exited, not killed"),
+        stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
+    }
+}
+
+struct Sandbox {
+    dir: tempfile::TempDir,
+    config: tempfile::TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().unwrap(),
+            config: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> String {
+        std::fs::write(self.path(name), bytes).unwrap();
+        name.to_string()
+    }
+
+    fn fixture(&self) -> String {
+        self.write("draft.toml", std::fs::read(repo(FIXTURE)).unwrap())
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        shuzhi_in(self.dir.path(), self.config.path(), args)
+    }
+}
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn fixture_text() -> String {
+    std::fs::read_to_string(repo(FIXTURE)).unwrap()
+}
+
+// ---- render ----
+
+#[test]
+fn sample_draft_renders_exactly_the_expected_report() {
+    let s = Sandbox::new();
+    let draft = s.fixture();
+    let run = s.run(&["render", &draft, "-o", "report.txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = std::fs::read_to_string(s.path("report.txt")).unwrap();
+    assert_eq!(
+        written,
+        std::fs::read_to_string(repo(EXPECTED_TXT)).unwrap()
+    );
+}
+
+#[test]
+fn render_to_stdout_is_the_same_txt() {
+    let s = Sandbox::new();
+    let draft = s.fixture();
+    let expected = std::fs::read_to_string(repo(EXPECTED_TXT)).unwrap();
+    assert_eq!(s.run(&["render", &draft, "-o", "-"]).stdout, expected);
+    assert_eq!(s.run(&["render", &draft]).stdout, expected);
+}
+
+#[test]
+fn render_warns_on_stderr_with_the_count_of_places_to_fill() {
+    let s = Sandbox::new();
+    let draft = s.fixture();
+    let run = s.run(&["render", &draft]);
+    assert!(
+        run.stderr.contains("1 处待填写的 {…}、4 处 `*` 标记"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stdout.contains("警告"));
+}
+
+#[test]
+fn markdown_has_hash_title_and_double_hash_headings() {
+    let s = Sandbox::new();
+    let draft = s.fixture();
+    assert_eq!(s.run(&["render", &draft, "-o", "report.md"]).code, 0);
+    let md = std::fs::read_to_string(s.path("report.md")).unwrap();
+    let lines: Vec<&str> = md.lines().collect();
+    assert_eq!(lines[0], "# 2025年度述职述德述廉述法报告（德能勤绩廉）");
+    let headings: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.starts_with("## "))
+        .copied()
+        .collect();
+    assert_eq!(headings.len(), 4);
+    assert!(headings[1].starts_with("## 二、"));
+    assert!(
+        md.contains("早稻播种面积\\*亩"),
+        "the figure marker is escaped"
+    );
+    // Every paragraph of the txt is in the md, in order.
+    let txt = std::fs::read_to_string(repo(EXPECTED_TXT)).unwrap();
+    let body: Vec<&str> = lines[1..]
+        .iter()
+        .filter(|l| !l.is_empty())
+        .copied()
+        .collect();
+    for (md_line, txt_line) in body.iter().zip(txt.lines().skip(2)) {
+        assert_eq!(
+            md_line.trim_start_matches("## ").replace('\\', ""),
+            txt_line
+        );
+    }
+}
+
+#[test]
+fn format_flag_overrides_the_extension() {
+    let s = Sandbox::new();
+    let draft = s.fixture();
+    assert_eq!(
+        s.run(&["render", &draft, "-f", "md", "-o", "out.txt"]).code,
+        0
+    );
+    assert!(
+        std::fs::read_to_string(s.path("out.txt"))
+            .unwrap()
+            .starts_with("# ")
+    );
+    assert!(
+        s.run(&["render", &draft, "-f", "md"])
+            .stdout
+            .starts_with("# ")
+    );
+}
+
+#[test]
+fn unknown_extension_without_format_is_refused() {
+    let s = Sandbox::new();
+    let draft = s.fixture();
+    let run = s.run(&["render", &draft, "-o", "report.pdf"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("-f txt"), "{}", run.stderr);
+    assert!(!s.path("report.pdf").exists());
+}
+
+#[test]
+fn render_never_overwrites_without_force() {
+    let s = Sandbox::new();
+    let draft = s.fixture();
+    s.write("report.txt", "去年的报告");
+    let run = s.run(&["render", &draft, "-o", "report.txt"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("已存在") && run.stderr.contains("--force"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(s.path("report.txt")).unwrap(),
+        "去年的报告"
+    );
+
+    assert_eq!(
+        s.run(&["render", &draft, "-o", "report.txt", "--force"])
+            .code,
+        0
+    );
+    assert!(
+        std::fs::read_to_string(s.path("report.txt"))
+            .unwrap()
+            .starts_with("2025年度")
+    );
+}
+
+#[test]
+fn render_into_a_missing_folder_says_so() {
+    let s = Sandbox::new();
+    let draft = s.fixture();
+    let run = s.run(&["render", &draft, "-o", "没有的文件夹/report.txt"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.starts_with("错误：写入"), "{}", run.stderr);
+}
+
+// ---- check ----
+
+#[test]
+fn check_lists_each_problem_with_part_paragraph_and_context_then_counts() {
+    let s = Sandbox::new();
+    let draft = s.fixture();
+    let run = s.run(&["check", &draft]);
+    assert_eq!(run.code, 1);
+    let out = &run.stdout;
+    assert!(out.contains("发现 6 个问题"), "{out}");
+    assert!(
+        out.contains("「能勤绩」（duty）第 2 段：待填写的数字 `*`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("…亩，其中完成早稻播种面积*亩，粮食总产量1.52万…"),
+        "{out}"
+    );
+    assert!(out.contains("待填写 `{具体项目名称}`"), "{out}");
+    assert!(
+        out.contains("「意识形态」（ideology）：这一部分还没有内容"),
+        "{out}"
+    );
+    assert!(out.contains("合计"), "{out}");
+    let total_line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("合计"))
+        .unwrap();
+    assert!(
+        total_line.contains("3969") && total_line.contains("上限 5000"),
+        "{total_line}"
+    );
+}
+
+#[test]
+fn check_of_a_clean_draft_exits_zero() {
+    let s = Sandbox::new();
+    let clean = fixture_text()
+        .replace("{具体项目名称}", "县城污水处理厂二期")
+        .replace("**%", "12%")
+        .replace("***人", "560人")
+        .replace("*亩", "8000亩")
+        .replace("*天", "180天")
+        .replace(
+            "[sections.ideology]\ntext = \"\"",
+            "[sections.ideology]\ntext = \"落实意识形态工作责任制。\"",
+        );
+    let draft = s.write("clean.toml", clean);
+    let run = s.run(&["check", &draft]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("没有发现问题"));
+}
+
+#[test]
+fn check_reports_required_fields_and_the_length_limit() {
+    let s = Sandbox::new();
+    let text = fixture_text().replace("\"职务\" = \"乡长\"", "\"职务\" = \"\"");
+    let long = "全面推进各项工作。".repeat(700);
+    let text = text.replace(
+        "[sections.ideology]\ntext = \"\"",
+        &format!("[sections.ideology]\ntext = \"{long}\""),
+    );
+    let draft = s.write("long.toml", text);
+    let run = s.run(&["check", &draft]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("必填的「职务」还是空的"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("超过了模板的上限 5000 字"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn check_of_an_unreadable_draft_exits_two() {
+    let s = Sandbox::new();
+    assert_eq!(s.run(&["check", "没有这个文件.toml"]).code, 2);
+}
+
+// ---- bad input: one clear message, file:line:col, exit 2, never a panic ----
+
+fn bad_draft(text: impl AsRef<[u8]>) -> Run {
+    let s = Sandbox::new();
+    let draft = s.write("bad.toml", text);
+    let run = s.run(&["render", &draft]);
+    assert_eq!(run.code, 2, "stdout: {} stderr: {}", run.stdout, run.stderr);
+    assert!(run.stderr.starts_with("错误："), "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    run
+}
+
+#[test]
+fn bad_toml_points_at_the_spot() {
+    let run = bad_draft("format = 1\ntemplate = \"dnqjl\n");
+    assert!(run.stderr.contains("--> bad.toml:2:"), "{}", run.stderr);
+    assert!(run.stderr.contains("提示："), "{}", run.stderr);
+}
+
+#[test]
+fn unknown_key_is_named_with_its_line_and_a_suggestion() {
+    let run = bad_draft(fixture_text().replace("heading = \"坚定", "heding = \"坚定"));
+    assert!(run.stderr.contains("未知的键 `heding`"), "{}", run.stderr);
+    assert!(run.stderr.contains("--> bad.toml:17:1"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("是否想写 `heading`？"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn unknown_template_is_named() {
+    let run = bad_draft(fixture_text().replace("template = \"dnqjl\"", "template = \"dnjql\""));
+    assert!(
+        run.stderr.contains("没有 id 为 `dnjql` 的模板"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--> bad.toml:2:12"), "{}", run.stderr);
+}
+
+#[test]
+fn unknown_part_is_named() {
+    let run = bad_draft(fixture_text().replace("[sections.law]", "[sections.fazhi]"));
+    assert!(run.stderr.contains("没有部分 `fazhi`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("可用的部分：opening、study"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn wrong_type_says_what_was_expected() {
+    let run = bad_draft(fixture_text().replace("\"年度\" = \"2025\"", "\"年度\" = 2025"));
+    assert!(
+        run.stderr.contains("写的是整数，应为文字"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--> bad.toml:5:"), "{}", run.stderr);
+}
+
+#[test]
+fn gbk_file_is_named_and_conversion_suggested() {
+    let text = fixture_text();
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let run = bad_draft(&gbk);
+    assert!(run.stderr.contains("GBK"), "{}", run.stderr);
+    assert!(run.stderr.contains("iconv"), "{}", run.stderr);
+}
+
+#[test]
+fn bom_and_crlf_are_accepted() {
+    let s = Sandbox::new();
+    let text = format!("\u{feff}{}", fixture_text().replace('\n', "\r\n"));
+    let draft = s.write("windows.toml", text);
+    let run = s.run(&["render", &draft]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        std::fs::read_to_string(repo(EXPECTED_TXT)).unwrap()
+    );
+}
+
+#[test]
+fn missing_file_and_directory_are_clear() {
+    let s = Sandbox::new();
+    let run = s.run(&["render", "没有.toml"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("找不到文件 `没有.toml`"),
+        "{}",
+        run.stderr
+    );
+    let run = s.run(&["check", "."]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("是一个文件夹"), "{}", run.stderr);
+}
+
+#[test]
+fn control_characters_never_reach_the_output() {
+    let s = Sandbox::new();
+    let text = fixture_text().replace(
+        "坚持把政治理论学习",
+        "坚持\\u001b]0;PWNED\\u0007把\\u202e政治\\u0000理论学习",
+    );
+    let draft = s.write("junk.toml", text);
+    let run = s.run(&["render", &draft]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("坚持]0;PWNED把政治理论学习"));
+    assert!(!run.stdout.chars().any(|c| c.is_control() && c != '\n'));
+    assert!(!run.stdout.contains('\u{202e}'));
+}
+
+// ---- configuration and user templates ----
+
+#[test]
+fn a_bad_configuration_is_reported_not_ignored() {
+    let s = Sandbox::new();
+    std::fs::create_dir_all(s.config.path().join("shuzhi")).unwrap();
+    std::fs::write(
+        s.config.path().join("shuzhi/config.toml"),
+        "[docx]\npage_number = \"center\"\n",
+    )
+    .unwrap();
+    let run = s.run(&["templates"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("config.toml:2:1"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("是否想写 `page_numbers`？"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_user_template_is_listed_and_usable() {
+    let s = Sandbox::new();
+    let dir = s.config.path().join("shuzhi/templates");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("jianbao.toml"),
+        "id = \"jianbao\"\nname = \"工作简报\"\nsummary = \"一页纸的简报\"\ntitle = \"{单位}工作简报\"\n\n[[fields]]\nkey = \"单位\"\nrequired = true\n\n[[parts]]\nid = \"body\"\nstep = \"正文\"\nheading = \"主要工作\"\npoints = \"（一）\"\nbanks = [\"economy\"]\n",
+    )
+    .unwrap();
+    let list = s.run(&["templates"]);
+    assert!(
+        list.stdout.contains("jianbao") && list.stdout.contains("工作简报"),
+        "{}",
+        list.stdout
+    );
+    let draft = s.write("j.toml", "template = \"jianbao\"\n[fields]\n\"单位\" = \"柳溪乡\"\n[sections.body]\ntext = \"\"\"\n1.甲。\n2.乙。\n\"\"\"\n");
+    let run = s.run(&["render", &draft]);
+    assert_eq!(
+        run.stdout,
+        "柳溪乡工作简报\n\n一、主要工作\n　　（一）甲。\n　　（二）乙。\n"
+    );
+}
+
+// ---- templates and phrases ----
+
+#[test]
+fn templates_lists_and_shows_dnqjl() {
+    let s = Sandbox::new();
+    let list = s.run(&["templates"]);
+    assert_eq!(list.code, 0);
+    assert!(list.stdout.contains("dnqjl") && list.stdout.contains("述职述德述廉述法报告"));
+    let show = s.run(&["templates", "dnqjl"]);
+    assert_eq!(show.code, 0);
+    let order: Vec<usize> = [
+        "opening",
+        "study",
+        "duty",
+        "integrity",
+        "law",
+        "ideology",
+        "closing",
+    ]
+    .iter()
+    .map(|id| {
+        show.stdout
+            .find(&format!("  {id} "))
+            .unwrap_or_else(|| panic!("{id} missing"))
+    })
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "parts in order");
+    assert!(show.stdout.contains("姓名（必填）"));
+    assert!(show.stdout.contains("素材 "), "phrase counts shown");
+    let unknown = s.run(&["templates", "nope"]);
+    assert_eq!(unknown.code, 2);
+}
+
+#[test]
+fn phrases_prints_one_match_per_line() {
+    let s = Sandbox::new();
+    let run = s.run(&["phrases", "--part", "integrity", "八项规定"]);
+    assert_eq!(run.code, 0);
+    // Matches are phrases of the part, and every phrase of the part that says it is among them
+    // (a phrase may also match by its topic).
+    let of_part = s.run(&["phrases", "--part", "integrity"]).stdout;
+    let found: Vec<&str> = run.stdout.lines().collect();
+    assert!(!found.is_empty() && found.len() < of_part.lines().count());
+    assert!(found.iter().all(|l| of_part.lines().any(|p| p == *l)));
+    assert!(
+        of_part
+            .lines()
+            .filter(|p| p.contains("八项规定"))
+            .all(|p| found.contains(&p))
+    );
+    let all = s.run(&["phrases"]).stdout.lines().count();
+    let dnqjl = s.run(&["phrases", "-t", "dnqjl"]).stdout.lines().count();
+    let part = s
+        .run(&["phrases", "-t", "dnqjl", "--part", "study"])
+        .stdout
+        .lines()
+        .count();
+    assert!(
+        all >= dnqjl && dnqjl > part && part >= 20,
+        "{all} {dnqjl} {part}"
+    );
+    let bad = s.run(&["phrases", "--part", "stud"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("是否想写 `study`？"));
+}
+
+#[test]
+fn help_is_in_chinese() {
+    let s = Sandbox::new();
+    let help = s.run(&["--help"]);
+    assert_eq!(help.code, 0);
+    for word in [
+        "用法",
+        "命令",
+        "render",
+        "check",
+        "templates",
+        "phrases",
+        "显示帮助",
+    ] {
+        assert!(help.stdout.contains(word), "{word}: {}", help.stdout);
+    }
+    for command in ["render", "check", "templates", "phrases"] {
+        let sub = s.run(&[command, "--help"]);
+        assert_eq!(sub.code, 0);
+        assert!(sub.stdout.contains("用法：shuzhi"), "{}", sub.stdout);
+        assert!(!sub.stdout.contains("Print help"), "{}", sub.stdout);
+    }
+}
