@@ -98,6 +98,12 @@ pub fn config_file() -> Option<PathBuf> {
     config_dir().map(|d| d.join("config.toml"))
 }
 
+/// `$XDG_DATA_HOME/shuzhi/drafts`, or `~/.local/share/shuzhi/drafts`: where drafts live unless
+/// the writer names a path.
+pub fn drafts_dir() -> Option<PathBuf> {
+    xdg_dir("XDG_DATA_HOME", ".local/share").map(|d| d.join("shuzhi").join("drafts"))
+}
+
 /// The user's template folder: `templates/` in the configuration folder.
 pub fn templates_dir() -> Option<PathBuf> {
     config_dir().map(|d| d.join("templates"))

@@ -13,3 +13,4 @@ pub mod report;
 pub mod source;
 pub mod template;
 pub mod text;
+pub mod tui;

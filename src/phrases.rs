@@ -8,17 +8,28 @@ use crate::template::Phrase;
 
 /// The phrases among `phrases` that match `query`, in their order. An empty query matches all.
 pub fn search<'a>(phrases: impl IntoIterator<Item = &'a Phrase>, query: &str) -> Vec<&'a Phrase> {
-    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-    phrases
-        .into_iter()
-        .filter(|phrase| {
-            let text = phrase.text.to_lowercase();
-            let topic = phrase.topic.to_lowercase();
-            words
-                .iter()
-                .all(|w| text.contains(w.as_str()) || topic.contains(w.as_str()))
-        })
+    let words = query_words(query);
+    phrases.into_iter().filter(|p| matches(p, &words)).collect()
+}
+
+/// The same search, as indices into `phrases` (what the wizard's phrase panel keeps).
+pub fn matching(phrases: &[Phrase], query: &str) -> Vec<usize> {
+    let words = query_words(query);
+    (0..phrases.len())
+        .filter(|&i| matches(&phrases[i], &words))
         .collect()
+}
+
+fn query_words(query: &str) -> Vec<String> {
+    query.split_whitespace().map(str::to_lowercase).collect()
+}
+
+fn matches(phrase: &Phrase, words: &[String]) -> bool {
+    let text = phrase.text.to_lowercase();
+    let topic = phrase.topic.to_lowercase();
+    words
+        .iter()
+        .all(|w| text.contains(w.as_str()) || topic.contains(w.as_str()))
 }
 
 #[cfg(test)]

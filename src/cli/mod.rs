@@ -6,6 +6,7 @@ mod check;
 mod phrases;
 mod render;
 mod templates;
+mod wizard;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -76,6 +77,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// 新建一份草稿并打开向导（默认模板 dnqjl）
+    New(wizard::NewArgs),
+    /// 打开草稿，从上次停下的那一步继续写
+    Open(wizard::OpenArgs),
     /// 把草稿写成报告（.txt 或 .md），不打开向导
     #[command(long_about = "把草稿写成报告，不打开向导。\n\
                       格式由 -f 指定，否则按输出文件的扩展名判断（.txt、.md）；写到标准输出时默认 txt。\n\
@@ -123,12 +128,9 @@ pub fn run() -> ExitCode {
         Err(err) => err.exit(),
     };
     let result = match cli.command {
-        None => {
-            // The wizard is the next piece of work; until it lands, bare `shuzhi` says what
-            // there is instead of pretending.
-            let _ = Cli::command().help_template(ROOT_TEMPLATE).print_help();
-            Ok(ExitCode::SUCCESS)
-        }
+        None => wizard::start(),
+        Some(Command::New(args)) => wizard::new(args),
+        Some(Command::Open(args)) => wizard::open(args),
         Some(Command::Render(args)) => render::run(args),
         Some(Command::Check(args)) => check::run(args),
         Some(Command::Templates(args)) => templates::run(args),

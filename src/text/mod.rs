@@ -4,6 +4,7 @@
 //! `&str`, each tested on its own. Column arithmetic anywhere in shuzhi goes through [`width`].
 
 pub mod count;
+pub mod layout;
 pub mod ordinal;
 pub mod sanitize;
 pub mod slots;

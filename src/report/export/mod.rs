@@ -4,6 +4,8 @@
 mod md;
 mod txt;
 
+pub use txt::INDENT;
+
 use std::path::Path;
 
 use super::Report;

@@ -1,0 +1,80 @@
+//! `shuzhi`, `shuzhi new` and `shuzhi open`: start the wizard.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::load;
+use shuzhi::draft::Draft;
+use shuzhi::source::Diagnostic;
+use shuzhi::template::DEFAULT_TEMPLATE;
+use shuzhi::tui::{self, Begin, app::Opened};
+
+#[derive(Args)]
+pub struct NewArgs {
+    /// 模板 id（默认 dnqjl；运行 shuzhi templates 查看全部）
+    #[arg(short = 't', long = "template", value_name = "模板", default_value = DEFAULT_TEMPLATE)]
+    template: String,
+    /// 新草稿的路径（不写则放在草稿文件夹中）
+    #[arg(value_name = "草稿")]
+    draft: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct OpenArgs {
+    /// 要继续写的草稿（.toml）
+    #[arg(value_name = "草稿")]
+    draft: PathBuf,
+}
+
+/// `shuzhi` alone: the start screen.
+pub fn start() -> Result<ExitCode, Diagnostic> {
+    let (config, registry) = load()?;
+    launch(registry, config, Begin::Start)
+}
+
+pub fn new(args: NewArgs) -> Result<ExitCode, Diagnostic> {
+    let (config, registry) = load()?;
+    need_terminal()?;
+    let opened = tui::create_draft(&registry, &args.template, args.draft).map_err(|m| {
+        Diagnostic::new(m)
+            .help("运行 `shuzhi templates` 查看可用的模板；已有的草稿用 `shuzhi open` 打开")
+    })?;
+    launch(registry, config, Begin::Draft(opened))
+}
+
+pub fn open(args: OpenArgs) -> Result<ExitCode, Diagnostic> {
+    let (config, registry) = load()?;
+    let draft = Draft::load(&args.draft, &registry)?;
+    let opened = Opened {
+        path: args.draft,
+        draft,
+        new: false,
+    };
+    launch(registry, config, Begin::Draft(opened))
+}
+
+fn launch(
+    registry: shuzhi::template::Registry,
+    config: shuzhi::config::Config,
+    begin: Begin,
+) -> Result<ExitCode, Diagnostic> {
+    need_terminal()?;
+    tui::run(registry, config, begin, tui::locale_warning()).map_err(|e| {
+        Diagnostic::new(format!("终端出错：{e}")).help("你写的内容已经保存；请重新运行 shuzhi 继续")
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn need_terminal() -> Result<(), Diagnostic> {
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        Ok(())
+    } else {
+        Err(
+            Diagnostic::new("向导需要在终端里运行（标准输入和输出都要是终端）")
+                .help("在脚本中请用 shuzhi render、shuzhi check 等命令"),
+        )
+    }
+}

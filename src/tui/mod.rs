@@ -1,0 +1,402 @@
+//! The wizard: a full-screen terminal interface over the core.
+//!
+//! Elm-style (DESIGN.md rule 3): [`app`] holds the model and `update(&mut App, Msg) -> Vec<Effect>`
+//! with no I/O; [`view`] draws it and places the terminal cursor at the caret; this module is the
+//! thin shell that reads terminal events, drains everything pending before drawing once (an input
+//! method commits several characters at a time), runs the effects (save, export, open) and keeps
+//! the draft's snapshot current for the signal thread and the panic hook. It never polls: with
+//! nothing to save it blocks until the next event, so an idle wizard uses no CPU.
+
+pub mod app;
+pub mod areas;
+pub mod editor;
+pub mod input;
+pub mod keymap;
+pub mod terminal;
+pub mod view;
+
+use std::fs::DirBuilder;
+use std::io;
+use std::os::unix::fs::DirBuilderExt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+
+use crate::config::{self, AmbiguousWidth, Config};
+use crate::draft::Draft;
+use crate::files::{self, EXPORT_FILE_MODE, Overwrite, PRIVATE_FILE_MODE};
+use crate::report::{self, part_counts};
+use crate::template::Registry;
+use crate::text::width::Ambiguous;
+use app::{App, DraftSummary, Effect, ExportFailure, Msg, Opened, Screen, Start, update};
+
+/// Idle time after the last edit before the draft is saved.
+pub const AUTOSAVE_IDLE: Duration = Duration::from_secs(2);
+/// Mode of the drafts folder: private to its owner.
+const PRIVATE_DIR_MODE: u32 = 0o700;
+/// Field keys whose values a new draft takes from the writer's latest draft.
+const CARRIED_FIELDS: [&str; 3] = ["姓名", "职务", "单位"];
+
+/// Where the wizard begins.
+pub enum Begin {
+    /// The start screen.
+    Start,
+    /// A draft, opened or just created.
+    Draft(Opened),
+}
+
+/// Runs the wizard until the writer quits.
+pub fn run(
+    registry: Registry,
+    config: Config,
+    begin: Begin,
+    locale_warning: Option<String>,
+) -> io::Result<()> {
+    let snapshot: terminal::Snapshot = Arc::new(Mutex::new(None));
+    terminal::spawn_signal_thread(snapshot.clone())?;
+
+    let colors = config.display.colors && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let configured = match config.display.ambiguous_width {
+        AmbiguousWidth::Auto => None,
+        AmbiguousWidth::Narrow => Some(Ambiguous::Narrow),
+        AmbiguousWidth::Wide => Some(Ambiguous::Wide),
+    };
+    let mut app = App::new(registry, config, configured.unwrap_or_default(), colors);
+    app.locale_warning = locale_warning;
+    match begin {
+        Begin::Start => {
+            app.screen = Screen::Start(Start {
+                drafts: list_drafts(&app.registry),
+                selected: 0,
+            })
+        }
+        Begin::Draft(opened) => {
+            app.open(opened).map_err(io::Error::other)?;
+        }
+    }
+
+    let mut term = terminal::enter()?;
+    terminal::install_panic_hook(snapshot.clone());
+    let result = event_loop(&mut app, &mut term, &snapshot, configured.is_none());
+    // Whatever happened, the text is written before the terminal is given back.
+    if let Some(s) = app.snapshot() {
+        let _ = files::write_atomic(&s.0, s.1.as_bytes(), PRIVATE_FILE_MODE, Overwrite::Replace);
+    }
+    terminal::leave();
+    result
+}
+
+fn event_loop(
+    app: &mut App,
+    term: &mut ratatui::DefaultTerminal,
+    snapshot: &terminal::Snapshot,
+    measure: bool,
+) -> io::Result<()> {
+    let size = term.size()?;
+    update(app, Msg::Resize(size.width, size.height));
+    term.draw(|frame| {
+        view::view(app, frame);
+    })?;
+    if measure && let Some(ambiguous) = terminal::measure_ambiguous() {
+        app.set_ambiguous(ambiguous);
+        term.clear()?;
+        term.draw(|frame| {
+            view::view(app, frame);
+        })?;
+    }
+
+    let mut last_edit: Option<Instant> = None;
+    loop {
+        let dirty = app.wizard().is_some_and(|w| w.dirty);
+        let wait = match (dirty, last_edit) {
+            (true, Some(at)) => Some(AUTOSAVE_IDLE.saturating_sub(at.elapsed())),
+            (true, None) => Some(AUTOSAVE_IDLE),
+            (false, _) => None,
+        };
+        let mut msgs = Vec::new();
+        let ready = match wait {
+            None => true,
+            Some(wait) => event::poll(wait)?,
+        };
+        if ready {
+            msgs.extend(to_msg(event::read()?));
+            // Everything already typed or pasted is handled before the next frame.
+            while event::poll(Duration::ZERO)? {
+                msgs.extend(to_msg(event::read()?));
+            }
+        } else {
+            msgs.push(Msg::AutosaveDue);
+        }
+
+        let mut queue: std::collections::VecDeque<Msg> = msgs.into();
+        while let Some(msg) = queue.pop_front() {
+            let edit = matches!(msg, Msg::Key(_) | Msg::Paste(_));
+            for effect in update(app, msg) {
+                match run_effect(app, effect) {
+                    Some(Outcome::Msg(msg)) => queue.push_back(msg),
+                    Some(Outcome::Quit) => return Ok(()),
+                    None => {}
+                }
+            }
+            if edit && app.wizard().is_some_and(|w| w.dirty) {
+                last_edit = Some(Instant::now());
+            }
+        }
+        if let Ok(mut guard) = snapshot.lock() {
+            *guard = app.snapshot();
+        }
+        term.draw(|frame| {
+            view::view(app, frame);
+        })?;
+    }
+}
+
+fn to_msg(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => Some(Msg::Key(key)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Resize(width, height) => Some(Msg::Resize(width, height)),
+        _ => None,
+    }
+}
+
+enum Outcome {
+    Msg(Msg),
+    Quit,
+}
+
+/// Does what `update` asked, and says how it went.
+fn run_effect(app: &App, effect: Effect) -> Option<Outcome> {
+    match effect {
+        Effect::Quit => Some(Outcome::Quit),
+        Effect::Save => {
+            let (path, toml) = app.snapshot()?;
+            let result = files::write_atomic(
+                &path,
+                toml.as_bytes(),
+                PRIVATE_FILE_MODE,
+                Overwrite::Replace,
+            )
+            .map(|()| chrono::Local::now().format("%H:%M:%S").to_string())
+            .map_err(|e| format!("{}：{e}", path.display()));
+            Some(Outcome::Msg(Msg::Saved(result)))
+        }
+        Effect::Export {
+            path,
+            format,
+            overwrite,
+        } => {
+            let wizard = app.wizard()?;
+            let bytes = format.render(&wizard.report);
+            let mode = if overwrite {
+                Overwrite::Replace
+            } else {
+                Overwrite::Refuse
+            };
+            let result = match files::write_atomic(&path, &bytes, EXPORT_FILE_MODE, mode) {
+                Ok(()) => Ok(std::path::absolute(&path).unwrap_or(path)),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(ExportFailure::Exists),
+                Err(e) => Err(ExportFailure::Other(format!("无法写入：{e}"))),
+            };
+            Some(Outcome::Msg(Msg::Exported(result)))
+        }
+        Effect::Open(path) => Some(Outcome::Msg(match Draft::load(&path, &app.registry) {
+            Ok(draft) => Msg::Opened(Box::new(Opened {
+                path,
+                draft,
+                new: false,
+            })),
+            Err(d) => Msg::OpenFailed(d.message),
+        })),
+        Effect::Create(template) => Some(Outcome::Msg(
+            match create_draft(&app.registry, &template, None) {
+                Ok(opened) => Msg::Opened(Box::new(opened)),
+                Err(message) => Msg::OpenFailed(message),
+            },
+        )),
+    }
+}
+
+impl App {
+    /// Uses a measured ambiguous width from now on.
+    pub fn set_ambiguous(&mut self, ambiguous: Ambiguous) {
+        self.ambiguous = ambiguous;
+        if let Screen::Wizard(w) = &mut self.screen {
+            w.editor.set_ambiguous(ambiguous);
+        }
+    }
+}
+
+/// Creates a new draft of `template` at `path` (or in the drafts folder) and saves it, with the
+/// writer's 姓名、职务、单位 from their latest draft and this report's year filled in.
+pub fn create_draft(
+    registry: &Registry,
+    template: &str,
+    path: Option<PathBuf>,
+) -> Result<Opened, String> {
+    let template = registry.template(template).map_err(|d| d.message)?;
+    let mut draft = Draft::new(template);
+    let latest = latest_draft(registry);
+    for key in CARRIED_FIELDS {
+        if template.field(key).is_some()
+            && let Some(value) = latest
+                .as_ref()
+                .map(|d| d.field(key))
+                .filter(|v| !v.is_empty())
+        {
+            draft.fields.insert(key.to_string(), value.to_string());
+        }
+    }
+    if template.field("年度").is_some() {
+        draft
+            .fields
+            .insert("年度".into(), report_year().to_string());
+    }
+    draft.state.step = Some("fields".into());
+    let path = match path {
+        Some(path) => path,
+        None => new_draft_path()?,
+    };
+    files::write_atomic(
+        &path,
+        draft.to_toml(template).as_bytes(),
+        PRIVATE_FILE_MODE,
+        Overwrite::Refuse,
+    )
+    .map_err(|e| match e.kind() {
+        io::ErrorKind::AlreadyExists => {
+            format!("`{}` 已存在；要继续写它，请用 shuzhi open", path.display())
+        }
+        _ => format!("无法创建 `{}`：{e}", path.display()),
+    })?;
+    Ok(Opened {
+        path,
+        draft,
+        new: true,
+    })
+}
+
+/// The year a report written today is about: this year from July on, else last year.
+fn report_year() -> i32 {
+    use chrono::Datelike;
+    let today = chrono::Local::now().date_naive();
+    if today.month() >= 7 {
+        today.year()
+    } else {
+        today.year() - 1
+    }
+}
+
+/// A fresh file name in the drafts folder: `述职报告-2026-11-28.toml`, `…-2.toml`, …
+fn new_draft_path() -> Result<PathBuf, String> {
+    let dir = config::drafts_dir()
+        .ok_or("找不到主目录（HOME 未设置），请用 shuzhi new 草稿.toml 指定路径")?;
+    DirBuilder::new()
+        .recursive(true)
+        .mode(PRIVATE_DIR_MODE)
+        .create(&dir)
+        .map_err(|e| format!("无法创建草稿文件夹 `{}`：{e}", dir.display()))?;
+    let date = chrono::Local::now().format("%Y-%m-%d");
+    (1..)
+        .map(|n| match n {
+            1 => dir.join(format!("述职报告-{date}.toml")),
+            n => dir.join(format!("述职报告-{date}-{n}.toml")),
+        })
+        .find(|p| !p.exists())
+        .ok_or_else(|| "无法选定文件名".to_string())
+}
+
+/// Draft files in the drafts folder, newest first.
+fn draft_files() -> Vec<(PathBuf, SystemTime)> {
+    let Some(dir) = config::drafts_dir() else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<(PathBuf, SystemTime)> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .filter_map(|p| {
+            let modified = std::fs::metadata(&p).and_then(|m| m.modified()).ok()?;
+            Some((p, modified))
+        })
+        .collect();
+    files.sort_by(|a, b| b.1.cmp(&a.1));
+    files
+}
+
+fn latest_draft(registry: &Registry) -> Option<Draft> {
+    draft_files()
+        .into_iter()
+        .find_map(|(path, _)| Draft::load(&path, registry).ok())
+}
+
+/// The drafts to offer on the start screen.
+pub fn list_drafts(registry: &Registry) -> Vec<DraftSummary> {
+    draft_files()
+        .into_iter()
+        .map(|(path, modified)| summarize(&path, modified, registry))
+        .collect()
+}
+
+fn summarize(path: &Path, modified: SystemTime, registry: &Registry) -> DraftSummary {
+    let modified = chrono::DateTime::<chrono::Local>::from(modified)
+        .format("%m-%d %H:%M")
+        .to_string();
+    let failed = |error: String| DraftSummary {
+        path: path.to_path_buf(),
+        title: String::new(),
+        template: String::new(),
+        modified: modified.clone(),
+        words: 0,
+        filled: 0,
+        parts: 0,
+        error: Some(error),
+    };
+    let draft = match Draft::load(path, registry) {
+        Ok(draft) => draft,
+        Err(d) => return failed(d.message),
+    };
+    let Ok(template) = registry.template(&draft.template) else {
+        return failed(format!("模板 `{}` 不存在", draft.template));
+    };
+    let report = report::assemble(&draft, template);
+    let filled = part_counts(template, &report)
+        .iter()
+        .filter(|c| c.words > 0)
+        .count();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    DraftSummary {
+        path: path.to_path_buf(),
+        title: format!("{}（{name}）", report.title_text()),
+        template: template.name.clone(),
+        modified,
+        words: report.word_count().words,
+        filled,
+        parts: template.parts.len(),
+        error: None,
+    }
+}
+
+/// A warning when the locale does not say UTF-8: Chinese would come out garbled.
+pub fn locale_warning() -> Option<String> {
+    let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty())
+        .unwrap_or_else(|| "C".to_string());
+    let utf8 = {
+        let l = locale.to_ascii_lowercase();
+        l.contains("utf-8") || l.contains("utf8")
+    };
+    (!utf8).then(|| {
+        format!("区域设置 {locale} 不是 UTF-8，中文可能显示为乱码：请先运行 export LANG=C.UTF-8")
+    })
+}

@@ -1,0 +1,222 @@
+//! Drawing: `view(&App, &mut Frame)` draws the whole screen from the model and puts the real
+//! terminal cursor at the caret, so the writer's input method opens where they type. One file
+//! per screen; the pieces they share (theme, step bar, status and hint bars, styled rows over the
+//! shared layout, the preview) are here and in [`widgets`] and [`preview`].
+
+mod dialog;
+mod fields;
+mod part;
+pub mod preview;
+mod review;
+mod start;
+mod widgets;
+
+use std::ops::Range;
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Screen, Step};
+use crate::text::layout::Row;
+use crate::text::width::Ambiguous;
+
+/// Draws the app and returns where the terminal cursor was put, if anywhere.
+pub fn view(app: &App, frame: &mut Frame) -> Option<Position> {
+    let area = frame.area();
+    let theme = Theme::new(app.colors, app.ambiguous);
+    if app.too_small() {
+        too_small(frame, area, &theme);
+        return None;
+    }
+    let mut cursor = match &app.screen {
+        Screen::Start(start) => start::draw(frame, area, app, start, &theme),
+        Screen::Wizard(w) => match w.step {
+            Step::Fields => fields::draw(frame, area, app, w, &theme),
+            Step::Part(_) => part::draw(frame, area, app, w, &theme),
+            Step::Review => review::draw(frame, area, app, w, &theme),
+        },
+    };
+    if let Some(d) = &app.dialog {
+        cursor = dialog::draw(frame, area, app, d, &theme);
+    }
+    // The cursor is only ever put inside the screen.
+    let cursor = cursor.filter(|p| p.x < area.right() && p.y < area.bottom());
+    if let Some(position) = cursor {
+        frame.set_cursor_position(position);
+    }
+    cursor
+}
+
+fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+    frame.render_widget(Clear, area);
+    let text = vec![
+        Line::styled("终端太小", theme.title()),
+        Line::raw(format!("至少需要 {MIN_WIDTH}×{MIN_HEIGHT}")),
+        Line::raw(format!("现在是 {}×{}", area.width, area.height)),
+        Line::raw("请放大窗口"),
+    ];
+    let top = area.height.saturating_sub(text.len() as u16) / 2;
+    let area = Rect {
+        y: area.y + top,
+        height: area.height - top,
+        ..area
+    };
+    frame.render_widget(
+        Paragraph::new(text).alignment(ratatui::layout::Alignment::Center),
+        area,
+    );
+}
+
+/// Colours, emphasis and line glyphs. A plain variant serves `NO_COLOR` and monochrome
+/// terminals; only the 16 basic colours are used, so every terminal shows them. Box-drawing
+/// lines are East Asian "ambiguous" characters, drawn two cells wide by terminals set up for
+/// Chinese, so there the borders are plain ASCII.
+#[derive(Clone, Copy, Debug)]
+pub struct Theme {
+    colors: bool,
+    ambiguous: Ambiguous,
+}
+
+impl Theme {
+    pub fn new(colors: bool, ambiguous: Ambiguous) -> Theme {
+        Theme { colors, ambiguous }
+    }
+
+    /// The lines boxes are drawn with.
+    pub fn border(&self) -> ratatui::symbols::border::Set<'static> {
+        match self.ambiguous {
+            Ambiguous::Narrow => ratatui::symbols::border::PLAIN,
+            Ambiguous::Wide => ratatui::symbols::border::Set {
+                top_left: "+",
+                top_right: "+",
+                bottom_left: "+",
+                bottom_right: "+",
+                vertical_left: "|",
+                vertical_right: "|",
+                horizontal_top: "-",
+                horizontal_bottom: "-",
+            },
+        }
+    }
+
+    fn pick(&self, colored: Style, plain: Style) -> Style {
+        if self.colors { colored } else { plain }
+    }
+
+    /// A place still to fill.
+    pub fn slot(&self) -> Style {
+        self.pick(
+            Style::new().fg(Color::Black).bg(Color::Yellow),
+            Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
+        )
+    }
+
+    /// A `{字段}` the tool fills in from the form.
+    pub fn field(&self) -> Style {
+        self.pick(
+            Style::new().fg(Color::Green),
+            Style::new().add_modifier(Modifier::ITALIC),
+        )
+    }
+
+    /// The selected place to fill, which typing replaces.
+    pub fn selection(&self) -> Style {
+        self.pick(
+            Style::new().fg(Color::Black).bg(Color::Cyan),
+            Style::new().add_modifier(Modifier::REVERSED),
+        )
+    }
+
+    /// The selected item of a list.
+    pub fn chosen(&self) -> Style {
+        self.pick(
+            Style::new().fg(Color::Black).bg(Color::Cyan),
+            Style::new().add_modifier(Modifier::REVERSED),
+        )
+    }
+
+    pub fn dim(&self) -> Style {
+        self.pick(Style::new().fg(Color::DarkGray), Style::new())
+    }
+
+    pub fn title(&self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+
+    /// The border and title of the box that has the focus.
+    pub fn focused(&self) -> Style {
+        self.pick(
+            Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            Style::new().add_modifier(Modifier::BOLD),
+        )
+    }
+
+    pub fn unfocused(&self) -> Style {
+        self.dim()
+    }
+
+    pub fn ok(&self) -> Style {
+        self.pick(Style::new().fg(Color::Green), Style::new())
+    }
+
+    pub fn warn(&self) -> Style {
+        self.pick(
+            Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            Style::new().add_modifier(Modifier::BOLD),
+        )
+    }
+
+    pub fn error(&self) -> Style {
+        self.pick(
+            Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+            Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED),
+        )
+    }
+
+    pub fn key(&self) -> Style {
+        self.pick(
+            Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            Style::new().add_modifier(Modifier::BOLD),
+        )
+    }
+}
+
+/// One screen row of `text` as a line, with `styles` (byte ranges of `text`) applied.
+pub fn styled_row(
+    text: &str,
+    row: Row,
+    styles: &[(Range<usize>, Style)],
+    base: Style,
+) -> Line<'static> {
+    let mut spans = Vec::new();
+    let mut at = row.start;
+    let mut cuts: Vec<usize> = styles
+        .iter()
+        .flat_map(|(r, _)| [r.start, r.end])
+        .filter(|&b| b > row.start && b < row.end)
+        .collect();
+    cuts.push(row.end);
+    cuts.sort_unstable();
+    cuts.dedup();
+    for cut in cuts {
+        if cut <= at {
+            continue;
+        }
+        let style = styles
+            .iter()
+            .rev()
+            .find(|(r, _)| r.start <= at && at < r.end)
+            .map_or(base, |(_, s)| base.patch(*s));
+        spans.push(Span::styled(text[at..cut].to_string(), style));
+        at = cut;
+    }
+    Line::from(spans)
+}
+
+/// Cuts `area` to the screen, so nothing is ever drawn outside the buffer.
+pub fn clamp(area: Rect, screen: Rect) -> Rect {
+    area.intersection(screen)
+}

@@ -1,0 +1,144 @@
+//! 检查与导出: what is left to do, 字数 per part, and the whole report.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::widgets::{hint_bar, pane, status_line, step_bar};
+use super::{Theme, preview};
+use crate::report::{ProblemKind, part_counts};
+use crate::text::width::pad;
+use crate::tui::app::{App, WIDE_WIDTH, Wizard};
+use crate::tui::areas;
+
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    w: &Wizard,
+    theme: &Theme,
+) -> Option<Position> {
+    let (steps, body, status, hints) = areas::frame(area);
+    step_bar(frame, steps, w, theme);
+    let (left, right) = if area.width >= WIDE_WIDTH {
+        let [l, r] =
+            Layout::horizontal([Constraint::Percentage(45), Constraint::Min(0)]).areas(body);
+        (l, r)
+    } else {
+        let [l, r] = Layout::vertical([Constraint::Percentage(55), Constraint::Min(0)]).areas(body);
+        (l, r)
+    };
+
+    let title = if w.problems.is_empty() {
+        "检查：没有发现问题".to_string()
+    } else {
+        format!("检查：{} 个问题（Enter 跳到该处）", w.problems.len())
+    };
+    frame.render_widget(pane(&title, true, theme), left);
+    let inner = Rect {
+        y: left.y + 1,
+        height: left.height.saturating_sub(1),
+        ..left
+    };
+    let mut lines = Vec::new();
+    for (i, problem) in w.problems.iter().enumerate() {
+        let chosen = i == w.problem;
+        let place = match problem.part.and_then(|p| w.template.parts.get(p)) {
+            Some(part) => match problem.paragraph {
+                Some(n) => format!("{} 第{n}段", part.step),
+                None => part.step.clone(),
+            },
+            None => "基本信息".to_string(),
+        };
+        let what = match &problem.kind {
+            ProblemKind::Slot(s) => format!("待填 {s}"),
+            ProblemKind::Stars(s) => format!("待填数字 {s}"),
+            ProblemKind::EmptyPart => "还没有内容".to_string(),
+            ProblemKind::RequiredField(label) => format!("「{label}」未填"),
+            ProblemKind::TooLong { words, limit } => format!("全文 {words} 字，超过上限 {limit}"),
+        };
+        let style = if chosen {
+            theme.chosen()
+        } else {
+            Default::default()
+        };
+        let mark = if chosen { "▸ " } else { "  " };
+        lines.push(Line::from(vec![
+            Span::raw(mark),
+            Span::styled(format!("{place}：{what}"), style),
+        ]));
+        if chosen && !problem.context.is_empty() {
+            lines.push(Line::styled(
+                format!("    {}", problem.context),
+                theme.dim(),
+            ));
+        }
+    }
+    let problem_rows = inner
+        .height
+        .saturating_sub(w.template.parts.len() as u16 + 2) as usize;
+    let chosen_row = lines
+        .iter()
+        .position(|l| l.spans.first().is_some_and(|s| s.content == "▸ "))
+        .unwrap_or(0);
+    let first = chosen_row.saturating_sub(problem_rows.saturating_sub(2));
+    let mut shown: Vec<Line> = lines.into_iter().skip(first).take(problem_rows).collect();
+    shown.push(Line::raw(""));
+    let counts = part_counts(&w.template, &w.report);
+    let mut table = vec![Line::styled("字数", theme.title())];
+    for (part, count) in w.template.parts.iter().zip(&counts) {
+        table.push(Line::raw(format!(
+            "  {}{:>5}",
+            pad(&part.step, 12),
+            count.words
+        )));
+    }
+    let total = w.report.word_count().words;
+    let limit = w
+        .template
+        .max_chars
+        .map(|m| format!(" / {m}"))
+        .unwrap_or_default();
+    table.push(Line::raw(format!("  {}{total:>5}{limit}", pad("合计", 12))));
+    let table_rows = table.len() as u16;
+    frame.render_widget(Paragraph::new(shown), inner);
+    let table_area = Rect {
+        y: inner.bottom().saturating_sub(table_rows),
+        height: table_rows.min(inner.height),
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(table), table_area);
+
+    frame.render_widget(pane("全文预览（PgUp/PgDn 滚动）", false, theme), right);
+    let inner = Rect {
+        y: right.y + 1,
+        height: right.height.saturating_sub(1),
+        ..right
+    };
+    let lines = preview::lines(
+        &w.report,
+        inner.width.saturating_sub(1) as usize,
+        inner.height as usize,
+        None,
+        w.preview_offset.max(0),
+        app.ambiguous,
+        theme,
+    );
+    frame.render_widget(Paragraph::new(lines), inner);
+
+    status_line(frame, status, app, w, theme);
+    hint_bar(
+        frame,
+        hints,
+        &[
+            ("⇡⇣", "选问题"),
+            ("Enter", "跳转"),
+            ("Ctrl-E", "导出"),
+            ("Ctrl-P", "上一步"),
+            ("Ctrl-Q", "保存退出"),
+        ],
+        theme,
+    );
+    None
+}

@@ -1,0 +1,108 @@
+//! The start screen: drafts to continue, templates to start a new one from.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::Theme;
+use super::widgets::hint_bar;
+use crate::text::width::pad;
+use crate::tui::app::{App, Start};
+use crate::tui::areas;
+
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    start: &Start,
+    theme: &Theme,
+) -> Option<Position> {
+    let (top, body, status, hints) = areas::frame(area);
+    frame.render_widget(
+        Paragraph::new(Line::styled("述职 · 年度述职报告写作向导", theme.title())),
+        top,
+    );
+    let mut lines: Vec<(Line, bool)> = Vec::new();
+    let mut index = 0;
+    if !start.drafts.is_empty() {
+        lines.push((Line::styled("继续写：", theme.title()), false));
+        for d in &start.drafts {
+            let chosen = index == start.selected;
+            let style = if chosen {
+                theme.chosen()
+            } else {
+                Default::default()
+            };
+            let text = match &d.error {
+                Some(error) => format!("{}  （无法读取：{error}）", d.path.display()),
+                None => format!(
+                    "{}{}  {}  {} 字  已写 {}/{} 部分",
+                    pad(&d.title, 44),
+                    d.template,
+                    d.modified,
+                    d.words,
+                    d.filled,
+                    d.parts
+                ),
+            };
+            let mark = if chosen { " ▸ " } else { "   " };
+            lines.push((
+                Line::from(vec![Span::raw(mark), Span::styled(text, style)]),
+                chosen,
+            ));
+            index += 1;
+        }
+        lines.push((Line::raw(""), false));
+    }
+    lines.push((Line::styled("新建一份：", theme.title()), false));
+    for t in app.registry.templates() {
+        let chosen = index == start.selected;
+        let style = if chosen {
+            theme.chosen()
+        } else {
+            Default::default()
+        };
+        let mark = if chosen { " ▸ " } else { "   " };
+        lines.push((
+            Line::from(vec![
+                Span::raw(mark),
+                Span::styled(t.name.clone(), style),
+                Span::styled(format!("  {}", t.summary), theme.dim()),
+            ]),
+            chosen,
+        ));
+        index += 1;
+    }
+    // Keep the chosen line in view.
+    let height = body.height.saturating_sub(1) as usize;
+    let chosen_at = lines.iter().position(|(_, c)| *c).unwrap_or(0);
+    let first = chosen_at.saturating_sub(height.saturating_sub(1));
+    let shown: Vec<Line> = lines
+        .into_iter()
+        .skip(first)
+        .take(height)
+        .map(|(l, _)| l)
+        .collect();
+    let list = Rect {
+        y: body.y + 1,
+        height: body.height.saturating_sub(1),
+        ..body
+    };
+    frame.render_widget(Paragraph::new(shown), list);
+    let message = app
+        .locale_warning
+        .clone()
+        .or_else(|| app.notice.clone())
+        .unwrap_or_else(|| {
+            "草稿随写随存；用 shuzhi new、shuzhi open 草稿.toml 也可以直接开始。".into()
+        });
+    frame.render_widget(Paragraph::new(Line::styled(message, theme.dim())), status);
+    hint_bar(
+        frame,
+        hints,
+        &[("⇡⇣", "选择"), ("Enter", "打开/新建"), ("Ctrl-Q", "退出")],
+        theme,
+    );
+    None
+}

@@ -1,0 +1,159 @@
+//! The pieces every wizard screen shares: step bar, status line, hint bar, pane boxes.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::Theme;
+use crate::text::width::{Ambiguous, str_width};
+use crate::tui::app::{App, Step, Wizard};
+
+/// Marks a step that is done.
+const DONE: &str = "✓";
+const SEPARATOR: &str = " | ";
+/// Marks steps left out of a step bar too narrow for all of them (same width in every terminal).
+const MORE: &str = "⋯";
+
+/// Every step, the current one marked, ✓ on the ones done. When they do not all fit, the
+/// current step stays in view with `…` where steps are left out.
+pub fn step_bar(frame: &mut Frame, area: Rect, w: &Wizard, theme: &Theme) {
+    let steps = w.steps();
+    let current = steps.iter().position(|s| *s == w.step).unwrap_or(0);
+    let labels: Vec<(String, bool)> = steps
+        .iter()
+        .map(|&s| {
+            let mut label = w.step_name(s).to_string();
+            if w.step_filled(s) {
+                label.push_str(DONE);
+            }
+            (label, s == w.step)
+        })
+        .collect();
+    let cells = |range: std::ops::Range<usize>| -> usize {
+        labels[range.clone()]
+            .iter()
+            .map(|(l, _)| str_width(l, Ambiguous::Narrow) + 2)
+            .sum::<usize>()
+            + SEPARATOR.len() * range.len().saturating_sub(1)
+    };
+    let width = area.width as usize;
+    let (mut first, mut last) = (current, current + 1);
+    loop {
+        let grow_right = last < labels.len() && cells(first..last + 1) + 4 <= width;
+        if grow_right {
+            last += 1;
+        }
+        let grow_left = first > 0 && cells(first - 1..last) + 4 <= width;
+        if grow_left {
+            first -= 1;
+        }
+        if !grow_left && !grow_right {
+            break;
+        }
+    }
+    let mut spans = Vec::new();
+    if first > 0 {
+        spans.push(Span::styled(MORE, theme.dim()));
+    }
+    for (i, (label, is_current)) in labels[first..last].iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(SEPARATOR, theme.dim()));
+        }
+        if *is_current {
+            spans.push(Span::styled(format!("[{label}]"), theme.chosen()));
+        } else if label.ends_with(DONE) {
+            spans.push(Span::styled(format!(" {label} "), theme.ok()));
+        } else {
+            spans.push(Span::raw(format!(" {label} ")));
+        }
+    }
+    if last < labels.len() {
+        spans.push(Span::styled(MORE, theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// 字数 of the part and the report, whether the draft is saved, and any notice.
+pub fn status_line(frame: &mut Frame, area: Rect, app: &App, w: &Wizard, theme: &Theme) {
+    let mut spans = Vec::new();
+    if let Some(warning) = &app.locale_warning {
+        spans.push(Span::styled(warning.clone(), theme.error()));
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
+    }
+    let total = w.report.word_count().words;
+    if let Step::Part(i) = w.step {
+        let counts = crate::report::part_counts(&w.template, &w.report);
+        let part = counts.get(i).map_or(0, |c| c.words);
+        spans.push(Span::raw(format!("本部分 {part} 字")));
+        if let Some((min, max)) = w.template.parts[i].chars {
+            spans.push(Span::styled(format!("（常见 {min}–{max}）"), theme.dim()));
+        }
+        spans.push(Span::raw("  "));
+    }
+    let over = w.template.max_chars.is_some_and(|m| total > m);
+    let total_text = match w.template.max_chars {
+        Some(max) => format!("全文 {total}/{max} 字"),
+        None => format!("全文 {total} 字"),
+    };
+    spans.push(Span::styled(
+        total_text,
+        if over {
+            theme.warn()
+        } else {
+            Default::default()
+        },
+    ));
+    spans.push(Span::raw("  "));
+    match (&w.saved, w.dirty) {
+        (Some(Err(_)), _) => spans.push(Span::styled("保存失败！", theme.error())),
+        (_, true) => spans.push(Span::styled("未保存", theme.warn())),
+        (Some(Ok(time)), false) => spans.push(Span::styled(format!("已保存 {time}"), theme.ok())),
+        (None, false) => spans.push(Span::styled("已保存", theme.ok())),
+    }
+    if let Some(notice) = &app.notice {
+        spans.push(Span::raw("  "));
+        spans.push(Span::styled(notice.clone(), theme.warn()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Key hints: `(key, what it does)` pairs, as many as fit, the help key always last.
+pub fn hint_bar(frame: &mut Frame, area: Rect, hints: &[(&str, &str)], theme: &Theme) {
+    let help = ("F1", "帮助");
+    let width = area.width as usize;
+    let cost = |(k, d): &(&str, &str)| {
+        str_width(k, Ambiguous::Narrow) + str_width(d, Ambiguous::Narrow) + 3
+    };
+    let mut used = cost(&help);
+    let mut spans = Vec::new();
+    for hint in hints {
+        if used + cost(hint) > width {
+            break;
+        }
+        used += cost(hint);
+        push_hint(&mut spans, hint, theme);
+    }
+    push_hint(&mut spans, &help, theme);
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn push_hint(spans: &mut Vec<Span<'static>>, (key, what): &(&str, &str), theme: &Theme) {
+    spans.push(Span::styled(key.to_string(), theme.key()));
+    spans.push(Span::raw(format!(" {what}  ")));
+}
+
+/// A pane with a title row on top, styled by whether it has the focus.
+pub fn pane<'a>(title: &'a str, focused: bool, theme: &Theme) -> Block<'a> {
+    let style = if focused {
+        theme.focused()
+    } else {
+        theme.unfocused()
+    };
+    Block::new()
+        .borders(Borders::TOP)
+        .border_set(theme.border())
+        .border_style(style)
+        .title(Span::styled(title, style))
+}
