@@ -1,6 +1,15 @@
 //! The templates and phrase banks compiled into the binary, so an installed `shuzhi` needs no
 //! files. A test checks that every file in the repo's `templates/` folder is listed here.
 
+macro_rules! template {
+    ($id:literal) => {
+        (
+            concat!("内置/", $id, ".toml"),
+            include_str!(concat!("../../templates/", $id, ".toml")),
+        )
+    };
+}
+
 macro_rules! bank {
     ($id:literal) => {
         (
@@ -11,10 +20,13 @@ macro_rules! bank {
 }
 
 /// `(name shown in messages, TOML text)` of each built-in template.
-pub const TEMPLATES: &[(&str, &str)] = &[(
-    "内置/dnqjl.toml",
-    include_str!("../../templates/dnqjl.toml"),
-)];
+pub const TEMPLATES: &[(&str, &str)] = &[
+    template!("dnqjl"),
+    template!("shulian"),
+    template!("shuze"),
+    template!("zongjie"),
+    template!("duizhao"),
+];
 
 /// `(name shown in messages, TOML text)` of each built-in phrase bank.
 pub const BANKS: &[(&str, &str)] = &[
