@@ -545,3 +545,64 @@ fn help_is_in_chinese() {
         assert!(!sub.stdout.contains("Print help"), "{}", sub.stdout);
     }
 }
+
+// ---- every template ----
+
+/// Each built-in template and the name of its sample draft in `tests/fixtures/`.
+const SAMPLES: [(&str, &str); 5] = [
+    ("dnqjl", "xiangzhang"),
+    ("shulian", "shulian"),
+    ("shuze", "shuze"),
+    ("zongjie", "zongjie"),
+    ("duizhao", "duizhao"),
+];
+
+#[test]
+fn every_template_renders_its_sample_exactly() {
+    let s = Sandbox::new();
+    for (id, sample) in SAMPLES {
+        let text = std::fs::read_to_string(repo(&format!("tests/fixtures/{sample}.toml"))).unwrap();
+        assert!(
+            text.contains(&format!("template = \"{id}\"")),
+            "{sample}.toml is a draft of {id}"
+        );
+        let draft = s.write(&format!("{sample}.toml"), text);
+        let out = format!("{sample}.txt");
+        let run = s.run(&["render", &draft, "-o", &out]);
+        assert_eq!(run.code, 0, "{id}: {}", run.stderr);
+        assert_eq!(
+            std::fs::read_to_string(s.path(&out)).unwrap(),
+            std::fs::read_to_string(repo(&format!("tests/fixtures/{sample}.txt"))).unwrap(),
+            "{id}"
+        );
+    }
+}
+
+#[test]
+fn templates_lists_all_five_built_ins_and_shows_each() {
+    let s = Sandbox::new();
+    let list = s.run(&["templates"]);
+    assert_eq!(list.code, 0, "{}", list.stderr);
+    let listed: Vec<&str> = list
+        .stdout
+        .lines()
+        .filter(|line| line.contains("（内置）"))
+        .filter_map(|line| line.split_whitespace().next())
+        .collect();
+    let ids: Vec<&str> = SAMPLES.iter().map(|(id, _)| *id).collect();
+    assert_eq!(listed, ids, "{}", list.stdout);
+    for name in [
+        "述职述德述廉述法报告",
+        "述职述廉报告",
+        "述责述廉报告",
+        "个人年度工作总结",
+        "民主生活会个人对照检查材料",
+    ] {
+        assert!(list.stdout.contains(name), "{name}: {}", list.stdout);
+    }
+    for id in ids {
+        let show = s.run(&["templates", id]);
+        assert_eq!(show.code, 0, "{id}: {}", show.stderr);
+        assert!(show.stdout.contains("素材 "), "{id}: {}", show.stdout);
+    }
+}

@@ -1,6 +1,15 @@
 //! The templates and phrase banks compiled into the binary, so an installed `shuzhi` needs no
 //! files. A test checks that every file in the repo's `templates/` folder is listed here.
 
+macro_rules! template {
+    ($id:literal) => {
+        (
+            concat!("内置/", $id, ".toml"),
+            include_str!(concat!("../../templates/", $id, ".toml")),
+        )
+    };
+}
+
 macro_rules! bank {
     ($id:literal) => {
         (
@@ -11,30 +20,39 @@ macro_rules! bank {
 }
 
 /// `(name shown in messages, TOML text)` of each built-in template.
-pub const TEMPLATES: &[(&str, &str)] = &[(
-    "内置/dnqjl.toml",
-    include_str!("../../templates/dnqjl.toml"),
-)];
+pub const TEMPLATES: &[(&str, &str)] = &[
+    template!("dnqjl"),
+    template!("shulian"),
+    template!("shuze"),
+    template!("zongjie"),
+    template!("duizhao"),
+];
 
 /// `(name shown in messages, TOML text)` of each built-in phrase bank.
 pub const BANKS: &[(&str, &str)] = &[
     bank!("agriculture"),
+    bank!("causes"),
     bank!("closing"),
     bank!("ecology"),
     bank!("economy"),
     bank!("ideology"),
     bank!("integrity"),
     bank!("livelihood"),
+    bank!("meeting-prep"),
     bank!("opening"),
     bank!("party-building"),
     bank!("plans"),
     bank!("political-study"),
+    bank!("problems"),
     bank!("professional-learning"),
     bank!("projects"),
+    bank!("rectification"),
+    bank!("responsibility"),
     bank!("rule-of-law"),
     bank!("rural-revitalisation"),
     bank!("safety"),
     bank!("shortcomings"),
     bank!("stability"),
+    bank!("summary-work"),
     bank!("work-style"),
 ];

@@ -104,6 +104,11 @@ impl Registry {
         self.banks.get(id)
     }
 
+    /// Every phrase bank, in order of id.
+    pub fn banks(&self) -> impl Iterator<Item = &Bank> + '_ {
+        self.banks.values()
+    }
+
     /// The phrases a part offers: its own, then those of its banks, in order.
     pub fn phrases<'a>(&'a self, part: &'a Part) -> impl Iterator<Item = &'a Phrase> + 'a {
         part.phrases.iter().chain(
