@@ -147,6 +147,8 @@ enum Indent {
     FirstLineTwoChars,
     /// A right indent, in half-字.
     RightHalfChars(usize),
+    /// A left indent, in half-字 (only the even pages' number uses it).
+    LeftHalfChars(usize),
 }
 
 impl ParagraphStyle {
@@ -210,7 +212,7 @@ pub fn render(report: &Report, options: &Options) -> Vec<u8> {
                 "word/footer1.xml",
                 footer("right", Indent::RightHalfChars(2)),
             ));
-            parts.push(("word/footer2.xml", footer("left", Indent::None)));
+            parts.push(("word/footer2.xml", footer("left", Indent::LeftHalfChars(2))));
         }
         PageNumbers::Center => parts.push(("word/footer1.xml", footer("center", Indent::None))),
     }
@@ -385,6 +387,11 @@ fn push_indent(out: &mut String, indent: Indent) {
             half * 50,
             half as u32 * CHAR_TWIPS / 2
         )),
+        Indent::LeftHalfChars(half) => out.push_str(&format!(
+            "<w:ind w:leftChars=\"{}\" w:left=\"{}\"/>",
+            half * 50,
+            half as u32 * CHAR_TWIPS / 2
+        )),
     }
 }
 
@@ -493,7 +500,7 @@ fn escape(text: &str) -> String {
 ///
 /// Breaks are tried in three kinds, the first kind that gives lines that fit wins: before an
 /// opening bracket or a dash (or after a closing one); at the edge of a word common in titles
-/// (after 年度 or 同志, around 述职, 报告…); then between any two Chinese characters. Never inside
+/// (after 年度 or 同志, before 述职…); then between any two Chinese characters. Never inside
 /// a number, a Latin word or a `{…}` place to fill, and never before closing or after opening
 /// punctuation. Among breaks of the same kind the most balanced wins.
 fn title_breaks(title: &str) -> Vec<usize> {
@@ -543,37 +550,35 @@ fn title_breaks(title: &str) -> Vec<usize> {
     }
 }
 
-/// Words common in report titles; a title may break at their edges.
-const TITLE_WORDS: [&str; 14] = [
-    "年度",
-    "述职",
-    "述责",
-    "述德",
-    "述廉",
-    "述法",
-    "报告",
-    "个人",
-    "工作总结",
-    "民主生活会",
-    "对照检查",
-    "材料",
-    "关于",
-    "同志",
-];
+/// Words common in report titles, never split; a title may break after the first kind and
+/// before the second.
+const TITLE_WORDS_BREAK_AFTER: [&str; 3] = ["年度", "同志", "关于"];
+const TITLE_WORDS_BREAK_BEFORE: [&str; 6] =
+    ["述职", "述责", "个人", "工作总结", "民主生活会", "对照检查"];
+const TITLE_WORDS_WHOLE: [&str; 5] = ["述德", "述廉", "述法", "报告", "材料"];
 
 /// Offsets where a title may break (a break before `chars[at]`), with their kind: 0 at
-/// brackets and dashes, 1 at the edges of [`TITLE_WORDS`], 2 between other Chinese characters.
+/// brackets and dashes, 1 at the edges of the title words, 2 between other Chinese characters.
 fn break_candidates(chars: &[char]) -> Vec<(usize, u8)> {
     const OPENING: &str = "（(《〈「『“‘【";
     const CLOSING: &str = "）)》〉」』”’】，。、；：？！";
-    let text: String = chars.iter().collect();
     let mut word_edges = Vec::new();
     let mut inside_words = Vec::new();
-    for word in TITLE_WORDS {
+    let words = TITLE_WORDS_BREAK_AFTER
+        .iter()
+        .map(|w| (w, false, true))
+        .chain(TITLE_WORDS_BREAK_BEFORE.iter().map(|w| (w, true, false)))
+        .chain(TITLE_WORDS_WHOLE.iter().map(|w| (w, false, false)));
+    for (word, before, after) in words {
         let word: Vec<char> = word.chars().collect();
         for start in 0..chars.len() {
             if chars[start..].starts_with(&word) {
-                word_edges.extend([start, start + word.len()]);
+                if before {
+                    word_edges.push(start);
+                }
+                if after {
+                    word_edges.push(start + word.len());
+                }
                 inside_words.extend(start + 1..start + word.len());
             }
         }
@@ -590,7 +595,6 @@ fn break_candidates(chars: &[char]) -> Vec<(usize, u8)> {
             in_braces[i + 1] = depth > 0;
         }
     }
-    debug_assert_eq!(text.chars().count(), chars.len());
     let mut out = Vec::new();
     for at in 1..chars.len() {
         let (before, after) = (chars[at - 1], chars[at]);
@@ -707,6 +711,10 @@ fn footer(align: &str, indent: Indent) -> String {
         // number itself; so twips only, as `w:rightChars` would count 4号 characters.
         Indent::RightHalfChars(half) => out.push_str(&format!(
             "<w:ind w:right=\"{}\"/>",
+            half as u32 * CHAR_TWIPS / 2
+        )),
+        Indent::LeftHalfChars(half) => out.push_str(&format!(
+            "<w:ind w:left=\"{}\"/>",
             half as u32 * CHAR_TWIPS / 2
         )),
         Indent::None | Indent::FirstLineTwoChars => {}
@@ -862,4 +870,235 @@ fn font_table(fonts: FontNames) -> String {
          <w:pitch w:val=\"variable\"/></w:font></w:fonts>"
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn plain(text: &str) -> Inline {
+        Inline {
+            text: text.to_string(),
+            kind: InlineKind::Plain,
+        }
+    }
+
+    fn lines(title: &str) -> Vec<String> {
+        let lines = split_inlines(&[plain(title)], &title_breaks(title));
+        lines.iter().map(|l| crate::report::plain(l)).collect()
+    }
+
+    #[test]
+    fn a_title_that_fits_stays_on_one_line() {
+        assert_eq!(lines("2025年度述职述廉报告"), ["2025年度述职述廉报告"]);
+        assert_eq!(lines("2025年度个人工作总结"), ["2025年度个人工作总结"]);
+    }
+
+    #[test]
+    fn a_long_title_breaks_before_its_bracket() {
+        assert_eq!(
+            lines("2025年度述职述德述廉述法报告（德能勤绩廉）"),
+            ["2025年度述职述德述廉述法报告", "（德能勤绩廉）"]
+        );
+    }
+
+    #[test]
+    fn a_long_title_without_brackets_breaks_at_a_word_edge_not_inside_a_word_or_number() {
+        assert_eq!(
+            lines("青山县柳溪乡人民政府乡长周明远同志2025年度述职述德述廉述法报告"),
+            [
+                "青山县柳溪乡人民政府乡长周明远同志",
+                "2025年度述职述德述廉述法报告"
+            ]
+        );
+        assert_eq!(
+            lines("中共青山县柳溪乡委员会领导班子2025年度民主生活会对照检查材料"),
+            [
+                "中共青山县柳溪乡委员会领导班子2025年度",
+                "民主生活会对照检查材料"
+            ]
+        );
+    }
+
+    #[test]
+    fn title_lines_are_a_trapezoid_and_each_fits_the_page() {
+        let title = "关于进一步加强和改进新时代乡镇干部队伍建设推动基层治理能力现代化的调研报告";
+        let lines = lines(title);
+        assert_eq!(lines.concat(), title);
+        assert!(lines.len() >= 2, "{lines:?}");
+        for line in &lines {
+            assert!(half_chars(line) <= TITLE_LINE_HALF_CHARS, "{lines:?}");
+        }
+        assert!(half_chars(&lines[0]) >= half_chars(&lines[1]), "{lines:?}");
+    }
+
+    #[test]
+    fn a_place_to_fill_in_a_title_is_never_split() {
+        let title = "{单位名称单位名称单位名称}{年度}年度述职述德述廉述法报告";
+        for line in lines(title) {
+            assert_eq!(
+                line.matches('{').count(),
+                line.matches('}').count(),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn level_comes_from_the_shape_of_the_ordinal() {
+        let block = |kind, ordinal: &str| Block {
+            kind,
+            part: 0,
+            ordinal: ordinal.to_string(),
+            text: vec![plain("正文。")],
+        };
+        let paragraph = BlockKind::Paragraph { index: 1 };
+        assert_eq!(level(&block(BlockKind::Heading, "一、")), Level::One);
+        assert_eq!(level(&block(paragraph, "（二）")), Level::Two);
+        assert_eq!(level(&block(paragraph, "（十二）")), Level::Two);
+        for ordinal in ["二是", "2.", "（1）", "", "（）"] {
+            assert_eq!(level(&block(paragraph, ordinal)), Level::Body, "{ordinal}");
+        }
+    }
+
+    #[test]
+    fn a_run_in_heading_is_the_first_sentence() {
+        let inlines = [
+            plain("（一）"),
+            plain("认真履行“一岗双责”。牢固树立"),
+            Inline {
+                text: "{理念}".into(),
+                kind: InlineKind::Slot,
+            },
+            plain("的理念。"),
+        ];
+        let (heading, rest) = run_in_heading(&inlines);
+        assert_eq!(crate::report::plain(&heading), "（一）认真履行“一岗双责”。");
+        assert_eq!(crate::report::plain(&rest), "牢固树立{理念}的理念。");
+        assert_eq!(rest[1].kind, InlineKind::Slot);
+        let (heading, rest) = run_in_heading(&[plain("（二）"), plain("依法行政")]);
+        assert_eq!(crate::report::plain(&heading), "（二）依法行政");
+        assert!(rest.is_empty());
+    }
+
+    #[test]
+    fn shared_punctuation_gets_runs_of_its_own() {
+        assert_eq!(
+            script_runs("紧扣“产业兴乡”——2025年…"),
+            [
+                ("紧扣", false),
+                ("“", true),
+                ("产业兴乡", false),
+                ("”——", true),
+                ("2025年", false),
+                ("…", true)
+            ]
+        );
+        for c in ['“', '”', '‘', '’', '—', '…', '·', '①', '℃', 'Ⅱ', '×'] {
+            assert!(is_shared_punctuation(c), "{c}");
+        }
+        for c in ['，', '。', '（', '汉', '1', 'a', '%', '.'] {
+            assert!(!is_shared_punctuation(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn signature_name_is_two_chars_in_and_the_date_starts_two_chars_right_of_it() {
+        // 周明远 (6 half-字) over 2026年1月5日 (12): the date is longer, so it takes 右空二字
+        // and the name moves left until the date starts two 字 right of the name's start.
+        let (name, date) = signature_indents(6, 12);
+        assert_eq!(date, 4);
+        assert_eq!(name, 14);
+        assert_eq!(
+            name + 6 - (date + 12),
+            4,
+            "date starts two 字 right of the name"
+        );
+        // A long unit name over a short date: the name 右空二字, the date two 字 in from it.
+        let name_width = half_chars("青山县柳溪乡人民政府");
+        let (name, date) = signature_indents(name_width, 12);
+        assert_eq!(name, 4);
+        assert_eq!(name + name_width - (date + 12), 4);
+    }
+
+    #[test]
+    fn text_is_escaped_and_control_characters_never_reach_the_xml() {
+        assert_eq!(
+            escape("a<b>&\"c\u{0}\u{7}\u{1b}\u{85}\u{FFFF}d\t"),
+            "a&lt;b&gt;&amp;&quot;cd"
+        );
+    }
+
+    #[test]
+    fn footer_dash_top_is_seven_mm_below_the_type_area() {
+        const TWIPS_PER_MM: f64 = 1440.0 / 25.4;
+        let dash_top = f64::from(FOOTER_DISTANCE_TWIPS + PAGE_NUMBER_LINE_TWIPS / 2);
+        let type_area_bottom = f64::from(MARGIN_BOTTOM_TWIPS);
+        let gap_mm = (type_area_bottom - dash_top) / TWIPS_PER_MM;
+        assert!((gap_mm - 7.0).abs() < 0.1, "{gap_mm}");
+    }
+
+    #[test]
+    fn the_grid_holds_22_lines_of_28_characters() {
+        let width = PAGE_WIDTH_TWIPS - MARGIN_LEFT_TWIPS - MARGIN_RIGHT_TWIPS;
+        let height = PAGE_HEIGHT_TWIPS - MARGIN_TOP_TWIPS - MARGIN_BOTTOM_TWIPS;
+        assert_eq!(height / LINE_PITCH_TWIPS, 22);
+        let char_advance = (BODY_SIZE * 10) as i32 + BODY_CHAR_SPACING; // twips
+        assert_eq!(width as i32 / char_advance, 28);
+    }
+
+    fn arbitrary_inline() -> impl Strategy<Value = Inline> {
+        (
+            any::<String>(),
+            prop_oneof![
+                Just(InlineKind::Plain),
+                Just(InlineKind::Slot),
+                Just(InlineKind::Stars)
+            ],
+        )
+            .prop_map(|(text, kind)| Inline { text, kind })
+    }
+
+    proptest! {
+        #[test]
+        fn any_report_gives_well_formed_parts(
+            title in proptest::collection::vec(arbitrary_inline(), 0..4),
+            texts in proptest::collection::vec(
+                (any::<bool>(), "(（[一二十]{1,2}）|[一二]是|1\\.|)", proptest::collection::vec(arbitrary_inline(), 0..3)),
+                0..6,
+            ),
+            signature in any::<bool>(),
+            plain_fonts in any::<bool>(),
+            centred in any::<bool>(),
+        ) {
+            let blocks = texts
+                .into_iter()
+                .map(|(heading, ordinal, text)| Block {
+                    kind: if heading { BlockKind::Heading } else { BlockKind::Paragraph { index: 1 } },
+                    part: 0,
+                    ordinal,
+                    text,
+                })
+                .collect();
+            let report = Report {
+                title: title.clone(),
+                blocks,
+                signature: signature.then(|| crate::report::Signature { name: title.clone(), date: title }),
+            };
+            let options = Options {
+                fonts: if plain_fonts { Fonts::Plain } else { Fonts::Gb2312 },
+                page_numbers: if centred { PageNumbers::Center } else { PageNumbers::Outside },
+            };
+            let bytes = render(&report, &options);
+            let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+            for i in 0..zip.len() {
+                let mut part = zip.by_index(i).unwrap();
+                let mut xml = String::new();
+                std::io::Read::read_to_string(&mut part, &mut xml).unwrap();
+                prop_assert!(roxmltree::Document::parse(&xml).is_ok(), "{:?}: {xml}", part.name());
+                prop_assert!(!xml.chars().any(|c| c.is_control() && c != '\n'), "{:?}", part.name());
+            }
+        }
+    }
 }
