@@ -81,9 +81,10 @@ enum Command {
     New(wizard::NewArgs),
     /// 打开草稿，从上次停下的那一步继续写
     Open(wizard::OpenArgs),
-    /// 把草稿写成报告（.txt 或 .md），不打开向导
+    /// 把草稿写成报告（.txt、.md 或 .docx），不打开向导
     #[command(long_about = "把草稿写成报告，不打开向导。\n\
-                      格式由 -f 指定，否则按输出文件的扩展名判断（.txt、.md）；写到标准输出时默认 txt。\n\
+                      格式由 -f 指定，否则按输出文件的扩展名判断（.txt、.md、.docx）；写到标准输出时默认 txt。\n\
+                      .docx 按 GB/T 9704 公文格式排版，字体和页码位置见配置文件的 [docx]。\n\
                       已有的文件不会被覆盖，除非加 --force。")]
     Render(render::RenderArgs),
     /// 检查草稿：列出待填写的地方、空着的部分、必填字段和字数
@@ -157,8 +158,8 @@ fn load() -> Result<(Config, Registry), Diagnostic> {
 
 /// Writes to stdout; a closed pipe (`shuzhi phrases | head`) ends the output quietly instead of
 /// panicking as `print!` would.
-fn print_out(text: &str) {
+fn print_out(text: impl AsRef<[u8]>) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    let _ = out.write_all(text.as_ref()).and_then(|()| out.flush());
 }

@@ -1,5 +1,6 @@
 //! `shuzhi render`: a draft written out as a report, without the wizard.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -15,7 +16,7 @@ use shuzhi::source::Diagnostic;
 pub struct RenderArgs {
     #[command(flatten)]
     draft: DraftArg,
-    /// 输出格式：txt 或 md（不写则按输出文件的扩展名判断）
+    /// 输出格式：txt、md 或 docx（不写则按输出文件的扩展名判断）
     #[arg(
         short = 'f',
         long = "format",
@@ -37,10 +38,12 @@ enum FormatArg {
     Txt,
     /// Markdown
     Md,
+    /// Word 文档，按 GB/T 9704 公文格式排版
+    Docx,
 }
 
 pub fn run(args: RenderArgs) -> Result<ExitCode, Diagnostic> {
-    let (_config, registry) = load()?;
+    let (config, registry) = load()?;
     let path = &args.draft.draft;
     let draft = Draft::load(path, &registry)?;
     let template = registry.template(&draft.template)?;
@@ -50,16 +53,25 @@ pub fn run(args: RenderArgs) -> Result<ExitCode, Diagnostic> {
     let format = match (args.format, &output) {
         (Some(FormatArg::Txt), _) => Format::Txt,
         (Some(FormatArg::Md), _) => Format::Md,
+        (Some(FormatArg::Docx), _) => Format::Docx,
         (None, None) => Format::Txt,
         (None, Some(out)) => Format::from_path(out).ok_or_else(|| {
             Diagnostic::new(format!("无法从 `{}` 的扩展名判断输出格式", out.display()))
-                .help("输出文件请以 .txt 或 .md 结尾，或用 -f txt、-f md 指定格式")
+                .help("输出文件请以 .txt、.md 或 .docx 结尾，或用 -f txt、-f md、-f docx 指定格式")
         })?,
     };
-    let bytes = format.render(&report);
+    if output.is_none() && !format.is_text() && std::io::stdout().is_terminal() {
+        return Err(
+            Diagnostic::new("不能把 .docx 输出到终端：它是二进制文件，会显示成乱码").help(format!(
+                "用 -o 报告.docx 写入文件，或重定向：shuzhi render {} -f docx > 报告.docx",
+                path.display()
+            )),
+        );
+    }
+    let bytes = format.render(&report, &config.docx);
 
     match &output {
-        None => print_out(&String::from_utf8_lossy(&bytes)),
+        None => print_out(&bytes),
         Some(out) => {
             let overwrite = if args.force {
                 Overwrite::Replace

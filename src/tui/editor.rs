@@ -655,7 +655,9 @@ impl Editor {
             self.scroll = row + 1 - self.height;
         }
         // Never blank rows at the bottom while rows are hidden at the top.
-        self.scroll = self.scroll.min(self.total_rows().saturating_sub(self.height));
+        self.scroll = self
+            .scroll
+            .min(self.total_rows().saturating_sub(self.height));
     }
 
     /// The caret's cell relative to the editor's top-left, when it is in view.

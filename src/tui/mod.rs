@@ -189,7 +189,7 @@ fn run_effect(app: &App, effect: Effect) -> Option<Outcome> {
             overwrite,
         } => {
             let wizard = app.wizard()?;
-            let bytes = format.render(&wizard.report);
+            let bytes = format.render(&wizard.report, &app.config.docx);
             let mode = if overwrite {
                 Overwrite::Replace
             } else {
