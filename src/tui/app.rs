@@ -781,12 +781,11 @@ impl Wizard {
             other => {
                 if let Some(input) = self.fields.get_mut(self.field)
                     && edit_line(input, other)
+                    && matches!(other, Action::Type(_) | Action::Backspace | Action::Delete)
                 {
-                    if matches!(other, Action::Type(_) | Action::Backspace | Action::Delete) {
-                        self.typed_since_save += 1;
-                        self.edited();
-                        return self.autosave_effect();
-                    }
+                    self.typed_since_save += 1;
+                    self.edited();
+                    return self.autosave_effect();
                 }
             }
         }

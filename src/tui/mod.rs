@@ -325,7 +325,7 @@ fn draft_files() -> Vec<(PathBuf, SystemTime)> {
             Some((p, modified))
         })
         .collect();
-    files.sort_by(|a, b| b.1.cmp(&a.1));
+    files.sort_by_key(|f| std::cmp::Reverse(f.1));
     files
 }
 

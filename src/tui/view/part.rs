@@ -8,9 +8,10 @@ use ratatui::widgets::Paragraph;
 
 use super::widgets::{hint_bar, pane, status_line, step_bar};
 use super::{Theme, preview, styled_row};
+use crate::report::BlockKind;
 use crate::text::layout::wrap;
 use crate::text::slots::{self, Piece};
-use crate::text::width::Ambiguous;
+use crate::text::width::{Ambiguous, str_width};
 use crate::tui::app::{App, Focus, Pane, Step, Wizard};
 use crate::tui::areas;
 
@@ -46,9 +47,16 @@ pub fn draw(
     frame.render_widget(Paragraph::new(guidance), a.guidance);
 
     if part.heading.is_some() && a.heading.height > 0 {
-        let label = "标题：";
+        // The heading's number is the tool's: shown beside the heading, not edited.
+        let ordinal = w
+            .report
+            .blocks
+            .iter()
+            .find(|b| b.part == index && b.kind == BlockKind::Heading)
+            .map_or_else(|| "（编号自动）".to_string(), |b| b.ordinal.clone());
+        let label = format!("标题：{ordinal}");
         let focused = w.focus == Focus::Heading;
-        let label_cells = 6;
+        let label_cells = str_width(&label, amb);
         let room = (a.heading.width as usize).saturating_sub(label_cells + 1);
         let (shown, col) = w.heading.window(room, amb);
         let style = if focused {
@@ -185,11 +193,14 @@ fn inner(area: Rect) -> Rect {
     }
 }
 
+/// A styled byte range of a paragraph.
+type Styled = (std::ops::Range<usize>, Style);
+
 fn draw_editor(frame: &mut Frame, area: Rect, w: &Wizard, theme: &Theme) {
     let paras = w.editor.paragraphs();
     let selection = w.editor.selection();
     let mut lines = Vec::new();
-    let mut styled_para: Option<(usize, Vec<(std::ops::Range<usize>, Style)>)> = None;
+    let mut styled_para: Option<(usize, Vec<Styled>)> = None;
     for (para, row) in w.editor.visible_rows() {
         if styled_para.as_ref().is_none_or(|(p, _)| *p != para) {
             let mut styles = Vec::new();

@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 use super::widgets::{hint_bar, pane, status_line, step_bar};
 use super::{Theme, preview};
 use crate::report::{ProblemKind, part_counts};
+use crate::text::layout::wrap;
 use crate::text::width::pad;
 use crate::tui::app::{App, WIDE_WIDTH, Wizard};
 use crate::tui::areas;
@@ -75,41 +76,55 @@ pub fn draw(
             ));
         }
     }
-    let problem_rows = inner
-        .height
-        .saturating_sub(w.template.parts.len() as u16 + 2) as usize;
-    let chosen_row = lines
-        .iter()
-        .position(|l| l.spans.first().is_some_and(|s| s.content == "▸ "))
-        .unwrap_or(0);
-    let first = chosen_row.saturating_sub(problem_rows.saturating_sub(2));
-    let mut shown: Vec<Line> = lines.into_iter().skip(first).take(problem_rows).collect();
-    shown.push(Line::raw(""));
+    // 字数: a table on a wide screen, a few wrapped lines on a narrow one.
     let counts = part_counts(&w.template, &w.report);
-    let mut table = vec![Line::styled("字数", theme.title())];
-    for (part, count) in w.template.parts.iter().zip(&counts) {
-        table.push(Line::raw(format!(
-            "  {}{:>5}",
-            pad(&part.step, 12),
-            count.words
-        )));
-    }
     let total = w.report.word_count().words;
     let limit = w
         .template
         .max_chars
         .map(|m| format!(" / {m}"))
         .unwrap_or_default();
-    table.push(Line::raw(format!("  {}{total:>5}{limit}", pad("合计", 12))));
-    let table_rows = table.len() as u16;
+    let table: Vec<Line> = if area.width >= WIDE_WIDTH {
+        let mut table = vec![Line::styled("字数", theme.title())];
+        for (part, count) in w.template.parts.iter().zip(&counts) {
+            table.push(Line::raw(format!(
+                "  {}{:>5}",
+                pad(&part.step, 12),
+                count.words
+            )));
+        }
+        table.push(Line::raw(format!("  {}{total:>5}{limit}", pad("合计", 12))));
+        table
+    } else {
+        let mut items: Vec<String> = w
+            .template
+            .parts
+            .iter()
+            .zip(&counts)
+            .map(|(part, count)| format!("{} {}", part.step, count.words))
+            .collect();
+        items.push(format!("合计 {total}{limit}"));
+        let text = format!("字数：{}", items.join("｜"));
+        wrap(&text, inner.width as usize, app.ambiguous)
+            .iter()
+            .map(|r| Line::raw(text[r.start..r.end].to_string()))
+            .collect()
+    };
+    let table_rows = (table.len() as u16).min(inner.height);
+    let problem_rows = inner.height.saturating_sub(table_rows + 1) as usize;
+    let chosen_row = lines
+        .iter()
+        .position(|l| l.spans.first().is_some_and(|s| s.content == "▸ "))
+        .unwrap_or(0);
+    let first = chosen_row.saturating_sub(problem_rows.saturating_sub(2));
+    let shown: Vec<Line> = lines.into_iter().skip(first).take(problem_rows).collect();
     frame.render_widget(Paragraph::new(shown), inner);
     let table_area = Rect {
         y: inner.bottom().saturating_sub(table_rows),
-        height: table_rows.min(inner.height),
+        height: table_rows,
         ..inner
     };
     frame.render_widget(Paragraph::new(table), table_area);
-
     frame.render_widget(pane("全文预览（PgUp/PgDn 滚动）", false, theme), right);
     let inner = Rect {
         y: right.y + 1,
