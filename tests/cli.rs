@@ -523,6 +523,17 @@ fn phrases_prints_one_match_per_line() {
 }
 
 #[test]
+fn phrases_finds_by_pinyin_and_initials_best_first() {
+    let s = Sandbox::new();
+    for query in ["lianjiezilv", "ljzl"] {
+        let run = s.run(&["phrases", query]);
+        assert_eq!(run.code, 0);
+        let first = run.stdout.lines().next().unwrap_or_default();
+        assert!(first.contains("廉洁自律"), "{query}: {}", run.stdout);
+    }
+}
+
+#[test]
 fn help_is_in_chinese() {
     let s = Sandbox::new();
     let help = s.run(&["--help"]);
