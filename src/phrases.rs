@@ -37,6 +37,7 @@
 use pinyin::ToPinyinMulti;
 
 use crate::template::Phrase;
+use crate::text::count::is_han;
 
 /// How many readings of a polyphone are indexed: the most common one and the next.
 const READINGS_PER_CHAR: usize = 2;
@@ -401,10 +402,6 @@ fn fold(text: &str) -> String {
         })
         .map(|c| c.to_ascii_lowercase())
         .collect()
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
 }
 
 #[cfg(test)]

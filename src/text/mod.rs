@@ -1,10 +1,12 @@
-//! Text rules shared by every layer: the sanitizer, 字数, ordinals, slots and display width.
+//! Text rules shared by every layer: the sanitizer, 字数, ordinals, slots, display width and the
+//! punctuation check.
 //!
 //! Nothing here knows about templates, drafts or the terminal; these are plain functions over
 //! `&str`, each tested on its own. Column arithmetic anywhere in shuzhi goes through [`width`].
 
 pub mod count;
 pub mod ordinal;
+pub mod punctuation;
 pub mod sanitize;
 pub mod slots;
 pub mod width;
