@@ -9,7 +9,7 @@ mod assemble;
 mod check;
 pub mod export;
 
-pub use assemble::assemble;
+pub use assemble::{assemble, heading_body, paragraph_body};
 pub use check::{Problem, ProblemKind, check, part_counts};
 
 use crate::text::{WordCount, slots, word_count};

@@ -10,14 +10,14 @@
 //! | [`Rule::Unmatched`] | a `“ ”` `（ ）` `《 》` with no partner in the paragraph | none: only the writer knows where the partner goes |
 //! | [`Rule::Space`] | spaces (ASCII or full-width) between two Chinese characters or marks | removed |
 //! | [`Rule::Ellipsis`] | `...` `。。。` a lone `…` or `………` (GB/T 15834 4.11: six dots, `……`) | `……` |
-//! | [`Rule::Dash`] | `--` `－－` `――` or a lone `—` (GB/T 15834 4.9: two em dashes, `——`) | `——` |
+//! | [`Rule::Dash`] | `--` `－－` `――` `———`, or a lone `—` not between two words (GB/T 15834 4.9: two em dashes, `——`) | `——` |
 //! | [`Rule::HeadingStop`] | a heading ending in a full stop | removed |
 //! | [`Rule::Sequence`] | a gap or a repeat in a typed 一是、二是… run | the number that belongs there |
 //!
 //! What is deliberately *not* a finding: a `.` or `,` between digits (`12.6%`, `1,000`), `:`
 //! between digits (`8:30`), marks inside English or between Latin letters (`PM2.5`, `GDP, CPI`),
-//! URLs, `1.` as an ordinal, a lone `—` next to a digit or Latin letter (the 一字线 of a range,
-//! `2021—2025年`, GB/T 15834 4.13), `…………` (twelve dots for an omitted paragraph) and an
+//! URLs, `1.` as an ordinal, a lone `—` between two words (the 一字线 of a range or a chain,
+//! `2021—2025年`, `乡镇党委—村党组织`, GB/T 15834 4.13), `…………` (twelve dots for an omitted paragraph) and an
 //! ordinal run that starts over at 一是 later in the text (`不足：一是…；二是…。打算：一是…`).
 //!
 //! Ranges are byte ranges in the text given; a fix replaces exactly its range ([`apply`]).
@@ -157,6 +157,11 @@ fn is_chinese(c: char) -> bool {
     is_han(c)
         || matches!(c, '\u{3001}'..='\u{303F}' | '\u{FF01}'..='\u{FF5E}')
         || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—' | '·')
+}
+
+/// A character of a word: Han, a digit or a letter (full-width ones included).
+fn is_word(c: char) -> bool {
+    is_han(c) || c.is_alphanumeric()
 }
 
 /// After this, an ASCII `.` is a Chinese full stop.
@@ -322,14 +327,14 @@ impl<'a> Scan<'a> {
         let run: String = self.chars[i..end].iter().map(|&(_, c)| c).collect();
         let before = self.before(i);
         let after = self.char(end);
-        let near = |test: fn(char) -> bool| before.is_some_and(test) || after.is_some_and(test);
         let wrong = if run == DASH {
             false
         } else if run.chars().all(|c| c == '-') {
-            run.len() >= 2 && near(is_chinese)
+            run.len() >= 2 && (before.is_some_and(is_chinese) || after.is_some_and(is_chinese))
         } else if run == "—" || run == "―" {
-            // A lone dash by a figure or a Latin word is the 一字线 of a range.
-            !near(|c| c.is_ascii_alphanumeric() || ('０'..='９').contains(&c))
+            // A lone dash between two words is the 一字线 that links a range or a chain
+            // (`2021—2025年`, `乡镇党委—村党组织—网格党小组`); elsewhere it is a dash cut short.
+            !(before.is_some_and(is_word) && after.is_some_and(is_word))
         } else {
             // A lone `－` may be a minus sign.
             run != "－"
@@ -656,7 +661,8 @@ mod tests {
     #[test]
     fn wrong_dashes_become_two_em_dashes() {
         assert_eq!(found("关键--落实"), [("--", Rule::Dash, fix("——"))]);
-        assert_eq!(found("关键—落实"), [("—", Rule::Dash, fix("——"))]);
+        assert_eq!(found("关键—，落实"), [("—", Rule::Dash, fix("——"))]);
+        assert_eq!(found("目标是—“两个确保”"), [("—", Rule::Dash, fix("——"))]);
         assert_eq!(found("关键－－落实"), [("－－", Rule::Dash, fix("——"))]);
         assert_eq!(found("关键――落实"), [("――", Rule::Dash, fix("——"))]);
         assert_eq!(found("关键———落实"), [("———", Rule::Dash, fix("——"))]);
@@ -667,6 +673,7 @@ mod tests {
         for text in [
             "关键——落实",
             "2021—2025年",
+            "构建“乡镇党委—村党组织—网格党小组”三级架构",
             "COVID-19疫情",
             "温度－5℃",
             "run --force",
