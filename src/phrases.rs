@@ -16,13 +16,14 @@
 //! |---|---|---|---|
 //! | [`Tier::Exact`] | 5 | the word occurs in the text (ASCII case and full-width forms ignored) | `八项规定`, `gdp` |
 //! | [`Tier::Pinyin`] | 4 | full pinyin of a run of characters, the last syllable may be cut short | `lianjie`, `lianjiezilv`, `lianj` |
-//! | [`Tier::Initials`] | 3 | the first letters of a run of characters | `lzzl` → 廉洁自律 |
+//! | [`Tier::Initials`] | 3 | the first letters of a run of characters | `ljzl` → 廉洁自律 |
 //! | [`Tier::Topic`] | 2 | the word matches the phrase's topic, in any of the ways above | `作风`, `zuofeng` |
 //! | [`Tier::Fuzzy`] | 1 | pinyin syllables and initials mixed (`lianjzl`), or the Han characters of the word in order with little between them (`八项精神` → 八项规定精神) | |
 //!
-//! Pinyin runs skip characters without pinyin (punctuation, digits), so `lzzl` also finds
-//! 廉洁、自律. Pinyin only applies to words of ASCII letters; any other word (Han, digits,
-//! `12.6%`) is matched as text.
+//! Initials are those of the standard readings: 廉洁自律 is lián jié zì lǜ, so `ljzl` (not
+//! `lzzl`, which is 廉政自律) finds it. Pinyin runs skip characters without pinyin
+//! (punctuation, digits), so `ljzl` also finds 廉洁、自律. Pinyin only applies to words of ASCII
+//! letters; any other word (Han, digits, `12.6%`) is matched as text.
 //!
 //! # Ranking
 //!
