@@ -265,6 +265,36 @@ fn check_of_a_clean_draft_exits_zero() {
 }
 
 #[test]
+fn check_lists_punctuation_slips_in_place_and_exits_one() {
+    let s = Sandbox::new();
+    let text = fixture_text()
+        .replace("乡党委的坚强领导下，", "乡党委的坚强领导下,")
+        .replace("和理论水平\"", "和理论水平。\"")
+        .replace("三是锤炼过硬作风", "四是锤炼过硬作风");
+    let draft = s.write("slips.toml", text);
+    let run = s.run(&["check", &draft]);
+    assert_eq!(run.code, 1);
+    let out = &run.stdout;
+    assert!(out.contains("发现 9 个问题"), "{out}");
+    assert!(
+        out.contains("「开头」（opening）第 1 段：中文中应使用全角“，”"),
+        "{out}"
+    );
+    assert!(
+        out.contains("…政府和乡党委的坚强领导下,在乡人大的依法监督和大力…"),
+        "{out}"
+    );
+    assert!(
+        out.contains("「德·学习」（study）标题：标题末尾不加句号"),
+        "{out}"
+    );
+    assert!(
+        out.contains("「结尾」（closing）第 2 段：序号跳过了“三是”"),
+        "{out}"
+    );
+}
+
+#[test]
 fn check_reports_required_fields_and_the_length_limit() {
     let s = Sandbox::new();
     let text = fixture_text().replace("\"职务\" = \"乡长\"", "\"职务\" = \"\"");
@@ -520,6 +550,17 @@ fn phrases_prints_one_match_per_line() {
     let bad = s.run(&["phrases", "--part", "stud"]);
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("是否想写 `study`？"));
+}
+
+#[test]
+fn phrases_finds_by_pinyin_and_initials_best_first() {
+    let s = Sandbox::new();
+    for query in ["lianjiezilv", "ljzl"] {
+        let run = s.run(&["phrases", query]);
+        assert_eq!(run.code, 0);
+        let first = run.stdout.lines().next().unwrap_or_default();
+        assert!(first.contains("廉洁自律"), "{query}: {}", run.stdout);
+    }
 }
 
 #[test]

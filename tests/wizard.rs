@@ -532,3 +532,31 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn ctrl_f_on_the_review_screen_fixes_a_punctuation_slip() {
+    let mut app = new_draft(80, 24);
+    go_to(&mut app, Step::Part(2));
+    update(&mut app, Msg::Paste("全年完成任务,效果较好。".into()));
+    go_to(&mut app, Step::Review);
+    let at = wizard(&app)
+        .problems
+        .iter()
+        .position(|p| matches!(p.kind, shuzhi::report::ProblemKind::Punctuation(_)))
+        .expect("the half-width comma is found");
+    for _ in 0..at {
+        press(&mut app, KeyCode::Down);
+    }
+    assert!(screen(&app).contains("Ctrl-F 修正"));
+    ctrl(&mut app, 'f');
+    let w = wizard(&app);
+    assert_eq!(
+        w.draft.section("duty").unwrap().text,
+        "全年完成任务，效果较好。"
+    );
+    assert!(
+        w.problems
+            .iter()
+            .all(|p| !matches!(p.kind, shuzhi::report::ProblemKind::Punctuation(_)))
+    );
+}

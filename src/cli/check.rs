@@ -86,7 +86,11 @@ fn describe(problem: &Problem, template: &Template) -> String {
                 Some(n) => {
                     let _ = write!(place, "第 {n} 段");
                 }
-                None if matches!(problem.kind, ProblemKind::Slot(_) | ProblemKind::Stars(_)) => {
+                None if matches!(
+                    problem.kind,
+                    ProblemKind::Slot(_) | ProblemKind::Stars(_) | ProblemKind::Punctuation(_)
+                ) =>
+                {
                     place.push_str("标题");
                 }
                 None => {}
@@ -103,6 +107,7 @@ fn describe(problem: &Problem, template: &Template) -> String {
         ProblemKind::Stars(stars) => format!("{place}：待填写的数字 `{stars}`"),
         ProblemKind::EmptyPart => format!("{place}：这一部分还没有内容"),
         ProblemKind::RequiredField(label) => format!("基本信息：必填的「{label}」还是空的"),
+        ProblemKind::Punctuation(finding) => format!("{place}：{}", finding.message),
         ProblemKind::TooLong { words, limit } => {
             format!(
                 "全文 {words} 字，超过了模板的上限 {limit} 字（多 {} 字）",

@@ -1,11 +1,12 @@
-//! `shuzhi phrases`: matching stock phrases, one per line.
+//! `shuzhi phrases`: matching stock phrases, one per line, best first (ranked as in
+//! [`shuzhi::phrases`]; the wizard's phrase panel uses the same index).
 
 use std::process::ExitCode;
 
 use clap::Args;
 
 use super::{load, print_out};
-use shuzhi::phrases::search;
+use shuzhi::phrases::Index;
 use shuzhi::source::{Diagnostic, suggest};
 use shuzhi::template::{Phrase, Registry};
 
@@ -17,7 +18,7 @@ pub struct PhrasesArgs {
     /// 只查模板中这个部分的素材（部分的 id，如 study）
     #[arg(long = "part", value_name = "部分")]
     part: Option<String>,
-    /// 要找的字词，多个词用空格分开（都要包含）；不写则列出全部
+    /// 要找的字词、全拼或首字母（如 lianjie、ljzl），多个词用空格分开（都要符合）；不写则列出全部
     #[arg(value_name = "查询", num_args = 0..)]
     query: Vec<String>,
 }
@@ -25,10 +26,10 @@ pub struct PhrasesArgs {
 pub fn run(args: PhrasesArgs) -> Result<ExitCode, Diagnostic> {
     let (_config, registry) = load()?;
     let pool = pool(&registry, &args)?;
-    let found = search(pool, &args.query.join(" "));
+    let index = Index::new(pool.iter().copied());
     let mut out = String::new();
-    for phrase in found {
-        out.push_str(&phrase.text);
+    for found in index.search(&args.query.join(" ")) {
+        out.push_str(&pool[found].text);
         out.push('\n');
     }
     print_out(&out);
@@ -40,15 +41,7 @@ fn pool<'a>(registry: &'a Registry, args: &PhrasesArgs) -> Result<Vec<&'a Phrase
     let template_id = match (&args.template, &args.part) {
         (Some(id), _) => id.as_str(),
         (None, Some(_)) => shuzhi::template::DEFAULT_TEMPLATE,
-        (None, None) => {
-            let mut seen = std::collections::BTreeSet::new();
-            return Ok(registry
-                .templates()
-                .iter()
-                .flat_map(|t| registry.template_phrases(t))
-                .filter(|p| seen.insert(p.text.as_str()))
-                .collect());
-        }
+        (None, None) => return Ok(registry.all_phrases()),
     };
     let template = registry.template(template_id)?;
     match &args.part {

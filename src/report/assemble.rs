@@ -1,8 +1,10 @@
 //! Draft + template → report: numbering, field values, places to fill.
 
+use std::ops::Range;
+
 use super::{Block, BlockKind, Report, Signature, inlines};
 use crate::draft::Draft;
-use crate::template::Template;
+use crate::template::{Part, Template};
 use crate::text::date::unpadded_date;
 use crate::text::ordinal::{heading_ordinal, split_ordinal};
 
@@ -34,15 +36,12 @@ pub fn assemble(draft: &Draft, template: &Template) -> Report {
                 kind: BlockKind::Heading,
                 part: index,
                 ordinal: heading_ordinal(headings),
-                text: inlines(split_ordinal(heading).1.trim(), field),
+                text: inlines(&heading[heading_body(heading)], field),
             });
         }
         let numbered = part.points.filter(|_| paragraphs.len() >= 2);
         for (n, paragraph) in paragraphs.iter().enumerate() {
-            let text = match part.points {
-                Some(_) => split_ordinal(paragraph).1.trim(),
-                None => paragraph,
-            };
+            let text = &paragraph[paragraph_body(part, paragraph)];
             blocks.push(Block {
                 kind: BlockKind::Paragraph { index: n + 1 },
                 part: index,
@@ -67,6 +66,29 @@ pub fn assemble(draft: &Draft, template: &Template) -> Report {
         blocks,
         signature,
     }
+}
+
+/// Where the text the report keeps lies in `paragraph`, one paragraph of a section as
+/// [`Section::paragraphs`](crate::draft::Section::paragraphs) gives it: in a part that numbers
+/// its points, what follows a typed ordinal (the tool puts the right one back); in a prose part,
+/// all of it. The range always runs to the end of `paragraph`.
+pub fn paragraph_body(part: &Part, paragraph: &str) -> Range<usize> {
+    match part.points {
+        Some(_) => trimmed(paragraph, split_ordinal(paragraph).1),
+        None => 0..paragraph.len(),
+    }
+}
+
+/// Where the heading text the report keeps lies in a draft's `heading`: after a typed ordinal,
+/// spaces trimmed.
+pub fn heading_body(heading: &str) -> Range<usize> {
+    trimmed(heading, split_ordinal(heading).1)
+}
+
+/// The range of `rest` (a suffix of `whole`) without its leading and trailing whitespace.
+fn trimmed(whole: &str, rest: &str) -> Range<usize> {
+    let start = whole.len() - rest.len() + (rest.len() - rest.trim_start().len());
+    start..start + rest.trim().len()
 }
 
 #[cfg(test)]
@@ -218,6 +240,17 @@ mod tests {
             ]
         );
         assert_eq!(r.unfilled(), (2, 1));
+    }
+
+    #[test]
+    fn bodies_are_the_text_after_a_typed_ordinal_in_numbered_parts_only() {
+        let registry = Registry::builtin();
+        let template = registry.template("dnqjl").unwrap();
+        let study = template.part("study").unwrap();
+        let closing = template.part("closing").unwrap();
+        assert_eq!(paragraph_body(study, "三是， 加强学习。"), 10..25);
+        assert_eq!(paragraph_body(closing, "一是不足。"), 0..15);
+        assert_eq!(heading_body(" 二、加强学习 "), 7..19);
     }
 
     #[test]

@@ -1,8 +1,10 @@
-//! 检查: what is left to do before the report can be handed in.
+//! 检查: what is left to do before the report can be handed in: places to fill, empty parts,
+//! required fields, the length, and punctuation slips in what the writer typed.
 
-use super::{BlockKind, InlineKind, Report};
+use super::{BlockKind, InlineKind, Report, heading_body, paragraph_body};
 use crate::draft::Draft;
-use crate::template::Template;
+use crate::template::{Part, Template};
+use crate::text::punctuation::{Finding, lint, lint_heading, lint_sequence};
 use crate::text::{WordCount, word_count};
 
 /// Characters of context shown on each side of a place to fill.
@@ -32,6 +34,16 @@ pub enum ProblemKind {
     RequiredField(String),
     /// The report's 字数 is over the template's limit.
     TooLong { words: usize, limit: usize },
+    /// A punctuation or style slip ([`crate::text::punctuation`]) in the draft's own text.
+    ///
+    /// The finding's range is a byte range in the *draft's* text, so the wizard can jump to it
+    /// and apply the fix there: for a paragraph (`paragraph: Some(n)`), in
+    /// `&p[paragraph_body(part, p)]` where `p` is the n-th paragraph of the section as
+    /// [`Section::paragraphs`](crate::draft::Section::paragraphs) gives it (the trimmed line,
+    /// `{字段}` not filled in), i.e. after the ordinal the tool strips in numbered parts; for
+    /// the heading (`paragraph: None`), in `&h[heading_body(h)]` of the draft's own heading
+    /// (a template's heading is not checked).
+    Punctuation(Finding),
 }
 
 /// Every problem of the draft, in reading order: fields, then the title, then part by part,
@@ -60,6 +72,7 @@ pub fn check(draft: &Draft, template: &Template, report: &Report) -> Vec<Problem
         }
     }
     for (index, part) in template.parts.iter().enumerate() {
+        let mut slips = punctuation(draft, part, index).into_iter().peekable();
         let blocks: Vec<_> = report.blocks.iter().filter(|b| b.part == index).collect();
         if blocks.is_empty() {
             problems.push(Problem {
@@ -85,7 +98,12 @@ pub fn check(draft: &Draft, template: &Template, report: &Report) -> Vec<Problem
                     });
                 }
             }
+            while let Some(slip) = slips.next_if(|slip| slip.paragraph == paragraph) {
+                problems.push(slip);
+            }
         }
+        // Every slip belongs to a block of the part; should one not, it is still listed.
+        problems.extend(slips);
     }
     if let Some(limit) = template.max_chars {
         let words = report.word_count().words;
@@ -99,6 +117,106 @@ pub fn check(draft: &Draft, template: &Template, report: &Report) -> Vec<Problem
         }
     }
     problems
+}
+
+/// The punctuation slips of one part of the draft, heading first, then paragraph by paragraph,
+/// each in order of place (see [`ProblemKind::Punctuation`] for what the ranges refer to).
+/// A part with no text has none: it is not in the report.
+fn punctuation(draft: &Draft, part: &Part, index: usize) -> Vec<Problem> {
+    let Some(section) = draft.section(&part.id) else {
+        return Vec::new();
+    };
+    let bodies: Vec<&str> = section
+        .paragraphs()
+        .map(|p| &p[paragraph_body(part, p)])
+        .collect();
+    if bodies.is_empty() {
+        return Vec::new();
+    }
+    let problem = |paragraph: Option<usize>, text: &str, finding: Finding| Problem {
+        context: context(text, finding.range.start, finding.range.len()),
+        kind: ProblemKind::Punctuation(finding),
+        part: Some(index),
+        paragraph,
+    };
+    let mut problems = Vec::new();
+    if let Some(heading) = &section.heading {
+        let body = &heading[heading_body(heading)];
+        problems.extend(
+            lint_heading(body)
+                .into_iter()
+                .map(|f| problem(None, body, f)),
+        );
+    }
+    // Points of a numbered part are numbered by the tool, so a typed run is followed only within
+    // each; in a prose part it may run from paragraph to paragraph.
+    let mut sequence: Vec<(usize, Finding)> = match part.points {
+        Some(_) => (0..bodies.len())
+            .flat_map(|i| {
+                lint_sequence(&bodies[i..=i])
+                    .into_iter()
+                    .map(move |(_, f)| (i, f))
+            })
+            .collect(),
+        None => lint_sequence(&bodies),
+    };
+    for (i, body) in bodies.iter().enumerate() {
+        let mut findings = lint(body);
+        findings.extend(sequence.extract_if(.., |(p, _)| *p == i).map(|(_, f)| f));
+        findings.sort_by_key(|f| (f.range.start, f.range.end));
+        problems.extend(findings.into_iter().map(|f| problem(Some(i + 1), body, f)));
+    }
+    problems
+}
+
+/// Applies the automatic fix of a punctuation problem to the draft's text. Returns false when
+/// the problem has no fix or no longer matches the draft (it was edited since the check).
+pub fn apply_fix(draft: &mut Draft, template: &Template, problem: &Problem) -> bool {
+    let ProblemKind::Punctuation(finding) = &problem.kind else {
+        return false;
+    };
+    let Some(fix) = &finding.fix else {
+        return false;
+    };
+    let Some(part) = problem.part.and_then(|i| template.parts.get(i)) else {
+        return false;
+    };
+    let Some(section) = draft.sections.get_mut(&part.id) else {
+        return false;
+    };
+    let replace = |text: &mut String, start: usize| -> bool {
+        let range = start + finding.range.start..start + finding.range.end;
+        let ok = range.end <= text.len()
+            && text.is_char_boundary(range.start)
+            && text.is_char_boundary(range.end);
+        if ok {
+            text.replace_range(range, fix);
+        }
+        ok
+    };
+    match problem.paragraph {
+        None => match &mut section.heading {
+            Some(heading) => {
+                let start = heading_body(heading).start;
+                replace(heading, start)
+            }
+            None => false,
+        },
+        Some(n) => {
+            // The n-th paragraph is the n-th non-blank line, trimmed, as `Section::paragraphs`.
+            let mut lines: Vec<String> = section.text.split('\n').map(String::from).collect();
+            let Some(line) = lines.iter_mut().filter(|l| !l.trim().is_empty()).nth(n - 1) else {
+                return false;
+            };
+            let lead = line.len() - line.trim_start().len();
+            let start = lead + paragraph_body(part, line.trim()).start;
+            let done = replace(line, start);
+            if done {
+                section.text = lines.join("\n");
+            }
+            done
+        }
+    }
 }
 
 /// 字数 of each part of the template, in order (headings included; empty parts count 0).
@@ -236,6 +354,70 @@ mod tests {
         );
     }
 
+    fn slips(problems: &[Problem]) -> Vec<(Option<usize>, Option<usize>, &Finding)> {
+        problems
+            .iter()
+            .filter_map(|p| match &p.kind {
+                ProblemKind::Punctuation(f) => Some((p.part, p.paragraph, f)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn punctuation_slips_are_listed_with_a_range_in_the_drafts_text_after_the_ordinal() {
+        let draft = "第一段。\n  二是{单位}全年完成任务,成效明显。";
+        let p = problems(FIELDS, &[("duty", draft)]);
+        let found = slips(&p);
+        assert_eq!(found.len(), 1, "{p:?}");
+        let (part, paragraph, finding) = found[0];
+        assert_eq!((part, paragraph), (Some(2), Some(2)));
+        let registry = Registry::builtin();
+        let duty = registry.template("dnqjl").unwrap().part("duty").unwrap();
+        let line = crate::draft::paragraphs(draft).nth(1).unwrap();
+        let body = &line[crate::report::paragraph_body(duty, line)];
+        assert_eq!(body, "{单位}全年完成任务,成效明显。");
+        assert_eq!(&body[finding.range.clone()], ",");
+        assert_eq!(p[0].context, "{单位}全年完成任务,成效明显。");
+    }
+
+    #[test]
+    fn a_drafts_own_heading_is_checked_for_a_full_stop() {
+        let registry = Registry::builtin();
+        let template = registry.template("dnqjl").unwrap();
+        let mut draft = Draft::new(template);
+        for (k, v) in FIELDS {
+            draft.fields.insert(k.to_string(), v.to_string());
+        }
+        for part in &template.parts {
+            let heading = (part.id == "study").then(|| "二、加强学习。".to_string());
+            let text = "有内容。".into();
+            draft
+                .sections
+                .insert(part.id.clone(), Section { heading, text });
+        }
+        let p = check(&draft, template, &assemble(&draft, template));
+        let found = slips(&p);
+        assert_eq!(found.len(), 1, "{p:?}");
+        assert_eq!((found[0].0, found[0].1), (Some(1), None));
+        assert_eq!(found[0].2.rule, crate::text::punctuation::Rule::HeadingStop);
+    }
+
+    #[test]
+    fn typed_sequences_are_followed_in_prose_parts_but_point_numbers_are_the_tools() {
+        let p = problems(
+            FIELDS,
+            &[
+                ("study", "一是学习。\n一是工作。\n三是生活。"),
+                ("closing", "不足：一是学习不够。\n三是作风不实。"),
+            ],
+        );
+        let found = slips(&p);
+        assert_eq!(found.len(), 1, "{p:?}");
+        assert_eq!((found[0].0, found[0].1), (Some(6), Some(2)));
+        assert_eq!(found[0].2.fix.as_deref(), Some("二是"));
+    }
+
     #[test]
     fn empty_parts_are_listed() {
         let p = problems(FIELDS, &[("ideology", ""), ("closing", " \n ")]);
@@ -252,5 +434,31 @@ mod tests {
             matches!(p[0].kind, ProblemKind::TooLong { limit: 5000, .. }),
             "{p:?}"
         );
+    }
+
+    #[test]
+    fn a_punctuation_fix_is_applied_to_the_drafts_text() {
+        let registry = Registry::builtin();
+        let template = registry.template("dnqjl").unwrap();
+        let mut draft = Draft::new(template);
+        draft.sections.insert(
+            "duty".into(),
+            Section {
+                heading: Some("二、抓项目。".into()),
+                text: "甲。\n\n　　二是完成任务,效果好。。\n".into(),
+            },
+        );
+        let report = assemble(&draft, template);
+        let problems: Vec<Problem> = check(&draft, template, &report)
+            .into_iter()
+            .filter(|p| matches!(p.kind, ProblemKind::Punctuation(_)))
+            .collect();
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        for problem in problems.iter().rev() {
+            assert!(apply_fix(&mut draft, template, problem));
+        }
+        let section = draft.section("duty").unwrap();
+        assert_eq!(section.heading.as_deref(), Some("二、抓项目"));
+        assert_eq!(section.text, "甲。\n\n　　二是完成任务，效果好。\n");
     }
 }

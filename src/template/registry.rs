@@ -129,6 +129,16 @@ impl Registry {
             .filter(|phrase| seen.insert(phrase.text.as_str()))
             .collect()
     }
+
+    /// Every phrase of every template, each once, template by template.
+    pub fn all_phrases(&self) -> Vec<&Phrase> {
+        let mut seen = BTreeSet::new();
+        self.templates
+            .iter()
+            .flat_map(|t| self.template_phrases(t))
+            .filter(|p| seen.insert(p.text.as_str()))
+            .collect()
+    }
 }
 
 fn duplicate(source: &Source, what: &str, id: &str, first: &str) -> Diagnostic {

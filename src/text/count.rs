@@ -65,6 +65,17 @@ pub fn is_cjk(c: char) -> bool {
     )
 }
 
+/// True for Han ideographs (汉字) alone, all extensions and compatibility forms: the part of
+/// [`is_cjk`] that has pinyin and that punctuation rules speak of as "Chinese characters".
+pub fn is_han(c: char) -> bool {
+    matches!(u32::from(c),
+        0x3400..=0x4DBF       // CJK Extension A
+        | 0x4E00..=0x9FFF     // CJK Unified Ideographs
+        | 0xF900..=0xFAFF     // CJK Compatibility Ideographs
+        | 0x20000..=0x323AF   // CJK Extensions B to H, Compatibility Ideographs Supplement
+    )
+}
+
 impl Add for WordCount {
     type Output = WordCount;
     fn add(self, other: WordCount) -> WordCount {

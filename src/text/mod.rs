@@ -1,4 +1,5 @@
-//! Text rules shared by every layer: the sanitizer, 字数, ordinals, slots, dates and display width.
+//! Text rules shared by every layer: the sanitizer, 字数, ordinals, slots, dates, display width
+//! and the punctuation check.
 //!
 //! Nothing here knows about templates, drafts or the terminal; these are plain functions over
 //! `&str`, each tested on its own. Column arithmetic anywhere in shuzhi goes through [`width`].
@@ -7,6 +8,7 @@ pub mod count;
 pub mod date;
 pub mod layout;
 pub mod ordinal;
+pub mod punctuation;
 pub mod sanitize;
 pub mod slots;
 pub mod width;

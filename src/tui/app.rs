@@ -156,10 +156,12 @@ pub struct ExportDialog {
     pub error: Option<String>,
 }
 
-/// The phrase panel of a part: its phrases, the search box and the matches.
+/// The phrase panel of a part: its phrases, their search index (built once when the part is
+/// entered), the search box and the matches.
 #[derive(Clone, Debug, Default)]
 pub struct PhrasePanel {
     pub all: Vec<Phrase>,
+    pub index: phrases::Index,
     pub query: LineInput,
     pub matches: Vec<usize>,
     pub selected: usize,
@@ -690,8 +692,10 @@ impl Wizard {
                         .or(part.heading.as_deref())
                         .unwrap_or(""),
                 );
+                let all: Vec<Phrase> = registry.phrases(part).cloned().collect();
                 self.phrases = PhrasePanel {
-                    all: registry.phrases(part).cloned().collect(),
+                    index: phrases::Index::new(&all),
+                    all,
                     ..PhrasePanel::default()
                 };
                 self.refresh_phrases();
@@ -756,7 +760,7 @@ impl Wizard {
     }
 
     fn refresh_phrases(&mut self) {
-        self.phrases.matches = phrases::matching(&self.phrases.all, self.phrases.query.text());
+        self.phrases.matches = self.phrases.index.search(self.phrases.query.text());
         self.phrases.selected = 0;
     }
 
@@ -1012,6 +1016,15 @@ impl Wizard {
             Action::Enter => {
                 if let Some(problem) = self.problems.get(self.problem).cloned() {
                     self.jump_to(&problem, registry, ambiguous);
+                }
+            }
+            Action::Fix => {
+                if let Some(problem) = self.problems.get(self.problem).cloned()
+                    && report::apply_fix(&mut self.draft, &self.template, &problem)
+                {
+                    self.dirty = true;
+                    self.refresh_report();
+                    return self.autosave_effect();
                 }
             }
             _ => {}

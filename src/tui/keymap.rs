@@ -23,6 +23,8 @@ pub enum Action {
     TogglePane,
     /// Select the next place to fill in this part.
     NextSlot,
+    /// Apply the suggested fix of the chosen punctuation problem (review screen).
+    Fix,
     Left,
     Right,
     Up,
@@ -62,6 +64,8 @@ pub const BINDINGS: &[(KeyCode, KeyModifiers, Action, &str)] = &[
     (KeyCode::F(2), NONE, Action::TogglePane, "F2"),
     (KeyCode::Char('t'), CTRL, Action::TogglePane, "Ctrl-T"),
     (KeyCode::F(3), NONE, Action::NextSlot, "F3"),
+    (KeyCode::Char('f'), CTRL, Action::Fix, "Ctrl-F"),
+    (KeyCode::F(4), NONE, Action::Fix, "F4"),
     (KeyCode::Left, NONE, Action::Left, "←"),
     (KeyCode::Right, NONE, Action::Right, "→"),
     (KeyCode::Up, NONE, Action::Up, "↑"),

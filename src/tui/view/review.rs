@@ -58,6 +58,10 @@ pub fn draw(
             ProblemKind::EmptyPart => "还没有内容".to_string(),
             ProblemKind::RequiredField(label) => format!("「{label}」未填"),
             ProblemKind::TooLong { words, limit } => format!("全文 {words} 字，超过上限 {limit}"),
+            ProblemKind::Punctuation(f) => match &f.fix {
+                Some(_) => format!("{}（Ctrl-F 修正）", f.message),
+                None => f.message.clone(),
+            },
         };
         let style = if chosen {
             theme.chosen()
@@ -149,6 +153,7 @@ pub fn draw(
         &[
             ("⇡⇣", "选问题"),
             ("Enter", "跳转"),
+            ("Ctrl-F", "修正标点"),
             ("Ctrl-E", "导出"),
             ("Ctrl-P", "上一步"),
             ("Ctrl-Q", "保存退出"),
