@@ -47,13 +47,15 @@ pub fn draw(
     frame.render_widget(Paragraph::new(guidance), a.guidance);
 
     if part.heading.is_some() && a.heading.height > 0 {
-        // The heading's number is the tool's: shown beside the heading, not edited.
-        let ordinal = w
+        // The heading's number is the tool's: shown beside the heading, not edited. A part
+        // still empty shows the number it will get.
+        let before = w
             .report
             .blocks
             .iter()
-            .find(|b| b.part == index && b.kind == BlockKind::Heading)
-            .map_or_else(|| "（编号自动）".to_string(), |b| b.ordinal.clone());
+            .filter(|b| b.part < index && b.kind == BlockKind::Heading)
+            .count();
+        let ordinal = crate::text::ordinal::heading_ordinal(before + 1);
         let label = format!("标题：{ordinal}");
         let focused = w.focus == Focus::Heading;
         let label_cells = str_width(&label, amb);

@@ -1,0 +1,252 @@
+//! Runs the real `shuzhi` binary in a pseudo-terminal, as a writer's terminal would: keys go in
+//! as bytes, what it draws is fed to a terminal emulator (vt100), and tests wait until the
+//! screen shows what they expect. Nothing sleeps and hopes: every wait polls for a condition
+//! with a deadline, scaled up under CI.
+
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+/// How long a wait may take before the test fails.
+pub fn patience() -> Duration {
+    if std::env::var_os("CI").is_some() {
+        Duration::from_secs(30)
+    } else {
+        Duration::from_secs(10)
+    }
+}
+
+/// A writer's home: private config (ambiguous width fixed, so start-up does not measure the
+/// terminal) and data folders.
+pub struct Home {
+    pub dir: tempfile::TempDir,
+}
+
+impl Home {
+    pub fn new() -> Home {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config/shuzhi");
+        std::fs::create_dir_all(&config).unwrap();
+        std::fs::write(
+            config.join("config.toml"),
+            "[display]\nambiguous_width = \"narrow\"\n",
+        )
+        .unwrap();
+        Home { dir }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Runs `shuzhi args…` (not in a terminal) in this home.
+    pub fn run(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_shuzhi"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .envs(self.env())
+            .output()
+            .unwrap()
+    }
+
+    pub fn env(&self) -> Vec<(String, String)> {
+        let p = |s: &str| self.dir.path().join(s).display().to_string();
+        vec![
+            ("HOME".into(), p("")),
+            ("XDG_CONFIG_HOME".into(), p("config")),
+            ("XDG_DATA_HOME".into(), p("data")),
+            ("TERM".into(), "xterm-256color".into()),
+            ("LANG".into(), "C.UTF-8".into()),
+            ("LC_ALL".into(), "C.UTF-8".into()),
+        ]
+    }
+}
+
+pub struct Tui {
+    pub child: Box<dyn Child + Send + Sync>,
+    master: Option<Box<dyn MasterPty + Send>>,
+    writer: Option<Box<dyn Write + Send>>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote, for tests that look for escape sequences.
+    pub output: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Tui {
+    /// Starts `shuzhi args…` in `home` in a `cols`×`rows` terminal.
+    pub fn spawn(home: &Home, args: &[&str], cols: u16, rows: u16) -> Tui {
+        Tui::spawn_with(home, args, cols, rows, &[])
+    }
+
+    pub fn spawn_with(
+        home: &Home,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        extra_env: &[(&str, &str)],
+    ) -> Tui {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_shuzhi"));
+        cmd.args(args);
+        cmd.cwd(home.dir.path());
+        cmd.env_clear();
+        cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
+        for (k, v) in home.env() {
+            cmd.env(k, v);
+        }
+        for (k, v) in extra_env {
+            cmd.env(k, v);
+        }
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            NonZeroU16::new(rows).unwrap(),
+            NonZeroU16::new(cols).unwrap(),
+            0,
+        )));
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let (p, o) = (parser.clone(), output.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                p.lock().unwrap().process(&buf[..n]);
+                o.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Tui {
+            child,
+            master: Some(pty.master),
+            writer: Some(writer),
+            parser,
+            output,
+        }
+    }
+
+    pub fn pid(&self) -> i32 {
+        self.child.process_id().unwrap() as i32
+    }
+
+    /// Types bytes as the terminal would send them.
+    pub fn send(&mut self, bytes: impl AsRef<[u8]>) {
+        let w = self.writer.as_mut().expect("the terminal is open");
+        w.write_all(bytes.as_ref()).unwrap();
+        w.flush().unwrap();
+    }
+
+    /// Types text one key at a time, waiting for each character to be on screen is not needed:
+    /// the program reads them in order.
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            let mut buf = [0u8; 4];
+            self.send(c.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+
+    pub fn ctrl(&mut self, c: char) {
+        self.send([(c.to_ascii_lowercase() as u8) & 0x1f]);
+    }
+
+    /// A bracketed paste.
+    pub fn paste(&mut self, text: &str) {
+        self.send(format!("\x1b[200~{text}\x1b[201~"));
+    }
+
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        self.parser.lock().unwrap().set_size(
+            NonZeroU16::new(rows).unwrap(),
+            NonZeroU16::new(cols).unwrap(),
+        );
+        self.master
+            .as_ref()
+            .unwrap()
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+    }
+
+    pub fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    pub fn cursor(&self) -> (u16, u16) {
+        self.parser.lock().unwrap().screen().cursor_position()
+    }
+
+    /// Waits until the screen satisfies `done`; panics with the screen after the deadline.
+    pub fn wait_for(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + patience();
+        loop {
+            let screen = self.screen();
+            if done(&screen) {
+                return screen;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out waiting for {what}; the screen:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn wait_text(&self, text: &str) -> String {
+        self.wait_for(text, |s| s.contains(text))
+    }
+
+    /// Closes the terminal, as a dropped SSH link does.
+    pub fn hang_up(&mut self) {
+        self.writer = None;
+        self.master = None;
+    }
+
+    pub fn signal(&self, signal: i32) {
+        // SAFETY: kill(2) with a pid we spawned and a valid signal number.
+        unsafe {
+            libc::kill(self.pid(), signal);
+        }
+    }
+
+    /// Waits for the program to end; `None` if it is still running after `within`.
+    pub fn wait_exit(&mut self, within: Duration) -> Option<portable_pty::ExitStatus> {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status);
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+/// Reads a file, or an empty string.
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}

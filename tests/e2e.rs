@@ -1,0 +1,124 @@
+//! The real binary in a pseudo-terminal: a writer drafts a report from start to finish.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Home, Tui, patience, read};
+use shuzhi::template::Registry;
+
+#[test]
+fn a_writer_drafts_a_report_in_the_wizard_and_render_gives_back_exactly_what_was_typed() {
+    let home = Home::new();
+    let mut tui = Tui::spawn(&home, &["new", "d.toml"], 80, 24);
+    tui.wait_text("基本信息");
+    assert!(
+        home.path("d.toml").exists(),
+        "new creates the draft at once"
+    );
+
+    // The form: Enter moves on, and from the last field on to the first part.
+    tui.type_text("周明远\r乡长\r青山县柳溪乡人民政府\r");
+    tui.wait_text("本部分 0 字");
+
+    // Chinese typed into the opening; the terminal cursor follows the caret.
+    let opening = "2025年以来，本人认真履职。";
+    tui.type_text(opening);
+    tui.wait_text(opening);
+    let (row, col) = tui.cursor();
+    assert_eq!(
+        (row, col),
+        (
+            4,
+            shuzhi::text::str_width(opening, Default::default()) as u16
+        )
+    );
+
+    // Two points in the study part, Enter between them.
+    tui.ctrl('n');
+    tui.wait_text("标题：一、");
+    tui.type_text("坚持理论学习。\r注重调查研究。");
+    tui.wait_text("注重调查研究。");
+
+    // A paste with \r and \r\n separators into the duty part.
+    tui.ctrl('n');
+    tui.wait_text("标题：二、");
+    tui.paste("抓项目建设。\r抓农业生产。\r\n抓民生实事。");
+    tui.wait_text("抓民生实事。");
+
+    // Wider: editor and preview side by side, the preview numbering the points.
+    tui.resize(120, 40);
+    tui.wait_text("预览（与导出的全文一致）");
+    tui.wait_text("三是抓民生实事。");
+
+    tui.ctrl('s');
+    tui.wait_text("已保存 ");
+    tui.ctrl('q');
+    assert!(tui.wait_exit(patience()).is_some_and(|s| s.success()));
+
+    let out = home.run(&["render", "d.toml"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let registry = Registry::builtin();
+    let parts = &registry.template("dnqjl").unwrap().parts;
+    let year = read(&home.path("d.toml"))
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("\"年度\" = \"")
+                .map(|y| y.trim_end_matches('"').to_string())
+        })
+        .unwrap();
+    let expected = format!(
+        "{year}年度述职述德述廉述法报告（德能勤绩廉）\n\n\
+         　　2025年以来，本人认真履职。\n\
+         一、{}\n　　一是坚持理论学习。\n　　二是注重调查研究。\n\
+         二、{}\n　　一是抓项目建设。\n　　二是抓农业生产。\n　　三是抓民生实事。\n",
+        parts[1].heading.as_deref().unwrap(),
+        parts[2].heading.as_deref().unwrap(),
+    );
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
+}
+
+#[test]
+fn open_resumes_at_the_step_it_was_left_on() {
+    let home = Home::new();
+    let draft = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/xiangzhang.toml"
+    ))
+    .unwrap();
+    std::fs::write(
+        home.path("d.toml"),
+        format!("{draft}\n[state]\nstep = \"law\"\n"),
+    )
+    .unwrap();
+    let mut tui = Tui::spawn(&home, &["open", "d.toml"], 80, 24);
+    tui.wait_text("[述法✓]");
+    tui.ctrl('q');
+    assert!(tui.wait_exit(patience()).is_some());
+}
+
+#[test]
+fn bracketed_paste_is_switched_on_and_off() {
+    let home = Home::new();
+    let mut tui = Tui::spawn(&home, &["new", "d.toml"], 80, 24);
+    tui.wait_text("基本信息");
+    tui.ctrl('q');
+    assert!(tui.wait_exit(patience()).is_some());
+    std::thread::sleep(Duration::from_millis(100));
+    let out = String::from_utf8_lossy(&tui.output.lock().unwrap()).into_owned();
+    assert!(out.contains("\x1b[?2004h"), "bracketed paste on");
+    assert!(out.contains("\x1b[?2004l"), "and off again at the end");
+}
+
+#[test]
+fn the_wizard_refuses_to_run_outside_a_terminal() {
+    let home = Home::new();
+    let out = home.run(&["new", "d.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("终端"));
+    assert!(!home.path("d.toml").exists());
+}
