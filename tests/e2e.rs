@@ -71,14 +71,20 @@ fn a_writer_drafts_a_report_in_the_wizard_and_render_gives_back_exactly_what_was
                 .map(|y| y.trim_end_matches('"').to_string())
         })
         .unwrap();
-    let expected = format!(
-        "{year}年度述职述德述廉述法报告（德能勤绩廉）\n\n\
-         　　2025年以来，本人认真履职。\n\
-         一、{}\n　　一是坚持理论学习。\n　　二是注重调查研究。\n\
-         二、{}\n　　一是抓项目建设。\n　　二是抓农业生产。\n　　三是抓民生实事。\n",
-        parts[1].heading.as_deref().unwrap(),
-        parts[2].heading.as_deref().unwrap(),
-    );
+    let expected = [
+        format!("{year}年度述职述德述廉述法报告（德能勤绩廉）"),
+        String::new(),
+        "　　2025年以来，本人认真履职。".into(),
+        format!("一、{}", parts[1].heading.as_deref().unwrap()),
+        "　　一是坚持理论学习。".into(),
+        "　　二是注重调查研究。".into(),
+        format!("二、{}", parts[2].heading.as_deref().unwrap()),
+        "　　一是抓项目建设。".into(),
+        "　　二是抓农业生产。".into(),
+        "　　三是抓民生实事。".into(),
+    ]
+    .map(|line| line + "\n")
+    .concat();
     assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
 }
 
