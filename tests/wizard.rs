@@ -43,6 +43,8 @@ fn sample(width: u16, height: u16) -> App {
         path: PathBuf::from("草稿.toml"),
         draft,
         new: false,
+        recovery: None,
+        locked_by: None,
     })
     .unwrap();
     update(&mut app, Msg::Resize(width, height));
@@ -60,6 +62,8 @@ fn new_draft(width: u16, height: u16) -> App {
         path: PathBuf::from("新.toml"),
         draft,
         new: true,
+        recovery: None,
+        locked_by: None,
     })
     .unwrap();
     update(&mut app, Msg::Resize(width, height));

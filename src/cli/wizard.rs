@@ -52,6 +52,8 @@ pub fn open(args: OpenArgs) -> Result<ExitCode, Diagnostic> {
         path: args.draft,
         draft,
         new: false,
+        recovery: None,
+        locked_by: None,
     };
     launch(registry, config, Begin::Draft(opened))
 }

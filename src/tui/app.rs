@@ -10,6 +10,7 @@ use super::editor::{Editor, Pos};
 use super::input::LineInput;
 use super::keymap::{self, Action};
 use crate::config::Config;
+use crate::draft::lock::Holder;
 use crate::draft::{Draft, Section};
 use crate::phrases;
 use crate::report::export::Format;
@@ -35,6 +36,11 @@ pub enum Msg {
     AutosaveDue,
     /// A save finished: the time it finished (`HH:MM:SS`), or what went wrong.
     Saved(Result<String, String>),
+    /// The draft was changed on disk by someone else, so it was not overwritten: what was typed
+    /// went to this recovery file instead (or writing that failed too).
+    SaveConflict(Result<PathBuf, String>),
+    /// The lock of the draft was taken over.
+    TookOver,
     /// An export finished: the file written, or why not.
     Exported(Result<PathBuf, ExportFailure>),
     /// A draft was opened or created.
@@ -50,6 +56,19 @@ pub struct Opened {
     pub draft: Draft,
     /// True for a draft just created: start at the form.
     pub new: bool,
+    /// A recovery file newer than the draft, to offer.
+    pub recovery: Option<Recovery>,
+    /// Another wizard has this draft open.
+    pub locked_by: Option<Holder>,
+}
+
+/// A recovery file found beside a draft.
+#[derive(Clone, Debug)]
+pub struct Recovery {
+    pub path: PathBuf,
+    pub draft: Draft,
+    /// When it was written (`MM-DD HH:MM:SS`).
+    pub when: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,8 +81,14 @@ pub enum ExportFailure {
 /// What the loop must do for `update`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
-    /// Write the draft to its file now.
+    /// Write the draft to its file now, unless it was changed on disk since it was read.
     Save,
+    /// Write the draft to its file even though it was changed on disk (the writer chose to).
+    ForceSave,
+    /// Take the draft's lock from the window that holds it.
+    TakeOver,
+    /// Remove a recovery file whose text has been saved into the draft.
+    Remove(PathBuf),
     Export {
         path: PathBuf,
         format: Format,
@@ -143,8 +168,27 @@ pub enum Pane {
 
 #[derive(Clone, Debug)]
 pub enum Dialog {
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     Export(ExportDialog),
+    /// A recovery file newer than the draft: take it, or set it aside.
+    Recovery(Box<RecoveryDialog>),
+    /// The draft changed on disk: what was typed is in a recovery file.
+    Conflict {
+        recovery: Result<PathBuf, String>,
+    },
+    /// Another window has the draft open.
+    Locked(Holder),
+}
+
+#[derive(Clone, Debug)]
+pub struct RecoveryDialog {
+    pub recovery: Recovery,
+    /// 字数 of the draft on disk and of the recovery file.
+    pub words: (usize, usize),
+    /// Step names of the parts whose text differs.
+    pub differs: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -190,6 +234,12 @@ pub struct Wizard {
     pub typed_since_save: usize,
     /// When the draft was last saved (`HH:MM:SS`), or why the last save failed.
     pub saved: Option<Result<String, String>>,
+    /// Open read-only: another window is writing this draft.
+    pub read_only: bool,
+    /// A recovery file taken into the draft, removed once the draft is saved.
+    pub recovered_from: Option<PathBuf>,
+    /// The draft changed on disk and the writer has not yet chosen: no autosave meanwhile.
+    pub conflict: bool,
 }
 
 impl App {
@@ -246,8 +296,38 @@ impl App {
             dirty: false,
             typed_since_save: 0,
             saved: None,
+            read_only: false,
+            recovered_from: None,
+            conflict: false,
         };
         wizard.enter(step, &self.registry, self.ambiguous);
+        if let Some(holder) = opened.locked_by {
+            self.dialog = Some(Dialog::Locked(holder));
+        } else if let Some(recovery) = opened.recovery {
+            let report_words = |d: &Draft| report::assemble(d, &wizard.template).word_count().words;
+            let differs = wizard
+                .template
+                .parts
+                .iter()
+                .filter(|p| {
+                    let ours = wizard
+                        .draft
+                        .section(&p.id)
+                        .map(|s| s.paragraphs().collect::<Vec<_>>());
+                    let theirs = recovery
+                        .draft
+                        .section(&p.id)
+                        .map(|s| s.paragraphs().collect::<Vec<_>>());
+                    ours != theirs
+                })
+                .map(|p| p.step.clone())
+                .collect();
+            self.dialog = Some(Dialog::Recovery(Box::new(RecoveryDialog {
+                words: (report_words(&wizard.draft), report_words(&recovery.draft)),
+                differs,
+                recovery,
+            })));
+        }
         self.screen = Screen::Wizard(Box::new(wizard));
         self.layout();
         Ok(())
@@ -315,14 +395,19 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Paste(text) => on_paste(app, &text),
         Msg::AutosaveDue => match &app.screen {
-            Screen::Wizard(w) if w.dirty => vec![Effect::Save],
+            Screen::Wizard(w) if w.dirty && !w.read_only && !w.conflict && app.dialog.is_none() => {
+                vec![Effect::Save]
+            }
             _ => Vec::new(),
         },
         Msg::Saved(result) => {
+            let mut effects = Vec::new();
             if let Screen::Wizard(w) = &mut app.screen {
                 if result.is_ok() {
                     w.dirty = false;
+                    w.conflict = false;
                     w.typed_since_save = 0;
+                    effects.extend(w.recovered_from.take().map(Effect::Remove));
                 } else {
                     app.notice = Some(format!(
                         "保存失败：{}",
@@ -330,6 +415,20 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                     ));
                 }
                 w.saved = Some(result);
+            }
+            effects
+        }
+        Msg::SaveConflict(recovery) => {
+            if let Screen::Wizard(w) = &mut app.screen {
+                w.saved = Some(Err("草稿在别处被修改过，没有覆盖".to_string()));
+                w.conflict = true;
+            }
+            app.dialog = Some(Dialog::Conflict { recovery });
+            Vec::new()
+        }
+        Msg::TookOver => {
+            if let Screen::Wizard(w) = &mut app.screen {
+                w.read_only = false;
             }
             Vec::new()
         }
@@ -379,9 +478,17 @@ fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     let ambiguous = app.ambiguous;
     let effects = match &mut app.screen {
         Screen::Start(start) => on_start(start, &registry, action),
+        Screen::Wizard(w) if w.read_only && changes_text(action, w.focus) => {
+            app.notice = Some("只读打开：另一个窗口正在编辑这份草稿".to_string());
+            Vec::new()
+        }
         Screen::Wizard(w) => {
             let wide = app.width >= WIDE_WIDTH;
             match action {
+                Action::Quit if w.read_only => {
+                    app.quitting = true;
+                    vec![Effect::Quit]
+                }
                 Action::Quit => {
                     app.quitting = true;
                     w.commit();
@@ -433,6 +540,18 @@ fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     effects
 }
 
+/// Whether an action would change the draft (refused when it is open read-only).
+fn changes_text(action: Action, focus: Focus) -> bool {
+    match action {
+        Action::Save | Action::Fix => true,
+        Action::Type(_) | Action::Backspace | Action::Delete | Action::Undo | Action::Redo => {
+            focus != Focus::Phrases
+        }
+        Action::Enter => focus == Focus::Editor || focus == Focus::Phrases,
+        _ => false,
+    }
+}
+
 fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     if let Some(dialog) = &mut app.dialog {
         if let Dialog::Export(d) = dialog {
@@ -444,6 +563,10 @@ fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     let Screen::Wizard(w) = &mut app.screen else {
         return Vec::new();
     };
+    if w.read_only && w.focus != Focus::Phrases {
+        app.notice = Some("只读打开：另一个窗口正在编辑这份草稿".to_string());
+        return Vec::new();
+    }
     match (w.step, w.focus) {
         (Step::Fields, _) => {
             if let Some(input) = w.fields.get_mut(w.field) {
@@ -492,6 +615,56 @@ fn on_dialog(app: &mut App, action: Action) -> Vec<Effect> {
         return Vec::new();
     };
     match dialog {
+        Dialog::Recovery(d) => match action {
+            Action::Enter | Action::Type('y' | 'Y') => {
+                let recovery = d.recovery.clone();
+                app.dialog = None;
+                let registry = app.registry.clone();
+                let ambiguous = app.ambiguous;
+                if let Screen::Wizard(w) = &mut app.screen {
+                    w.take_recovery(recovery, &registry, ambiguous);
+                    return vec![Effect::Save];
+                }
+            }
+            Action::Close | Action::Type('n' | 'N') => app.dialog = None,
+            Action::Quit => {
+                app.dialog = None;
+                return on_action(app, Action::Quit);
+            }
+            _ => {}
+        },
+        Dialog::Conflict { .. } => match action {
+            Action::Type('o' | 'O') => {
+                app.dialog = None;
+                return vec![Effect::ForceSave];
+            }
+            Action::Close | Action::Enter => app.dialog = None,
+            Action::Quit => {
+                // Nothing is lost: the text is in the recovery file; quit without overwriting.
+                app.dialog = None;
+                app.quitting = true;
+                return vec![Effect::Quit];
+            }
+            _ => {}
+        },
+        Dialog::Locked(holder) => match action {
+            Action::Type('r' | 'R') | Action::Enter | Action::Close => {
+                app.dialog = None;
+                if let Screen::Wizard(w) = &mut app.screen {
+                    w.read_only = true;
+                }
+            }
+            Action::Type('t' | 'T') if holder.alive != Some(true) => {
+                app.dialog = None;
+                return vec![Effect::TakeOver];
+            }
+            Action::Quit => {
+                app.dialog = None;
+                app.quitting = true;
+                return vec![Effect::Quit];
+            }
+            _ => {}
+        },
         Dialog::Help { scroll } => match action {
             Action::Up => *scroll = scroll.saturating_sub(1),
             Action::Down => *scroll += 1,
@@ -709,6 +882,24 @@ impl Wizard {
         self.refresh_report();
     }
 
+    /// Replaces the draft with a recovery file's, to be saved at once; the recovery file is
+    /// removed after that save.
+    fn take_recovery(&mut self, recovery: Recovery, registry: &Registry, ambiguous: Ambiguous) {
+        let step = self.step;
+        self.draft = recovery.draft;
+        self.fields = self
+            .template
+            .fields
+            .iter()
+            .map(|f| LineInput::new(self.draft.field(&f.key)))
+            .collect();
+        // Re-enter the step without first storing the old editor's text over the recovery.
+        self.step = Step::Review;
+        self.enter(step, registry, ambiguous);
+        self.dirty = true;
+        self.recovered_from = Some(recovery.path);
+    }
+
     /// Writes what the current step holds into the draft.
     fn commit(&mut self) {
         let mut draft = std::mem::take(&mut self.draft);
@@ -765,7 +956,11 @@ impl Wizard {
     }
 
     fn autosave_effect(&mut self) -> Vec<Effect> {
-        if self.dirty && self.typed_since_save >= AUTOSAVE_CHARS {
+        if self.dirty
+            && !self.read_only
+            && !self.conflict
+            && self.typed_since_save >= AUTOSAVE_CHARS
+        {
             self.typed_since_save = 0;
             vec![Effect::Save]
         } else {

@@ -15,29 +15,35 @@ pub mod keymap;
 pub mod terminal;
 pub mod view;
 
+use std::collections::VecDeque;
 use std::fs::DirBuilder;
 use std::io;
 use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind};
 
 use crate::config::{self, AmbiguousWidth, Config};
 use crate::draft::Draft;
+use crate::draft::lock::Lock;
+use crate::draft::recovery::{self, Stamp};
 use crate::files::{self, EXPORT_FILE_MODE, Overwrite, PRIVATE_FILE_MODE};
 use crate::report::{self, part_counts};
 use crate::template::Registry;
 use crate::text::width::Ambiguous;
-use app::{App, DraftSummary, Effect, ExportFailure, Msg, Opened, Screen, Start, update};
+use app::{App, DraftSummary, Effect, ExportFailure, Msg, Opened, Recovery, Screen, Start, update};
 
-/// Idle time after the last edit before the draft is saved.
-pub const AUTOSAVE_IDLE: Duration = Duration::from_secs(2);
+/// Unsaved text is written to the draft at most this long after it was typed: after a pause, or
+/// every so often while the writer keeps typing (DESIGN.md: ~2 s idle or ~200 characters).
+pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(2);
 /// Mode of the drafts folder: private to its owner.
 const PRIVATE_DIR_MODE: u32 = 0o700;
 /// Field keys whose values a new draft takes from the writer's latest draft.
 const CARRIED_FIELDS: [&str; 3] = ["姓名", "职务", "单位"];
+/// With this variable set, F12 makes the wizard panic: how the tests check the panic path.
+const TEST_PANIC_VARIABLE: &str = "SHUZHI_TEST_PANIC";
 
 /// Where the wizard begins.
 pub enum Begin {
@@ -47,6 +53,13 @@ pub enum Begin {
     Draft(Opened),
 }
 
+/// The open draft's lock and what its file looked like when last read or written.
+#[derive(Default)]
+struct Session {
+    lock: Option<Lock>,
+    stamp: Option<Stamp>,
+}
+
 /// Runs the wizard until the writer quits.
 pub fn run(
     registry: Registry,
@@ -54,8 +67,8 @@ pub fn run(
     begin: Begin,
     locale_warning: Option<String>,
 ) -> io::Result<()> {
-    let snapshot: terminal::Snapshot = Arc::new(Mutex::new(None));
-    terminal::spawn_signal_thread(snapshot.clone())?;
+    let emergency: terminal::Shared = Arc::default();
+    terminal::spawn_signal_thread(emergency.clone())?;
 
     let colors = config.display.colors && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let configured = match config.display.ambiguous_width {
@@ -65,33 +78,70 @@ pub fn run(
     };
     let mut app = App::new(registry, config, configured.unwrap_or_default(), colors);
     app.locale_warning = locale_warning;
+    let mut session = Session::default();
     match begin {
         Begin::Start => {
+            let drafts = list_drafts(&app.registry);
             app.screen = Screen::Start(Start {
-                drafts: list_drafts(&app.registry),
+                drafts,
                 selected: 0,
-            })
+            });
         }
         Begin::Draft(opened) => {
+            let opened = prepare(opened, &mut session)?;
             app.open(opened).map_err(io::Error::other)?;
         }
     }
 
     let mut term = terminal::enter()?;
-    terminal::install_panic_hook(snapshot.clone());
-    let result = event_loop(&mut app, &mut term, &snapshot, configured.is_none());
-    // Whatever happened, the text is written before the terminal is given back.
-    if let Some(s) = app.snapshot() {
-        let _ = files::write_atomic(&s.0, s.1.as_bytes(), PRIVATE_FILE_MODE, Overwrite::Replace);
+    terminal::install_panic_hook(emergency.clone());
+    terminal::spawn_watchdog(emergency.clone())?;
+    let result = event_loop(
+        &mut app,
+        &mut term,
+        &emergency,
+        &mut session,
+        configured.is_none(),
+    );
+    if result.is_err() {
+        // The terminal failed: what was typed goes to a recovery file before anything else.
+        emergency.save("终端出错", false);
     }
     terminal::leave();
     result
 }
 
+/// Takes the lock of a draft being opened and looks for a recovery file newer than it.
+fn prepare(mut opened: Opened, session: &mut Session) -> io::Result<Opened> {
+    match Lock::acquire(&opened.path)? {
+        Ok(lock) => session.lock = Some(lock),
+        Err(holder) => opened.locked_by = Some(holder),
+    }
+    session.stamp = recovery::stamp(&opened.path);
+    if opened.recovery.is_none()
+        && let Some(path) = recovery::newer_than_draft(&opened.path)
+    {
+        let registry = Registry::builtin();
+        let when = recovery::stamp(&path)
+            .map(|s| {
+                chrono::DateTime::<chrono::Local>::from(s.modified)
+                    .format("%m-%d %H:%M:%S")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        // A recovery file that cannot be read is left where it is, untouched.
+        if let Ok(draft) = Draft::load(&path, &registry) {
+            opened.recovery = Some(Recovery { path, draft, when });
+        }
+    }
+    Ok(opened)
+}
+
 fn event_loop(
     app: &mut App,
     term: &mut ratatui::DefaultTerminal,
-    snapshot: &terminal::Snapshot,
+    emergency: &terminal::Shared,
+    session: &mut Session,
     measure: bool,
 ) -> io::Result<()> {
     let size = term.size()?;
@@ -106,20 +156,18 @@ fn event_loop(
             view::view(app, frame);
         })?;
     }
+    let test_panic = std::env::var_os(TEST_PANIC_VARIABLE).is_some();
 
-    let mut last_edit: Option<Instant> = None;
+    // When the oldest unsaved change was made: it is saved at most AUTOSAVE_AFTER later.
+    let mut unsaved_since: Option<Instant> = None;
     loop {
-        let dirty = app.wizard().is_some_and(|w| w.dirty);
-        let wait = match (dirty, last_edit) {
-            (true, Some(at)) => Some(AUTOSAVE_IDLE.saturating_sub(at.elapsed())),
-            (true, None) => Some(AUTOSAVE_IDLE),
-            (false, _) => None,
-        };
-        let mut msgs = Vec::new();
+        let wait = unsaved_since.map(|at| AUTOSAVE_AFTER.saturating_sub(at.elapsed()));
+        let mut msgs = VecDeque::new();
         let ready = match wait {
             None => true,
             Some(wait) => event::poll(wait)?,
         };
+        emergency.begin_batch();
         if ready {
             msgs.extend(to_msg(event::read()?));
             // Everything already typed or pasted is handled before the next frame.
@@ -127,30 +175,44 @@ fn event_loop(
                 msgs.extend(to_msg(event::read()?));
             }
         } else {
-            msgs.push(Msg::AutosaveDue);
+            msgs.push_back(Msg::AutosaveDue);
         }
 
-        let mut queue: std::collections::VecDeque<Msg> = msgs.into();
-        while let Some(msg) = queue.pop_front() {
-            let edit = matches!(msg, Msg::Key(_) | Msg::Paste(_));
+        while let Some(msg) = msgs.pop_front() {
+            if test_panic && matches!(&msg, Msg::Key(k) if k.code == KeyCode::F(12)) {
+                panic!("测试用的故意崩溃（{TEST_PANIC_VARIABLE}）");
+            }
             for effect in update(app, msg) {
-                match run_effect(app, effect) {
-                    Some(Outcome::Msg(msg)) => queue.push_back(msg),
-                    Some(Outcome::Quit) => return Ok(()),
+                match run_effect(app, effect, session, emergency) {
+                    Some(Outcome::Msg(msg)) => msgs.push_back(msg),
+                    Some(Outcome::Quit) => {
+                        emergency.end_batch(app.snapshot(), dirty(app));
+                        return Ok(());
+                    }
                     None => {}
                 }
             }
-            if edit && app.wizard().is_some_and(|w| w.dirty) {
-                last_edit = Some(Instant::now());
-            }
         }
-        if let Ok(mut guard) = snapshot.lock() {
-            *guard = app.snapshot();
+        let is_dirty = dirty(app);
+        match (is_dirty, unsaved_since) {
+            (true, None) => unsaved_since = Some(Instant::now()),
+            (false, Some(_)) => unsaved_since = None,
+            _ => {}
+        }
+        emergency.end_batch(app.snapshot(), is_dirty);
+        if emergency.take_redraw() {
+            term.clear()?;
         }
         term.draw(|frame| {
             view::view(app, frame);
         })?;
     }
+}
+
+/// Whether the open draft has text not yet saved (and that may be saved).
+fn dirty(app: &App) -> bool {
+    app.wizard()
+        .is_some_and(|w| w.dirty && !w.read_only && !w.conflict)
 }
 
 fn to_msg(event: Event) -> Option<Msg> {
@@ -168,11 +230,25 @@ enum Outcome {
 }
 
 /// Does what `update` asked, and says how it went.
-fn run_effect(app: &App, effect: Effect) -> Option<Outcome> {
+fn run_effect(
+    app: &App,
+    effect: Effect,
+    session: &mut Session,
+    emergency: &terminal::Shared,
+) -> Option<Outcome> {
     match effect {
         Effect::Quit => Some(Outcome::Quit),
-        Effect::Save => {
+        Effect::Save | Effect::ForceSave => {
             let (path, toml) = app.snapshot()?;
+            let changed_on_disk = {
+                let now = recovery::stamp(&path);
+                now.is_some() && now != session.stamp
+            };
+            if effect == Effect::Save && changed_on_disk {
+                let written =
+                    recovery::write(&path, &toml, "草稿在别处被修改").map_err(|e| e.to_string());
+                return Some(Outcome::Msg(Msg::SaveConflict(written)));
+            }
             let result = files::write_atomic(
                 &path,
                 toml.as_bytes(),
@@ -181,7 +257,24 @@ fn run_effect(app: &App, effect: Effect) -> Option<Outcome> {
             )
             .map(|()| chrono::Local::now().format("%H:%M:%S").to_string())
             .map_err(|e| format!("{}：{e}", path.display()));
+            if result.is_ok() {
+                session.stamp = recovery::stamp(&path);
+                emergency.saved();
+            }
             Some(Outcome::Msg(Msg::Saved(result)))
+        }
+        Effect::TakeOver => {
+            let path = &app.wizard()?.path;
+            session.lock = Lock::take_over(path).ok();
+            session.stamp = recovery::stamp(path);
+            session
+                .lock
+                .is_some()
+                .then_some(Outcome::Msg(Msg::TookOver))
+        }
+        Effect::Remove(path) => {
+            let _ = std::fs::remove_file(path);
+            None
         }
         Effect::Export {
             path,
@@ -203,16 +296,27 @@ fn run_effect(app: &App, effect: Effect) -> Option<Outcome> {
             Some(Outcome::Msg(Msg::Exported(result)))
         }
         Effect::Open(path) => Some(Outcome::Msg(match Draft::load(&path, &app.registry) {
-            Ok(draft) => Msg::Opened(Box::new(Opened {
-                path,
-                draft,
-                new: false,
-            })),
+            Ok(draft) => {
+                let opened = Opened {
+                    path,
+                    draft,
+                    new: false,
+                    recovery: None,
+                    locked_by: None,
+                };
+                match prepare(opened, session) {
+                    Ok(opened) => Msg::Opened(Box::new(opened)),
+                    Err(e) => Msg::OpenFailed(e.to_string()),
+                }
+            }
             Err(d) => Msg::OpenFailed(d.message),
         })),
         Effect::Create(template) => Some(Outcome::Msg(
             match create_draft(&app.registry, &template, None) {
-                Ok(opened) => Msg::Opened(Box::new(opened)),
+                Ok(opened) => match prepare(opened, session) {
+                    Ok(opened) => Msg::Opened(Box::new(opened)),
+                    Err(e) => Msg::OpenFailed(e.to_string()),
+                },
                 Err(message) => Msg::OpenFailed(message),
             },
         )),
@@ -275,6 +379,8 @@ pub fn create_draft(
         path,
         draft,
         new: true,
+        recovery: None,
+        locked_by: None,
     })
 }
 

@@ -1,14 +1,18 @@
-//! The terminal: entering and leaving full-screen mode, the panic hook, the signal thread, and
-//! measuring how wide the terminal draws ambiguous-width characters.
+//! The terminal: entering and leaving full-screen mode, and everything that must work when the
+//! terminal or the process is going away: the panic hook, the signal thread, the hang-up
+//! watchdog, suspend and resume, and measuring how wide the terminal draws ambiguous characters.
 //!
 //! Two traps shape this file (see research/reliability.md): once an SSH link drops, crossterm's
-//! event loop may never return, so the save on a hang-up must not depend on it; and restoring a
-//! dead terminal can itself fail, so every exit path saves first and restores last, ignoring
-//! errors from the terminal.
+//! event loop may never return (and may spin), so saving on a hang-up must not depend on it; and
+//! restoring a dead terminal can itself fail, so every exit path saves first and restores last,
+//! ignoring errors from the terminal. An emergency never writes over the draft: it writes a
+//! recovery file beside it, offered the next time the draft is opened.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
@@ -18,18 +22,97 @@ use ratatui::crossterm::terminal::{
 use ratatui::crossterm::{cursor, execute, style::Print};
 use ratatui::{DefaultTerminal, Terminal};
 
-use crate::files::{self, Overwrite, PRIVATE_FILE_MODE};
+use crate::draft::recovery;
 use crate::text::width::Ambiguous;
 
-/// The draft as it stands, kept up to date by the loop for the signal thread and the panic hook:
-/// the path and the TOML to write there.
-pub type Snapshot = Arc<Mutex<Option<(PathBuf, String)>>>;
+/// How long an emergency save waits for the loop to finish the batch of keys it is handling,
+/// so that those keys are saved too.
+const BATCH_WAIT: Duration = Duration::from_secs(1);
+
+/// What the emergency paths need, kept current by the loop.
+#[derive(Default)]
+pub struct Emergency {
+    state: Mutex<EmergencyState>,
+    /// Set while the loop handles a batch of input, so the snapshot is about to change.
+    busy: AtomicBool,
+    /// Set when the screen must be drawn afresh (after a suspend).
+    redraw: AtomicBool,
+}
+
+#[derive(Default)]
+struct EmergencyState {
+    /// The draft's path and the draft as TOML, when a draft is open.
+    draft: Option<(PathBuf, String)>,
+    /// Whether it holds text not yet saved to the draft file.
+    dirty: bool,
+    /// Recovery files written by emergencies since the last real save.
+    written: Vec<PathBuf>,
+}
+
+pub type Shared = Arc<Emergency>;
+
+impl Emergency {
+    pub fn begin_batch(&self) {
+        self.busy.store(true, Ordering::SeqCst);
+    }
+
+    /// Publishes the draft as it stands after a batch of input.
+    pub fn end_batch(&self, draft: Option<(PathBuf, String)>, dirty: bool) {
+        if let Ok(mut state) = self.state.lock() {
+            state.draft = draft;
+            state.dirty = dirty;
+        }
+        self.busy.store(false, Ordering::SeqCst);
+    }
+
+    /// After a real save: the recovery files emergencies wrote are no longer needed.
+    pub fn saved(&self) {
+        if let Ok(mut state) = self.state.lock() {
+            for path in state.written.drain(..) {
+                let _ = std::fs::remove_file(path);
+            }
+            state.dirty = false;
+        }
+    }
+
+    pub fn take_redraw(&self) -> bool {
+        self.redraw.swap(false, Ordering::SeqCst)
+    }
+
+    /// Writes unsaved text to a recovery file. `wait` lets the loop finish the batch it is
+    /// handling first (signals); a panic must not wait, and never blocks on the lock.
+    pub fn save(&self, why: &str, wait: bool) -> Option<PathBuf> {
+        if wait {
+            let deadline = Instant::now() + BATCH_WAIT;
+            while self.busy.load(Ordering::SeqCst) && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
+        let mut state = match self.state.try_lock() {
+            Ok(state) => state,
+            Err(_) if wait => self.state.lock().ok()?,
+            Err(_) => return None,
+        };
+        if !state.dirty {
+            return state.draft.as_ref().map(|(p, _)| p.clone());
+        }
+        let (path, toml) = state.draft.clone()?;
+        let written = recovery::write(&path, &toml, why).ok()?;
+        state.written.push(written.clone());
+        state.dirty = false;
+        Some(written)
+    }
+}
 
 /// Switches the terminal to full-screen raw mode with bracketed paste.
 pub fn enter() -> io::Result<DefaultTerminal> {
-    enable_raw_mode()?;
-    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    enter_modes()?;
     Terminal::new(CrosstermBackend::new(io::stdout()))
+}
+
+fn enter_modes() -> io::Result<()> {
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)
 }
 
 /// Gives the terminal back as it was. Errors are ignored: the terminal may be gone.
@@ -43,48 +126,91 @@ pub fn leave() {
     let _ = disable_raw_mode();
 }
 
-/// Writes the snapshot to its draft file, if there is one. Never blocks on the lock: a panic or
-/// a signal may arrive while the loop holds it, and then the last snapshot cannot be had safely.
-pub fn save_snapshot(snapshot: &Snapshot) -> Option<PathBuf> {
-    let guard = snapshot.try_lock().ok()?;
-    let (path, toml) = guard.as_ref()?;
-    files::write_atomic(path, toml.as_bytes(), PRIVATE_FILE_MODE, Overwrite::Replace).ok()?;
-    Some(path.clone())
-}
-
-/// On a panic: save the draft first, then restore the terminal, then say where the text is.
-pub fn install_panic_hook(snapshot: Snapshot) {
+/// On a panic: save what was typed first, then restore the terminal, then say where it is.
+pub fn install_panic_hook(emergency: Shared) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let saved = save_snapshot(&snapshot);
+        let saved = emergency.save("程序出错", false);
         leave();
         let mut err = io::stderr();
         let _ = match saved {
-            Some(path) => writeln!(
-                err,
-                "shuzhi 出错退出。你写的内容已保存在 {}",
-                path.display()
-            ),
+            Some(path) => writeln!(err, "shuzhi 出错退出。你写的内容在 {}", path.display()),
             None => writeln!(err, "shuzhi 出错退出。"),
         };
         previous(info);
     }));
 }
 
-/// A thread that, on SIGHUP (the SSH link dropped), SIGTERM, SIGQUIT or SIGINT, writes the draft
-/// before anything else and exits, whatever the main loop is doing.
-pub fn spawn_signal_thread(snapshot: Snapshot) -> io::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGQUIT, SIGINT])?;
+/// A thread for signals, whatever the main loop is doing:
+/// - SIGHUP (the SSH link dropped), SIGTERM, SIGQUIT, SIGINT: save what was typed, then exit;
+/// - SIGTSTP: save, give the terminal back and stop; SIGCONT: take the terminal again and have
+///   the loop redraw everything.
+pub fn spawn_signal_thread(emergency: Shared) -> io::Result<()> {
+    use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
+    let mut signals =
+        signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGQUIT, SIGINT, SIGTSTP, SIGCONT])?;
     std::thread::Builder::new()
         .name("shuzhi-signals".into())
         .spawn(move || {
-            if let Some(signal) = signals.forever().next() {
-                save_snapshot(&snapshot);
-                if signal != SIGHUP {
-                    leave();
+            for signal in signals.forever() {
+                match signal {
+                    SIGTSTP => {
+                        emergency.save("挂起", true);
+                        leave();
+                        // SAFETY: raising a signal on our own process.
+                        unsafe { libc::raise(libc::SIGSTOP) };
+                    }
+                    SIGCONT => {
+                        let _ = enter_modes();
+                        emergency.redraw.store(true, Ordering::SeqCst);
+                        // crossterm turns a window-size signal into a Resize event: the loop
+                        // wakes up and draws the whole screen.
+                        // SAFETY: raising a signal on our own process.
+                        unsafe { libc::raise(libc::SIGWINCH) };
+                    }
+                    _ => {
+                        let why = if signal == SIGHUP {
+                            "断线"
+                        } else {
+                            "被终止"
+                        };
+                        emergency.save(why, true);
+                        if signal != SIGHUP {
+                            leave();
+                        }
+                        std::process::exit(128 + signal);
+                    }
                 }
-                std::process::exit(128 + signal);
+            }
+        })?;
+    Ok(())
+}
+
+/// A thread that sleeps until the terminal hangs up (the SSH link dropped without a SIGHUP
+/// reaching us, e.g. under `nohup`), then saves and exits, so the process never spins on a dead
+/// terminal. It blocks in poll(2) on the terminal for errors only: no wake-ups while it lives.
+pub fn spawn_watchdog(emergency: Shared) -> io::Result<()> {
+    std::thread::Builder::new()
+        .name("shuzhi-watchdog".into())
+        .spawn(move || {
+            loop {
+                let mut fds = libc::pollfd {
+                    fd: libc::STDIN_FILENO,
+                    events: 0,
+                    revents: 0,
+                };
+                // SAFETY: one valid pollfd; an infinite timeout.
+                let n = unsafe { libc::poll(&mut fds, 1, -1) };
+                if n < 0 {
+                    if io::Error::last_os_error().kind() == io::ErrorKind::Interrupted {
+                        continue;
+                    }
+                    return;
+                }
+                if fds.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+                    emergency.save("断线", true);
+                    std::process::exit(128 + libc::SIGHUP);
+                }
             }
         })?;
     Ok(())

@@ -70,7 +70,92 @@ pub fn draw(
             None
         }
         Dialog::Export(d) => export(frame, area, app, d, theme),
+        Dialog::Recovery(d) => {
+            let (before, after) = d.words;
+            let differs = if d.differs.is_empty() {
+                "各部分文字相同".to_string()
+            } else {
+                format!("不同的部分：{}", d.differs.join("、"))
+            };
+            let file = d
+                .recovery
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            message(
+                frame,
+                area,
+                "找到恢复文件",
+                &[
+                    format!(
+                        "上次没有正常退出（断线或被关闭），{} 写下了恢复文件：",
+                        d.recovery.when
+                    ),
+                    format!("  {file}"),
+                    format!("草稿 {before} 字，恢复文件 {after} 字；{differs}。"),
+                    String::new(),
+                    "Enter 或 Y：采用恢复文件（保存后删除它）".to_string(),
+                    "Esc 或 N：保留草稿，恢复文件留在原处不动".to_string(),
+                ],
+                theme,
+            );
+            None
+        }
+        Dialog::Conflict { recovery } => {
+            let saved = match recovery {
+                Ok(path) => format!("你刚写的内容已存入 {}。", path.display()),
+                Err(e) => format!("写恢复文件也失败了（{e}），请先不要退出。"),
+            };
+            message(
+                frame,
+                area,
+                "草稿在别处被修改过",
+                &[
+                    "这份草稿在打开后被别的窗口或编辑器改过，没有覆盖它。".to_string(),
+                    saved,
+                    String::new(),
+                    "O：用这里的内容覆盖磁盘上的草稿".to_string(),
+                    "Esc：先不保存（自动保存暂停，按 Ctrl-S 再试）".to_string(),
+                    "Ctrl-Q：退出，磁盘上的草稿不动".to_string(),
+                ],
+                theme,
+            );
+            None
+        }
+        Dialog::Locked(holder) => {
+            let state = match holder.alive {
+                Some(true) => "仍在运行",
+                Some(false) => "已经结束",
+                None => "在另一台机器上，无法确认是否仍在运行",
+            };
+            let mut lines = vec![
+                format!(
+                    "这份草稿正被主机 {} 上的进程 {} 打开（{state}）。",
+                    holder.host, holder.pid
+                ),
+                "两个窗口同时写会互相覆盖。".to_string(),
+                String::new(),
+                "R 或 Enter：只读打开（可以看、可以导出，不能修改）".to_string(),
+            ];
+            if holder.alive != Some(true) {
+                lines.push("T：接管这份草稿（对方窗口中未保存的内容可能丢失）".to_string());
+            }
+            lines.push("Ctrl-Q：退出".to_string());
+            message(frame, area, "草稿已在别处打开", &lines, theme);
+            None
+        }
     }
+}
+
+/// A dialog of lines of text.
+fn message(frame: &mut Frame, area: Rect, title: &str, lines: &[String], theme: &Theme) {
+    let inner = centred(frame, area, 76, lines.len() as u16 + 2, title, theme);
+    let text: Vec<Line> = lines.iter().map(|l| Line::raw(l.clone())).collect();
+    frame.render_widget(
+        Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: false }),
+        inner,
+    );
 }
 
 /// A centred box `width` × `height`, clamped to the screen, cleared.

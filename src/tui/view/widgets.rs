@@ -106,6 +106,10 @@ pub fn status_line(frame: &mut Frame, area: Rect, app: &App, w: &Wizard, theme: 
         },
     ));
     spans.push(Span::raw("  "));
+    if w.read_only {
+        spans.push(Span::styled("只读", theme.warn()));
+        spans.push(Span::raw("  "));
+    }
     match (&w.saved, w.dirty) {
         (Some(Err(_)), _) => spans.push(Span::styled("保存失败！", theme.error())),
         (_, true) => spans.push(Span::styled("未保存", theme.warn())),

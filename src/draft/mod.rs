@@ -5,6 +5,9 @@
 //! an error with its line) and written back in the same hand-editable shape, atomically. It does
 //! not number, assemble or check anything: that is `report`'s job.
 
+pub mod lock;
+pub mod recovery;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
