@@ -379,11 +379,17 @@ impl App {
 
 /// `update`: the one place the model changes.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    let effects = handle(app, msg);
+    // Whatever happened, the editor fits the screen (it re-wraps only when the width changed).
+    app.layout();
+    effects
+}
+
+fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Resize(width, height) => {
             app.width = width;
             app.height = height;
-            app.layout();
             Vec::new()
         }
         Msg::Key(key) => {
@@ -533,10 +539,6 @@ fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
     };
-    if app.quitting {
-        return effects;
-    }
-    app.layout();
     effects
 }
 
@@ -885,7 +887,11 @@ impl Wizard {
     /// Replaces the draft with a recovery file's, to be saved at once; the recovery file is
     /// removed after that save.
     fn take_recovery(&mut self, recovery: Recovery, registry: &Registry, ambiguous: Ambiguous) {
-        let step = self.step;
+        // Resume where the writer was when the recovery file was written.
+        let step = match recovery.draft.state.step {
+            Some(_) => resume_step(&self.template, recovery.draft.state.step.as_deref()),
+            None => self.step,
+        };
         self.draft = recovery.draft;
         self.fields = self
             .template

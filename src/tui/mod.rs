@@ -42,6 +42,8 @@ pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(2);
 const PRIVATE_DIR_MODE: u32 = 0o700;
 /// Field keys whose values a new draft takes from the writer's latest draft.
 const CARRIED_FIELDS: [&str; 3] = ["姓名", "职务", "单位"];
+/// Exit status when the terminal failed under the wizard.
+const EXIT_TERMINAL_GONE: i32 = 2;
 /// With this variable set, F12 makes the wizard panic: how the tests check the panic path.
 const TEST_PANIC_VARIABLE: &str = "SHUZHI_TEST_PANIC";
 
@@ -86,6 +88,9 @@ pub fn run(
                 drafts,
                 selected: 0,
             });
+            if let Some(dir) = config::drafts_dir().filter(|d| d.exists()) {
+                app.notice = private_dir(&dir).err();
+            }
         }
         Begin::Draft(opened) => {
             let opened = prepare(opened, &mut session)?;
@@ -104,11 +109,13 @@ pub fn run(
         configured.is_none(),
     );
     if result.is_err() {
-        // The terminal failed: what was typed goes to a recovery file before anything else.
-        emergency.save("终端出错", false);
+        // The terminal failed (it is usually gone): what was typed goes to a recovery file,
+        // and the process ends the one emergency way.
+        emergency.save_and_exit("终端出错", EXIT_TERMINAL_GONE, true);
     }
+    emergency.close();
     terminal::leave();
-    result
+    Ok(())
 }
 
 /// Takes the lock of a draft being opened and looks for a recovery file newer than it.
@@ -151,7 +158,7 @@ fn event_loop(
     })?;
     if measure && let Some(ambiguous) = terminal::measure_ambiguous() {
         app.set_ambiguous(ambiguous);
-        term.clear()?;
+        redraw_all(term)?;
         term.draw(|frame| {
             view::view(app, frame);
         })?;
@@ -167,14 +174,16 @@ fn event_loop(
             None => true,
             Some(wait) => event::poll(wait)?,
         };
-        emergency.begin_batch();
         if ready {
-            msgs.extend(to_msg(event::read()?));
+            let first = event::read()?;
+            emergency.begin_batch();
+            msgs.extend(to_msg(first));
             // Everything already typed or pasted is handled before the next frame.
             while event::poll(Duration::ZERO)? {
                 msgs.extend(to_msg(event::read()?));
             }
         } else {
+            emergency.begin_batch();
             msgs.push_back(Msg::AutosaveDue);
         }
 
@@ -201,12 +210,24 @@ fn event_loop(
         }
         emergency.end_batch(app.snapshot(), is_dirty);
         if emergency.take_redraw() {
-            term.clear()?;
+            redraw_all(term)?;
         }
         term.draw(|frame| {
             view::view(app, frame);
         })?;
     }
+}
+
+/// Makes the next draw paint the whole screen. Unlike `Terminal::clear`, this does not ask the
+/// terminal where its cursor is: that is a round trip over SSH, and a terminal that does not
+/// answer would stall it for two seconds.
+fn redraw_all(term: &mut ratatui::DefaultTerminal) -> io::Result<()> {
+    use ratatui::backend::{Backend, ClearType};
+    term.backend_mut().clear_region(ClearType::All)?;
+    // Both buffers reset: the next frame is compared with nothing, so every cell is drawn.
+    term.swap_buffers();
+    term.swap_buffers();
+    Ok(())
 }
 
 /// Whether the open draft has text not yet saved (and that may be saved).
@@ -399,11 +420,7 @@ fn report_year() -> i32 {
 fn new_draft_path() -> Result<PathBuf, String> {
     let dir = config::drafts_dir()
         .ok_or("找不到主目录（HOME 未设置），请用 shuzhi new 草稿.toml 指定路径")?;
-    DirBuilder::new()
-        .recursive(true)
-        .mode(PRIVATE_DIR_MODE)
-        .create(&dir)
-        .map_err(|e| format!("无法创建草稿文件夹 `{}`：{e}", dir.display()))?;
+    private_dir(&dir)?;
     let date = chrono::Local::now().format("%Y-%m-%d");
     (1..)
         .map(|n| match n {
@@ -414,11 +431,44 @@ fn new_draft_path() -> Result<PathBuf, String> {
         .ok_or_else(|| "无法选定文件名".to_string())
 }
 
-/// Draft files in the drafts folder, newest first.
+/// Creates the drafts folder private to its owner, or checks that an existing one is: drafts
+/// hold personal data on shared servers, so a folder others can write to (or owned by someone
+/// else) is refused with a message that says how to fix it.
+fn private_dir(dir: &Path) -> Result<(), String> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    DirBuilder::new()
+        .recursive(true)
+        .mode(PRIVATE_DIR_MODE)
+        .create(dir)
+        .map_err(|e| format!("无法创建草稿文件夹 `{}`：{e}", dir.display()))?;
+    let meta = std::fs::metadata(dir)
+        .map_err(|e| format!("无法读取草稿文件夹 `{}`：{e}", dir.display()))?;
+    // SAFETY: geteuid(2) has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    if meta.uid() != me {
+        return Err(format!(
+            "草稿文件夹 `{}` 不属于你，不安全，没有使用",
+            dir.display()
+        ));
+    }
+    if meta.permissions().mode() & 0o022 != 0 {
+        return Err(format!(
+            "草稿文件夹 `{}` 其他用户也能写入，不安全，没有使用；请运行 chmod 700 '{}'",
+            dir.display(),
+            dir.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Draft files in the drafts folder, newest first; nothing from a folder that is not private.
 fn draft_files() -> Vec<(PathBuf, SystemTime)> {
     let Some(dir) = config::drafts_dir() else {
         return Vec::new();
     };
+    if dir.exists() && private_dir(&dir).is_err() {
+        return Vec::new();
+    }
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Vec::new();
     };

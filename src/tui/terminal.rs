@@ -51,6 +51,18 @@ struct EmergencyState {
 
 pub type Shared = Arc<Emergency>;
 
+/// Writes the unsaved draft to a recovery file; returns where the writer's text is.
+fn save_state(state: &mut EmergencyState, why: &str) -> Option<PathBuf> {
+    if !state.dirty {
+        return state.draft.as_ref().map(|(p, _)| p.clone());
+    }
+    let (path, toml) = state.draft.clone()?;
+    let written = recovery::write(&path, &toml, why).ok()?;
+    state.written.push(written.clone());
+    state.dirty = false;
+    Some(written)
+}
+
 impl Emergency {
     pub fn begin_batch(&self) {
         self.busy.store(true, Ordering::SeqCst);
@@ -75,32 +87,54 @@ impl Emergency {
         }
     }
 
+    /// Before a suspend: save what is unsaved, after the batch in hand.
+    fn save_suspend(&self) {
+        let deadline = Instant::now() + BATCH_WAIT;
+        while self.busy.load(Ordering::SeqCst) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        if let Ok(mut state) = self.state.lock() {
+            save_state(&mut state, "挂起");
+        }
+    }
+
     pub fn take_redraw(&self) -> bool {
         self.redraw.swap(false, Ordering::SeqCst)
     }
 
-    /// Writes unsaved text to a recovery file. `wait` lets the loop finish the batch it is
-    /// handling first (signals); a panic must not wait, and never blocks on the lock.
-    pub fn save(&self, why: &str, wait: bool) -> Option<PathBuf> {
-        if wait {
-            let deadline = Instant::now() + BATCH_WAIT;
-            while self.busy.load(Ordering::SeqCst) && Instant::now() < deadline {
-                std::thread::sleep(Duration::from_millis(5));
-            }
+    /// Writes unsaved text to a recovery file and returns where the text is. A panic must not
+    /// wait for the lock (the loop may hold it): it saves only if the lock is free.
+    pub fn save_now(&self, why: &str) -> Option<PathBuf> {
+        let mut state = self.state.try_lock().ok()?;
+        save_state(&mut state, why)
+    }
+
+    /// The one way out of the process on an emergency: let the loop finish the batch of keys
+    /// it is handling, save what is unsaved to a recovery file, and exit, all while holding the
+    /// lock, so that a second emergency (a hang-up brings a SIGHUP, a watchdog wake-up and a read
+    /// error at once) waits for the first instead of ending the process halfway through a write.
+    pub fn save_and_exit(&self, why: &str, code: i32, restore_terminal: bool) -> ! {
+        let deadline = Instant::now() + BATCH_WAIT;
+        while self.busy.load(Ordering::SeqCst) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
         }
-        let mut state = match self.state.try_lock() {
-            Ok(state) => state,
-            Err(_) if wait => self.state.lock().ok()?,
-            Err(_) => return None,
-        };
-        if !state.dirty {
-            return state.draft.as_ref().map(|(p, _)| p.clone());
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        save_state(&mut state, why);
+        if restore_terminal {
+            leave();
         }
-        let (path, toml) = state.draft.clone()?;
-        let written = recovery::write(&path, &toml, why).ok()?;
-        state.written.push(written.clone());
-        state.dirty = false;
-        Some(written)
+        std::process::exit(code)
+    }
+
+    /// Called by the loop before the process ends normally: waits for an emergency save in
+    /// progress, and keeps any other from starting.
+    pub fn close(&self) {
+        if let Ok(state) = self.state.lock() {
+            std::mem::forget(state);
+        }
     }
 }
 
@@ -130,7 +164,7 @@ pub fn leave() {
 pub fn install_panic_hook(emergency: Shared) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let saved = emergency.save("程序出错", false);
+        let saved = emergency.save_now("程序出错");
         leave();
         let mut err = io::stderr();
         let _ = match saved {
@@ -155,7 +189,7 @@ pub fn spawn_signal_thread(emergency: Shared) -> io::Result<()> {
             for signal in signals.forever() {
                 match signal {
                     SIGTSTP => {
-                        emergency.save("挂起", true);
+                        emergency.save_suspend();
                         leave();
                         // SAFETY: raising a signal on our own process.
                         unsafe { libc::raise(libc::SIGSTOP) };
@@ -174,11 +208,8 @@ pub fn spawn_signal_thread(emergency: Shared) -> io::Result<()> {
                         } else {
                             "被终止"
                         };
-                        emergency.save(why, true);
-                        if signal != SIGHUP {
-                            leave();
-                        }
-                        std::process::exit(128 + signal);
+                        // After a hang-up there is no terminal to restore.
+                        emergency.save_and_exit(why, 128 + signal, signal != SIGHUP);
                     }
                 }
             }
@@ -208,8 +239,7 @@ pub fn spawn_watchdog(emergency: Shared) -> io::Result<()> {
                     return;
                 }
                 if fds.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
-                    emergency.save("断线", true);
-                    std::process::exit(128 + libc::SIGHUP);
+                    emergency.save_and_exit("断线", 128 + libc::SIGHUP, false);
                 }
             }
         })?;

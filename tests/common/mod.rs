@@ -7,6 +7,7 @@
 
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
+use std::os::fd::FromRawFd;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -75,6 +76,8 @@ pub struct Tui {
     parser: Arc<Mutex<vt100::Parser>>,
     /// Every byte the program wrote, for tests that look for escape sequences.
     pub output: Arc<Mutex<Vec<u8>>>,
+    /// Tells the reader to close its descriptor of the master.
+    stop: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Tui {
@@ -111,7 +114,15 @@ impl Tui {
         }
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
+        // The reader owns its own descriptor of the master and closes it on a hang-up, so that
+        // closing the master really hangs the terminal up.
+        let master_fd = pty.master.as_raw_fd().unwrap();
+        // SAFETY: dup(2) of a descriptor we own; the copy is owned by the File below.
+        let reader_fd = unsafe { libc::dup(master_fd) };
+        assert!(reader_fd >= 0);
+        // SAFETY: reader_fd is a fresh descriptor owned by nothing else.
+        let mut reader = unsafe { std::fs::File::from_raw_fd(reader_fd) };
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let writer = pty.master.take_writer().unwrap();
         let parser = Arc::new(Mutex::new(vt100::Parser::new(
             NonZeroU16::new(rows).unwrap(),
@@ -119,15 +130,26 @@ impl Tui {
             0,
         )));
         let output = Arc::new(Mutex::new(Vec::new()));
-        let (p, o) = (parser.clone(), output.clone());
+        let (p, o, s) = (parser.clone(), output.clone(), stop.clone());
         std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
+            let mut buf = [0u8; 65536];
+            while !s.load(std::sync::atomic::Ordering::SeqCst) {
+                let mut fds = libc::pollfd {
+                    fd: reader_fd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                // SAFETY: one valid pollfd.
+                if unsafe { libc::poll(&mut fds, 1, 20) } <= 0 {
+                    continue;
                 }
-                p.lock().unwrap().process(&buf[..n]);
-                o.lock().unwrap().extend_from_slice(&buf[..n]);
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        p.lock().unwrap().process(&buf[..n]);
+                        o.lock().unwrap().extend_from_slice(&buf[..n]);
+                    }
+                }
             }
         });
         Tui {
@@ -136,6 +158,7 @@ impl Tui {
             writer: Some(writer),
             parser,
             output,
+            stop,
         }
     }
 
@@ -214,6 +237,7 @@ impl Tui {
 
     /// Closes the terminal, as a dropped SSH link does.
     pub fn hang_up(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
         self.writer = None;
         self.master = None;
     }

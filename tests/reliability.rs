@@ -1,0 +1,405 @@
+//! Never lose a word: the real binary in a pseudo-terminal, hung up, killed, signalled, crashed,
+//! suspended, fed hostile input; then what the writer typed is looked for on disk.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use common::{Home, Tui, patience, read};
+
+/// The process must be gone this soon after a hang-up or a signal.
+const EXIT_WITHIN: Duration = Duration::from_secs(2);
+
+/// Starts a new draft `d.toml` and goes to its opening part.
+fn at_opening(home: &Home) -> Tui {
+    let mut tui = Tui::spawn(home, &["new", "d.toml"], 80, 24);
+    tui.wait_text("基本信息");
+    tui.ctrl('n');
+    tui.wait_text("本部分 0 字");
+    tui
+}
+
+/// The draft and every recovery file beside it, as one text.
+fn everything_on_disk(home: &Home) -> String {
+    let mut all = read(&home.path("d.toml"));
+    for path in recovery_files(home) {
+        all.push_str(&read(&path));
+    }
+    all
+}
+
+fn recovery_files(home: &Home) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(home.dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().contains("d.toml.save"))
+        .collect();
+    found.sort();
+    found
+}
+
+/// Types `text` and waits until the wizard shows it (so it has been read).
+fn type_and_see(tui: &mut Tui, text: &str) {
+    tui.type_text(text);
+    tui.wait_text(text);
+}
+
+#[test]
+fn ssh_drop_keeps_every_character_and_the_process_ends() {
+    let home = Home::new();
+    let mut tui = at_opening(&home);
+    let typed = "断线之前刚刚写下的这一句话。";
+    type_and_see(&mut tui, typed);
+    tui.hang_up();
+    assert!(
+        tui.wait_exit(EXIT_WITHIN).is_some(),
+        "still running after the hang-up"
+    );
+    assert!(
+        everything_on_disk(&home).contains(typed),
+        "on disk: {}",
+        everything_on_disk(&home)
+    );
+    assert_eq!(recovery_files(&home).len(), 1);
+}
+
+#[test]
+fn sigterm_sigquit_and_sigint_keep_every_character() {
+    for (signal, name) in [
+        (libc::SIGTERM, "TERM"),
+        (libc::SIGQUIT, "QUIT"),
+        (libc::SIGINT, "INT"),
+    ] {
+        let home = Home::new();
+        let mut tui = at_opening(&home);
+        let typed = format!("收到{name}信号之前写的字。");
+        type_and_see(&mut tui, &typed);
+        tui.signal(signal);
+        let status = tui.wait_exit(EXIT_WITHIN);
+        assert!(status.is_some(), "SIG{name}: still running");
+        assert!(
+            everything_on_disk(&home).contains(&typed),
+            "SIG{name}: lost"
+        );
+        // The terminal was given back: bracketed paste and the alternate screen are off.
+        let out = String::from_utf8_lossy(&tui.output.lock().unwrap()).into_owned();
+        assert!(
+            out.ends_with("\x1b[?2004l\x1b[?1049l\x1b[?25h") || out.contains("\x1b[?1049l"),
+            "SIG{name}"
+        );
+    }
+}
+
+#[test]
+fn a_panic_saves_first_and_says_where() {
+    let home = Home::new();
+    let mut tui = Tui::spawn_with(
+        &home,
+        &["new", "d.toml"],
+        80,
+        24,
+        &[("SHUZHI_TEST_PANIC", "1")],
+    );
+    tui.wait_text("基本信息");
+    tui.ctrl('n');
+    tui.wait_text("本部分 0 字");
+    let typed = "出错之前写的字。";
+    type_and_see(&mut tui, typed);
+    tui.send("\x1b[24~"); // F12: the test-only trigger
+    assert!(tui.wait_exit(EXIT_WITHIN).is_some());
+    assert!(everything_on_disk(&home).contains(typed));
+    let out = String::from_utf8_lossy(&tui.output.lock().unwrap()).into_owned();
+    assert!(
+        out.contains("你写的内容在"),
+        "the writer is told where the text is"
+    );
+}
+
+#[test]
+fn sigkill_three_seconds_after_the_last_key_loses_nothing() {
+    let home = Home::new();
+    let mut tui = at_opening(&home);
+    let typed = "停笔三秒之后进程被强行杀掉。";
+    type_and_see(&mut tui, typed);
+    std::thread::sleep(Duration::from_secs(3));
+    tui.signal(libc::SIGKILL);
+    assert!(tui.wait_exit(EXIT_WITHIN).is_some());
+    assert!(
+        read(&home.path("d.toml")).contains(typed),
+        "the autosave wrote the draft itself"
+    );
+}
+
+#[test]
+fn sigkill_while_typing_loses_at_most_the_last_two_seconds() {
+    let home = Home::new();
+    let mut tui = at_opening(&home);
+    // One character every 50 ms for 4 s: a fast typist who never pauses.
+    let chars: Vec<char> = "一二三四五六七八九十".chars().cycle().take(80).collect();
+    let start = Instant::now();
+    for c in &chars {
+        tui.type_text(&c.to_string());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let typing = start.elapsed();
+    tui.signal(libc::SIGKILL);
+    assert!(tui.wait_exit(EXIT_WITHIN).is_some());
+    let draft = read(&home.path("d.toml"));
+    let saved: String = chars.iter().collect();
+    let kept = (0..=saved.len())
+        .rev()
+        .filter(|&n| saved.is_char_boundary(n))
+        .find(|&n| draft.contains(&saved[..n]))
+        .map_or(0, |n| saved[..n].chars().count());
+    let lost = chars.len() - kept;
+    let per_second = chars.len() as f64 / typing.as_secs_f64();
+    eprintln!(
+        "SIGKILL while typing: {lost} of {} characters lost ({per_second:.0}/s)",
+        chars.len()
+    );
+    assert!(
+        lost as f64 <= per_second * 2.5,
+        "lost {lost} characters, more than ~2 s of typing"
+    );
+}
+
+#[test]
+fn suspend_and_resume_redraw_the_whole_screen_and_typing_goes_on() {
+    let home = Home::new();
+    let mut tui = at_opening(&home);
+    type_and_see(&mut tui, "挂起之前。");
+    tui.signal(libc::SIGTSTP);
+    let pid = tui.pid();
+    let stopped = || {
+        read(&PathBuf::from(format!("/proc/{pid}/stat")))
+            .split(") ")
+            .nth(1)
+            .is_some_and(|s| s.starts_with('T'))
+    };
+    let deadline = Instant::now() + patience();
+    while !stopped() {
+        assert!(Instant::now() < deadline, "never stopped");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    tui.signal(libc::SIGCONT);
+    tui.wait_for("the screen back", |s| {
+        s.contains("挂起之前。") && s.contains("本部分") && s.contains("F1 帮助")
+    });
+    type_and_see(&mut tui, "恢复之后。");
+    tui.ctrl('q');
+    assert!(tui.wait_exit(patience()).is_some());
+    assert!(read(&home.path("d.toml")).contains("挂起之前。恢复之后。"));
+}
+
+#[test]
+fn a_recovery_file_is_offered_taken_and_removed_after_the_save() {
+    let home = Home::new();
+    let mut tui = at_opening(&home);
+    let typed = "这句话只在恢复文件里。";
+    type_and_see(&mut tui, typed);
+    tui.hang_up();
+    assert!(tui.wait_exit(EXIT_WITHIN).is_some());
+    assert!(
+        !read(&home.path("d.toml")).contains(typed),
+        "the emergency did not write the draft"
+    );
+    let listing: Vec<String> = std::fs::read_dir(home.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let out = String::from_utf8_lossy(&tui.output.lock().unwrap()).into_owned();
+    assert_eq!(
+        recovery_files(&home).len(),
+        1,
+        "{listing:?} {:?}",
+        &out[out.len().saturating_sub(300)..]
+    );
+
+    let mut tui = Tui::spawn(&home, &["open", "d.toml"], 80, 24);
+    let screen = tui.wait_text("找到恢复文件");
+    assert!(screen.contains("不同的部分：开头"), "{screen}");
+    tui.send("\r");
+    tui.wait_text(typed);
+    tui.wait_text("已保存 ");
+    tui.ctrl('q');
+    assert!(tui.wait_exit(patience()).is_some());
+    assert!(read(&home.path("d.toml")).contains(typed));
+    assert!(
+        recovery_files(&home).is_empty(),
+        "removed after the real save"
+    );
+}
+
+#[test]
+fn a_recovery_file_set_aside_is_kept() {
+    let home = Home::new();
+    let mut tui = at_opening(&home);
+    type_and_see(&mut tui, "留着备查。");
+    tui.hang_up();
+    assert!(tui.wait_exit(EXIT_WITHIN).is_some());
+    let mut tui = Tui::spawn(&home, &["open", "d.toml"], 80, 24);
+    tui.wait_text("找到恢复文件");
+    tui.send("n");
+    tui.wait_for("the dialog closed", |s| {
+        !s.contains("找到恢复文件") && s.contains("F1 帮助")
+    });
+    tui.ctrl('q');
+    assert!(tui.wait_exit(patience()).is_some());
+    assert_eq!(recovery_files(&home).len(), 1);
+}
+
+#[test]
+fn a_second_window_opens_the_draft_read_only() {
+    let home = Home::new();
+    let mut first = at_opening(&home);
+    type_and_see(&mut first, "第一个窗口。");
+    let mut second = Tui::spawn(&home, &["open", "d.toml"], 80, 24);
+    let screen = second.wait_text("草稿已在别处打开");
+    assert!(screen.contains("仍在运行"), "{screen}");
+    assert!(
+        !screen.contains("T：接管"),
+        "no taking over from a running window"
+    );
+    second.send("r");
+    second.wait_text("只读");
+    second.type_text("第二个窗口想写。");
+    second.wait_text("只读打开：另一个窗口正在编辑这份草稿");
+    second.ctrl('q');
+    assert!(second.wait_exit(patience()).is_some());
+    first.ctrl('q');
+    assert!(first.wait_exit(patience()).is_some());
+    let draft = read(&home.path("d.toml"));
+    assert!(draft.contains("第一个窗口。") && !draft.contains("第二个窗口"));
+}
+
+#[test]
+fn a_draft_changed_on_disk_is_never_overwritten_silently() {
+    let home = Home::new();
+    let mut tui = at_opening(&home);
+    type_and_see(&mut tui, "先写的。");
+    tui.ctrl('s');
+    tui.wait_text("已保存 ");
+    // Another editor changes the file.
+    let changed = format!("{}# 在别的编辑器里改过\n", read(&home.path("d.toml")));
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::write(home.path("d.toml"), &changed).unwrap();
+    type_and_see(&mut tui, "后写的。");
+    tui.ctrl('s');
+    tui.wait_text("草稿在别处被修改过");
+    assert_eq!(read(&home.path("d.toml")), changed, "not overwritten");
+    assert!(
+        everything_on_disk(&home).contains("先写的。后写的。"),
+        "what was typed is in a recovery file"
+    );
+    tui.send("o");
+    tui.wait_text("已保存 ");
+    assert!(
+        read(&home.path("d.toml")).contains("先写的。后写的。"),
+        "overwritten when the writer chose to"
+    );
+    tui.ctrl('q');
+    assert!(tui.wait_exit(patience()).is_some());
+}
+
+#[test]
+fn hostile_pastes_are_sanitized_everywhere() {
+    let home = Home::new();
+    let mut tui = at_opening(&home);
+    // ESC, BEL, an OSC title, a screen clear, a bidi override, NUL, and an embedded end of paste
+    // after which the rest arrives as keystrokes.
+    tui.paste("甲\x1b]0;PWNED\x07乙\x1b[2J丙\u{202e}丁\0戊\x1b[201~己");
+    tui.wait_text("己");
+    tui.ctrl('s');
+    tui.wait_text("已保存 ");
+    tui.ctrl('q');
+    assert!(tui.wait_exit(patience()).is_some());
+    let out = tui.output.lock().unwrap().clone();
+    let out = String::from_utf8_lossy(&out);
+    assert!(
+        !out.contains("\x1b]0;PWNED"),
+        "the title sequence never reached the terminal"
+    );
+
+    let draft = read(&home.path("d.toml"));
+    assert!(draft.contains("甲]0;PWNED乙[2J丙丁戊己"), "{draft}");
+    assert!(!draft.chars().any(|c| c.is_control() && c != '\n'));
+    for (file, format) in [("r.txt", "txt"), ("r.md", "md"), ("r.docx", "docx")] {
+        let run = home.run(&["render", "d.toml", "-o", file]);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let bytes = std::fs::read(home.path(file)).unwrap();
+        let texts: Vec<String> = if format == "docx" {
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+            (0..zip.len())
+                .map(|i| std::io::read_to_string(zip.by_index(i).unwrap()).unwrap())
+                .collect()
+        } else {
+            vec![String::from_utf8(bytes).unwrap()]
+        };
+        for text in texts {
+            assert!(
+                !text.chars().any(
+                    |c| (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || c == '\u{202e}'
+                ),
+                "{file} carries a control character"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_one_megabyte_paste_arrives_whole() {
+    let home = Home::new();
+    let mut tui = at_opening(&home);
+    let line = "全年完成固定资产投资三点二亿元同比增长百分之九点五。";
+    let mut text = String::new();
+    while text.len() < 1024 * 1024 {
+        text.push_str(line);
+        text.push('\r');
+    }
+    tui.paste(&text);
+    tui.wait_text("本部分");
+    tui.wait_for("the paste counted", |s| !s.contains("本部分 0 字"));
+    tui.ctrl('s');
+    tui.wait_text("已保存 ");
+    tui.ctrl('q');
+    assert!(tui.wait_exit(patience()).is_some());
+    let draft = read(&home.path("d.toml"));
+    assert_eq!(draft.matches(line).count(), text.matches(line).count());
+}
+
+#[test]
+fn new_drafts_are_private_and_an_unsafe_drafts_folder_is_refused() {
+    let home = Home::new();
+    let mut tui = Tui::spawn(&home, &["new"], 80, 24);
+    tui.wait_text("基本信息");
+    tui.ctrl('q');
+    assert!(tui.wait_exit(patience()).is_some());
+    let folder = home.path("data/shuzhi/drafts");
+    assert_eq!(
+        std::fs::metadata(&folder).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+    let draft = std::fs::read_dir(&folder)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    assert_eq!(
+        std::fs::metadata(&draft).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let mut tui = Tui::spawn(&home, &["new"], 80, 24);
+    let exit = tui.wait_exit(patience()).expect("refused at once");
+    assert_eq!(exit.exit_code(), 2);
+    tui.wait_text("其他用户也能写入");
+}
