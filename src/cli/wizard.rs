@@ -42,7 +42,7 @@ pub fn new(args: NewArgs) -> Result<ExitCode, Diagnostic> {
         Diagnostic::new(m)
             .help("运行 `shuzhi templates` 查看可用的模板；已有的草稿用 `shuzhi open` 打开")
     })?;
-    launch(registry, config, Begin::Draft(opened))
+    launch(registry, config, Begin::Draft(Box::new(opened)))
 }
 
 pub fn open(args: OpenArgs) -> Result<ExitCode, Diagnostic> {
@@ -55,7 +55,7 @@ pub fn open(args: OpenArgs) -> Result<ExitCode, Diagnostic> {
         recovery: None,
         locked_by: None,
     };
-    launch(registry, config, Begin::Draft(opened))
+    launch(registry, config, Begin::Draft(Box::new(opened)))
 }
 
 fn launch(

@@ -480,66 +480,72 @@ fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         app.dialog = Some(Dialog::Help { scroll: 0 });
         return Vec::new();
     }
-    let registry = app.registry.clone();
-    let ambiguous = app.ambiguous;
-    let effects = match &mut app.screen {
-        Screen::Start(start) => on_start(start, &registry, action),
+    let wide = app.wide();
+    // Borrowed field by field: the wizard changes while the registry is read.
+    let App {
+        registry,
+        screen,
+        ambiguous,
+        dialog,
+        notice,
+        quitting,
+        ..
+    } = app;
+    let (registry, ambiguous) = (&*registry, *ambiguous);
+    match screen {
+        Screen::Start(start) => on_start(start, registry, action),
         Screen::Wizard(w) if w.read_only && changes_text(action, w.focus) => {
-            app.notice = Some("只读打开：另一个窗口正在编辑这份草稿".to_string());
+            *notice = Some("只读打开：另一个窗口正在编辑这份草稿".to_string());
             Vec::new()
         }
-        Screen::Wizard(w) => {
-            let wide = app.width >= WIDE_WIDTH;
-            match action {
-                Action::Quit if w.read_only => {
-                    app.quitting = true;
-                    vec![Effect::Quit]
-                }
-                Action::Quit => {
-                    app.quitting = true;
-                    w.commit();
-                    vec![Effect::Save, Effect::Quit]
-                }
-                Action::Save => {
-                    w.commit();
-                    vec![Effect::Save]
-                }
-                Action::Export => {
-                    w.commit();
-                    let path = default_export_path(&w.report.title_text(), Format::Txt);
-                    app.dialog = Some(Dialog::Export(ExportDialog {
-                        format: Format::Txt,
-                        path: LineInput::new(&path),
-                        confirm_overwrite: false,
-                        error: None,
-                    }));
-                    Vec::new()
-                }
-                Action::NextStep => {
-                    let next = w.next_step();
-                    w.enter(next, &registry, ambiguous);
-                    w.autosave_effect()
-                }
-                Action::PrevStep => {
-                    let prev = w.prev_step();
-                    w.enter(prev, &registry, ambiguous);
-                    w.autosave_effect()
-                }
-                // Enter on the last field of the form goes on, like Ctrl-N.
-                Action::Enter if w.step == Step::Fields && w.field + 1 >= w.fields.len() => {
-                    let next = w.next_step();
-                    w.enter(next, &registry, ambiguous);
-                    w.autosave_effect()
-                }
-                _ => match w.step {
-                    Step::Fields => w.on_fields(action),
-                    Step::Part(_) => w.on_part(action, wide),
-                    Step::Review => w.on_review(action, &registry, ambiguous),
-                },
+        Screen::Wizard(w) => match action {
+            Action::Quit if w.read_only => {
+                *quitting = true;
+                vec![Effect::Quit]
             }
-        }
-    };
-    effects
+            Action::Quit => {
+                *quitting = true;
+                w.commit();
+                vec![Effect::Save, Effect::Quit]
+            }
+            Action::Save => {
+                w.commit();
+                vec![Effect::Save]
+            }
+            Action::Export => {
+                w.commit();
+                let path = default_export_path(&w.report.title_text(), Format::Txt);
+                *dialog = Some(Dialog::Export(ExportDialog {
+                    format: Format::Txt,
+                    path: LineInput::new(&path),
+                    confirm_overwrite: false,
+                    error: None,
+                }));
+                Vec::new()
+            }
+            Action::NextStep => {
+                let next = w.next_step();
+                w.enter(next, registry, ambiguous);
+                w.autosave_effect()
+            }
+            Action::PrevStep => {
+                let prev = w.prev_step();
+                w.enter(prev, registry, ambiguous);
+                w.autosave_effect()
+            }
+            // Enter on the last field of the form goes on, like Ctrl-N.
+            Action::Enter if w.step == Step::Fields && w.field + 1 >= w.fields.len() => {
+                let next = w.next_step();
+                w.enter(next, registry, ambiguous);
+                w.autosave_effect()
+            }
+            _ => match w.step {
+                Step::Fields => w.on_fields(action),
+                Step::Part(_) => w.on_part(action, wide),
+                Step::Review => w.on_review(action, registry, ambiguous),
+            },
+        },
+    }
 }
 
 /// Whether an action would change the draft (refused when it is open read-only).
@@ -621,10 +627,8 @@ fn on_dialog(app: &mut App, action: Action) -> Vec<Effect> {
             Action::Enter | Action::Type('y' | 'Y') => {
                 let recovery = d.recovery.clone();
                 app.dialog = None;
-                let registry = app.registry.clone();
-                let ambiguous = app.ambiguous;
                 if let Screen::Wizard(w) = &mut app.screen {
-                    w.take_recovery(recovery, &registry, ambiguous);
+                    w.take_recovery(recovery, &app.registry, app.ambiguous);
                     return vec![Effect::Save];
                 }
             }

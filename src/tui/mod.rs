@@ -52,7 +52,7 @@ pub enum Begin {
     /// The start screen.
     Start,
     /// A draft, opened or just created.
-    Draft(Opened),
+    Draft(Box<Opened>),
 }
 
 /// The open draft's lock and what its file looked like when last read or written.
@@ -93,7 +93,7 @@ pub fn run(
             }
         }
         Begin::Draft(opened) => {
-            let opened = prepare(opened, &mut session)?;
+            let opened = prepare(*opened, &mut session)?;
             app.open(opened).map_err(io::Error::other)?;
         }
     }
