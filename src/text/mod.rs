@@ -1,10 +1,12 @@
-//! Text rules shared by every layer: the sanitizer, 字数, ordinals, slots, dates and display width.
+//! Text rules shared by every layer: the sanitizer, 字数, ordinals, slots, dates, figures and
+//! display width.
 //!
 //! Nothing here knows about templates, drafts or the terminal; these are plain functions over
 //! `&str`, each tested on its own. Column arithmetic anywhere in shuzhi goes through [`width`].
 
 pub mod count;
 pub mod date;
+pub mod figures;
 pub mod layout;
 pub mod ordinal;
 pub mod sanitize;
