@@ -67,18 +67,14 @@ fn number_end(chars: &[char], start: usize) -> usize {
     let mut i = start;
     while i < chars.len() {
         let c = chars[i];
-        if is_digit(c) {
-            i += 1;
-        } else if matches!(c, '.' | '．') && chars.get(i + 1).is_some_and(|&d| is_digit(d)) {
-            i += 1;
-        } else if c == ','
-            && (1..=3).all(|k| chars.get(i + k).is_some_and(|&d| is_digit(d)))
-            && !chars.get(i + 4).is_some_and(|&d| is_digit(d))
-        {
-            i += 1;
-        } else {
+        let digit_at = |k: usize| chars.get(k).is_some_and(|&d| is_digit(d));
+        let inside = is_digit(c)
+            || (matches!(c, '.' | '．') && digit_at(i + 1))
+            || (c == ',' && (1..=3).all(|k| digit_at(i + k)) && !digit_at(i + 4));
+        if !inside {
             break;
         }
+        i += 1;
     }
     i
 }
