@@ -436,7 +436,7 @@ fn fields_from_title(
     let mut read = Vec::new();
     for (key, value) in fields {
         if template.field(&key).is_some() && value != format!("{{{key}}}") {
-            read.push(format!("{key} {value}"));
+            read.push(format!("{key}「{value}」"));
             draft.fields.insert(key, value);
         }
     }
