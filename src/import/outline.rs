@@ -13,7 +13,7 @@
 //! 3. any numbered one: a run-in heading (`一、思想政治方面。本人……`), whose first sentence is
 //!    the heading and the rest the part's first paragraph.
 //!
-//! The title is the first paragraph, unless it is itself a heading. Everything between the title
+//! The title is the first paragraph, unless it is numbered 一、 itself. Everything between the title
 //! and the first heading is the opening; the paragraphs after the last heading all belong to
 //! the last part here; where that part ends and the closing begins depends on the template and
 //! is decided by the caller.
@@ -43,9 +43,9 @@ pub struct OutlinePart {
 /// The outline of a report, `None` when no part is found.
 pub fn outline(paragraphs: &[Paragraph]) -> Option<Outline> {
     let (title, body) = match paragraphs.split_first() {
+        // A Word title set in Heading 1 is still the title: it has no 一、.
         Some((first, rest))
-            if first.mark == Mark::Title
-                || (first.mark == Mark::Plain && heading_number(&first.text).is_none()) =>
+            if first.mark == Mark::Title || heading_number(&first.text).is_none() =>
         {
             (Some(first.text.clone()), rest)
         }
@@ -200,6 +200,16 @@ mod tests {
         ps[2].mark = Mark::Heading;
         let o = outline(&ps).unwrap();
         assert_eq!(o.opening, ["概述"]);
+        assert_eq!(headings(&o), [Some("学习")]);
+    }
+
+    #[test]
+    fn a_title_styled_as_a_heading_is_still_the_title() {
+        let mut ps = paragraphs("2025年度述职报告\n一、学习\n甲。\n");
+        ps[0].mark = Mark::Heading;
+        ps[1].mark = Mark::Heading;
+        let o = outline(&ps).unwrap();
+        assert_eq!(o.title.as_deref(), Some("2025年度述职报告"));
         assert_eq!(headings(&o), [Some("学习")]);
     }
 
