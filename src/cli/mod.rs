@@ -3,6 +3,7 @@
 //! exit code 2; nothing here panics on input.
 
 mod check;
+mod import;
 mod phrases;
 mod render;
 mod templates;
@@ -97,6 +98,14 @@ enum Command {
     Templates(templates::TemplatesArgs),
     /// 查找素材（常用语句），每行一条，便于 grep 和脚本使用
     Phrases(phrases::PhrasesArgs),
+    /// 把已有的报告（.txt、.md、.docx）导入为草稿，在它的基础上改写
+    #[command(
+        long_about = "把已有的报告（.txt、.md、.docx）导入为草稿，在它的基础上改写。\n\
+                      认出标题和年度、开头、“一、”“二、”……各部分及其中的要点、最后的结尾，\n\
+                      按顺序放进模板的各部分，保留原报告的标题；在标准错误输出上说明怎样对应。\n\
+                      草稿默认写在旧报告旁边（扩展名 .toml），已有的文件不会被覆盖。"
+    )]
+    Import(import::ImportArgs),
 }
 
 /// Arguments shared by the commands that read a draft.
@@ -136,6 +145,7 @@ pub fn run() -> ExitCode {
         Some(Command::Check(args)) => check::run(args),
         Some(Command::Templates(args)) => templates::run(args),
         Some(Command::Phrases(args)) => phrases::run(args),
+        Some(Command::Import(args)) => import::run(args),
     };
     match result {
         Ok(code) => code,

@@ -96,6 +96,109 @@ pub fn split_ordinal(text: &str) -> (&str, &str) {
     text.split_at(end)
 }
 
+/// What kind of ordinal starts a paragraph, as [`read_ordinal`] tells them apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrdinalKind {
+    /// 一、 (also 一． 一.): a level-1 heading's number.
+    Heading,
+    /// 一是
+    Yishi,
+    /// （一） (一)
+    ParenChinese,
+    /// 1. 1、 1．
+    Arabic,
+    /// （1） (1) 1)
+    ParenArabic,
+    /// ① …
+    Circled,
+    /// 第一，
+    Di,
+}
+
+/// The kind and value of the ordinal `split_ordinal` would split off `text`, if there is one:
+/// `二是…` → `(Yishi, 2)`, `（十二）…` → `(ParenChinese, 12)`. Leading spaces are skipped.
+pub fn read_ordinal(text: &str) -> Option<(OrdinalKind, usize)> {
+    let body = text.trim_start();
+    let ordinal = &body[..ordinal_len(body)?];
+    let first = ordinal.chars().next()?;
+    if ('①'..='⑳').contains(&first) {
+        return Some((OrdinalKind::Circled, first as usize - '①' as usize + 1));
+    }
+    if matches!(first, '（' | '(') {
+        let inner = ordinal.trim_matches(['（', '(', '）', ')']);
+        return match arabic_number(inner) {
+            Some(n) => Some((OrdinalKind::ParenArabic, n)),
+            None => Some((OrdinalKind::ParenChinese, parse_chinese_number(inner)?)),
+        };
+    }
+    if let Some(numeral) = ordinal.strip_prefix('第') {
+        return Some((OrdinalKind::Di, parse_chinese_number(numeral)?));
+    }
+    if let Some(numeral) = ordinal.strip_suffix('是') {
+        return Some((OrdinalKind::Yishi, parse_chinese_number(numeral)?));
+    }
+    if let Some(n) = parse_chinese_number(ordinal) {
+        return Some((OrdinalKind::Heading, n));
+    }
+    let digits = ordinal.trim_end_matches([')', '）']);
+    let kind = if digits.len() < ordinal.len() {
+        OrdinalKind::ParenArabic
+    } else {
+        OrdinalKind::Arabic
+    };
+    Some((kind, arabic_number(digits)?))
+}
+
+/// The value of a Chinese number as [`chinese_number`] writes it (also with 〇/零 and 两):
+/// `十二` → 12, `一百零一` → 101. `None` for anything else.
+pub fn parse_chinese_number(s: &str) -> Option<usize> {
+    let digit = |c: char| "零一二三四五六七八九".find(c).map(|i| i / '一'.len_utf8());
+    let digit = |c: char| match c {
+        '〇' => Some(0),
+        '两' => Some(2),
+        c => digit(c),
+    };
+    if s.is_empty() {
+        return None;
+    }
+    let (mut total, mut pending) = (0usize, None::<usize>);
+    let mut last_unit = usize::MAX;
+    for c in s.chars() {
+        let unit = match c {
+            '十' => 10,
+            '百' => 100,
+            c => {
+                let d = digit(c)?;
+                if pending.is_some_and(|p| p != 0) {
+                    return None;
+                }
+                pending = Some(d);
+                continue;
+            }
+        };
+        if unit >= last_unit {
+            return None;
+        }
+        last_unit = unit;
+        total += pending.take().map_or(if unit == 10 { 1 } else { 0 }, |d| d) * unit;
+        if total == 0 {
+            return None;
+        }
+    }
+    let n = total + pending.unwrap_or(0);
+    (n > 0).then_some(n)
+}
+
+/// ASCII or full-width digits as a number.
+fn arabic_number(s: &str) -> Option<usize> {
+    if s.is_empty() || !s.chars().all(is_digit) {
+        return None;
+    }
+    s.chars()
+        .map(|c| c.to_digit(10).or_else(|| Some(c as u32 - '０' as u32)))
+        .try_fold(0usize, |n, d| n.checked_mul(10)?.checked_add(d? as usize))
+}
+
 /// Length in bytes of the ordinal proper at the start of `s`, before any punctuation after it.
 fn ordinal_len(s: &str) -> Option<usize> {
     let first = s.chars().next()?;
@@ -237,11 +340,48 @@ mod tests {
         assert_eq!(split_ordinal("　　2025年以来"), ("　　", "2025年以来"));
     }
 
+    #[test]
+    fn ordinals_are_read_with_their_kind_and_value() {
+        use OrdinalKind::*;
+        let cases = [
+            ("三、加强学习", Some((Heading, 3))),
+            ("　　十二是注重学习", Some((Yishi, 12))),
+            ("（十一）注重学习", Some((ParenChinese, 11))),
+            ("(2)注重学习", Some((ParenArabic, 2))),
+            ("3)注重学习", Some((ParenArabic, 3))),
+            ("12．注重学习", Some((Arabic, 12))),
+            ("１、注重学习", Some((Arabic, 1))),
+            ("③注重学习", Some((Circled, 3))),
+            ("第二，注重学习", Some((Di, 2))),
+            ("2025年，全乡完成", None),
+            ("十分重视学习", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(read_ordinal(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn chinese_numbers_read_back_what_they_write() {
+        for n in 1..=999 {
+            assert_eq!(parse_chinese_number(&chinese_number(n)), Some(n), "{n}");
+        }
+        for bad in ["", "零", "十十", "一二", "百十", "是"] {
+            assert_eq!(parse_chinese_number(bad), None, "{bad}");
+        }
+    }
+
     proptest! {
         #[test]
         fn split_is_a_partition_of_the_text(s in any::<String>()) {
             let (ordinal, rest) = split_ordinal(&s);
             prop_assert_eq!(format!("{ordinal}{rest}"), s);
+        }
+
+        #[test]
+        fn reading_an_ordinal_never_panics(s in any::<String>()) {
+            let _ = read_ordinal(&s);
+            let _ = parse_chinese_number(&s);
         }
     }
 }

@@ -1,0 +1,347 @@
+use super::*;
+use crate::report::{assemble, export::Format};
+use crate::source::Source;
+use proptest::prelude::*;
+
+const FIXTURES: &[&str] = &["xiangzhang", "shulian", "shuze", "zongjie", "duizhao"];
+
+fn registry() -> Registry {
+    Registry::builtin()
+}
+
+fn fixture(name: &str) -> Draft {
+    let path = format!("{}/tests/fixtures/{name}.toml", env!("CARGO_MANIFEST_DIR"));
+    Draft::load(Path::new(&path), &registry()).unwrap()
+}
+
+fn rendered(draft: &Draft, format: Format) -> Vec<u8> {
+    let registry = registry();
+    let template = registry.template(&draft.template).unwrap();
+    format.render(&assemble(draft, template), &Default::default())
+}
+
+fn import_bytes(ext: &str, bytes: &[u8], template: Option<&str>, options: Options) -> Imported {
+    let registry = registry();
+    let text = parse_report(format!("旧报告.{ext}"), ext, bytes).unwrap();
+    let (template, why) = choose_template(&text, &registry, template).unwrap();
+    let mut imported = import(&text, template, options).unwrap();
+    imported.notes.insert(0, why);
+    imported
+}
+
+fn import_txt(text: &str, template: Option<&str>) -> Imported {
+    import_bytes("txt", text.as_bytes(), template, Options::default())
+}
+
+fn section<'a>(draft: &'a Draft, id: &str) -> Vec<&'a str> {
+    draft
+        .section(id)
+        .map_or(Vec::new(), |s| s.paragraphs().collect())
+}
+
+#[test]
+fn every_fixture_rendered_in_every_format_imports_back_to_the_same_report() {
+    for name in FIXTURES {
+        let original = fixture(name);
+        let expected = rendered(&original, Format::Txt);
+        for (format, ext) in Format::ALL {
+            let imported =
+                import_bytes(ext, &rendered(&original, format), None, Options::default());
+            assert_eq!(imported.draft.template, original.template, "{name}.{ext}");
+            // Through the file format, as the writer will open it.
+            let registry = registry();
+            let template = registry.template(&original.template).unwrap();
+            let toml = imported.draft.to_toml(template);
+            let reread = Draft::parse(&Source::new("x.toml", toml), &registry).unwrap();
+            let again = rendered(&reread, Format::Txt);
+            assert_eq!(
+                String::from_utf8(again).unwrap(),
+                String::from_utf8(expected.clone()).unwrap(),
+                "{name}.{ext}: {:#?}",
+                imported.notes
+            );
+        }
+    }
+}
+
+#[test]
+fn round_trip_puts_each_part_where_the_draft_had_it() {
+    let imported = import_bytes(
+        "txt",
+        &rendered(&fixture("shulian"), Format::Txt),
+        None,
+        Options::default(),
+    );
+    let draft = &imported.draft;
+    assert_eq!(draft.field("年度"), "2025");
+    assert_eq!(section(draft, "duty").len(), 5);
+    assert!(
+        section(draft, "duty")[1].starts_with("抓项目建设"),
+        "ordinal stripped"
+    );
+    assert_eq!(section(draft, "plans").len(), 3);
+    assert_eq!(section(draft, "closing").len(), 1);
+    assert!(section(draft, "closing")[0].starts_with("新的一年"));
+    assert_eq!(
+        draft.section("duty").unwrap().heading,
+        None,
+        "same as the template's"
+    );
+}
+
+#[test]
+fn a_title_with_post_and_name_fills_both_fields() {
+    let imported = import_bytes(
+        "txt",
+        &rendered(&fixture("shuze"), Format::Txt),
+        None,
+        Options::default(),
+    );
+    assert_eq!(
+        imported.draft.field("职务"),
+        "白石县自然资源局党组书记、局长"
+    );
+    assert_eq!(imported.draft.field("姓名"), "赵立群");
+    assert_eq!(imported.draft.field("年度"), "2025");
+}
+
+#[test]
+fn title_fields_are_read_by_the_pattern() {
+    let fields = title_fields("{年度}年度述职述廉报告", "2025年度 述职述廉报告").unwrap();
+    assert_eq!(fields, [("年度".to_string(), "2025".to_string())]);
+    assert_eq!(title_fields("{年度}年度述职述廉报告", "述职述廉报告"), None);
+    let fields = title_fields(
+        "{职务}{姓名}同志{年度}年度述责述廉报告",
+        "乡长张三同志2024年度述责述廉报告",
+    )
+    .unwrap();
+    assert_eq!(fields[0].1, "乡长");
+    assert_eq!(fields[1].1, "张三");
+}
+
+#[test]
+fn the_template_is_guessed_from_the_title_words() {
+    let imported = import_txt("张三同志2025年度述职述廉报告\n一、工作\n　　甲。\n", None);
+    assert_eq!(imported.draft.template, "shulian");
+    assert!(
+        imported.notes[0].contains("述职述廉"),
+        "{:?}",
+        imported.notes
+    );
+    assert_eq!(
+        imported.draft.field("年度"),
+        "2025",
+        "the year, even off pattern"
+    );
+    let imported = import_txt("我的报告\n一、工作\n　　甲。\n", None);
+    assert_eq!(imported.draft.template, "dnqjl");
+}
+
+const HAND_MADE: &str = "2024年度个人工作总结\n\n    今年以来，本人在局党组的领导下，认真履行职责。\n\n一、思想政治方面\n  一是加强理论学习。\n  二是提高政治站位。\n二、业务工作方面\n    （一）完成文稿起草120篇。\n    （二）做好会务保障。\n    （三）抓好督查督办。\n三、作风纪律和廉洁自律方面\n    1. 严格遵守八项规定。\n    2. 管好身边人。\n四、存在的不足\n    （1）学习不够深入。\n    （2）创新意识不强。\n五、今后的努力方向\n    一是加强学习。\n    二是改进作风。\n";
+
+#[test]
+fn hand_made_report_with_every_numbering_style_lands_in_the_template_parts() {
+    let imported = import_txt(HAND_MADE, None);
+    let draft = &imported.draft;
+    assert_eq!(draft.template, "zongjie");
+    assert_eq!(section(draft, "opening").len(), 1);
+    assert_eq!(
+        section(draft, "politics"),
+        ["加强理论学习。", "提高政治站位。"]
+    );
+    assert_eq!(section(draft, "work")[0], "完成文稿起草120篇。");
+    assert_eq!(
+        section(draft, "discipline"),
+        ["严格遵守八项规定。", "管好身边人。"]
+    );
+    assert_eq!(
+        section(draft, "shortcomings"),
+        ["学习不够深入。", "创新意识不强。"]
+    );
+    assert_eq!(section(draft, "plans"), ["加强学习。", "改进作风。"]);
+    for part in &draft.sections {
+        assert_eq!(
+            part.1.heading, None,
+            "{part:?}: headings equal the template's"
+        );
+    }
+}
+
+#[test]
+fn odd_spacing_crlf_and_a_bom_change_nothing() {
+    let plain = import_txt(HAND_MADE, None).draft;
+    let odd = format!(
+        "\u{feff}  {} \r\n",
+        HAND_MADE
+            .replace("    ", "　　 ")
+            .replace('\n', " \r\n\r\n")
+    );
+    assert_eq!(import_txt(&odd, None).draft, plain);
+}
+
+#[test]
+fn a_report_without_closing_leaves_the_closing_empty() {
+    let imported = import_txt(
+        "2025年度述职述廉报告\n　　开头。\n一、履职尽责\n　　（一）甲。\n　　（二）乙。\n二、廉洁自律\n　　（一）丙。\n　　（二）丁。\n",
+        None,
+    );
+    assert_eq!(imported.draft.section("closing"), None);
+    assert_eq!(section(&imported.draft, "integrity").len(), 2);
+    assert_eq!(
+        imported.draft.section("duty").unwrap().heading.as_deref(),
+        Some("履职尽责")
+    );
+}
+
+#[test]
+fn closing_material_after_the_last_points_goes_to_the_closing() {
+    let imported = import_txt(
+        "2025年度述职述廉报告\n一、履职\n　　甲。\n二、下一步打算\n　　一是学习。\n　　二是改进。\n　　以上报告，请予审议。\n",
+        None,
+    );
+    // 下一步打算 is the template's own heading of `plans`: the part goes there.
+    assert_eq!(section(&imported.draft, "plans"), ["学习。", "改进。"]);
+    assert_eq!(
+        section(&imported.draft, "closing"),
+        ["以上报告，请予审议。"]
+    );
+}
+
+#[test]
+fn more_parts_than_the_template_keeps_every_word_and_says_so() {
+    let imported = import_txt(
+        "2025年度民主生活会个人对照检查材料\n一、问题\n　　甲。\n二、原因\n　　乙。\n三、措施\n　　丙。\n四、其他\n　　丁。\n五、补充\n　　戊。\n",
+        Some("duizhao"),
+    );
+    assert_eq!(
+        section(&imported.draft, "measures"),
+        ["丙。", "其他", "丁。", "补充", "戊。"]
+    );
+    let merged: Vec<&String> = imported
+        .notes
+        .iter()
+        .filter(|n| n.contains("并入"))
+        .collect();
+    assert_eq!(merged.len(), 2, "{:?}", imported.notes);
+}
+
+#[test]
+fn a_heading_equal_to_a_later_template_heading_skips_to_that_part() {
+    let imported = import_txt(
+        "2025年度述职述廉报告\n一、履职尽责，扎实推进分管各项工作\n　　甲。\n二、下一步打算\n　　乙。\n",
+        None,
+    );
+    assert_eq!(section(&imported.draft, "plans"), ["乙。"]);
+    assert!(imported.draft.section("integrity").is_none());
+}
+
+#[test]
+fn next_year_raises_the_year_in_the_fields_and_counts_the_years_left() {
+    let imported = import_bytes(
+        "txt",
+        &rendered(&fixture("shulian"), Format::Txt),
+        None,
+        Options {
+            next_year: true,
+            blank_figures: false,
+        },
+    );
+    assert_eq!(imported.draft.field("年度"), "2026");
+    assert!(
+        imported
+            .notes
+            .iter()
+            .any(|n| n.contains("2025 → 2026") && n.contains("正文中还有")),
+        "{:?}",
+        imported.notes
+    );
+}
+
+#[test]
+fn blank_figures_blanks_every_figure_and_counts_them() {
+    let imported = import_bytes(
+        "txt",
+        "2025年度述职述廉报告\n　　2025年，全乡完成投资1.5亿元，增长12.6%，新建农田3200亩。\n一、履职\n　　甲完成14次。\n"
+            .as_bytes(),
+        None,
+        Options {
+            next_year: false,
+            blank_figures: true,
+        },
+    );
+    assert_eq!(
+        section(&imported.draft, "opening"),
+        ["2025年，全乡完成投资*亿元，增长*%，新建农田*亩。"]
+    );
+    assert_eq!(section(&imported.draft, "duty"), ["甲完成*次。"]);
+    assert_eq!(imported.figures, 4);
+    assert_eq!(imported.draft.field("年度"), "2025");
+}
+
+#[test]
+fn a_file_with_no_part_is_not_a_report() {
+    let registry = registry();
+    let text = parse_report("清单.txt".into(), "txt", "购物清单\n苹果\n梨\n".as_bytes()).unwrap();
+    let template = registry.template("dnqjl").unwrap();
+    let err = import(&text, template, Options::default()).unwrap_err();
+    assert!(err.message.contains("找不到报告的各个部分"), "{err}");
+}
+
+#[test]
+fn a_signed_template_takes_the_name_and_date_off_the_end() {
+    let toml = include_str!("../../templates/shulian.toml")
+        .replace("id = \"shulian\"", "id = \"signed\"")
+        .replace("signature = false", "signature = true")
+        .replace("key = \"单位\"", "key = \"日期\"");
+    let banks: std::collections::BTreeSet<String> =
+        registry().banks().map(|b| b.id.clone()).collect();
+    let template =
+        crate::template::parse_template(&Source::new("signed.toml", toml), &banks, "x").unwrap();
+    let mut draft = fixture("shulian");
+    draft.template = "signed".into();
+    draft.fields.remove("单位");
+    draft.fields.insert("日期".into(), "2026-01-05".into());
+    let report = assemble(&draft, &template);
+    for (format, ext) in Format::ALL {
+        let bytes = format.render(&report, &Default::default());
+        let text = parse_report(format!("x.{ext}"), ext, &bytes).unwrap();
+        let imported = import(&text, &template, Options::default()).unwrap();
+        assert_eq!(imported.draft.field("姓名"), "林振华", "{ext}");
+        assert_eq!(imported.draft.field("日期"), "2026年1月5日", "{ext}");
+        let again = assemble(&imported.draft, &template);
+        assert_eq!(
+            Format::Txt.render(&again, &Default::default()),
+            Format::Txt.render(&report, &Default::default()),
+            "{ext}"
+        );
+    }
+}
+
+proptest! {
+    #[test]
+    fn importing_any_text_never_panics(
+        lines in proptest::collection::vec(
+            "(　　|  )?(一、|二、|三、|一是|二是|（一）|（二）|1\\.|2\\.)?[^\n]{0,20}", 0..25),
+        next_year in any::<bool>(),
+        blank in any::<bool>(),
+    ) {
+        let registry = registry();
+        let text = parse_report("x.txt".into(), "txt", lines.join("\n").as_bytes()).unwrap();
+        let options = Options { next_year, blank_figures: blank };
+        if let Ok((template, _)) = choose_template(&text, &registry, None)
+            && let Ok(imported) = import(&text, template, options)
+        {
+            let toml = imported.draft.to_toml(template);
+            prop_assert!(Draft::parse(&Source::new("x", toml), &registry).is_ok());
+        }
+    }
+
+    #[test]
+    fn importing_arbitrary_strings_never_panics(s in any::<String>()) {
+        let registry = registry();
+        let text = parse_report("x.md".into(), "md", s.as_bytes()).unwrap();
+        if let Ok((template, _)) = choose_template(&text, &registry, None) {
+            let _ = import(&text, template, Options { next_year: true, blank_figures: true });
+        }
+    }
+}

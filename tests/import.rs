@@ -1,0 +1,450 @@
+//! `shuzhi import` as a writer runs it: last year's report (rendered by shuzhi, written by hand,
+//! or saved by LibreOffice) in, a draft out that renders to the same report; bad input refused
+//! with exit 2 and nothing written. Each test runs in its own folder with its own empty
+//! configuration.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("xiangzhang", "dnqjl"),
+    ("shulian", "shulian"),
+    ("shuze", "shuze"),
+    ("zongjie", "zongjie"),
+    ("duizhao", "duizhao"),
+];
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+struct Sandbox {
+    dir: tempfile::TempDir,
+    config: tempfile::TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().unwrap(),
+            config: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> String {
+        std::fs::write(self.path(name), bytes).unwrap();
+        name.to_string()
+    }
+
+    fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.path(name)).unwrap()
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = Command::new(env!("CARGO_BIN_EXE_shuzhi"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("XDG_CONFIG_HOME", self.config.path())
+            .output()
+            .expect("the binary runs");
+        Run {
+            code: status.code().expect("exited, not killed"),
+            stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
+        }
+    }
+
+    /// Runs and expects success.
+    fn ok(&self, args: &[&str]) -> Run {
+        let run = self.run(args);
+        assert_eq!(run.code, 0, "shuzhi {args:?}: {}", run.stderr);
+        run
+    }
+
+    /// The fixture draft `name` copied in as `NAME.toml`, and its report as `NAME.txt`.
+    fn fixture(&self, name: &str) -> String {
+        let draft = format!("{name}.toml");
+        self.write(
+            &draft,
+            std::fs::read(repo(&format!("tests/fixtures/{draft}"))).unwrap(),
+        );
+        self.ok(&["render", &draft, "-o", &format!("{name}.txt")]);
+        format!("{name}.txt")
+    }
+
+    /// `shuzhi import OLD DRAFT`, then the draft rendered back as text.
+    fn import_and_render(&self, old: &str, draft: &str, extra: &[&str]) -> (Run, String) {
+        let mut args = vec!["import", old, draft];
+        args.extend(extra);
+        let run = self.ok(&args);
+        let out = self.ok(&["render", draft]).stdout;
+        (run, out)
+    }
+
+    fn files(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+// ---- round trip ----
+
+#[test]
+fn every_template_rendered_as_txt_md_and_docx_imports_back_to_the_same_report() {
+    for (name, template) in TEMPLATES {
+        let s = Sandbox::new();
+        let txt = s.fixture(name);
+        let expected = s.read(&txt);
+        for ext in ["txt", "md", "docx"] {
+            let old = format!("old.{ext}");
+            s.ok(&["render", &format!("{name}.toml"), "-o", &old]);
+            let draft = format!("from-{ext}.toml");
+            let (run, again) = s.import_and_render(&old, &draft, &[]);
+            assert_eq!(again, expected, "{name} via .{ext}\n{}", run.stderr);
+            assert!(
+                s.read(&draft)
+                    .contains(&format!("template = \"{template}\"")),
+                "{name} via .{ext}: the template is recognised from the title"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_draft_goes_next_to_the_report_and_the_writer_is_told_what_happened() {
+    let s = Sandbox::new();
+    s.fixture("shulian");
+    s.ok(&["render", "shulian.toml", "-o", "去年.docx"]);
+    let run = s.ok(&["import", "去年.docx"]);
+    assert!(s.path("去年.toml").exists());
+    for said in [
+        "模板：shulian",
+        "按标题认出",
+        "一、履职尽责，扎实推进分管各项工作 → 「",
+        "结尾 1 段 → ",
+        "shuzhi open 去年.toml",
+    ] {
+        assert!(run.stderr.contains(said), "{said}: {}", run.stderr);
+    }
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
+fn a_docx_saved_by_libreoffice_from_the_txt_imports_to_the_same_report() {
+    if Command::new("soffice")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_err()
+    {
+        eprintln!(
+            "skipped: a_docx_saved_by_libreoffice_from_the_txt_imports_to_the_same_report needs \
+             `soffice` (LibreOffice; `.ci/run` installs it)"
+        );
+        return;
+    }
+    let s = Sandbox::new();
+    let txt = s.fixture("xiangzhang");
+    let profile = tempfile::tempdir().unwrap();
+    let output = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
+        .args([
+            "--headless",
+            "--infilter=Text (encoded):UTF8,LF,,,",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            "lo",
+            &txt,
+        ])
+        .current_dir(s.dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        s.path("lo/xiangzhang.docx").exists(),
+        "soffice: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let (_, again) = s.import_and_render("lo/xiangzhang.docx", "lo.toml", &[]);
+    assert_eq!(again, s.read(&txt));
+}
+
+// ---- hand-made reports ----
+
+/// A 述职述廉 report as people type it: four-space or full-width indents, points numbered
+/// 一是, （一）, 1. and （1）, and a closing.
+const HAND_MADE: &str = "\
+2024年度述职述廉报告
+
+    本人2023年起任某某镇镇长。现将一年来的情况报告如下。
+
+一、履职尽责，抓好各项工作
+    （一）抓经济发展。全年完成固定资产投资1.5亿元，同比增长12.6%。
+    （二）抓乡村振兴。新建高标准农田3200亩。
+    （三）抓民生保障。
+二、严于律己，保持廉洁本色
+　　1. 严格落实中央八项规定精神。
+　　2. 管好亲属和身边工作人员。
+三、存在的不足
+  （1）学习不够系统。
+  （2）调查研究不够深入。
+四、下一步打算
+  一是加强学习。
+  二是狠抓落实。
+    以上报告，请予评议。
+";
+
+#[test]
+fn a_hand_made_report_with_each_numbering_style_renders_with_the_templates_numbers() {
+    let s = Sandbox::new();
+    s.write("旧.txt", HAND_MADE);
+    let (run, out) = s.import_and_render("旧.txt", "新.toml", &[]);
+    assert!(run.stderr.contains("按标题认出"), "{}", run.stderr);
+    let expected = "\
+2024年度述职述廉报告
+
+　　本人2023年起任某某镇镇长。现将一年来的情况报告如下。
+一、履职尽责，抓好各项工作
+　　（一）抓经济发展。全年完成固定资产投资1.5亿元，同比增长12.6%。
+　　（二）抓乡村振兴。新建高标准农田3200亩。
+　　（三）抓民生保障。
+二、严于律己，保持廉洁本色
+　　（一）严格落实中央八项规定精神。
+　　（二）管好亲属和身边工作人员。
+三、存在的不足
+　　一是学习不够系统。
+　　二是调查研究不够深入。
+四、下一步打算
+　　一是加强学习。
+　　二是狠抓落实。
+　　以上报告，请予评议。
+";
+    assert_eq!(out, expected);
+    let draft = s.read("新.toml");
+    assert!(
+        draft.contains("[sections.closing]\ntext = \"\"\"\n以上报告，请予评议。"),
+        "{draft}"
+    );
+}
+
+#[test]
+fn crlf_a_bom_odd_spacing_and_blank_lines_give_the_same_draft() {
+    let s = Sandbox::new();
+    s.write("plain.txt", HAND_MADE);
+    let odd = HAND_MADE
+        .lines()
+        .map(|l| format!("{}\t \r\n\r\n", l.replacen("    ", "　 ", 1)))
+        .collect::<String>();
+    s.write("odd.txt", format!("\u{feff}\r\n{odd}"));
+    s.ok(&["import", "plain.txt"]);
+    s.ok(&["import", "odd.txt"]);
+    assert_eq!(s.read("odd.toml"), s.read("plain.toml"));
+}
+
+#[test]
+fn a_report_without_a_closing_imports_with_the_closing_left_empty() {
+    let s = Sandbox::new();
+    let without = HAND_MADE.replace("    以上报告，请予评议。\n", "");
+    s.write("旧.txt", &without);
+    let (_, out) = s.import_and_render("旧.txt", "新.toml", &[]);
+    assert!(out.ends_with("　　二是狠抓落实。\n"), "{out}");
+    assert!(!s.read("新.toml").contains("[sections.closing]"));
+}
+
+#[test]
+fn a_markdown_report_uses_its_hash_lines_as_title_and_headings() {
+    let s = Sandbox::new();
+    s.write(
+        "旧.md",
+        "# 2025年度个人工作总结\n\n今年以来，本人认真履职。\n\n## 思想政治方面\n\n- 加强理论学习。\n- 提高政治站位。\n\n## 业务工作方面\n\n完成文稿**120**篇。\n",
+    );
+    let (run, out) = s.import_and_render("旧.md", "新.toml", &["-t", "zongjie"]);
+    assert!(run.stderr.contains("由 -t 指定"), "{}", run.stderr);
+    assert_eq!(
+        out,
+        "2025年度个人工作总结\n\n　　今年以来，本人认真履职。\n一、思想政治方面\n　　一是加强理论学习。\n　　二是提高政治站位。\n二、业务工作方面\n　　完成文稿120篇。\n"
+    );
+}
+
+#[test]
+fn more_parts_than_the_template_drops_nothing_and_says_where_they_went() {
+    let s = Sandbox::new();
+    let report = "\
+2025年度民主生活会个人对照检查材料
+
+　　根据安排，对照检查如下。
+一、存在的问题
+　　（一）理论学习不够深入。
+二、原因剖析
+　　（一）思想认识有偏差。
+三、整改措施
+　　（一）加强理论武装。
+　　（二）改进工作作风。
+四、上次民主生活会整改情况
+　　上次查摆的4个问题已全部整改。
+五、其他需要说明的事项
+　　无。
+";
+    s.write("旧.txt", report);
+    let (run, out) = s.import_and_render("旧.txt", "新.toml", &[]);
+    for line in report.lines().skip(1).filter(|l| !l.is_empty()) {
+        let text = line.trim_start_matches('　');
+        let text = text.split_once('）').map_or(text, |(_, rest)| rest);
+        let text = text.split_once('、').map_or(text, |(_, rest)| rest);
+        assert!(out.contains(text), "{text:?} is kept:\n{out}");
+    }
+    assert_eq!(run.stderr.matches("并入").count(), 2, "{}", run.stderr);
+}
+
+// ---- next year, blank figures ----
+
+#[test]
+fn next_year_starts_this_years_draft_in_one_command() {
+    let s = Sandbox::new();
+    s.fixture("shulian");
+    let (run, out) = s.import_and_render("shulian.txt", "2026.toml", &["--next-year"]);
+    assert!(out.starts_with("2026年度述职述廉报告\n"), "{out}");
+    assert!(run.stderr.contains("2025 → 2026"), "{}", run.stderr);
+    assert!(s.read("2026.toml").contains("\"年度\" = \"2026\""));
+}
+
+#[test]
+fn blank_figures_stars_every_figure_but_the_year_and_check_lists_each() {
+    let s = Sandbox::new();
+    s.write(
+        "旧.txt",
+        "2025年度述职述廉报告\n\n　　2025年，全乡完成投资1.5亿元，同比增长12.6%，新建高标准农田3200亩。\n一、履职尽责\n　　（一）召开会议14次。\n　　（二）2025年3月起开展专项整治。\n",
+    );
+    let (run, out) = s.import_and_render("旧.txt", "新.toml", &["--blank-figures"]);
+    assert!(
+        out.contains("　　2025年，全乡完成投资*亿元，同比增长*%，新建高标准农田*亩。\n"),
+        "{out}"
+    );
+    assert!(out.contains("　　（一）召开会议*次。\n"), "{out}");
+    assert!(
+        out.contains("　　（二）2025年3月起开展专项整治。\n"),
+        "{out}"
+    );
+    assert!(run.stderr.contains("4 处数字换成 *"), "{}", run.stderr);
+
+    let check = s.run(&["check", "新.toml"]);
+    assert_eq!(check.code, 1);
+    assert_eq!(
+        check.stdout.matches("待填写的数字 `*`").count(),
+        4,
+        "{}",
+        check.stdout
+    );
+}
+
+// ---- bad input ----
+
+/// A .docx package with `document` as its body XML.
+fn docx_with_body(body: &str) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    write!(
+        zip,
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    )
+    .unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+fn refused(s: &Sandbox, old: &str, says: &str) {
+    let before = s.files();
+    let run = s.run(&["import", old]);
+    assert_eq!(run.code, 2, "{old}: {}", run.stderr);
+    assert!(run.stderr.starts_with("错误："), "{}", run.stderr);
+    assert!(run.stderr.contains(says), "{old}: {}", run.stderr);
+    assert!(
+        run.stderr.contains("提示："),
+        "says what to do: {}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"));
+    assert_eq!(s.files(), before, "{old}: nothing written");
+}
+
+#[test]
+fn a_file_that_is_not_a_report_is_refused_and_nothing_is_written() {
+    let s = Sandbox::new();
+    s.write("清单.txt", "周末购物清单\n苹果三斤\n牛奶两箱\n");
+    refused(&s, "清单.txt", "找不到报告的各个部分");
+}
+
+#[test]
+fn gbk_text_is_refused_with_the_command_that_converts_it() {
+    let s = Sandbox::new();
+    let (gbk, _, _) = encoding_rs::GBK.encode("2025年度述职报告\n一、学习\n　　一是学习。\n");
+    s.write("旧.txt", &gbk);
+    refused(&s, "旧.txt", "GBK");
+    assert!(s.run(&["import", "旧.txt"]).stderr.contains("iconv"));
+}
+
+#[test]
+fn a_corrupt_docx_is_refused() {
+    let s = Sandbox::new();
+    let mut bytes = docx_with_body("<w:p><w:r><w:t>一、学习</w:t></w:r></w:p>");
+    bytes.truncate(bytes.len() / 2);
+    s.write("坏.docx", &bytes);
+    refused(&s, "坏.docx", "不是有效的 .docx");
+    s.write("假.docx", "这其实是一个文本文件");
+    refused(&s, "假.docx", "不是有效的 .docx");
+}
+
+#[test]
+fn an_image_only_docx_is_refused() {
+    let s = Sandbox::new();
+    s.write(
+        "扫描件.docx",
+        docx_with_body("<w:p><w:r><w:drawing/></w:r></w:p><w:p/>"),
+    );
+    refused(&s, "扫描件.docx", "没有文字");
+}
+
+#[test]
+fn an_existing_draft_is_never_overwritten() {
+    let s = Sandbox::new();
+    s.write("旧.txt", HAND_MADE);
+    s.write("旧.toml", "我的草稿");
+    refused(&s, "旧.txt", "已存在");
+    assert_eq!(s.read("旧.toml"), "我的草稿");
+}
+
+#[test]
+fn an_unknown_template_is_refused_with_the_ones_there_are() {
+    let s = Sandbox::new();
+    s.write("旧.txt", HAND_MADE);
+    let run = s.run(&["import", "旧.txt", "-t", "shulain", "新.toml"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("shulian"), "{}", run.stderr);
+    assert!(!s.path("新.toml").exists());
+}
