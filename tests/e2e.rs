@@ -128,3 +128,33 @@ fn the_wizard_refuses_to_run_outside_a_terminal() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("终端"));
     assert!(!home.path("d.toml").exists());
 }
+
+#[test]
+fn last_years_report_is_imported_from_the_start_screen() {
+    let home = Home::new();
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/xiangzhang.txt");
+    std::fs::copy(fixture, home.path("去年.txt")).unwrap();
+    let mut tui = Tui::spawn(&home, &[], 80, 24);
+    tui.wait_text("新建一份");
+    tui.send("\x1b[F"); // End
+    tui.wait_text("▸ 从已有报告导入");
+    tui.send("\r");
+    tui.wait_text("去年的报告");
+    tui.type_text("去年.txt\r");
+    tui.wait_text("已导入");
+    tui.ctrl('q');
+    assert!(tui.wait_exit(patience()).is_some());
+    let drafts = home.path("data/shuzhi/drafts");
+    let draft = std::fs::read_dir(&drafts)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let text = read(&draft);
+    assert!(
+        text.contains("\"年度\" = \"2026\""),
+        "last year's 2025 became 2026:\n{text}"
+    );
+    assert!(text.contains("柳溪茶叶精深加工园"), "the text came along");
+}

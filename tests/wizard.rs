@@ -564,3 +564,35 @@ fn ctrl_f_on_the_review_screen_fixes_a_punctuation_slip() {
             .all(|p| !matches!(p.kind, shuzhi::report::ProblemKind::Punctuation(_)))
     );
 }
+
+#[test]
+fn the_start_screen_offers_to_import_an_existing_report() {
+    let mut app = app();
+    app.screen = Screen::Start(Start::default());
+    update(&mut app, Msg::Resize(80, 24));
+    press(&mut app, KeyCode::End);
+    assert!(screen(&app).contains("▸ 从已有报告导入"));
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.dialog, Some(Dialog::Import(_))));
+    type_text(&mut app, "去年.docx");
+    press(&mut app, KeyCode::Down);
+    let text = screen(&app);
+    assert!(
+        text.contains("[x] 年度加一") && text.contains("[x] 把数字换成 *"),
+        "{text}"
+    );
+    let effects = press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        effects,
+        [Effect::Import {
+            path: PathBuf::from("去年.docx"),
+            next_year: true,
+            blank_figures: true
+        }]
+    );
+    update(&mut app, Msg::OpenFailed("找不到文件 `去年.docx`".into()));
+    assert!(
+        screen(&app).contains("找不到文件"),
+        "the error shows in the dialog"
+    );
+}

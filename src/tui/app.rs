@@ -47,6 +47,8 @@ pub enum Msg {
     Opened(Box<Opened>),
     /// Opening or creating a draft failed.
     OpenFailed(String),
+    /// Something to tell the writer on the status line (how an import went).
+    Notice(String),
 }
 
 /// A draft ready for the wizard.
@@ -97,6 +99,12 @@ pub enum Effect {
     Open(PathBuf),
     /// Create a new draft of this template in the drafts folder and open it.
     Create(String),
+    /// Make a draft of an existing report in the drafts folder and open it.
+    Import {
+        path: PathBuf,
+        next_year: bool,
+        blank_figures: bool,
+    },
     Quit,
 }
 
@@ -180,6 +188,18 @@ pub enum Dialog {
     },
     /// Another window has the draft open.
     Locked(Holder),
+    /// 从已有报告导入: the report's path and the import options.
+    Import(ImportDialog),
+}
+
+#[derive(Clone, Debug)]
+pub struct ImportDialog {
+    pub path: LineInput,
+    /// Raise the year by one (last year's report becomes this year's draft).
+    pub next_year: bool,
+    /// Replace every figure by `*` to be filled in again.
+    pub blank_figures: bool,
+    pub error: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -460,12 +480,20 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Opened(opened) => {
+            app.dialog = None;
             if let Err(message) = app.open(*opened) {
                 app.notice = Some(message);
             }
             Vec::new()
         }
         Msg::OpenFailed(message) => {
+            match &mut app.dialog {
+                Some(Dialog::Import(d)) => d.error = Some(message),
+                _ => app.notice = Some(message),
+            }
+            Vec::new()
+        }
+        Msg::Notice(message) => {
             app.notice = Some(message);
             Vec::new()
         }
@@ -493,7 +521,7 @@ fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     } = app;
     let (registry, ambiguous) = (&*registry, *ambiguous);
     match screen {
-        Screen::Start(start) => on_start(start, registry, action),
+        Screen::Start(start) => on_start(start, registry, action, dialog),
         Screen::Wizard(w) if w.read_only && changes_text(action, w.focus) => {
             *notice = Some("只读打开：另一个窗口正在编辑这份草稿".to_string());
             Vec::new()
@@ -562,9 +590,13 @@ fn changes_text(action: Action, focus: Focus) -> bool {
 
 fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     if let Some(dialog) = &mut app.dialog {
-        if let Dialog::Export(d) = dialog {
-            d.path.insert(text);
-            d.confirm_overwrite = false;
+        match dialog {
+            Dialog::Export(d) => {
+                d.path.insert(text);
+                d.confirm_overwrite = false;
+            }
+            Dialog::Import(d) => d.path.insert(text),
+            _ => {}
         }
         return Vec::new();
     }
@@ -596,8 +628,14 @@ fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     w.autosave_effect()
 }
 
-fn on_start(start: &mut Start, registry: &Registry, action: Action) -> Vec<Effect> {
-    let count = start.drafts.len() + registry.templates().len();
+fn on_start(
+    start: &mut Start,
+    registry: &Registry,
+    action: Action,
+    dialog: &mut Option<Dialog>,
+) -> Vec<Effect> {
+    // Drafts, then templates, then 从已有报告导入.
+    let count = start.drafts.len() + registry.templates().len() + 1;
     match action {
         Action::Up => start.selected = start.selected.saturating_sub(1),
         Action::Down => start.selected = (start.selected + 1).min(count.saturating_sub(1)),
@@ -608,8 +646,16 @@ fn on_start(start: &mut Start, registry: &Registry, action: Action) -> Vec<Effec
                 return vec![Effect::Open(draft.path.clone())];
             }
             let index = start.selected - start.drafts.len();
-            if let Some(template) = registry.templates().get(index) {
-                return vec![Effect::Create(template.id.clone())];
+            match registry.templates().get(index) {
+                Some(template) => return vec![Effect::Create(template.id.clone())],
+                None => {
+                    *dialog = Some(Dialog::Import(ImportDialog {
+                        path: LineInput::default(),
+                        next_year: true,
+                        blank_figures: false,
+                        error: None,
+                    }));
+                }
             }
         }
         Action::Quit => return vec![Effect::Quit],
@@ -670,6 +716,32 @@ fn on_dialog(app: &mut App, action: Action) -> Vec<Effect> {
                 return vec![Effect::Quit];
             }
             _ => {}
+        },
+        Dialog::Import(d) => match action {
+            Action::Close => app.dialog = None,
+            Action::Quit => {
+                app.dialog = None;
+                return on_action(app, Action::Quit);
+            }
+            Action::Up => d.next_year = !d.next_year,
+            Action::Down => d.blank_figures = !d.blank_figures,
+            Action::Enter => {
+                let path = d.path.text().trim();
+                if path.is_empty() {
+                    d.error = Some("请输入旧报告的路径".to_string());
+                    return Vec::new();
+                }
+                return vec![Effect::Import {
+                    path: PathBuf::from(path),
+                    next_year: d.next_year,
+                    blank_figures: d.blank_figures,
+                }];
+            }
+            other => {
+                if edit_line(&mut d.path, other) {
+                    d.error = None;
+                }
+            }
         },
         Dialog::Help { scroll } => match action {
             Action::Up => *scroll = scroll.saturating_sub(1),

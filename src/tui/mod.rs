@@ -30,6 +30,7 @@ use crate::draft::Draft;
 use crate::draft::lock::Lock;
 use crate::draft::recovery::{self, Stamp};
 use crate::files::{self, EXPORT_FILE_MODE, Overwrite, PRIVATE_FILE_MODE};
+use crate::import;
 use crate::report::{self, part_counts};
 use crate::template::Registry;
 use crate::text::width::Ambiguous;
@@ -194,6 +195,7 @@ fn event_loop(
             for effect in update(app, msg) {
                 match run_effect(app, effect, session, emergency) {
                     Some(Outcome::Msg(msg)) => msgs.push_back(msg),
+                    Some(Outcome::Msgs(more)) => msgs.extend(more),
                     Some(Outcome::Quit) => {
                         emergency.end_batch(app.snapshot(), dirty(app));
                         return Ok(());
@@ -247,6 +249,7 @@ fn to_msg(event: Event) -> Option<Msg> {
 
 enum Outcome {
     Msg(Msg),
+    Msgs(Vec<Msg>),
     Quit,
 }
 
@@ -341,6 +344,60 @@ fn run_effect(
                 Err(message) => Msg::OpenFailed(message),
             },
         )),
+        Effect::Import {
+            path,
+            next_year,
+            blank_figures,
+        } => Some(Outcome::Msgs(import_draft(
+            app,
+            &path,
+            import::Options {
+                next_year,
+                blank_figures,
+            },
+            session,
+        ))),
+    }
+}
+
+/// 从已有报告导入: makes a draft of the report at `path` in the drafts folder and opens it, then
+/// tells the writer how the report was read.
+fn import_draft(
+    app: &App,
+    path: &Path,
+    options: import::Options,
+    session: &mut Session,
+) -> Vec<Msg> {
+    let imported = match import::import_file(path, &app.registry, None, options) {
+        Ok(imported) => imported,
+        Err(d) => return vec![Msg::OpenFailed(d.message)],
+    };
+    let Ok(template) = app.registry.template(&imported.draft.template) else {
+        return vec![Msg::OpenFailed(format!(
+            "模板 `{}` 不存在",
+            imported.draft.template
+        ))];
+    };
+    let target = match new_draft_path() {
+        Ok(target) => target,
+        Err(message) => return vec![Msg::OpenFailed(message)],
+    };
+    if let Err(d) = imported.save_new(&target, template) {
+        return vec![Msg::OpenFailed(d.message)];
+    }
+    let opened = Opened {
+        path: target,
+        draft: imported.draft,
+        new: true,
+        recovery: None,
+        locked_by: None,
+    };
+    match prepare(opened, session) {
+        Ok(opened) => vec![
+            Msg::Opened(Box::new(opened)),
+            Msg::Notice(format!("已导入：{}", imported.notes.join("；"))),
+        ],
+        Err(e) => vec![Msg::OpenFailed(e.to_string())],
     }
 }
 

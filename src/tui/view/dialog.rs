@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::Theme;
 use crate::report::export::Format;
 use crate::text::width::pad;
-use crate::tui::app::{App, Dialog, ExportDialog};
+use crate::tui::app::{App, Dialog, ExportDialog, ImportDialog};
 use crate::tui::keymap::{Action, keys_for};
 
 /// What each action does, in the order the help screen lists them.
@@ -70,6 +70,7 @@ pub fn draw(
             None
         }
         Dialog::Export(d) => export(frame, area, app, d, theme),
+        Dialog::Import(d) => import(frame, area, app, d, theme),
         Dialog::Recovery(d) => {
             let (before, after) = d.words;
             let differs = if d.differs.is_empty() {
@@ -266,4 +267,47 @@ fn export(
     ];
     frame.render_widget(Paragraph::new(lines), inner);
     Some(Position::new(inner.x + 6 + col as u16, inner.y + 2))
+}
+
+fn import(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    d: &ImportDialog,
+    theme: &Theme,
+) -> Option<Position> {
+    let inner = centred(frame, area, 72, 10, "从已有报告导入", theme);
+    if inner.height < 5 {
+        return None;
+    }
+    let check = |on: bool| if on { "[x]" } else { "[ ]" };
+    let room = inner.width.saturating_sub(7) as usize;
+    let (shown, col) = d.path.window(room, app.ambiguous);
+    let message = match &d.error {
+        Some(error) => Line::styled(error.clone(), theme.error()),
+        None => Line::styled(
+            "Enter 导入（新草稿放在草稿文件夹，旧报告不动），Esc 取消。",
+            theme.dim(),
+        ),
+    };
+    let lines = vec![
+        Line::raw("去年的报告（.txt、.md 或 .docx）的路径："),
+        Line::from(vec![
+            Span::raw("文件："),
+            Span::styled(shown.to_string(), theme.chosen()),
+        ]),
+        Line::raw(""),
+        Line::raw(format!(
+            "{} 年度加一，作为今年的草稿（⇡ 切换）",
+            check(d.next_year)
+        )),
+        Line::raw(format!(
+            "{} 把数字换成 *，今年重新填写（⇣ 切换）",
+            check(d.blank_figures)
+        )),
+        Line::raw(""),
+        message,
+    ];
+    frame.render_widget(Paragraph::new(lines), inner);
+    Some(Position::new(inner.x + 6 + col as u16, inner.y + 1))
 }

@@ -7,7 +7,6 @@ use ratatui::widgets::Paragraph;
 
 use super::Theme;
 use super::widgets::hint_bar;
-use crate::text::width::pad;
 use crate::tui::app::{App, Start};
 use crate::tui::areas;
 
@@ -34,23 +33,33 @@ pub fn draw(
             } else {
                 Default::default()
             };
-            let text = match &d.error {
-                Some(error) => format!("{}  （无法读取：{error}）", d.path.display()),
-                None => format!(
-                    "{}{}  {}  {} 字  已写 {}/{} 部分",
-                    pad(&d.title, 44),
-                    d.template,
-                    d.modified,
-                    d.words,
-                    d.filled,
-                    d.parts
-                ),
-            };
             let mark = if chosen { " ▸ " } else { "   " };
-            lines.push((
-                Line::from(vec![Span::raw(mark), Span::styled(text, style)]),
-                chosen,
-            ));
+            match &d.error {
+                Some(error) => {
+                    lines.push((
+                        Line::from(vec![
+                            Span::raw(mark),
+                            Span::styled(d.path.display().to_string(), style),
+                        ]),
+                        chosen,
+                    ));
+                    lines.push((
+                        Line::styled(format!("     无法读取：{error}"), theme.error()),
+                        false,
+                    ));
+                }
+                None => {
+                    lines.push((
+                        Line::from(vec![Span::raw(mark), Span::styled(d.title.clone(), style)]),
+                        chosen,
+                    ));
+                    let details = format!(
+                        "     {} 修改 · {} 字 · 已写 {}/{} 部分 · {}",
+                        d.modified, d.words, d.filled, d.parts, d.template
+                    );
+                    lines.push((Line::styled(details, theme.dim()), false));
+                }
+            }
             index += 1;
         }
         lines.push((Line::raw(""), false));
@@ -74,6 +83,25 @@ pub fn draw(
         ));
         index += 1;
     }
+    let chosen = index == start.selected;
+    let style = if chosen {
+        theme.chosen()
+    } else {
+        Default::default()
+    };
+    let mark = if chosen { " ▸ " } else { "   " };
+    lines.push((Line::raw(""), false));
+    lines.push((
+        Line::from(vec![
+            Span::raw(mark),
+            Span::styled("从已有报告导入", style),
+            Span::styled(
+                "  把去年的 .txt、.md 或 .docx 报告变成今年的草稿",
+                theme.dim(),
+            ),
+        ]),
+        chosen,
+    ));
     // Keep the chosen line in view.
     let height = body.height.saturating_sub(1) as usize;
     let chosen_at = lines.iter().position(|(_, c)| *c).unwrap_or(0);
