@@ -596,3 +596,27 @@ fn the_start_screen_offers_to_import_an_existing_report() {
         "the error shows in the dialog"
     );
 }
+
+#[test]
+fn enter_after_filling_a_phrase_starts_the_next_point_after_the_sentence() {
+    let mut app = new_draft(80, 24);
+    go_to(&mut app, Step::Part(1));
+    update(&mut app, Msg::Paste("".into()));
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "中心组");
+    press(&mut app, KeyCode::Enter);
+    let w = wizard(&app);
+    let inserted = w.editor.paragraphs()[0].clone();
+    assert!(!inserted.is_empty());
+    // Fill every place with Tab, then Enter: the sentence stays whole.
+    while wizard(&app).editor.filling() {
+        type_text(&mut app, "9");
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "下一条。");
+    let paras = wizard(&app).editor.paragraphs().to_vec();
+    assert_eq!(paras.len(), 2, "{paras:?}");
+    assert!(paras[0].ends_with('。'), "{paras:?}");
+    assert_eq!(paras[1], "下一条。");
+}

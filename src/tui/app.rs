@@ -1076,11 +1076,15 @@ impl Wizard {
     fn on_part(&mut self, action: Action, wide: bool) -> Vec<Effect> {
         match action {
             Action::FocusNext | Action::FocusPrev => {
+                // While filling places in, Tab goes to the next one; after the last, to the end of
+                // the paragraph, like the placeholders of a snippet.
                 if action == Action::FocusNext
                     && self.focus == Focus::Editor
                     && self.editor.filling()
-                    && self.editor.next_slot()
                 {
+                    if !self.editor.next_slot() {
+                        self.editor.end_of_paragraph();
+                    }
                     return Vec::new();
                 }
                 self.cycle_focus(action == Action::FocusNext, wide);
@@ -1159,6 +1163,10 @@ impl Wizard {
                 true
             }
             Action::Enter => {
+                // Enter after filling in a phrase means "next point", not a break mid-sentence.
+                if e.filling() {
+                    e.end_of_paragraph();
+                }
                 e.newline();
                 self.typed_since_save += 1;
                 true

@@ -470,6 +470,13 @@ impl Editor {
         self.moved();
     }
 
+    /// To the end of the caret's paragraph.
+    pub fn end_of_paragraph(&mut self) {
+        self.caret.byte = self.paras[self.caret.para].len();
+        self.preferred_col = None;
+        self.moved();
+    }
+
     pub fn move_to_end(&mut self) {
         let para = self.paras.len() - 1;
         self.caret = Pos {
