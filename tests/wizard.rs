@@ -620,3 +620,43 @@ fn enter_after_filling_a_phrase_starts_the_next_point_after_the_sentence() {
     assert!(paras[0].ends_with('。'), "{paras:?}");
     assert_eq!(paras[1], "下一条。");
 }
+
+#[test]
+fn a_terminal_that_draws_quotes_wide_gets_a_screen_in_step() {
+    let registry = Registry::builtin();
+    let draft = Draft::parse(&Source::new("x", FIXTURE), &registry).unwrap();
+    let mut app = App::new(registry, Config::default(), Ambiguous::Wide, true);
+    app.open(Opened {
+        path: PathBuf::from("草稿.toml"),
+        draft,
+        new: false,
+        recovery: None,
+        locked_by: None,
+    })
+    .unwrap();
+    update(&mut app, Msg::Resize(120, 40));
+    go_to(&mut app, Step::Part(1));
+    let (terminal, cursor) = draw(&app);
+    // The caret is where the editor's own layout (quotes two cells wide) says it is.
+    let w = wizard(&app);
+    let (row, col) = w.editor.caret_cell().unwrap();
+    let a = shuzhi::tui::areas::part(ratatui::layout::Rect::new(0, 0, 120, 40), true, true);
+    assert_eq!(
+        cursor,
+        Some(Position::new(
+            a.editor_text.x + col as u16,
+            a.editor_text.y + row as u16
+        ))
+    );
+    // Boxes are drawn with ASCII, which every terminal draws one cell wide.
+    let buffer = terminal.backend().buffer();
+    assert_eq!(
+        buffer[(a.editor.x, a.editor.y + 0)]
+            .symbol()
+            .chars()
+            .count(),
+        1
+    );
+    assert!(!screen(&app).contains('─'));
+    assert_snapshot!("part_study_wide_quotes_120x40", screen(&app));
+}

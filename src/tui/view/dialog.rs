@@ -5,7 +5,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::Theme;
+use super::{Theme, put};
 use crate::report::export::Format;
 use crate::text::width::pad;
 use crate::tui::app::{App, Dialog, ExportDialog, ImportDialog};
@@ -153,9 +153,11 @@ pub fn draw(
 fn message(frame: &mut Frame, area: Rect, title: &str, lines: &[String], theme: &Theme) {
     let inner = centred(frame, area, 76, lines.len() as u16 + 2, title, theme);
     let text: Vec<Line> = lines.iter().map(|l| Line::raw(l.clone())).collect();
-    frame.render_widget(
+    put(
+        frame,
         Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: false }),
         inner,
+        theme,
     );
 }
 
@@ -183,7 +185,7 @@ fn centred(
         .border_style(theme.focused())
         .title(Span::styled(format!(" {title} "), theme.focused()));
     let inner = block.inner(rect);
-    frame.render_widget(block, rect);
+    put(frame, block, rect, theme);
     inner
 }
 
@@ -216,7 +218,7 @@ fn help(frame: &mut Frame, area: Rect, scroll: usize, theme: &Theme) {
     lines.push(Line::styled("按 ⇡⇣ 滚动，任意其他键关闭。", theme.dim()));
     let scroll = scroll.min(lines.len().saturating_sub(inner.height as usize));
     let shown: Vec<Line> = lines.into_iter().skip(scroll).collect();
-    frame.render_widget(Paragraph::new(shown), inner);
+    put(frame, Paragraph::new(shown), inner, theme);
 }
 
 fn export(
@@ -265,7 +267,7 @@ fn export(
         Line::raw(""),
         message,
     ];
-    frame.render_widget(Paragraph::new(lines), inner);
+    put(frame, Paragraph::new(lines), inner, theme);
     Some(Position::new(inner.x + 6 + col as u16, inner.y + 2))
 }
 
@@ -308,6 +310,6 @@ fn import(
         Line::raw(""),
         message,
     ];
-    frame.render_widget(Paragraph::new(lines), inner);
+    put(frame, Paragraph::new(lines), inner, theme);
     Some(Position::new(inner.x + 6 + col as u16, inner.y + 1))
 }

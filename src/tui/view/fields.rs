@@ -5,8 +5,8 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::Theme;
 use super::widgets::{hint_bar, status_line, step_bar};
+use super::{Theme, put};
 use crate::text::width::{Ambiguous, str_width};
 use crate::tui::app::{App, Wizard};
 use crate::tui::areas;
@@ -37,7 +37,12 @@ pub fn draw(
         ),
         theme.dim(),
     );
-    frame.render_widget(Paragraph::new(intro), Rect { height: 1, ..body });
+    put(
+        frame,
+        Paragraph::new(intro),
+        Rect { height: 1, ..body },
+        theme,
+    );
     let mut cursor = None;
     let input_cells = INPUT_CELLS.min(body.width.saturating_sub(label_cells + 2));
     for (i, (field, input)) in w.template.fields.iter().zip(&w.fields).enumerate() {
@@ -72,14 +77,21 @@ pub fn draw(
             Span::styled(format!("{shown}{pad}"), value_style),
             Span::styled(if missing { " 必填" } else { "" }, theme.warn()),
         ]);
-        frame.render_widget(Paragraph::new(line), Rect::new(body.x, y, body.width, 1));
+        put(
+            frame,
+            Paragraph::new(line),
+            Rect::new(body.x, y, body.width, 1),
+            theme,
+        );
         let hint = Line::styled(
             format!("{}{}", " ".repeat(label_cells as usize), field.hint),
             theme.dim(),
         );
-        frame.render_widget(
+        put(
+            frame,
             Paragraph::new(hint),
             Rect::new(body.x, y + 1, body.width, 1),
+            theme,
         );
         if focused {
             cursor = Some(Position::new(body.x + label_cells + col as u16, y));

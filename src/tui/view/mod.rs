@@ -21,7 +21,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Screen, Step};
 use crate::text::layout::Row;
-use crate::text::width::Ambiguous;
+use crate::text::width::{Ambiguous, str_width};
 
 /// Draws the app and returns where the terminal cursor was put, if anywhere.
 pub fn view(app: &App, frame: &mut Frame) -> Option<Position> {
@@ -64,9 +64,11 @@ fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
         height: area.height - top,
         ..area
     };
-    frame.render_widget(
+    put(
+        frame,
         Paragraph::new(text).alignment(ratatui::layout::Alignment::Center),
         area,
+        theme,
     );
 }
 
@@ -216,7 +218,94 @@ pub fn styled_row(
     Line::from(spans)
 }
 
+/// Draws a widget. Where the terminal draws ambiguous-width characters (“ ” … — ·) two cells
+/// wide, ratatui's buffer would still give them one and every later cell of the row would be
+/// off by one; so the widget is drawn into a scratch buffer and copied over with a second,
+/// skipped cell after each such character. The text was laid out with the same widths, so it
+/// fits; anything that would pass the area's right edge is cut.
+pub fn put<W: ratatui::widgets::Widget>(frame: &mut Frame, widget: W, area: Rect, theme: &Theme) {
+    let area = clamp(area, frame.area());
+    if theme.ambiguous == Ambiguous::Narrow || area.is_empty() {
+        frame.render_widget(widget, area);
+        return;
+    }
+    let mut scratch = ratatui::buffer::Buffer::empty(area);
+    widget.render(area, &mut scratch);
+    let buffer = frame.buffer_mut();
+    for y in area.top()..area.bottom() {
+        let mut to = area.left();
+        for x in area.left()..area.right() {
+            if to >= area.right() {
+                break;
+            }
+            let cell = scratch[(x, y)].clone();
+            let wide_here = is_ambiguous(cell.symbol());
+            buffer[(to, y)] = cell;
+            to += 1;
+            if wide_here && to < area.right() {
+                buffer[(to, y)].reset();
+                buffer[(to, y)].set_diff_option(ratatui::buffer::CellDiffOption::Skip);
+                to += 1;
+            }
+        }
+    }
+}
+
+/// A one-cell symbol that terminals set up for Chinese draw in two cells.
+fn is_ambiguous(symbol: &str) -> bool {
+    str_width(symbol, Ambiguous::Narrow) == 1 && str_width(symbol, Ambiguous::Wide) == 2
+}
+
 /// Cuts `area` to the screen, so nothing is ever drawn outside the buffer.
 pub fn clamp(area: Rect, screen: Rect) -> Rect {
     area.intersection(screen)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::buffer::CellDiffOption;
+
+    fn row_cells(ambiguous: Ambiguous) -> Vec<(String, bool)> {
+        let mut terminal = Terminal::new(TestBackend::new(12, 1)).unwrap();
+        let mut drawn = None;
+        terminal
+            .draw(|frame| {
+                let theme = Theme::new(false, ambiguous);
+                put(frame, Paragraph::new("“两个”维护"), frame.area(), &theme);
+                // The frame's own cells: skipped ones never reach the backend.
+                drawn = Some(frame.buffer_mut().clone());
+            })
+            .unwrap();
+        let buffer = drawn.unwrap();
+        (0..12)
+            .map(|x| {
+                let cell = &buffer[(x, 0)];
+                (
+                    cell.symbol().to_string(),
+                    cell.diff_option == CellDiffOption::Skip,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn wide_ambiguous_characters_get_two_cells_and_the_row_stays_in_step() {
+        let cells = row_cells(Ambiguous::Wide);
+        assert_eq!(cells[0], ("“".to_string(), false));
+        assert!(cells[1].1, "the second cell of “ is not written");
+        assert_eq!(cells[2].0, "两");
+        assert_eq!(cells[6].0, "”");
+        assert!(cells[7].1);
+        assert_eq!(cells[8].0, "维");
+    }
+
+    #[test]
+    fn narrow_terminals_are_drawn_as_ratatui_does() {
+        let cells = row_cells(Ambiguous::Narrow);
+        assert_eq!(cells[1].0, "两");
+        assert!(cells.iter().all(|(_, skip)| !skip));
+    }
 }

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::widgets::{hint_bar, pane, status_line, step_bar};
-use super::{Theme, preview, styled_row};
+use super::{Theme, preview, put, styled_row};
 use crate::report::BlockKind;
 use crate::text::layout::wrap;
 use crate::text::slots::{self, Piece};
@@ -44,7 +44,7 @@ pub fn draw(
         })
         .take(a.guidance.height as usize)
         .collect();
-    frame.render_widget(Paragraph::new(guidance), a.guidance);
+    put(frame, Paragraph::new(guidance), a.guidance, theme);
 
     if part.heading.is_some() && a.heading.height > 0 {
         // The heading's number is the tool's: shown beside the heading, not edited. A part
@@ -77,7 +77,7 @@ pub fn draw(
             ),
             Span::styled(shown.to_string(), style),
         ]);
-        frame.render_widget(Paragraph::new(line), a.heading);
+        put(frame, Paragraph::new(line), a.heading, theme);
         if focused {
             cursor = Some(Position::new(
                 a.heading.x + (label_cells + col) as u16,
@@ -91,7 +91,12 @@ pub fn draw(
         .points
         .map(|p| format!("正文（每段一条，“{}”等编号自动加）", p.ordinal(1)));
     let title = numbered.as_deref().unwrap_or("正文");
-    frame.render_widget(pane(title, w.focus == Focus::Editor, theme), a.editor);
+    put(
+        frame,
+        pane(title, w.focus == Focus::Editor, theme),
+        a.editor,
+        theme,
+    );
     draw_editor(frame, a.editor_text, w, theme);
     if w.focus == Focus::Editor
         && let Some((row, col)) = w.editor.caret_cell()
@@ -109,9 +114,11 @@ pub fn draw(
             _ => "⇣",
         };
         let x = a.editor.right().saturating_sub(3);
-        frame.render_widget(
+        put(
+            frame,
             Paragraph::new(Span::styled(mark, theme.dim())),
             Rect::new(x, a.editor.y, 2, 1),
+            theme,
         );
     }
 
@@ -136,7 +143,12 @@ pub fn draw(
         } else {
             "预览（F2 切换到素材）"
         };
-        frame.render_widget(pane(title, w.focus == Focus::Preview, theme), area);
+        put(
+            frame,
+            pane(title, w.focus == Focus::Preview, theme),
+            area,
+            theme,
+        );
         let inner = inner(area);
         let height = inner.height as usize;
         let lines = preview::lines(
@@ -148,7 +160,7 @@ pub fn draw(
             amb,
             theme,
         );
-        frame.render_widget(Paragraph::new(lines), inner);
+        put(frame, Paragraph::new(lines), inner, theme);
     }
 
     status_line(frame, a.status, app, w, theme);
@@ -232,7 +244,7 @@ fn draw_editor(frame: &mut Frame, area: Rect, w: &Wizard, theme: &Theme) {
             theme.dim(),
         )];
     }
-    frame.render_widget(Paragraph::new(lines), area);
+    put(frame, Paragraph::new(lines), area, theme);
 }
 
 /// The phrase panel; returns the cursor position in its search box.
@@ -250,7 +262,7 @@ fn draw_phrases(
         panel.matches.len(),
         panel.all.len()
     );
-    frame.render_widget(pane(&title, focused, theme), area);
+    put(frame, pane(&title, focused, theme), area, theme);
     let inner = inner(area);
     if inner.height == 0 {
         return None;
@@ -264,7 +276,12 @@ fn draw_phrases(
         Span::styled(label, theme.dim()),
         Span::raw(shown.to_string()),
     ]);
-    frame.render_widget(Paragraph::new(search), Rect { height: 1, ..inner });
+    put(
+        frame,
+        Paragraph::new(search),
+        Rect { height: 1, ..inner },
+        theme,
+    );
     let list = Rect {
         y: inner.y + 1,
         height: inner.height.saturating_sub(1),
@@ -316,6 +333,6 @@ fn draw_phrases(
         lines.push(Line::styled(" 没有找到，换个词试试", theme.dim()));
     }
     lines.truncate(list.height as usize);
-    frame.render_widget(Paragraph::new(lines), list);
+    put(frame, Paragraph::new(lines), list, theme);
     focused.then(|| Position::new(inner.x + label_cells + col as u16, inner.y))
 }

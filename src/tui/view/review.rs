@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::widgets::{hint_bar, pane, status_line, step_bar};
-use super::{Theme, preview};
+use super::{Theme, preview, put};
 use crate::report::{ProblemKind, part_counts};
 use crate::text::layout::wrap;
 use crate::text::width::pad;
@@ -36,7 +36,7 @@ pub fn draw(
     } else {
         format!("检查：{} 个问题（Enter 跳到该处）", w.problems.len())
     };
-    frame.render_widget(pane(&title, true, theme), left);
+    put(frame, pane(&title, true, theme), left, theme);
     let inner = Rect {
         y: left.y + 1,
         height: left.height.saturating_sub(1),
@@ -122,14 +122,19 @@ pub fn draw(
         .unwrap_or(0);
     let first = chosen_row.saturating_sub(problem_rows.saturating_sub(2));
     let shown: Vec<Line> = lines.into_iter().skip(first).take(problem_rows).collect();
-    frame.render_widget(Paragraph::new(shown), inner);
+    put(frame, Paragraph::new(shown), inner, theme);
     let table_area = Rect {
         y: inner.bottom().saturating_sub(table_rows),
         height: table_rows,
         ..inner
     };
-    frame.render_widget(Paragraph::new(table), table_area);
-    frame.render_widget(pane("全文预览（PgUp/PgDn 滚动）", false, theme), right);
+    put(frame, Paragraph::new(table), table_area, theme);
+    put(
+        frame,
+        pane("全文预览（PgUp/PgDn 滚动）", false, theme),
+        right,
+        theme,
+    );
     let inner = Rect {
         y: right.y + 1,
         height: right.height.saturating_sub(1),
@@ -144,7 +149,7 @@ pub fn draw(
         app.ambiguous,
         theme,
     );
-    frame.render_widget(Paragraph::new(lines), inner);
+    put(frame, Paragraph::new(lines), inner, theme);
 
     status_line(frame, status, app, w, theme);
     hint_bar(

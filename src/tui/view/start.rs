@@ -5,8 +5,8 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::Theme;
 use super::widgets::hint_bar;
+use super::{Theme, put};
 use crate::tui::app::{App, Start};
 use crate::tui::areas;
 
@@ -18,9 +18,11 @@ pub fn draw(
     theme: &Theme,
 ) -> Option<Position> {
     let (top, body, status, hints) = areas::frame(area);
-    frame.render_widget(
+    put(
+        frame,
         Paragraph::new(Line::styled("述职 · 年度述职报告写作向导", theme.title())),
         top,
+        theme,
     );
     let mut lines: Vec<(Line, bool)> = Vec::new();
     let mut index = 0;
@@ -117,7 +119,7 @@ pub fn draw(
         height: body.height.saturating_sub(1),
         ..body
     };
-    frame.render_widget(Paragraph::new(shown), list);
+    put(frame, Paragraph::new(shown), list, theme);
     let message = app
         .locale_warning
         .clone()
@@ -125,7 +127,12 @@ pub fn draw(
         .unwrap_or_else(|| {
             "草稿随写随存；用 shuzhi new、shuzhi open 草稿.toml 也可以直接开始。".into()
         });
-    frame.render_widget(Paragraph::new(Line::styled(message, theme.dim())), status);
+    put(
+        frame,
+        Paragraph::new(Line::styled(message, theme.dim())),
+        status,
+        theme,
+    );
     hint_bar(
         frame,
         hints,
