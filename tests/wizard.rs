@@ -650,13 +650,7 @@ fn a_terminal_that_draws_quotes_wide_gets_a_screen_in_step() {
     );
     // Boxes are drawn with ASCII, which every terminal draws one cell wide.
     let buffer = terminal.backend().buffer();
-    assert_eq!(
-        buffer[(a.editor.x, a.editor.y + 0)]
-            .symbol()
-            .chars()
-            .count(),
-        1
-    );
+    assert_eq!(buffer[(a.editor.x, a.editor.y)].symbol().chars().count(), 1);
     assert!(!screen(&app).contains('─'));
     assert_snapshot!("part_study_wide_quotes_120x40", screen(&app));
 }
