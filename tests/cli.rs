@@ -1,71 +1,18 @@
 //! The `shuzhi` binary as a user or a script runs it: output, files written, exit codes and the
 //! messages for bad input. Each test runs with its own empty configuration folder.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use common::{Run, Sandbox, repo};
 
 const FIXTURE: &str = "tests/fixtures/xiangzhang.toml";
 const EXPECTED_TXT: &str = "tests/fixtures/xiangzhang.txt";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `shuzhi args…` in `dir`, with `config` as `$XDG_CONFIG_HOME`.
-fn shuzhi_in(dir: &Path, config: &Path, args: &[&str]) -> Run {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = Command::new(env!("CARGO_BIN_EXE_shuzhi"))
-        .args(args)
-        .current_dir(dir)
-        .env("XDG_CONFIG_HOME", config)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: status.code().expect("exited, not killed"),
-        stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
-    }
-}
-
-struct Sandbox {
-    dir: tempfile::TempDir,
-    config: tempfile::TempDir,
-}
-
 impl Sandbox {
-    fn new() -> Sandbox {
-        Sandbox {
-            dir: tempfile::tempdir().unwrap(),
-            config: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> String {
-        std::fs::write(self.path(name), bytes).unwrap();
-        name.to_string()
-    }
-
+    /// The sample draft, as `draft.toml`.
     fn fixture(&self) -> String {
         self.write("draft.toml", std::fs::read(repo(FIXTURE)).unwrap())
     }
-
-    fn run(&self, args: &[&str]) -> Run {
-        shuzhi_in(self.dir.path(), self.config.path(), args)
-    }
-}
-
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
 fn fixture_text() -> String {
@@ -446,9 +393,8 @@ fn control_characters_never_reach_the_output() {
 #[test]
 fn a_bad_configuration_is_reported_not_ignored() {
     let s = Sandbox::new();
-    std::fs::create_dir_all(s.config.path().join("shuzhi")).unwrap();
     std::fs::write(
-        s.config.path().join("shuzhi/config.toml"),
+        s.config_dir().join("config.toml"),
         "[docx]\npage_number = \"center\"\n",
     )
     .unwrap();
@@ -465,7 +411,7 @@ fn a_bad_configuration_is_reported_not_ignored() {
 #[test]
 fn a_user_template_is_listed_and_usable() {
     let s = Sandbox::new();
-    let dir = s.config.path().join("shuzhi/templates");
+    let dir = s.config_dir().join("templates");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
         dir.join("jianbao.toml"),

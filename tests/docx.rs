@@ -8,10 +8,14 @@
 
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use roxmltree::{Document, Node};
+
+mod common;
+
+use common::{Sandbox, repo};
 use shuzhi::draft::Draft;
 use shuzhi::report::{Report, assemble};
 use shuzhi::template::Registry;
@@ -20,47 +24,11 @@ const FIXTURE: &str = "tests/fixtures/xiangzhang.toml";
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const LATIN: &str = "Times New Roman";
 
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
-
-/// A folder to work in and an empty configuration folder.
-struct Sandbox {
-    dir: tempfile::TempDir,
-    config: tempfile::TempDir,
-}
-
 impl Sandbox {
-    fn new() -> Sandbox {
-        Sandbox {
-            dir: tempfile::tempdir().unwrap(),
-            config: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn config(&self, toml: &str) {
-        let dir = self.config.path().join("shuzhi");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("config.toml"), toml).unwrap();
-    }
-
     fn template(&self, name: &str, toml: &str) {
-        let dir = self.config.path().join("shuzhi/templates");
+        let dir = self.config_dir().join("templates");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(name), toml).unwrap();
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_shuzhi"));
-        command
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("XDG_CONFIG_HOME", self.config.path());
-        command
     }
 
     /// Renders `draft` (a path, or TOML text when it has a newline) to `report.docx`.
@@ -85,7 +53,7 @@ impl Sandbox {
 
     /// The report the draft assembles to, through the library, with the sandbox's templates.
     fn report(&self, draft: &Path) -> Report {
-        let registry = Registry::load(Some(&self.config.path().join("shuzhi/templates"))).unwrap();
+        let registry = Registry::load(Some(&self.config_dir().join("templates"))).unwrap();
         let draft = Draft::load(draft, &registry).unwrap();
         assemble(&draft, registry.template(&draft.template).unwrap())
     }

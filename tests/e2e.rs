@@ -4,12 +4,12 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Home, Tui, patience, read};
+use common::{Sandbox, Tui, patience, read};
 use shuzhi::template::Registry;
 
 #[test]
 fn a_writer_drafts_a_report_in_the_wizard_and_render_gives_back_exactly_what_was_typed() {
-    let home = Home::new();
+    let home = Sandbox::new();
     let mut tui = Tui::spawn(&home, &["new", "d.toml"], 80, 24);
     tui.wait_text("基本信息");
     assert!(
@@ -57,11 +57,7 @@ fn a_writer_drafts_a_report_in_the_wizard_and_render_gives_back_exactly_what_was
     assert!(tui.wait_exit(patience()).is_some_and(|s| s.success()));
 
     let out = home.run(&["render", "d.toml"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
     let registry = Registry::builtin();
     let parts = &registry.template("dnqjl").unwrap().parts;
     let year = read(&home.path("d.toml"))
@@ -85,12 +81,12 @@ fn a_writer_drafts_a_report_in_the_wizard_and_render_gives_back_exactly_what_was
     ]
     .map(|line| line + "\n")
     .concat();
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
+    assert_eq!(out.stdout, expected);
 }
 
 #[test]
 fn open_resumes_at_the_step_it_was_left_on() {
-    let home = Home::new();
+    let home = Sandbox::new();
     let draft = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/xiangzhang.toml"
@@ -109,7 +105,7 @@ fn open_resumes_at_the_step_it_was_left_on() {
 
 #[test]
 fn bracketed_paste_is_switched_on_and_off() {
-    let home = Home::new();
+    let home = Sandbox::new();
     let mut tui = Tui::spawn(&home, &["new", "d.toml"], 80, 24);
     tui.wait_text("基本信息");
     tui.ctrl('q');
@@ -122,16 +118,16 @@ fn bracketed_paste_is_switched_on_and_off() {
 
 #[test]
 fn the_wizard_refuses_to_run_outside_a_terminal() {
-    let home = Home::new();
+    let home = Sandbox::new();
     let out = home.run(&["new", "d.toml"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("终端"));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("终端"));
     assert!(!home.path("d.toml").exists());
 }
 
 #[test]
 fn last_years_report_is_imported_from_the_start_screen() {
-    let home = Home::new();
+    let home = Sandbox::new();
     let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/xiangzhang.txt");
     std::fs::copy(fixture, home.path("去年.txt")).unwrap();
     let mut tui = Tui::spawn(&home, &[], 80, 24);

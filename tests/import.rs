@@ -4,8 +4,12 @@
 //! configuration.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+
+use std::process::{Command, Stdio};
+
+mod common;
+
+use common::{Run, Sandbox, repo};
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("xiangzhang", "dnqjl"),
@@ -15,56 +19,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("duizhao", "duizhao"),
 ];
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-struct Sandbox {
-    dir: tempfile::TempDir,
-    config: tempfile::TempDir,
-}
-
 impl Sandbox {
-    fn new() -> Sandbox {
-        Sandbox {
-            dir: tempfile::tempdir().unwrap(),
-            config: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> String {
-        std::fs::write(self.path(name), bytes).unwrap();
-        name.to_string()
-    }
-
-    fn read(&self, name: &str) -> String {
-        std::fs::read_to_string(self.path(name)).unwrap()
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        let Output {
-            status,
-            stdout,
-            stderr,
-        } = Command::new(env!("CARGO_BIN_EXE_shuzhi"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("XDG_CONFIG_HOME", self.config.path())
-            .output()
-            .expect("the binary runs");
-        Run {
-            code: status.code().expect("exited, not killed"),
-            stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
-            stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
-        }
-    }
-
     /// Runs and expects success.
     fn ok(&self, args: &[&str]) -> Run {
         let run = self.run(args);
@@ -100,10 +55,6 @@ impl Sandbox {
         names.sort();
         names
     }
-}
-
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
 // ---- round trip ----

@@ -7,13 +7,13 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use common::{Home, Tui, patience, read};
+use common::{Sandbox, Tui, patience, read};
 
 /// The process must be gone this soon after a hang-up or a signal.
 const EXIT_WITHIN: Duration = Duration::from_secs(2);
 
 /// Starts a new draft `d.toml` and goes to its opening part.
-fn at_opening(home: &Home) -> Tui {
+fn at_opening(home: &Sandbox) -> Tui {
     let mut tui = Tui::spawn(home, &["new", "d.toml"], 80, 24);
     tui.wait_text("基本信息");
     tui.ctrl('n');
@@ -22,7 +22,7 @@ fn at_opening(home: &Home) -> Tui {
 }
 
 /// The draft and every recovery file beside it, as one text.
-fn everything_on_disk(home: &Home) -> String {
+fn everything_on_disk(home: &Sandbox) -> String {
     let mut all = read(&home.path("d.toml"));
     for path in recovery_files(home) {
         all.push_str(&read(&path));
@@ -30,7 +30,7 @@ fn everything_on_disk(home: &Home) -> String {
     all
 }
 
-fn recovery_files(home: &Home) -> Vec<PathBuf> {
+fn recovery_files(home: &Sandbox) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = std::fs::read_dir(home.dir.path())
         .unwrap()
         .filter_map(Result::ok)
@@ -49,7 +49,7 @@ fn type_and_see(tui: &mut Tui, text: &str) {
 
 #[test]
 fn ssh_drop_keeps_every_character_and_the_process_ends() {
-    let home = Home::new();
+    let home = Sandbox::new();
     let mut tui = at_opening(&home);
     let typed = "断线之前刚刚写下的这一句话。";
     type_and_see(&mut tui, typed);
@@ -73,7 +73,7 @@ fn sigterm_sigquit_and_sigint_keep_every_character() {
         (libc::SIGQUIT, "QUIT"),
         (libc::SIGINT, "INT"),
     ] {
-        let home = Home::new();
+        let home = Sandbox::new();
         let mut tui = at_opening(&home);
         let typed = format!("收到{name}信号之前写的字。");
         type_and_see(&mut tui, &typed);
@@ -95,7 +95,7 @@ fn sigterm_sigquit_and_sigint_keep_every_character() {
 
 #[test]
 fn a_panic_saves_first_and_says_where() {
-    let home = Home::new();
+    let home = Sandbox::new();
     let mut tui = Tui::spawn_with(
         &home,
         &["new", "d.toml"],
@@ -120,7 +120,7 @@ fn a_panic_saves_first_and_says_where() {
 
 #[test]
 fn sigkill_three_seconds_after_the_last_key_loses_nothing() {
-    let home = Home::new();
+    let home = Sandbox::new();
     let mut tui = at_opening(&home);
     let typed = "停笔三秒之后进程被强行杀掉。";
     type_and_see(&mut tui, typed);
@@ -135,7 +135,7 @@ fn sigkill_three_seconds_after_the_last_key_loses_nothing() {
 
 #[test]
 fn sigkill_while_typing_loses_at_most_the_last_two_seconds() {
-    let home = Home::new();
+    let home = Sandbox::new();
     let mut tui = at_opening(&home);
     // One character every 50 ms for 4 s: a fast typist who never pauses.
     let chars: Vec<char> = "一二三四五六七八九十".chars().cycle().take(80).collect();
@@ -168,7 +168,7 @@ fn sigkill_while_typing_loses_at_most_the_last_two_seconds() {
 
 #[test]
 fn suspend_and_resume_redraw_the_whole_screen_and_typing_goes_on() {
-    let home = Home::new();
+    let home = Sandbox::new();
     let mut tui = at_opening(&home);
     type_and_see(&mut tui, "挂起之前。");
     tui.signal(libc::SIGTSTP);
@@ -196,7 +196,7 @@ fn suspend_and_resume_redraw_the_whole_screen_and_typing_goes_on() {
 
 #[test]
 fn a_recovery_file_is_offered_taken_and_removed_after_the_save() {
-    let home = Home::new();
+    let home = Sandbox::new();
     let mut tui = at_opening(&home);
     let typed = "这句话只在恢复文件里。";
     type_and_see(&mut tui, typed);
@@ -235,7 +235,7 @@ fn a_recovery_file_is_offered_taken_and_removed_after_the_save() {
 
 #[test]
 fn a_recovery_file_set_aside_is_kept() {
-    let home = Home::new();
+    let home = Sandbox::new();
     let mut tui = at_opening(&home);
     type_and_see(&mut tui, "留着备查。");
     tui.hang_up();
@@ -253,7 +253,7 @@ fn a_recovery_file_set_aside_is_kept() {
 
 #[test]
 fn a_second_window_opens_the_draft_read_only() {
-    let home = Home::new();
+    let home = Sandbox::new();
     let mut first = at_opening(&home);
     type_and_see(&mut first, "第一个窗口。");
     let mut second = Tui::spawn(&home, &["open", "d.toml"], 80, 24);
@@ -277,7 +277,7 @@ fn a_second_window_opens_the_draft_read_only() {
 
 #[test]
 fn a_draft_changed_on_disk_is_never_overwritten_silently() {
-    let home = Home::new();
+    let home = Sandbox::new();
     let mut tui = at_opening(&home);
     type_and_see(&mut tui, "先写的。");
     tui.ctrl('s');
@@ -306,7 +306,7 @@ fn a_draft_changed_on_disk_is_never_overwritten_silently() {
 
 #[test]
 fn hostile_pastes_are_sanitized_everywhere() {
-    let home = Home::new();
+    let home = Sandbox::new();
     let mut tui = at_opening(&home);
     // ESC, BEL, an OSC title, a screen clear, a bidi override, NUL, and an embedded end of paste
     // after which the rest arrives as keystrokes.
@@ -328,11 +328,7 @@ fn hostile_pastes_are_sanitized_everywhere() {
     assert!(!draft.chars().any(|c| c.is_control() && c != '\n'));
     for (file, format) in [("r.txt", "txt"), ("r.md", "md"), ("r.docx", "docx")] {
         let run = home.run(&["render", "d.toml", "-o", file]);
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
         let bytes = std::fs::read(home.path(file)).unwrap();
         let texts: Vec<String> = if format == "docx" {
             let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
@@ -355,7 +351,7 @@ fn hostile_pastes_are_sanitized_everywhere() {
 
 #[test]
 fn a_one_megabyte_paste_arrives_whole() {
-    let home = Home::new();
+    let home = Sandbox::new();
     let mut tui = at_opening(&home);
     let line = "全年完成固定资产投资三点二亿元同比增长百分之九点五。";
     let mut text = String::new();
@@ -376,7 +372,7 @@ fn a_one_megabyte_paste_arrives_whole() {
 
 #[test]
 fn new_drafts_are_private_and_an_unsafe_drafts_folder_is_refused() {
-    let home = Home::new();
+    let home = Sandbox::new();
     let mut tui = Tui::spawn(&home, &["new"], 80, 24);
     tui.wait_text("基本信息");
     tui.ctrl('q');

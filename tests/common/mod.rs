@@ -23,37 +23,52 @@ pub fn patience() -> Duration {
     }
 }
 
-/// A writer's home: private config (ambiguous width fixed, so start-up does not measure the
-/// terminal) and data folders.
-pub struct Home {
+/// A folder to work in that is also the writer's home: a private configuration (ambiguous
+/// width fixed, so the wizard does not measure the terminal at start-up) and data folder.
+pub struct Sandbox {
     pub dir: tempfile::TempDir,
 }
 
-impl Home {
-    pub fn new() -> Home {
-        let dir = tempfile::tempdir().unwrap();
-        let config = dir.path().join("config/shuzhi");
-        std::fs::create_dir_all(&config).unwrap();
-        std::fs::write(
-            config.join("config.toml"),
-            "[display]\nambiguous_width = \"narrow\"\n",
-        )
-        .unwrap();
-        Home { dir }
+/// What a command-line run printed, and how it ended.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        let sandbox = Sandbox {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        sandbox.config("");
+        sandbox
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
-    /// Runs `shuzhi args…` (not in a terminal) in this home.
-    pub fn run(&self, args: &[&str]) -> std::process::Output {
-        std::process::Command::new(env!("CARGO_BIN_EXE_shuzhi"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .envs(self.env())
-            .output()
-            .unwrap()
+    /// `$XDG_CONFIG_HOME/shuzhi`: the configuration file and the user's templates.
+    pub fn config_dir(&self) -> PathBuf {
+        self.path("config/shuzhi")
+    }
+
+    /// Writes the configuration file: `toml`, after the fixed ambiguous width.
+    pub fn config(&self, toml: &str) {
+        std::fs::create_dir_all(self.config_dir()).unwrap();
+        let text = format!("[display]\nambiguous_width = \"narrow\"\n{toml}");
+        std::fs::write(self.config_dir().join("config.toml"), text).unwrap();
+    }
+
+    /// Writes a file into the folder; returns its name, for the command line.
+    pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> String {
+        std::fs::write(self.path(name), bytes).unwrap();
+        name.to_string()
+    }
+
+    pub fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.path(name)).unwrap()
     }
 
     pub fn env(&self) -> Vec<(String, String)> {
@@ -67,6 +82,31 @@ impl Home {
             ("LC_ALL".into(), "C.UTF-8".into()),
         ]
     }
+
+    /// `shuzhi args…` in this folder, not in a terminal.
+    pub fn command(&self, args: &[&str]) -> std::process::Command {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_shuzhi"));
+        command
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("NO_COLOR")
+            .envs(self.env());
+        command
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = self.command(args).output().expect("the binary runs");
+        Run {
+            code: out.status.code().expect("exited, not killed"),
+            stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+        }
+    }
+}
+
+/// A file of the repository.
+pub fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
 pub struct Tui {
@@ -82,12 +122,12 @@ pub struct Tui {
 
 impl Tui {
     /// Starts `shuzhi args…` in `home` in a `cols`×`rows` terminal.
-    pub fn spawn(home: &Home, args: &[&str], cols: u16, rows: u16) -> Tui {
+    pub fn spawn(home: &Sandbox, args: &[&str], cols: u16, rows: u16) -> Tui {
         Tui::spawn_with(home, args, cols, rows, &[])
     }
 
     pub fn spawn_with(
-        home: &Home,
+        home: &Sandbox,
         args: &[&str],
         cols: u16,
         rows: u16,
