@@ -264,7 +264,7 @@ struct Key {
 struct Run {
     label: String,
     keys: Vec<Key>,
-    startup: Option<Duration>,
+
     rss_kb: u64,
     idle: Option<(Duration, u64, Duration)>,
     ok: String,
@@ -482,7 +482,7 @@ fn spawn(setup: &Setup, dirs: &Dirs) -> (Session, Option<Duration>, Program) {
 
 fn run(setup: &Setup, chars: &[char], quiet: Duration, idle_secs: u64) -> Run {
     let dirs = dirs();
-    let (mut session, startup) = start(setup, &dirs, quiet);
+    let (mut session, _) = start(setup, &dirs, quiet);
     let mut keys = Vec::new();
     let trace = std::env::var_os("SHUZHI_BENCH_TRACE").map(PathBuf::from);
     for (n, group) in chars.chunks(setup.per_write).enumerate() {
@@ -545,7 +545,7 @@ fn run(setup: &Setup, chars: &[char], quiet: Duration, idle_secs: u64) -> Run {
     Run {
         label: setup.label(),
         keys,
-        startup,
+
         rss_kb,
         idle,
         ok,
@@ -632,6 +632,22 @@ fn paste(cols: u16, rows: u16, quiet: Duration) -> (Option<Duration>, usize, u64
     (shown, text.len(), rss, ok.to_string())
 }
 
+/// The three slowest writes of a run, to tell a save or a stray wake-up from steady typing.
+fn slowest(keys: &[Key]) -> String {
+    let mut order: Vec<(usize, Duration)> = keys
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| Some((i, k.latency?)))
+        .collect();
+    order.sort_by_key(|(_, d)| std::cmp::Reverse(*d));
+    order
+        .iter()
+        .take(3)
+        .map(|(i, d)| format!("{i}: {}", ms(Some(*d))))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn ms(d: Option<Duration>) -> String {
     d.map_or("—".into(), |d| format!("{:.2}", d.as_secs_f64() * 1000.0))
 }
@@ -691,7 +707,7 @@ fn main() {
 
     println!();
     println!(
-        "{:<34} {:>6} {:>6} {:>8} {:>8} {:>6} {:>6} {:>8} {:>7}  check",
+        "{:<34} {:>6} {:>6} {:>8} {:>8} {:>6} {:>6} {:>7}  slowest writes (index: ms)",
         "run (figures per write of input)",
         "B med",
         "B p95",
@@ -699,7 +715,6 @@ fn main() {
         "ms p99",
         "reads",
         "syscw",
-        "1st ms",
         "RSS MB"
     );
     for r in &runs {
@@ -710,7 +725,7 @@ fn main() {
         let syscw: f64 =
             r.keys.iter().map(|k| k.syscw).sum::<u64>() as f64 / r.keys.len().max(1) as f64;
         println!(
-            "{:<34} {:>6} {:>6} {:>8} {:>8} {:>6.2} {:>6.2} {:>8} {:>7.1}  {}",
+            "{:<34} {:>6} {:>6} {:>8} {:>8} {:>6.2} {:>6.2} {:>7.1}  {} {}",
             r.label,
             percentile(&bytes, 50.0).unwrap_or(0),
             percentile(&bytes, 95.0).unwrap_or(0),
@@ -718,9 +733,9 @@ fn main() {
             ms(percentile(&lat, 99.0)),
             reads,
             syscw,
-            ms(r.startup),
             r.rss_kb as f64 / 1024.0,
-            r.ok
+            slowest(&r.keys),
+            if r.ok == "ok" { "" } else { &r.ok }
         );
     }
     println!();
