@@ -1,0 +1,171 @@
+//! Per-keystroke timings (issue 7): the editor alone typing one character into the middle of a
+//! 5,000-字 part, and the whole wizard — `update` with the key, then `view` drawn into a
+//! ratatui `TestBackend` (buffer diff included) — at 120×40 (preview beside the editor) and
+//! 80×24 (phrases, or the preview after F2), in the middle of the long paragraph of the bench
+//! draft's `duty` part. Every 200 characters the state is put back (outside the timing), as the
+//! keystroke probe types 200. Run with `cargo bench --bench editor`.
+
+mod common;
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use shuzhi::config::Config;
+use shuzhi::draft::Draft;
+use shuzhi::template::Registry;
+use shuzhi::text::width::Ambiguous;
+use shuzhi::tui::app::{App, Msg, Opened, update};
+use shuzhi::tui::editor::{Editor, Pos};
+use shuzhi::tui::view::view;
+
+const TYPED: &str = "统筹推进交通物流和安全工作在抓项目优服务保安全上持续用力";
+const RESET_EVERY: u64 = 200;
+
+fn typed() -> impl Iterator<Item = char> {
+    TYPED.chars().cycle()
+}
+
+fn editor(c: &mut Criterion) {
+    let registry = Registry::builtin();
+    let draft = common::draft(&registry, common::BENCH_DRAFT);
+    let text = common::part_text(&draft);
+    let mut base = Editor::new(&text, Ambiguous::Narrow);
+    base.set_size(65, 26);
+    let (para, longest) = base
+        .paragraphs()
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, p)| p.len())
+        .map(|(i, p)| (i, p.clone()))
+        .unwrap();
+    let byte = longest
+        .char_indices()
+        .nth(longest.chars().count() / 2)
+        .unwrap()
+        .0;
+    base.set_caret(Pos { para, byte });
+    c.bench_function("editor: type one char mid 5,000-字 part", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            let mut e = base.clone();
+            let mut chars = typed();
+            for i in 0..iters {
+                if i % RESET_EVERY == 0 {
+                    e = base.clone();
+                }
+                let ch = chars.next().unwrap();
+                let at = Instant::now();
+                e.type_char(black_box(ch));
+                black_box(e.caret_cell());
+                total += at.elapsed();
+            }
+            total
+        })
+    });
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+/// The bench draft open at `duty`, the caret in the middle of its long last paragraph, the way
+/// the keystroke probe puts it there.
+fn app(width: u16, height: u16, preview: bool) -> App {
+    let registry = Registry::builtin();
+    let draft: Draft = common::draft(&registry, common::BENCH_DRAFT);
+    let mut app = App::new(registry, Config::default(), Ambiguous::Narrow, true);
+    app.open(Opened {
+        path: PathBuf::from("bench.toml"),
+        draft,
+        new: false,
+    })
+    .unwrap();
+    update(&mut app, Msg::Resize(width, height));
+    if preview {
+        update(&mut app, key(KeyCode::F(2)));
+    }
+    for _ in 0..10 {
+        update(&mut app, key(KeyCode::Up));
+    }
+    update(&mut app, key(KeyCode::Home));
+    for _ in 0..5 {
+        update(&mut app, key(KeyCode::Right));
+    }
+    app
+}
+
+fn terminal(app: &App) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
+    t.draw(|f| {
+        view(app, f);
+    })
+    .unwrap();
+    t
+}
+
+fn wizard(c: &mut Criterion) {
+    for (w, h, preview, name) in [
+        (120, 40, false, "120x40 preview"),
+        (80, 24, false, "80x24 phrases"),
+        (80, 24, true, "80x24 preview(F2)"),
+    ] {
+        let base = app(w, h, preview);
+        c.bench_function(&format!("keystroke update+view {name}"), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                let mut app = base.clone();
+                let mut term = terminal(&app);
+                let mut chars = typed();
+                for i in 0..iters {
+                    if i % RESET_EVERY == 0 {
+                        app = base.clone();
+                        term = terminal(&app);
+                    }
+                    let msg = key(KeyCode::Char(chars.next().unwrap()));
+                    let at = Instant::now();
+                    black_box(update(&mut app, msg));
+                    term.draw(|f| {
+                        view(&app, f);
+                    })
+                    .unwrap();
+                    total += at.elapsed();
+                }
+                total
+            })
+        });
+        c.bench_function(&format!("keystroke update only {name}"), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                let mut app = base.clone();
+                let mut chars = typed();
+                for i in 0..iters {
+                    if i % RESET_EVERY == 0 {
+                        app = base.clone();
+                    }
+                    let msg = key(KeyCode::Char(chars.next().unwrap()));
+                    let at = Instant::now();
+                    black_box(update(&mut app, msg));
+                    total += at.elapsed();
+                }
+                total
+            })
+        });
+        c.bench_function(&format!("view only (no change) {name}"), |b| {
+            let mut term = terminal(&base);
+            b.iter(|| {
+                term.draw(|f| {
+                    view(black_box(&base), f);
+                })
+                .unwrap();
+            })
+        });
+    }
+}
+
+criterion_group!(benches, editor, wizard);
+criterion_main!(benches);
