@@ -83,6 +83,8 @@ fn app(width: u16, height: u16, preview: bool) -> App {
         path: PathBuf::from("bench.toml"),
         draft,
         new: false,
+        recovery: None,
+        locked_by: None,
     })
     .unwrap();
     update(&mut app, Msg::Resize(width, height));

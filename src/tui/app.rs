@@ -248,6 +248,9 @@ pub struct Wizard {
     /// Rows the preview is scrolled from where it follows the caret.
     pub preview_offset: isize,
     pub report: Report,
+    /// 字数 of each part and of the whole report, counted once per change, not per frame.
+    pub counts: Vec<crate::text::WordCount>,
+    pub total: crate::text::WordCount,
     pub problems: Vec<Problem>,
     pub problem: usize,
     pub dirty: bool,
@@ -311,6 +314,8 @@ impl App {
             preview_offset: 0,
             problems: Vec::new(),
             problem: 0,
+            counts: Vec::new(),
+            total: Default::default(),
             report,
             template,
             dirty: false,
@@ -1026,6 +1031,8 @@ impl Wizard {
 
     fn refresh_report(&mut self) {
         self.report = report::assemble(&self.draft, &self.template);
+        self.counts = report::part_counts(&self.template, &self.report);
+        self.total = self.counts.iter().copied().sum();
         if self.step == Step::Review {
             self.problems = report::check(&self.draft, &self.template, &self.report);
             self.problem = self.problem.min(self.problems.len().saturating_sub(1));

@@ -9,6 +9,7 @@
 
 pub mod app;
 pub mod areas;
+pub mod backend;
 pub mod editor;
 pub mod input;
 pub mod keymap;
@@ -147,7 +148,7 @@ fn prepare(mut opened: Opened, session: &mut Session) -> io::Result<Opened> {
 
 fn event_loop(
     app: &mut App,
-    term: &mut ratatui::DefaultTerminal,
+    term: &mut terminal::Screen,
     emergency: &terminal::Shared,
     session: &mut Session,
     measure: bool,
@@ -223,7 +224,7 @@ fn event_loop(
 /// Makes the next draw paint the whole screen. Unlike `Terminal::clear`, this does not ask the
 /// terminal where its cursor is: that is a round trip over SSH, and a terminal that does not
 /// answer would stall it for two seconds.
-fn redraw_all(term: &mut ratatui::DefaultTerminal) -> io::Result<()> {
+fn redraw_all(term: &mut terminal::Screen) -> io::Result<()> {
     use ratatui::backend::{Backend, ClearType};
     term.backend_mut().clear_region(ClearType::All)?;
     // Both buffers reset: the next frame is compared with nothing, so every cell is drawn.

@@ -14,13 +14,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
 use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::crossterm::{cursor, execute, style::Print};
-use ratatui::{DefaultTerminal, Terminal};
+
+use super::backend::FrugalBackend;
 
 use crate::draft::recovery;
 use crate::text::width::Ambiguous;
@@ -138,10 +139,13 @@ impl Emergency {
     }
 }
 
+/// The terminal the wizard draws on.
+pub type Screen = Terminal<FrugalBackend<io::Stdout>>;
+
 /// Switches the terminal to full-screen raw mode with bracketed paste.
-pub fn enter() -> io::Result<DefaultTerminal> {
+pub fn enter() -> io::Result<Screen> {
     enter_modes()?;
-    Terminal::new(CrosstermBackend::new(io::stdout()))
+    Terminal::new(FrugalBackend::new(io::stdout()))
 }
 
 fn enter_modes() -> io::Result<()> {

@@ -7,7 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use super::widgets::{hint_bar, pane, status_line, step_bar};
 use super::{Theme, preview, put};
-use crate::report::{ProblemKind, part_counts};
+use crate::report::ProblemKind;
 use crate::text::layout::wrap;
 use crate::text::width::pad;
 use crate::tui::app::{App, WIDE_WIDTH, Wizard};
@@ -81,8 +81,8 @@ pub fn draw(
         }
     }
     // 字数: a table on a wide screen, a few wrapped lines on a narrow one.
-    let counts = part_counts(&w.template, &w.report);
-    let total = w.report.word_count().words;
+    let counts = w.counts.as_slice();
+    let total = w.total.words;
     let limit = w
         .template
         .max_chars
@@ -90,7 +90,7 @@ pub fn draw(
         .unwrap_or_default();
     let table: Vec<Line> = if area.width >= WIDE_WIDTH {
         let mut table = vec![Line::styled("字数", theme.title())];
-        for (part, count) in w.template.parts.iter().zip(&counts) {
+        for (part, count) in w.template.parts.iter().zip(counts) {
             table.push(Line::raw(format!(
                 "  {}{:>5}",
                 pad(&part.step, 12),
@@ -104,7 +104,7 @@ pub fn draw(
             .template
             .parts
             .iter()
-            .zip(&counts)
+            .zip(counts)
             .map(|(part, count)| format!("{} {}", part.step, count.words))
             .collect();
         items.push(format!("合计 {total}{limit}"));

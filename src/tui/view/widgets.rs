@@ -82,10 +82,9 @@ pub fn status_line(frame: &mut Frame, area: Rect, app: &App, w: &Wizard, theme: 
         put(frame, Paragraph::new(Line::from(spans)), area, theme);
         return;
     }
-    let total = w.report.word_count().words;
+    let total = w.total.words;
     if let Step::Part(i) = w.step {
-        let counts = crate::report::part_counts(&w.template, &w.report);
-        let part = counts.get(i).map_or(0, |c| c.words);
+        let part = w.counts.get(i).map_or(0, |c| c.words);
         spans.push(Span::raw(format!("本部分 {part} 字")));
         if let Some((min, max)) = w.template.parts[i].chars {
             spans.push(Span::styled(format!("（常见 {min}–{max}）"), theme.dim()));

@@ -1,0 +1,297 @@
+//! The terminal backend: ratatui's crossterm backend, made frugal for slow SSH links.
+//!
+//! Every byte written is a packet on the writer's link. ratatui-crossterm moves the cursor
+//! before every cell that is not exactly one column after the last one, so in Chinese text,
+//! where each character is two columns wide, every character costs a cursor move (about 8
+//! bytes) as well as its own 3. This backend knows where the terminal's cursor is after each
+//! symbol and moves it only when it is not already there; after an ambiguous-width character
+//! (“ … —), which a terminal may draw one or two cells wide, it always moves. It also queues
+//! everything, cursor and all, into one buffer that the end of a frame writes in one go, so a
+//! frame is one write and, over SSH, one packet. Colours and attributes are set as
+//! ratatui-crossterm sets them.
+
+use std::io::{self, BufWriter, Write};
+
+use ratatui::backend::{Backend, ClearType, IntoCrossterm, WindowSize};
+use ratatui::buffer::Cell;
+use ratatui::crossterm::cursor::{Hide, MoveTo, Show};
+use ratatui::crossterm::queue;
+use ratatui::crossterm::style::{
+    Attribute, Color as CColor, Colors, Print, SetAttribute, SetBackgroundColor, SetColors,
+    SetForegroundColor,
+};
+use ratatui::crossterm::terminal::{self, Clear};
+use ratatui::layout::{Position, Size};
+use ratatui::style::{Color, Modifier};
+use unicode_width::UnicodeWidthStr;
+
+/// Large enough for a whole frame of a big terminal, so a frame is written at once.
+const FRAME_BUFFER_BYTES: usize = 64 * 1024;
+
+pub struct FrugalBackend<W: Write> {
+    writer: BufWriter<W>,
+    /// Whether the terminal's cursor is shown, to send show/hide only when it changes.
+    cursor_shown: Option<bool>,
+}
+
+impl<W: Write> FrugalBackend<W> {
+    pub fn new(writer: W) -> FrugalBackend<W> {
+        FrugalBackend {
+            writer: BufWriter::with_capacity(FRAME_BUFFER_BYTES, writer),
+            cursor_shown: None,
+        }
+    }
+}
+
+/// How far a terminal surely moves its cursor after printing `symbol`, if that is certain:
+/// not for ambiguous-width characters, which terminals draw in one cell or two.
+fn certain_advance(symbol: &str) -> Option<u16> {
+    let narrow = symbol.width();
+    (narrow == symbol.width_cjk()).then_some(narrow as u16)
+}
+
+impl<W: Write> Backend for FrugalBackend<W> {
+    type Error = io::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        let mut fg = Color::Reset;
+        let mut bg = Color::Reset;
+        let mut modifier = Modifier::empty();
+        // Where the terminal's cursor is now, when that is known for sure.
+        let mut at: Option<Position> = None;
+        for (x, y, cell) in content {
+            if at != Some(Position { x, y }) {
+                queue!(self.writer, MoveTo(x, y))?;
+            }
+            if cell.modifier != modifier {
+                queue_modifier_change(&mut self.writer, modifier, cell.modifier)?;
+                modifier = cell.modifier;
+            }
+            if cell.fg != fg || cell.bg != bg {
+                queue!(
+                    self.writer,
+                    SetColors(Colors::new(
+                        cell.fg.into_crossterm(),
+                        cell.bg.into_crossterm()
+                    ))
+                )?;
+                fg = cell.fg;
+                bg = cell.bg;
+            }
+            queue!(self.writer, Print(cell.symbol()))?;
+            at = certain_advance(cell.symbol()).map(|w| Position { x: x + w.max(1), y });
+        }
+        queue!(
+            self.writer,
+            SetForegroundColor(CColor::Reset),
+            SetBackgroundColor(CColor::Reset),
+            SetAttribute(Attribute::Reset),
+        )
+    }
+
+    fn hide_cursor(&mut self) -> io::Result<()> {
+        if self.cursor_shown != Some(false) {
+            queue!(self.writer, Hide)?;
+            self.cursor_shown = Some(false);
+        }
+        Ok(())
+    }
+
+    fn show_cursor(&mut self) -> io::Result<()> {
+        if self.cursor_shown != Some(true) {
+            queue!(self.writer, Show)?;
+            self.cursor_shown = Some(true);
+        }
+        Ok(())
+    }
+
+    fn get_cursor_position(&mut self) -> io::Result<Position> {
+        self.writer.flush()?;
+        ratatui::crossterm::cursor::position().map(|(x, y)| Position { x, y })
+    }
+
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
+        let Position { x, y } = position.into();
+        queue!(self.writer, MoveTo(x, y))
+    }
+
+    fn clear(&mut self) -> io::Result<()> {
+        self.clear_region(ClearType::All)
+    }
+
+    fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
+        let kind = match clear_type {
+            ClearType::All => terminal::ClearType::All,
+            ClearType::AfterCursor => terminal::ClearType::FromCursorDown,
+            ClearType::BeforeCursor => terminal::ClearType::FromCursorUp,
+            ClearType::CurrentLine => terminal::ClearType::CurrentLine,
+            ClearType::UntilNewLine => terminal::ClearType::UntilNewLine,
+        };
+        queue!(self.writer, Clear(kind))
+    }
+
+    fn size(&self) -> io::Result<Size> {
+        let (width, height) = terminal::size()?;
+        Ok(Size { width, height })
+    }
+
+    fn window_size(&mut self) -> io::Result<WindowSize> {
+        let size = terminal::window_size()?;
+        Ok(WindowSize {
+            columns_rows: Size {
+                width: size.columns,
+                height: size.rows,
+            },
+            pixels: Size {
+                width: size.width,
+                height: size.height,
+            },
+        })
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.writer.flush()
+    }
+}
+
+/// The attribute changes from `from` to `to`, as ratatui-crossterm sends them.
+fn queue_modifier_change<W: Write>(w: &mut W, from: Modifier, to: Modifier) -> io::Result<()> {
+    let removed = from - to;
+    if removed.contains(Modifier::REVERSED) {
+        queue!(w, SetAttribute(Attribute::NoReverse))?;
+    }
+    let reset_intensity = removed.intersects(Modifier::BOLD | Modifier::DIM);
+    if reset_intensity {
+        // Bold and dim are both undone by normal intensity; what remains is set again.
+        queue!(w, SetAttribute(Attribute::NormalIntensity))?;
+        if to.contains(Modifier::DIM) {
+            queue!(w, SetAttribute(Attribute::Dim))?;
+        }
+        if to.contains(Modifier::BOLD) {
+            queue!(w, SetAttribute(Attribute::Bold))?;
+        }
+    }
+    for (modifier, off) in [
+        (Modifier::ITALIC, Attribute::NoItalic),
+        (Modifier::UNDERLINED, Attribute::NoUnderline),
+        (Modifier::CROSSED_OUT, Attribute::NotCrossedOut),
+        (Modifier::HIDDEN, Attribute::NoHidden),
+    ] {
+        if removed.contains(modifier) {
+            queue!(w, SetAttribute(off))?;
+        }
+    }
+    if removed.intersects(Modifier::SLOW_BLINK | Modifier::RAPID_BLINK) {
+        queue!(w, SetAttribute(Attribute::NoBlink))?;
+    }
+    let added = to - from;
+    for (modifier, on) in [
+        (Modifier::REVERSED, Attribute::Reverse),
+        (Modifier::ITALIC, Attribute::Italic),
+        (Modifier::UNDERLINED, Attribute::Underlined),
+        (Modifier::CROSSED_OUT, Attribute::CrossedOut),
+        (Modifier::SLOW_BLINK, Attribute::SlowBlink),
+        (Modifier::RAPID_BLINK, Attribute::RapidBlink),
+        (Modifier::HIDDEN, Attribute::Hidden),
+    ] {
+        if added.contains(modifier) {
+            queue!(w, SetAttribute(on))?;
+        }
+    }
+    if !reset_intensity {
+        if added.contains(Modifier::BOLD) {
+            queue!(w, SetAttribute(Attribute::Bold))?;
+        }
+        if added.contains(Modifier::DIM) {
+            queue!(w, SetAttribute(Attribute::Dim))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::Terminal;
+    use ratatui::text::Line;
+    use ratatui::widgets::Paragraph;
+
+    /// The bytes of one frame showing `text` at the top-left, drawn after `before`.
+    fn frame_bytes(before: &str, text: &str) -> Vec<u8> {
+        let mut terminal = Terminal::with_options(
+            FrugalBackend::new(Vec::new()),
+            ratatui::TerminalOptions {
+                viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, 40, 2)),
+            },
+        )
+        .unwrap();
+        terminal
+            .draw(|f| f.render_widget(Paragraph::new(Line::raw(before.to_string())), f.area()))
+            .unwrap();
+        let start = terminal.backend().writer.get_ref().len();
+        terminal
+            .draw(|f| f.render_widget(Paragraph::new(Line::raw(text.to_string())), f.area()))
+            .unwrap();
+        terminal.backend().writer.get_ref()[start..].to_vec()
+    }
+
+    #[test]
+    fn chinese_text_is_written_without_a_cursor_move_per_character() {
+        let bytes = frame_bytes("", "全年完成固定资产投资");
+        let moves = bytes.windows(2).filter(|w| w == b"\x1b[").count();
+        let text = "全年完成固定资产投资".len();
+        // One move to the start, the colour and attribute reset at the end, the cursor hidden.
+        assert!(
+            moves <= 6,
+            "{moves} escape sequences: {:?}",
+            String::from_utf8_lossy(&bytes)
+        );
+        assert!(bytes.len() < text + 40, "{} bytes", bytes.len());
+    }
+
+    #[test]
+    fn after_an_ambiguous_character_the_cursor_is_placed_again() {
+        let bytes = frame_bytes("", "“两”");
+        let text = String::from_utf8_lossy(&bytes);
+        // “ may take one cell or two: the next character is positioned explicitly.
+        assert!(
+            text.contains("“\x1b[1;2H两") || text.contains("“\u{1b}[1;2H"),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn a_frame_leaves_in_one_write() {
+        struct CountingWriter(usize);
+        impl Write for CountingWriter {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                self.0 += 1;
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut terminal = Terminal::with_options(
+            FrugalBackend::new(CountingWriter(0)),
+            ratatui::TerminalOptions {
+                viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, 120, 40)),
+            },
+        )
+        .unwrap();
+        let text = "述职报告".repeat(600);
+        terminal
+            .draw(|f| {
+                f.render_widget(
+                    Paragraph::new(text.clone()).wrap(ratatui::widgets::Wrap { trim: false }),
+                    f.area(),
+                );
+                f.set_cursor_position((3, 3));
+            })
+            .unwrap();
+        assert_eq!(terminal.backend().writer.get_ref().0, 1);
+    }
+}
