@@ -13,7 +13,7 @@ use shuzhi::phrases::Index;
 use shuzhi::report::export::Format;
 use shuzhi::report::{BlockKind, assemble};
 use shuzhi::template::Registry;
-use shuzhi::text::layout::wrap;
+use shuzhi::text::layout::{LayoutCache, wrap};
 use shuzhi::text::width::Ambiguous;
 use shuzhi::tui::view::{Theme, preview};
 
@@ -57,24 +57,33 @@ fn report_and_preview(c: &mut Criterion) {
             .rposition(|b| b.part == duty && matches!(b.kind, BlockKind::Paragraph { .. }));
         // 120×40: the preview pane's inside is 53 × 36; 80×24: 79 × 7.
         for (width, height) in [(53, 36), (78, 7)] {
-            c.bench_function(&format!("preview lines {width}x{height} ({name})"), |b| {
-                b.iter(|| {
-                    preview::lines(
-                        black_box(&report),
-                        width,
-                        height,
-                        anchor,
-                        -(height as isize / 3),
-                        Ambiguous::Narrow,
-                        &theme,
-                    )
-                })
-            });
+            c.bench_function(
+                &format!("preview lines {width}x{height}, nothing cached ({name})"),
+                |b| {
+                    b.iter(|| {
+                        let window = preview::Window {
+                            width,
+                            height,
+                            anchor,
+                            offset: -(height as isize / 3),
+                        };
+                        preview::lines(black_box(&report), window, &theme, &LayoutCache::default())
+                    })
+                },
+            );
         }
+        // As in the wizard: the preview's layout cache is kept between frames.
+        let cache = LayoutCache::default();
         c.bench_function(&format!("assemble + preview lines 53x36 ({name})"), |b| {
             b.iter(|| {
                 let report = assemble(black_box(&draft), template);
-                preview::lines(&report, 53, 36, anchor, -12, Ambiguous::Narrow, &theme).len()
+                let window = preview::Window {
+                    width: 53,
+                    height: 36,
+                    anchor,
+                    offset: -12,
+                };
+                preview::lines(&report, window, &theme, &cache).len()
             })
         });
     }

@@ -18,8 +18,8 @@ use shuzhi::source::Source;
 use shuzhi::template::Registry;
 use shuzhi::text::width::Ambiguous;
 use shuzhi::tui::app::{
-    App, Dialog, DraftSummary, Effect, ExportFailure, Focus, Msg, Opened, Pane, Screen, Start,
-    Step, update,
+    App, Dialog, DraftSummary, Effect, ExportFailure, Focus, Msg, Opened, Pane, SaveDone, Screen,
+    Start, Step, update,
 };
 use shuzhi::tui::view::view;
 
@@ -393,7 +393,14 @@ fn typing_saves_after_200_characters_and_after_an_idle_pause() {
     }
     assert_eq!(saves, 2);
     assert_eq!(update(&mut app, Msg::AutosaveDue), [Effect::Save]);
-    update(&mut app, Msg::Saved(Ok("21:00:00".into())));
+    let revision = app.revision();
+    update(
+        &mut app,
+        Msg::Saved(Ok(SaveDone {
+            time: "21:00:00".into(),
+            revision,
+        })),
+    );
     assert!(
         update(&mut app, Msg::AutosaveDue).is_empty(),
         "nothing to save"
@@ -653,4 +660,25 @@ fn a_terminal_that_draws_quotes_wide_gets_a_screen_in_step() {
     assert_eq!(buffer[(a.editor.x, a.editor.y)].symbol().chars().count(), 1);
     assert!(!screen(&app).contains('─'));
     assert_snapshot!("part_study_wide_quotes_120x40", screen(&app));
+}
+
+#[test]
+fn typing_after_a_save_was_asked_for_stays_unsaved() {
+    let mut app = new_draft(80, 24);
+    go_to(&mut app, Step::Part(0));
+    type_text(&mut app, "甲");
+    let written = app.revision();
+    type_text(&mut app, "乙");
+    update(
+        &mut app,
+        Msg::Saved(Ok(SaveDone {
+            time: "21:00:00".into(),
+            revision: written,
+        })),
+    );
+    assert!(
+        wizard(&app).dirty,
+        "乙 was typed after the save took its copy"
+    );
+    assert_eq!(update(&mut app, Msg::AutosaveDue), [Effect::Save]);
 }

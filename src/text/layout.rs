@@ -8,6 +8,10 @@
 //! Rows are filled first-fit, the way Word and WPS fill lines. A run longer than a row is split
 //! between graphemes. Widths are display cells with the terminal's ambiguous width, never chars.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use textwrap::WordSeparator;
 use textwrap::core::Fragment;
 use textwrap::wrap_algorithms::wrap_first_fit;
@@ -121,6 +125,43 @@ pub fn wrap(text: &str, width: usize, ambiguous: Ambiguous) -> Vec<Row> {
     rows
 }
 
+/// Remembers the rows of texts already wrapped, for a view that draws the same paragraphs frame
+/// after frame (the preview): only a paragraph that changed is wrapped again. It holds at most
+/// `LayoutCache::CAPACITY` texts and starts afresh when full.
+#[derive(Debug, Default)]
+pub struct LayoutCache {
+    rows: RefCell<HashMap<LayoutKey, Rc<[Row]>>>,
+}
+
+/// A text, the width it was wrapped to, and the ambiguous width it was measured with.
+type LayoutKey = (String, usize, Ambiguous);
+
+impl LayoutCache {
+    const CAPACITY: usize = 4096;
+
+    /// The rows of `text` at `width`, as [`wrap`] gives them.
+    pub fn wrap(&self, text: &str, width: usize, ambiguous: Ambiguous) -> Rc<[Row]> {
+        let key = (text.to_string(), width, ambiguous);
+        if let Some(rows) = self.rows.borrow().get(&key) {
+            return rows.clone();
+        }
+        let rows: Rc<[Row]> = wrap(text, width, ambiguous).into();
+        let mut map = self.rows.borrow_mut();
+        if map.len() >= Self::CAPACITY {
+            map.clear();
+        }
+        map.insert(key, rows.clone());
+        rows
+    }
+}
+
+impl Clone for LayoutCache {
+    /// A copy starts empty: a cache is not state.
+    fn clone(&self) -> LayoutCache {
+        LayoutCache::default()
+    }
+}
+
 /// The index of the row a caret at byte `at` is drawn on. A caret at the end of a row that is
 /// not the last one is drawn at the start of the next.
 pub fn row_of(rows: &[Row], at: usize) -> usize {
@@ -203,6 +244,23 @@ mod tests {
         assert_eq!(
             lines("https://example.com/a/b/c", 10),
             ["https://", "example.co", "m/a/b/c"]
+        );
+    }
+
+    #[test]
+    fn the_cache_gives_the_same_rows_as_wrap() {
+        let cache = LayoutCache::default();
+        let text = "共完成财政收入1.5亿元，全年新签约项目3个。";
+        assert_eq!(&*cache.wrap(text, 20, N), wrap(text, 20, N).as_slice());
+        assert_eq!(
+            &*cache.wrap(text, 20, N),
+            wrap(text, 20, N).as_slice(),
+            "from the cache"
+        );
+        assert_eq!(
+            &*cache.wrap(text, 10, N),
+            wrap(text, 10, N).as_slice(),
+            "another width"
         );
     }
 

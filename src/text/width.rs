@@ -7,7 +7,7 @@
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// How wide the terminal draws East Asian ambiguous-width characters.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Ambiguous {
     /// One cell, what `unicode-width` assumes and what most Western setups do.
     #[default]

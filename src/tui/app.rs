@@ -34,8 +34,8 @@ pub enum Msg {
     Resize(u16, u16),
     /// The writer stopped typing long enough: time to save.
     AutosaveDue,
-    /// A save finished: the time it finished (`HH:MM:SS`), or what went wrong.
-    Saved(Result<String, String>),
+    /// A save finished: when, and which revision of the draft it wrote; or what went wrong.
+    Saved(Result<SaveDone, String>),
     /// The draft was changed on disk by someone else, so it was not overwritten: what was typed
     /// went to this recovery file instead (or writing that failed too).
     SaveConflict(Result<PathBuf, String>),
@@ -49,6 +49,15 @@ pub enum Msg {
     OpenFailed(String),
     /// Something to tell the writer on the status line (how an import went).
     Notice(String),
+}
+
+/// A save that reached the disk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SaveDone {
+    /// When it finished (`HH:MM:SS`).
+    pub time: String,
+    /// The revision of the draft it wrote: typing since then is still unsaved.
+    pub revision: u64,
 }
 
 /// A draft ready for the wizard.
@@ -248,6 +257,8 @@ pub struct Wizard {
     /// Rows the preview is scrolled from where it follows the caret.
     pub preview_offset: isize,
     pub report: Report,
+    /// The preview's wrapped blocks, kept between frames.
+    pub preview_layout: crate::text::layout::LayoutCache,
     /// 字数 of each part and of the whole report, counted once per change, not per frame.
     pub counts: Vec<crate::text::WordCount>,
     pub total: crate::text::WordCount,
@@ -263,6 +274,8 @@ pub struct Wizard {
     pub recovered_from: Option<PathBuf>,
     /// The draft changed on disk and the writer has not yet chosen: no autosave meanwhile.
     pub conflict: bool,
+    /// Counts changes to the draft, so a save knows whether it wrote the latest.
+    pub revision: u64,
 }
 
 impl App {
@@ -316,6 +329,7 @@ impl App {
             problem: 0,
             counts: Vec::new(),
             total: Default::default(),
+            preview_layout: Default::default(),
             report,
             template,
             dirty: false,
@@ -324,6 +338,7 @@ impl App {
             read_only: false,
             recovered_from: None,
             conflict: false,
+            revision: 0,
         };
         wizard.enter(step, &self.registry, self.ambiguous);
         if let Some(holder) = opened.locked_by {
@@ -393,6 +408,11 @@ impl App {
         }
     }
 
+    /// The revision of the open draft (see [`Wizard::revision`]).
+    pub fn revision(&self) -> u64 {
+        self.wizard().map_or(0, |w| w.revision)
+    }
+
     /// The draft as it would be saved now, for the emergency save of a signal or panic.
     pub fn snapshot(&self) -> Option<(PathBuf, String)> {
         let w = self.wizard()?;
@@ -425,8 +445,9 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::Paste(text) => on_paste(app, &text),
-        Msg::AutosaveDue => match &app.screen {
+        Msg::AutosaveDue => match &mut app.screen {
             Screen::Wizard(w) if w.dirty && !w.read_only && !w.conflict && app.dialog.is_none() => {
+                w.typed_since_save = 0;
                 vec![Effect::Save]
             }
             _ => Vec::new(),
@@ -434,18 +455,16 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Saved(result) => {
             let mut effects = Vec::new();
             if let Screen::Wizard(w) = &mut app.screen {
-                if result.is_ok() {
-                    w.dirty = false;
-                    w.conflict = false;
-                    w.typed_since_save = 0;
-                    effects.extend(w.recovered_from.take().map(Effect::Remove));
-                } else {
-                    app.notice = Some(format!(
-                        "保存失败：{}",
-                        result.as_ref().err().cloned().unwrap_or_default()
-                    ));
+                match &result {
+                    Ok(done) => {
+                        // Only what the save wrote is saved: keys typed since are not.
+                        w.dirty = done.revision != w.revision;
+                        w.conflict = false;
+                        effects.extend(w.recovered_from.take().map(Effect::Remove));
+                    }
+                    Err(e) => app.notice = Some(format!("保存失败：{e}")),
                 }
-                w.saved = Some(result);
+                w.saved = Some(result.map(|done| done.time));
             }
             effects
         }
@@ -983,7 +1002,7 @@ impl Wizard {
         // Re-enter the step without first storing the old editor's text over the recovery.
         self.step = Step::Review;
         self.enter(step, registry, ambiguous);
-        self.dirty = true;
+        self.touch();
         self.recovered_from = Some(recovery.path);
     }
 
@@ -1023,8 +1042,14 @@ impl Wizard {
     }
 
     /// After any change to the text: the draft, the report and the check follow.
-    fn edited(&mut self) {
+    /// The draft changed.
+    fn touch(&mut self) {
         self.dirty = true;
+        self.revision += 1;
+    }
+
+    fn edited(&mut self) {
+        self.touch();
         self.commit();
         self.refresh_report();
     }
@@ -1314,7 +1339,7 @@ impl Wizard {
                 if let Some(problem) = self.problems.get(self.problem).cloned()
                     && report::apply_fix(&mut self.draft, &self.template, &problem)
                 {
-                    self.dirty = true;
+                    self.touch();
                     self.refresh_report();
                     return self.autosave_effect();
                 }

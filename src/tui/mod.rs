@@ -13,6 +13,7 @@ pub mod backend;
 pub mod editor;
 pub mod input;
 pub mod keymap;
+pub mod saver;
 pub mod terminal;
 pub mod view;
 
@@ -35,11 +36,17 @@ use crate::import;
 use crate::report::{self, part_counts};
 use crate::template::Registry;
 use crate::text::width::Ambiguous;
-use app::{App, DraftSummary, Effect, ExportFailure, Msg, Opened, Recovery, Screen, Start, update};
+use app::{
+    App, DraftSummary, Effect, ExportFailure, Msg, Opened, Recovery, SaveDone, Screen, Start,
+    update,
+};
+use saver::Saver;
 
 /// Unsaved text is written to the draft at most this long after it was typed: after a pause, or
 /// every so often while the writer keeps typing (DESIGN.md: ~2 s idle or ~200 characters).
 pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(2);
+/// How often the loop looks for a finished save while one is under way.
+const SAVE_CHECK: Duration = Duration::from_millis(10);
 /// Mode of the drafts folder: private to its owner.
 const PRIVATE_DIR_MODE: u32 = 0o700;
 /// Field keys whose values a new draft takes from the writer's latest draft.
@@ -169,8 +176,17 @@ fn event_loop(
 
     // When the oldest unsaved change was made: it is saved at most AUTOSAVE_AFTER later.
     let mut unsaved_since: Option<Instant> = None;
+    let mut saver = Saver::spawn()?;
     loop {
-        let wait = unsaved_since.map(|at| AUTOSAVE_AFTER.saturating_sub(at.elapsed()));
+        let autosave_in = unsaved_since
+            .filter(|_| !saver.busy())
+            .map(|at| AUTOSAVE_AFTER.saturating_sub(at.elapsed()));
+        // While a save is under way, look up now and then for it to finish (only then).
+        let wait = match (autosave_in, saver.busy()) {
+            (Some(a), true) => Some(a.min(SAVE_CHECK)),
+            (None, true) => Some(SAVE_CHECK),
+            (a, false) => a,
+        };
         let mut msgs = VecDeque::new();
         let ready = match wait {
             None => true,
@@ -186,18 +202,30 @@ fn event_loop(
             }
         } else {
             emergency.begin_batch();
-            msgs.push_back(Msg::AutosaveDue);
+            if !saver.busy() && unsaved_since.is_some_and(|at| at.elapsed() >= AUTOSAVE_AFTER) {
+                msgs.push_back(Msg::AutosaveDue);
+            }
         }
+        msgs.extend(
+            saver
+                .finished(Duration::ZERO)
+                .into_iter()
+                .map(|done| saved(done, session, emergency)),
+        );
 
         while let Some(msg) = msgs.pop_front() {
             if test_panic && matches!(&msg, Msg::Key(k) if k.code == KeyCode::F(12)) {
                 panic!("测试用的故意崩溃（{TEST_PANIC_VARIABLE}）");
             }
             for effect in update(app, msg) {
-                match run_effect(app, effect, session, emergency) {
+                match run_effect(app, effect, session, &mut saver) {
                     Some(Outcome::Msg(msg)) => msgs.push_back(msg),
                     Some(Outcome::Msgs(more)) => msgs.extend(more),
                     Some(Outcome::Quit) => {
+                        // The last save reaches the disk before the process ends.
+                        for done in saver.finish_all() {
+                            update(app, saved(done, session, emergency));
+                        }
                         emergency.end_batch(app.snapshot(), dirty(app));
                         return Ok(());
                     }
@@ -218,6 +246,21 @@ fn event_loop(
         term.draw(|frame| {
             view::view(app, frame);
         })?;
+    }
+}
+
+/// The message for a finished save, after noting the file's new stamp.
+fn saved(done: saver::Done, session: &mut Session, emergency: &terminal::Shared) -> Msg {
+    match done.result {
+        Ok(stamp) => {
+            session.stamp = stamp;
+            emergency.saved();
+            Msg::Saved(Ok(SaveDone {
+                time: chrono::Local::now().format("%H:%M:%S").to_string(),
+                revision: done.revision,
+            }))
+        }
+        Err(e) => Msg::Saved(Err(format!("{}：{e}", done.path.display()))),
     }
 }
 
@@ -259,13 +302,14 @@ fn run_effect(
     app: &App,
     effect: Effect,
     session: &mut Session,
-    emergency: &terminal::Shared,
+    saver: &mut Saver,
 ) -> Option<Outcome> {
     match effect {
         Effect::Quit => Some(Outcome::Quit),
         Effect::Save | Effect::ForceSave => {
             let (path, toml) = app.snapshot()?;
-            let changed_on_disk = {
+            // While a save of ours is under way the file on disk is ours, whatever its stamp.
+            let changed_on_disk = !saver.busy() && {
                 let now = recovery::stamp(&path);
                 now.is_some() && now != session.stamp
             };
@@ -274,19 +318,13 @@ fn run_effect(
                     recovery::write(&path, &toml, "草稿在别处被修改").map_err(|e| e.to_string());
                 return Some(Outcome::Msg(Msg::SaveConflict(written)));
             }
-            let result = files::write_atomic(
-                &path,
-                toml.as_bytes(),
-                PRIVATE_FILE_MODE,
-                Overwrite::Replace,
-            )
-            .map(|()| chrono::Local::now().format("%H:%M:%S").to_string())
-            .map_err(|e| format!("{}：{e}", path.display()));
-            if result.is_ok() {
-                session.stamp = recovery::stamp(&path);
-                emergency.saved();
+            match saver.submit(path.clone(), toml, app.revision()) {
+                Ok(()) => None,
+                Err(e) => Some(Outcome::Msg(Msg::Saved(Err(format!(
+                    "{}：{e}",
+                    path.display()
+                ))))),
             }
-            Some(Outcome::Msg(Msg::Saved(result)))
         }
         Effect::TakeOver => {
             let path = &app.wizard()?.path;

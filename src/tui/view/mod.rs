@@ -87,6 +87,11 @@ impl Theme {
         Theme { colors, ambiguous }
     }
 
+    /// How wide the terminal draws ambiguous-width characters.
+    pub fn ambiguous(&self) -> Ambiguous {
+        self.ambiguous
+    }
+
     /// The lines boxes are drawn with.
     pub fn border(&self) -> ratatui::symbols::border::Set<'static> {
         match self.ambiguous {

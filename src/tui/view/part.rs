@@ -151,15 +151,13 @@ pub fn draw(
         );
         let inner = inner(area);
         let height = inner.height as usize;
-        let lines = preview::lines(
-            &w.report,
-            inner.width.saturating_sub(1) as usize,
+        let window = preview::Window {
+            width: inner.width.saturating_sub(1) as usize,
             height,
-            w.caret_block(),
-            w.preview_offset - (height / 3) as isize,
-            amb,
-            theme,
-        );
+            anchor: w.caret_block(),
+            offset: w.preview_offset - (height / 3) as isize,
+        };
+        let lines = preview::lines(&w.report, window, theme, &w.preview_layout);
         put(frame, Paragraph::new(lines), inner, theme);
     }
 

@@ -3,7 +3,8 @@
 //! indented two characters, and places still to fill are highlighted.
 //!
 //! Only what is on screen is laid out: drawing starts at an anchor block and walks back only as
-//! far as the scroll offset asks, so a long report costs no more per frame than a short one.
+//! far as the scroll offset asks, so a long report costs no more per frame than a short one; and
+//! a block's rows are remembered between frames, so typing re-wraps only the block that changed.
 
 use std::ops::Range;
 
@@ -13,8 +14,8 @@ use ratatui::text::Line;
 use super::{Theme, styled_row};
 use crate::report::export::INDENT;
 use crate::report::{BlockKind, Inline, InlineKind, Report};
-use crate::text::layout::wrap;
-use crate::text::width::{Ambiguous, str_width};
+use crate::text::layout::LayoutCache;
+use crate::text::width::str_width;
 
 /// One thing the preview shows: the title, the blank line under it, or a block.
 #[derive(Clone, Copy)]
@@ -24,17 +25,30 @@ enum Item {
     Block(usize),
 }
 
-/// The preview lines for a pane `width` × `height`, starting `offset` rows from the top of
-/// block `anchor` (negative: above it). `anchor == None` starts at the title.
+/// Which part of the report a pane shows.
+#[derive(Clone, Copy, Debug)]
+pub struct Window {
+    pub width: usize,
+    pub height: usize,
+    /// The block to start from; `None` starts at the title.
+    pub anchor: Option<usize>,
+    /// Rows from the top of the anchor (negative: above it).
+    pub offset: isize,
+}
+
+/// The preview lines for `window`, wrapped with the theme's ambiguous width.
 pub fn lines(
     report: &Report,
-    width: usize,
-    height: usize,
-    anchor: Option<usize>,
-    offset: isize,
-    ambiguous: Ambiguous,
+    window: Window,
     theme: &Theme,
+    cache: &LayoutCache,
 ) -> Vec<Line<'static>> {
+    let Window {
+        width,
+        height,
+        anchor,
+        offset,
+    } = window;
     let items: Vec<Item> = [Item::Title, Item::Gap]
         .into_iter()
         .chain((0..report.blocks.len()).map(Item::Block))
@@ -43,7 +57,7 @@ pub fn lines(
     let mut skip = offset;
     while skip < 0 && start > 0 {
         start -= 1;
-        skip += render(report, items[start], width, ambiguous, theme).len() as isize;
+        skip += render(report, items[start], width, theme, cache).len() as isize;
     }
     let mut skip = skip.max(0) as usize;
     let mut out = Vec::with_capacity(height);
@@ -51,7 +65,7 @@ pub fn lines(
         if out.len() >= height {
             break;
         }
-        for line in render(report, item, width, ambiguous, theme) {
+        for line in render(report, item, width, theme, cache) {
             if skip > 0 {
                 skip -= 1;
             } else if out.len() < height {
@@ -66,17 +80,19 @@ fn render(
     report: &Report,
     item: Item,
     width: usize,
-    ambiguous: Ambiguous,
     theme: &Theme,
+    cache: &LayoutCache,
 ) -> Vec<Line<'static>> {
+    let ambiguous = theme.ambiguous();
     match item {
         Item::Gap => vec![Line::raw("")],
         Item::Title => {
             let (text, styles) = styled_text("", &report.title, theme);
             let bold = Style::new().add_modifier(Modifier::BOLD);
-            wrap(&text, width, ambiguous)
-                .into_iter()
-                .map(|row| {
+            cache
+                .wrap(&text, width, ambiguous)
+                .iter()
+                .map(|&row| {
                     let used = str_width(&text[row.start..row.end], ambiguous);
                     let pad = " ".repeat(width.saturating_sub(used) / 2);
                     let mut line = styled_row(&text, row, &styles, bold);
@@ -95,9 +111,10 @@ fn render(
                 BlockKind::Paragraph { .. } => (format!("{INDENT}{}", block.ordinal), Style::new()),
             };
             let (text, styles) = styled_text(&lead, &block.text, theme);
-            wrap(&text, width, ambiguous)
-                .into_iter()
-                .map(|row| styled_row(&text, row, &styles, base))
+            cache
+                .wrap(&text, width, ambiguous)
+                .iter()
+                .map(|&row| styled_row(&text, row, &styles, base))
                 .collect()
         }
     }

@@ -140,15 +140,13 @@ pub fn draw(
         height: right.height.saturating_sub(1),
         ..right
     };
-    let lines = preview::lines(
-        &w.report,
-        inner.width.saturating_sub(1) as usize,
-        inner.height as usize,
-        None,
-        w.preview_offset.max(0),
-        app.ambiguous,
-        theme,
-    );
+    let window = preview::Window {
+        width: inner.width.saturating_sub(1) as usize,
+        height: inner.height as usize,
+        anchor: None,
+        offset: w.preview_offset.max(0),
+    };
+    let lines = preview::lines(&w.report, window, theme, &w.preview_layout);
     put(frame, Paragraph::new(lines), inner, theme);
 
     status_line(frame, status, app, w, theme);
