@@ -206,9 +206,10 @@ fn event_loop(
                 msgs.push_back(Msg::AutosaveDue);
             }
         }
+        let finished = saver.finished(Duration::ZERO);
+        let saved_now = !finished.is_empty();
         msgs.extend(
-            saver
-                .finished(Duration::ZERO)
+            finished
                 .into_iter()
                 .map(|done| saved(done, session, emergency)),
         );
@@ -236,6 +237,8 @@ fn event_loop(
         let is_dirty = dirty(app);
         match (is_dirty, unsaved_since) {
             (true, None) => unsaved_since = Some(Instant::now()),
+            // A save just landed but keys typed meanwhile are unsaved: they are this recent.
+            (true, Some(_)) if saved_now => unsaved_since = Some(Instant::now()),
             (false, Some(_)) => unsaved_since = None,
             _ => {}
         }
