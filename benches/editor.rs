@@ -49,6 +49,32 @@ fn editor(c: &mut Criterion) {
         .unwrap()
         .0;
     base.set_caret(Pos { para, byte });
+    // Issue 3: a 50,000-字 part (the part ten times over) still edits without lag, because only
+    // the paragraph typed into is laid out again.
+    let mut big = Editor::new(&[text.as_str(); 10].join("\n"), Ambiguous::Narrow);
+    big.set_size(65, 26);
+    big.set_caret(Pos {
+        para: para + base.paragraphs().len() * 5,
+        byte,
+    });
+    c.bench_function("editor: type one char mid 50,000-字 part", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            let mut e = big.clone();
+            let mut chars = typed();
+            for i in 0..iters {
+                if i % RESET_EVERY == 0 {
+                    e = big.clone();
+                }
+                let ch = chars.next().unwrap();
+                let at = Instant::now();
+                e.type_char(black_box(ch));
+                black_box(e.caret_cell());
+                total += at.elapsed();
+            }
+            total
+        })
+    });
     c.bench_function("editor: type one char mid 5,000-字 part", |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;

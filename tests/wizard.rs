@@ -682,3 +682,36 @@ fn typing_after_a_save_was_asked_for_stays_unsaved() {
     );
     assert_eq!(update(&mut app, Msg::AutosaveDue), [Effect::Save]);
 }
+
+#[test]
+fn without_colours_nothing_is_coloured_and_places_to_fill_still_stand_out() {
+    let registry = Registry::builtin();
+    let draft = Draft::parse(&Source::new("x", FIXTURE), &registry).unwrap();
+    let mut app = App::new(registry, Config::default(), Ambiguous::Narrow, false);
+    app.open(Opened {
+        path: PathBuf::from("草稿.toml"),
+        draft,
+        new: false,
+        recovery: None,
+        locked_by: None,
+    })
+    .unwrap();
+    update(&mut app, Msg::Resize(120, 40));
+    go_to(&mut app, Step::Part(2));
+    let (terminal, _) = draw(&app);
+    let buffer = terminal.backend().buffer();
+    let mut marked = 0;
+    for cell in buffer.content() {
+        assert_eq!(
+            (cell.fg, cell.bg),
+            (ratatui::style::Color::Reset, ratatui::style::Color::Reset)
+        );
+        if cell.symbol() == "*" && cell.modifier.contains(ratatui::style::Modifier::UNDERLINED) {
+            marked += 1;
+        }
+    }
+    assert!(
+        marked > 0,
+        "the `*` to fill is underlined instead of coloured"
+    );
+}
