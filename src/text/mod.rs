@@ -16,4 +16,4 @@ pub mod width;
 
 pub use count::{WordCount, word_count};
 pub use sanitize::sanitize;
-pub use width::{char_width, str_width};
+pub use width::str_width;

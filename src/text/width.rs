@@ -4,7 +4,7 @@
 //! (“ ” ‘ ’ … — · ① ℃) while many terminals set up for Chinese draw them in two. Every width
 //! question therefore takes the ambiguous width as a parameter; nothing in shuzhi counts chars.
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 /// How wide the terminal draws East Asian ambiguous-width characters.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -14,15 +14,6 @@ pub enum Ambiguous {
     Narrow,
     /// Two cells, what PuTTY, Xshell or GNOME Terminal do when set up for Chinese.
     Wide,
-}
-
-/// Cells taken by `c`; control characters take none.
-pub fn char_width(c: char, ambiguous: Ambiguous) -> usize {
-    match ambiguous {
-        Ambiguous::Narrow => c.width(),
-        Ambiguous::Wide => c.width_cjk(),
-    }
-    .unwrap_or(0)
 }
 
 /// Cells taken by `s`.

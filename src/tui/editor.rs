@@ -13,7 +13,7 @@ use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::text::layout::{self, Row};
-use crate::text::width::{Ambiguous, str_width};
+use crate::text::width::Ambiguous;
 use crate::text::{sanitize, slots};
 
 /// Undo steps kept per part.
@@ -730,11 +730,6 @@ impl Editor {
             return Err("selection not at the caret".into());
         }
         Ok(())
-    }
-
-    /// Display width of a paragraph's slice, with the editor's ambiguous width.
-    pub fn width_of(&self, s: &str) -> usize {
-        str_width(s, self.ambiguous)
     }
 }
 
