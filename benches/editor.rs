@@ -57,25 +57,13 @@ fn editor(c: &mut Criterion) {
         para: para + base.paragraphs().len() * 5,
         byte,
     });
-    c.bench_function("editor: type one char mid 50,000-字 part", |b| {
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            let mut e = big.clone();
-            let mut chars = typed();
-            for i in 0..iters {
-                if i % RESET_EVERY == 0 {
-                    e = big.clone();
-                }
-                let ch = chars.next().unwrap();
-                let at = Instant::now();
-                e.type_char(black_box(ch));
-                black_box(e.caret_cell());
-                total += at.elapsed();
-            }
-            total
-        })
-    });
-    c.bench_function("editor: type one char mid 5,000-字 part", |b| {
+    type_into(c, "editor: type one char mid 50,000-字 part", &big);
+    type_into(c, "editor: type one char mid 5,000-字 part", &base);
+}
+
+/// Types one character at a time into a copy of `base` (put back every `RESET_EVERY` keys).
+fn type_into(c: &mut Criterion, name: &str, base: &Editor) {
+    c.bench_function(name, |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
             let mut e = base.clone();

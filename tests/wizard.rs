@@ -36,9 +36,14 @@ fn app() -> App {
 
 /// An app with the sample draft open (at the form, as a draft without a saved step opens).
 fn sample(width: u16, height: u16) -> App {
+    sample_on(width, height, Ambiguous::Narrow, true)
+}
+
+/// The same on a terminal with the given ambiguous width and colours.
+fn sample_on(width: u16, height: u16, ambiguous: Ambiguous, colors: bool) -> App {
     let registry = Registry::builtin();
     let draft = Draft::parse(&Source::new("x", FIXTURE), &registry).unwrap();
-    let mut app = app();
+    let mut app = App::new(registry, Config::default(), ambiguous, colors);
     app.open(Opened {
         path: PathBuf::from("草稿.toml"),
         draft,
@@ -630,18 +635,7 @@ fn enter_after_filling_a_phrase_starts_the_next_point_after_the_sentence() {
 
 #[test]
 fn a_terminal_that_draws_quotes_wide_gets_a_screen_in_step() {
-    let registry = Registry::builtin();
-    let draft = Draft::parse(&Source::new("x", FIXTURE), &registry).unwrap();
-    let mut app = App::new(registry, Config::default(), Ambiguous::Wide, true);
-    app.open(Opened {
-        path: PathBuf::from("草稿.toml"),
-        draft,
-        new: false,
-        recovery: None,
-        locked_by: None,
-    })
-    .unwrap();
-    update(&mut app, Msg::Resize(120, 40));
+    let mut app = sample_on(120, 40, Ambiguous::Wide, true);
     go_to(&mut app, Step::Part(1));
     let (terminal, cursor) = draw(&app);
     // The caret is where the editor's own layout (quotes two cells wide) says it is.
@@ -685,18 +679,7 @@ fn typing_after_a_save_was_asked_for_stays_unsaved() {
 
 #[test]
 fn without_colours_nothing_is_coloured_and_places_to_fill_still_stand_out() {
-    let registry = Registry::builtin();
-    let draft = Draft::parse(&Source::new("x", FIXTURE), &registry).unwrap();
-    let mut app = App::new(registry, Config::default(), Ambiguous::Narrow, false);
-    app.open(Opened {
-        path: PathBuf::from("草稿.toml"),
-        draft,
-        new: false,
-        recovery: None,
-        locked_by: None,
-    })
-    .unwrap();
-    update(&mut app, Msg::Resize(120, 40));
+    let mut app = sample_on(120, 40, Ambiguous::Narrow, false);
     go_to(&mut app, Step::Part(2));
     let (terminal, _) = draw(&app);
     let buffer = terminal.backend().buffer();

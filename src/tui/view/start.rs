@@ -29,13 +29,7 @@ pub fn draw(
     if !start.drafts.is_empty() {
         lines.push((Line::styled("继续写：", theme.title()), false));
         for d in &start.drafts {
-            let chosen = index == start.selected;
-            let style = if chosen {
-                theme.chosen()
-            } else {
-                Default::default()
-            };
-            let mark = if chosen { " ▸ " } else { "   " };
+            let (chosen, style, mark) = item(index == start.selected, theme);
             match &d.error {
                 Some(error) => {
                     lines.push((
@@ -68,13 +62,7 @@ pub fn draw(
     }
     lines.push((Line::styled("新建一份：", theme.title()), false));
     for t in app.registry.templates() {
-        let chosen = index == start.selected;
-        let style = if chosen {
-            theme.chosen()
-        } else {
-            Default::default()
-        };
-        let mark = if chosen { " ▸ " } else { "   " };
+        let (chosen, style, mark) = item(index == start.selected, theme);
         lines.push((
             Line::from(vec![
                 Span::raw(mark),
@@ -85,13 +73,7 @@ pub fn draw(
         ));
         index += 1;
     }
-    let chosen = index == start.selected;
-    let style = if chosen {
-        theme.chosen()
-    } else {
-        Default::default()
-    };
-    let mark = if chosen { " ▸ " } else { "   " };
+    let (chosen, style, mark) = item(index == start.selected, theme);
     lines.push((Line::raw(""), false));
     lines.push((
         Line::from(vec![
@@ -140,4 +122,13 @@ pub fn draw(
         theme,
     );
     None
+}
+
+/// Whether a list item is the chosen one, its style and the mark before it.
+fn item(chosen: bool, theme: &Theme) -> (bool, ratatui::style::Style, &'static str) {
+    if chosen {
+        (true, theme.chosen(), " ▸ ")
+    } else {
+        (false, Default::default(), "   ")
+    }
 }
