@@ -93,14 +93,8 @@ fn app(width: u16, height: u16, preview: bool) -> App {
     let registry = Registry::builtin();
     let draft: Draft = common::draft(&registry, common::BENCH_DRAFT);
     let mut app = App::new(registry, Config::default(), Ambiguous::Narrow, true);
-    app.open(Opened {
-        path: PathBuf::from("bench.toml"),
-        draft,
-        new: false,
-        recovery: None,
-        locked_by: None,
-    })
-    .unwrap();
+    app.open(Opened::new(PathBuf::from("bench.toml"), draft, false))
+        .unwrap();
     update(&mut app, Msg::Resize(width, height));
     if preview {
         update(&mut app, key(KeyCode::F(2)));

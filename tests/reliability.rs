@@ -399,3 +399,33 @@ fn new_drafts_are_private_and_an_unsafe_drafts_folder_is_refused() {
     assert_eq!(exit.exit_code(), 2);
     tui.wait_text("其他用户也能写入");
 }
+
+#[test]
+fn a_recovery_file_of_a_draft_on_a_users_own_template_is_offered_too() {
+    let home = Sandbox::new();
+    let templates = home.config_dir().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("jianbao.toml"),
+        "id = \"jianbao\"\nname = \"工作简报\"\ntitle = \"工作简报\"\n[[parts]]\nid = \"body\"\nstep = \"正文\"\n",
+    )
+    .unwrap();
+    let draft = "template = \"jianbao\"\n[sections.body]\ntext = \"旧的一句。\"\n";
+    home.write("d.toml", draft);
+    let old = std::time::SystemTime::now() - Duration::from_secs(60);
+    std::fs::File::options()
+        .write(true)
+        .open(home.path("d.toml"))
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    home.write("d.toml.save", draft.replace("旧的一句。", "恢复的一句。"));
+    let mut tui = Tui::spawn(&home, &["open", "d.toml"], 80, 24);
+    tui.wait_text("找到恢复文件");
+    tui.send("\r");
+    tui.wait_for("the dialog closed", |s| !s.contains("找到恢复文件"));
+    tui.ctrl('n');
+    tui.wait_text("恢复的一句。");
+    tui.ctrl('q');
+    assert!(tui.wait_exit(patience()).is_some());
+}

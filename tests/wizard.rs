@@ -44,14 +44,8 @@ fn sample_on(width: u16, height: u16, ambiguous: Ambiguous, colors: bool) -> App
     let registry = Registry::builtin();
     let draft = Draft::parse(&Source::new("x", FIXTURE), &registry).unwrap();
     let mut app = App::new(registry, Config::default(), ambiguous, colors);
-    app.open(Opened {
-        path: PathBuf::from("草稿.toml"),
-        draft,
-        new: false,
-        recovery: None,
-        locked_by: None,
-    })
-    .unwrap();
+    app.open(Opened::new(PathBuf::from("草稿.toml"), draft, false))
+        .unwrap();
     update(&mut app, Msg::Resize(width, height));
     app
 }
@@ -63,14 +57,8 @@ fn new_draft(width: u16, height: u16) -> App {
     let mut draft = Draft::new(template);
     draft.fields.insert("年度".into(), "2026".into());
     let mut app = app();
-    app.open(Opened {
-        path: PathBuf::from("新.toml"),
-        draft,
-        new: true,
-        recovery: None,
-        locked_by: None,
-    })
-    .unwrap();
+    app.open(Opened::new(PathBuf::from("新.toml"), draft, true))
+        .unwrap();
     update(&mut app, Msg::Resize(width, height));
     app
 }

@@ -48,13 +48,7 @@ pub fn new(args: NewArgs) -> Result<ExitCode, Diagnostic> {
 pub fn open(args: OpenArgs) -> Result<ExitCode, Diagnostic> {
     let (config, registry) = load()?;
     let draft = Draft::load(&args.draft, &registry)?;
-    let opened = Opened {
-        path: args.draft,
-        draft,
-        new: false,
-        recovery: None,
-        locked_by: None,
-    };
+    let opened = Opened::new(args.draft, draft, false);
     launch(registry, config, Begin::Draft(Box::new(opened)))
 }
 

@@ -73,6 +73,20 @@ pub struct Opened {
     pub locked_by: Option<Holder>,
 }
 
+impl Opened {
+    /// A draft read from `path` (`new`: just created, so the wizard starts at the form). The
+    /// loop adds what it finds beside the file: a recovery file, another window's lock.
+    pub fn new(path: PathBuf, draft: Draft, new: bool) -> Opened {
+        Opened {
+            path,
+            draft,
+            new,
+            recovery: None,
+            locked_by: None,
+        }
+    }
+}
+
 /// A recovery file found beside a draft.
 #[derive(Clone, Debug)]
 pub struct Recovery {

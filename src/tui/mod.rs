@@ -102,7 +102,7 @@ pub fn run(
             }
         }
         Begin::Draft(opened) => {
-            let opened = prepare(*opened, &mut session)?;
+            let opened = prepare(*opened, &mut session, &app.registry)?;
             app.open(opened).map_err(io::Error::other)?;
         }
     }
@@ -128,16 +128,13 @@ pub fn run(
 }
 
 /// Takes the lock of a draft being opened and looks for a recovery file newer than it.
-fn prepare(mut opened: Opened, session: &mut Session) -> io::Result<Opened> {
+fn prepare(mut opened: Opened, session: &mut Session, registry: &Registry) -> io::Result<Opened> {
     match Lock::acquire(&opened.path)? {
         Ok(lock) => session.lock = Some(lock),
         Err(holder) => opened.locked_by = Some(holder),
     }
     session.stamp = recovery::stamp(&opened.path);
-    if opened.recovery.is_none()
-        && let Some(path) = recovery::newer_than_draft(&opened.path)
-    {
-        let registry = Registry::builtin();
+    if let Some(path) = recovery::newer_than_draft(&opened.path) {
         let when = recovery::stamp(&path)
             .map(|s| {
                 chrono::DateTime::<chrono::Local>::from(s.modified)
@@ -146,7 +143,7 @@ fn prepare(mut opened: Opened, session: &mut Session) -> io::Result<Opened> {
             })
             .unwrap_or_default();
         // A recovery file that cannot be read is left where it is, untouched.
-        if let Ok(draft) = Draft::load(&path, &registry) {
+        if let Ok(draft) = Draft::load(&path, registry) {
             opened.recovery = Some(Recovery { path, draft, when });
         }
     }
@@ -363,14 +360,8 @@ fn run_effect(
         }
         Effect::Open(path) => Some(Outcome::Msg(match Draft::load(&path, &app.registry) {
             Ok(draft) => {
-                let opened = Opened {
-                    path,
-                    draft,
-                    new: false,
-                    recovery: None,
-                    locked_by: None,
-                };
-                match prepare(opened, session) {
+                let opened = Opened::new(path, draft, false);
+                match prepare(opened, session, &app.registry) {
                     Ok(opened) => Msg::Opened(Box::new(opened)),
                     Err(e) => Msg::OpenFailed(e.to_string()),
                 }
@@ -379,7 +370,7 @@ fn run_effect(
         })),
         Effect::Create(template) => Some(Outcome::Msg(
             match create_draft(&app.registry, &template, None) {
-                Ok(opened) => match prepare(opened, session) {
+                Ok(opened) => match prepare(opened, session, &app.registry) {
                     Ok(opened) => Msg::Opened(Box::new(opened)),
                     Err(e) => Msg::OpenFailed(e.to_string()),
                 },
@@ -427,14 +418,8 @@ fn import_draft(
     if let Err(d) = imported.save_new(&target, template) {
         return vec![Msg::OpenFailed(d.message)];
     }
-    let opened = Opened {
-        path: target,
-        draft: imported.draft,
-        new: true,
-        recovery: None,
-        locked_by: None,
-    };
-    match prepare(opened, session) {
+    let opened = Opened::new(target, imported.draft, true);
+    match prepare(opened, session, &app.registry) {
         Ok(opened) => vec![
             Msg::Opened(Box::new(opened)),
             Msg::Notice(format!("已导入：{}", imported.notes.join("；"))),
@@ -495,13 +480,7 @@ pub fn create_draft(
         }
         _ => format!("无法创建 `{}`：{e}", path.display()),
     })?;
-    Ok(Opened {
-        path,
-        draft,
-        new: true,
-        recovery: None,
-        locked_by: None,
-    })
+    Ok(Opened::new(path, draft, true))
 }
 
 /// The year a report written today is about: this year from July on, else last year.
