@@ -171,6 +171,18 @@ fn event_loop(
     }
     let test_panic = std::env::var_os(TEST_PANIC_VARIABLE).is_some();
 
+    // What the emergency paths were last handed: the draft is serialized again only when it
+    // changed (its path, revision or step), not on every arrow key.
+    let mut published = None;
+    let mut publish = |app: &App| {
+        let now = app
+            .wizard()
+            .map(|w| (w.path.clone(), w.revision, w.draft.state.step.clone()));
+        if now != published {
+            emergency.publish(app.snapshot());
+            published = now;
+        }
+    };
     // When the oldest unsaved change was made: it is saved at most AUTOSAVE_AFTER later.
     let mut unsaved_since: Option<Instant> = None;
     let mut saver = Saver::spawn()?;
@@ -224,7 +236,8 @@ fn event_loop(
                         for done in saver.finish_all() {
                             update(app, saved(done, session, emergency));
                         }
-                        emergency.end_batch(app.snapshot(), dirty(app));
+                        publish(app);
+                        emergency.end_batch(dirty(app));
                         return Ok(());
                     }
                     None => {}
@@ -239,7 +252,8 @@ fn event_loop(
             (false, Some(_)) => unsaved_since = None,
             _ => {}
         }
-        emergency.end_batch(app.snapshot(), is_dirty);
+        publish(app);
+        emergency.end_batch(is_dirty);
         if emergency.take_redraw() {
             redraw_all(term)?;
         }

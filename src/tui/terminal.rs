@@ -69,13 +69,27 @@ impl Emergency {
         self.busy.store(true, Ordering::SeqCst);
     }
 
-    /// Publishes the draft as it stands after a batch of input.
-    pub fn end_batch(&self, draft: Option<(PathBuf, String)>, dirty: bool) {
+    /// Hands over the draft as it now stands (after a change to it).
+    pub fn publish(&self, draft: Option<(PathBuf, String)>) {
         if let Ok(mut state) = self.state.lock() {
             state.draft = draft;
+        }
+    }
+
+    /// The batch of input is handled: whether the published draft holds unsaved text.
+    pub fn end_batch(&self, dirty: bool) {
+        if let Ok(mut state) = self.state.lock() {
             state.dirty = dirty;
         }
         self.busy.store(false, Ordering::SeqCst);
+    }
+
+    /// Lets the loop finish the batch of keys it is handling, so those keys are saved too.
+    fn wait_for_batch(&self) {
+        let deadline = Instant::now() + BATCH_WAIT;
+        while self.busy.load(Ordering::SeqCst) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 
     /// After a real save: the recovery files emergencies wrote are no longer needed.
@@ -90,10 +104,7 @@ impl Emergency {
 
     /// Before a suspend: save what is unsaved, after the batch in hand.
     fn save_suspend(&self) {
-        let deadline = Instant::now() + BATCH_WAIT;
-        while self.busy.load(Ordering::SeqCst) && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(5));
-        }
+        self.wait_for_batch();
         if let Ok(mut state) = self.state.lock() {
             save_state(&mut state, "挂起");
         }
@@ -115,10 +126,7 @@ impl Emergency {
     /// lock, so that a second emergency (a hang-up brings a SIGHUP, a watchdog wake-up and a read
     /// error at once) waits for the first instead of ending the process halfway through a write.
     pub fn save_and_exit(&self, why: &str, code: i32, restore_terminal: bool) -> ! {
-        let deadline = Instant::now() + BATCH_WAIT;
-        while self.busy.load(Ordering::SeqCst) && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(5));
-        }
+        self.wait_for_batch();
         let mut state = self
             .state
             .lock()
