@@ -78,7 +78,7 @@ fn show(registry: &Registry, t: &Template) -> String {
         let heading = match &part.heading {
             Some(h) => {
                 number += 1;
-                format!("{}、{h}", shuzhi::text::ordinal::chinese_number(number))
+                format!("{}{h}", shuzhi::text::ordinal::heading_ordinal(number))
             }
             None => "（无标题）".to_string(),
         };

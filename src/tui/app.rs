@@ -23,6 +23,8 @@ pub const AUTOSAVE_CHARS: usize = 200;
 /// Below this size the wizard shows only a message asking for a bigger terminal.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
+/// Said when a change is refused because another window has the draft.
+const READ_ONLY_NOTICE: &str = "只读打开：另一个窗口正在编辑这份草稿";
 /// From this width on, the editor and the preview stand side by side.
 pub const WIDE_WIDTH: u16 = 120;
 
@@ -561,7 +563,7 @@ fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     match screen {
         Screen::Start(start) => on_start(start, registry, action, dialog),
         Screen::Wizard(w) if w.read_only && changes_text(action, w.focus) => {
-            *notice = Some("只读打开：另一个窗口正在编辑这份草稿".to_string());
+            *notice = Some(READ_ONLY_NOTICE.to_string());
             Vec::new()
         }
         Screen::Wizard(w) => match action {
@@ -642,7 +644,7 @@ fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
         return Vec::new();
     };
     if w.read_only && w.focus != Focus::Phrases {
-        app.notice = Some("只读打开：另一个窗口正在编辑这份草稿".to_string());
+        app.notice = Some(READ_ONLY_NOTICE.to_string());
         return Vec::new();
     }
     match (w.step, w.focus) {
@@ -916,15 +918,8 @@ impl Wizard {
                 .iter()
                 .zip(&self.fields)
                 .all(|(f, input)| !f.required || !input.text().trim().is_empty()),
-            Step::Part(i) => {
-                if self.step == step {
-                    !self.editor.is_empty()
-                } else {
-                    self.draft
-                        .section(&self.template.parts[i].id)
-                        .is_some_and(|s| s.paragraphs().next().is_some())
-                }
-            }
+            // The counts follow every edit, the open part's included.
+            Step::Part(i) => self.counts.get(i).is_some_and(|c| c.words > 0),
             Step::Review => false,
         }
     }
@@ -1380,33 +1375,23 @@ impl Wizard {
             self.focus = Focus::Heading;
             return;
         }
-        let wanted = problem.paragraph.unwrap_or(1);
         let para = self
             .editor
-            .paragraphs()
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| !p.trim().is_empty())
-            .nth(wanted - 1)
-            .map_or(0, |(i, _)| i);
+            .paragraph_numbered(problem.paragraph.unwrap_or(1))
+            .unwrap_or(0);
         self.editor.set_caret(Pos { para, byte: 0 });
         if matches!(problem.kind, ProblemKind::Slot(_) | ProblemKind::Stars(_)) {
             self.editor.next_slot();
         }
     }
 
-    /// The report paragraph the caret is in: (part index, paragraph number), for the preview.
+    /// The report block of the paragraph the caret is in (or of the next part, while this one
+    /// is empty), for the preview to follow.
     pub fn caret_block(&self) -> Option<usize> {
         let Step::Part(part) = self.step else {
             return None;
         };
-        let caret = self.editor.caret();
-        let number = self.editor.paragraphs()
-            [..=caret.para.min(self.editor.paragraphs().len() - 1)]
-            .iter()
-            .filter(|p| !p.trim().is_empty())
-            .count()
-            .max(1);
+        let number = self.editor.paragraph_number(self.editor.caret().para);
         let blocks = &self.report.blocks;
         blocks
             .iter()

@@ -135,6 +135,27 @@ impl Editor {
         }
     }
 
+    /// The number the report gives paragraph `para` (1-based; blank lines are not paragraphs,
+    /// and a blank line counts as the paragraph before it).
+    pub fn paragraph_number(&self, para: usize) -> usize {
+        let upto = para.min(self.paras.len() - 1);
+        self.paras[..=upto]
+            .iter()
+            .filter(|p| !p.trim().is_empty())
+            .count()
+            .max(1)
+    }
+
+    /// The paragraph the report numbers `number` (1-based), if there is one.
+    pub fn paragraph_numbered(&self, number: usize) -> Option<usize> {
+        self.paras
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.trim().is_empty())
+            .nth(number.checked_sub(1)?)
+            .map(|(i, _)| i)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.paras.iter().all(|p| p.trim().is_empty())
     }
@@ -953,6 +974,19 @@ mod tests {
         assert_eq!(e.selection(), Some((0, "面积".len().."面积*".len())));
         assert!(e.next_slot());
         assert_eq!(e.selection(), Some((1, "增长".len().."增长{百分比}".len())));
+    }
+
+    #[test]
+    fn paragraphs_are_numbered_as_the_report_numbers_them() {
+        let e = editor("甲\n\n乙\n丙", 20);
+        assert_eq!(e.paragraph_numbered(2), Some(2));
+        assert_eq!(e.paragraph_number(2), 2);
+        assert_eq!(
+            e.paragraph_number(1),
+            1,
+            "a blank line goes with the paragraph before"
+        );
+        assert_eq!(e.paragraph_numbered(4), None);
     }
 
     #[test]
