@@ -154,3 +154,38 @@ fn last_years_report_is_imported_from_the_start_screen() {
     );
     assert!(text.contains("柳溪茶叶精深加工园"), "the text came along");
 }
+
+#[test]
+fn a_new_draft_offers_the_name_post_and_unit_of_the_last_one() {
+    let home = Sandbox::new();
+    let mut tui = Tui::spawn(&home, &["new"], 80, 24);
+    tui.wait_text("基本信息");
+    tui.type_text("周明远\r乡长\r青山县柳溪乡人民政府\r");
+    tui.wait_text("本部分 0 字");
+    tui.ctrl('q');
+    assert!(tui.wait_exit(patience()).is_some());
+
+    let mut tui = Tui::spawn(&home, &["new"], 80, 24);
+    let form = tui.wait_text("基本信息");
+    for value in ["周明远", "乡长", "青山县柳溪乡人民政府"] {
+        assert!(form.contains(value), "{value} offered:\n{form}");
+    }
+    tui.ctrl('q');
+    assert!(tui.wait_exit(patience()).is_some());
+}
+
+#[test]
+fn a_locale_that_is_not_utf8_is_named_with_the_fix() {
+    let home = Sandbox::new();
+    let mut tui = Tui::spawn_with(
+        &home,
+        &["new", "d.toml"],
+        80,
+        24,
+        &[("LC_ALL", "C"), ("LANG", "C")],
+    );
+    let screen = tui.wait_text("不是 UTF-8");
+    assert!(screen.contains("export LANG=C.UTF-8"), "{screen}");
+    tui.ctrl('q');
+    assert!(tui.wait_exit(patience()).is_some());
+}

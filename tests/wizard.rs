@@ -334,10 +334,13 @@ fn a_phrase_is_inserted_at_the_caret_with_its_first_slot_selected() {
     let w = wizard(&app);
     assert_eq!(w.focus, Focus::Editor);
     assert_eq!(w.editor.text(), chosen);
-    if chosen.contains('{') {
-        let (_, range) = w.editor.selection().expect("the first slot is selected");
-        assert!(chosen[range].starts_with('{'));
-    }
+    assert!(
+        chosen.contains('{'),
+        "the phrase chosen for this test has places to fill: {chosen}"
+    );
+    let (_, range) = w.editor.selection().expect("the first slot is selected");
+    assert_eq!(range.start, chosen.find('{').unwrap());
+    assert!(chosen[range].starts_with('{'));
 }
 
 #[test]
@@ -608,6 +611,10 @@ fn enter_after_filling_a_phrase_starts_the_next_point_after_the_sentence() {
     let w = wizard(&app);
     let inserted = w.editor.paragraphs()[0].clone();
     assert!(!inserted.is_empty());
+    assert!(
+        w.editor.filling(),
+        "the phrase has places to fill: {inserted}"
+    );
     // Fill every place with Tab, then Enter: the sentence stays whole.
     while wizard(&app).editor.filling() {
         type_text(&mut app, "9");
