@@ -273,8 +273,8 @@ pub struct Wizard {
     /// Rows the preview is scrolled from where it follows the caret.
     pub preview_offset: isize,
     pub report: Report,
-    /// The preview's wrapped blocks, kept between frames.
-    pub preview_layout: crate::text::layout::LayoutCache,
+    /// Texts already wrapped (preview blocks, guidance, phrases), kept between frames.
+    pub layouts: crate::text::layout::LayoutCache,
     /// 字数 of each part and of the whole report, counted once per change, not per frame.
     pub counts: Vec<crate::text::WordCount>,
     pub total: crate::text::WordCount,
@@ -345,7 +345,7 @@ impl App {
             problem: 0,
             counts: Vec::new(),
             total: Default::default(),
-            preview_layout: Default::default(),
+            layouts: Default::default(),
             report,
             template,
             dirty: false,

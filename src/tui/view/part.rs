@@ -9,7 +9,6 @@ use ratatui::widgets::Paragraph;
 use super::widgets::{hint_bar, pane, status_line, step_bar};
 use super::{Theme, preview, put, styled_row};
 use crate::report::BlockKind;
-use crate::text::layout::wrap;
 use crate::text::slots::{self, Piece};
 use crate::text::width::{Ambiguous, str_width};
 use crate::tui::app::{App, Focus, Pane, Step, Wizard};
@@ -38,9 +37,11 @@ pub fn draw(
         .guidance
         .lines()
         .flat_map(|line| {
-            wrap(line, a.guidance.width as usize, amb)
-                .into_iter()
-                .map(move |row| Line::styled(line[row.start..row.end].to_string(), theme.dim()))
+            w.layouts
+                .wrap(line, a.guidance.width as usize, amb)
+                .iter()
+                .map(|row| Line::styled(line[row.start..row.end].to_string(), theme.dim()))
+                .collect::<Vec<_>>()
         })
         .take(a.guidance.height as usize)
         .collect();
@@ -157,7 +158,7 @@ pub fn draw(
             anchor: w.caret_block(),
             offset: w.preview_offset - (height / 3) as isize,
         };
-        let lines = preview::lines(&w.report, window, theme, &w.preview_layout);
+        let lines = preview::lines(&w.report, window, theme, &w.layouts);
         put(frame, Paragraph::new(lines), inner, theme);
     }
 
@@ -289,7 +290,8 @@ fn draw_phrases(
     // Each phrase is shown whole, wrapped; the list scrolls to keep the selected one in view.
     let rows_of = |i: usize| -> Vec<String> {
         let text = &panel.all[panel.matches[i]].text;
-        wrap(text, width, amb)
+        w.layouts
+            .wrap(text, width, amb)
             .iter()
             .map(|r| text[r.start..r.end].to_string())
             .collect()

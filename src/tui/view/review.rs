@@ -146,7 +146,7 @@ pub fn draw(
         anchor: None,
         offset: w.preview_offset.max(0),
     };
-    let lines = preview::lines(&w.report, window, theme, &w.preview_layout);
+    let lines = preview::lines(&w.report, window, theme, &w.layouts);
     put(frame, Paragraph::new(lines), inner, theme);
 
     status_line(frame, status, app, w, theme);
