@@ -99,8 +99,7 @@ fn open_resumes_at_the_step_it_was_left_on() {
     .unwrap();
     let mut tui = Tui::spawn(&home, &["open", "d.toml"], 80, 24);
     tui.wait_text("[述法✓]");
-    tui.ctrl('q');
-    assert!(tui.wait_exit(patience()).is_some());
+    tui.quit();
 }
 
 #[test]
@@ -108,8 +107,7 @@ fn bracketed_paste_is_switched_on_and_off() {
     let home = Sandbox::new();
     let mut tui = Tui::spawn(&home, &["new", "d.toml"], 80, 24);
     tui.wait_text("基本信息");
-    tui.ctrl('q');
-    assert!(tui.wait_exit(patience()).is_some());
+    tui.quit();
     std::thread::sleep(Duration::from_millis(100));
     let out = String::from_utf8_lossy(&tui.output.lock().unwrap()).into_owned();
     assert!(out.contains("\x1b[?2004h"), "bracketed paste on");
@@ -138,8 +136,7 @@ fn last_years_report_is_imported_from_the_start_screen() {
     tui.wait_text("去年的报告");
     tui.type_text("去年.txt\r");
     tui.wait_text("已导入");
-    tui.ctrl('q');
-    assert!(tui.wait_exit(patience()).is_some());
+    tui.quit();
     let drafts = home.path("data/shuzhi/drafts");
     let draft = std::fs::read_dir(&drafts)
         .unwrap()
@@ -162,16 +159,14 @@ fn a_new_draft_offers_the_name_post_and_unit_of_the_last_one() {
     tui.wait_text("基本信息");
     tui.type_text("周明远\r乡长\r青山县柳溪乡人民政府\r");
     tui.wait_text("本部分 0 字");
-    tui.ctrl('q');
-    assert!(tui.wait_exit(patience()).is_some());
+    tui.quit();
 
     let mut tui = Tui::spawn(&home, &["new"], 80, 24);
     let form = tui.wait_text("基本信息");
     for value in ["周明远", "乡长", "青山县柳溪乡人民政府"] {
         assert!(form.contains(value), "{value} offered:\n{form}");
     }
-    tui.ctrl('q');
-    assert!(tui.wait_exit(patience()).is_some());
+    tui.quit();
 }
 
 #[test]
@@ -186,6 +181,5 @@ fn a_locale_that_is_not_utf8_is_named_with_the_fix() {
     );
     let screen = tui.wait_text("不是 UTF-8");
     assert!(screen.contains("export LANG=C.UTF-8"), "{screen}");
-    tui.ctrl('q');
-    assert!(tui.wait_exit(patience()).is_some());
+    tui.quit();
 }

@@ -189,8 +189,7 @@ fn suspend_and_resume_redraw_the_whole_screen_and_typing_goes_on() {
         s.contains("挂起之前。") && s.contains("本部分") && s.contains("F1 帮助")
     });
     type_and_see(&mut tui, "恢复之后。");
-    tui.ctrl('q');
-    assert!(tui.wait_exit(patience()).is_some());
+    tui.quit();
     assert!(read(&home.path("d.toml")).contains("挂起之前。恢复之后。"));
 }
 
@@ -224,8 +223,7 @@ fn a_recovery_file_is_offered_taken_and_removed_after_the_save() {
     tui.send("\r");
     tui.wait_text(typed);
     tui.wait_text("已保存 ");
-    tui.ctrl('q');
-    assert!(tui.wait_exit(patience()).is_some());
+    tui.quit();
     assert!(read(&home.path("d.toml")).contains(typed));
     assert!(
         recovery_files(&home).is_empty(),
@@ -246,8 +244,7 @@ fn a_recovery_file_set_aside_is_kept() {
     tui.wait_for("the dialog closed", |s| {
         !s.contains("找到恢复文件") && s.contains("F1 帮助")
     });
-    tui.ctrl('q');
-    assert!(tui.wait_exit(patience()).is_some());
+    tui.quit();
     assert_eq!(recovery_files(&home).len(), 1);
 }
 
@@ -267,10 +264,8 @@ fn a_second_window_opens_the_draft_read_only() {
     second.wait_text("只读");
     second.type_text("第二个窗口想写。");
     second.wait_text("只读打开：另一个窗口正在编辑这份草稿");
-    second.ctrl('q');
-    assert!(second.wait_exit(patience()).is_some());
-    first.ctrl('q');
-    assert!(first.wait_exit(patience()).is_some());
+    second.quit();
+    first.quit();
     let draft = read(&home.path("d.toml"));
     assert!(draft.contains("第一个窗口。") && !draft.contains("第二个窗口"));
 }
@@ -300,8 +295,7 @@ fn a_draft_changed_on_disk_is_never_overwritten_silently() {
         read(&home.path("d.toml")).contains("先写的。后写的。"),
         "overwritten when the writer chose to"
     );
-    tui.ctrl('q');
-    assert!(tui.wait_exit(patience()).is_some());
+    tui.quit();
 }
 
 #[test]
@@ -314,8 +308,7 @@ fn hostile_pastes_are_sanitized_everywhere() {
     tui.wait_text("己");
     tui.ctrl('s');
     tui.wait_text("已保存 ");
-    tui.ctrl('q');
-    assert!(tui.wait_exit(patience()).is_some());
+    tui.quit();
     let out = tui.output.lock().unwrap().clone();
     let out = String::from_utf8_lossy(&out);
     assert!(
@@ -364,8 +357,7 @@ fn a_one_megabyte_paste_arrives_whole() {
     tui.wait_for("the paste counted", |s| !s.contains("本部分 0 字"));
     tui.ctrl('s');
     tui.wait_text("已保存 ");
-    tui.ctrl('q');
-    assert!(tui.wait_exit(patience()).is_some());
+    tui.quit();
     let draft = read(&home.path("d.toml"));
     assert_eq!(draft.matches(line).count(), text.matches(line).count());
 }
@@ -375,8 +367,7 @@ fn new_drafts_are_private_and_an_unsafe_drafts_folder_is_refused() {
     let home = Sandbox::new();
     let mut tui = Tui::spawn(&home, &["new"], 80, 24);
     tui.wait_text("基本信息");
-    tui.ctrl('q');
-    assert!(tui.wait_exit(patience()).is_some());
+    tui.quit();
     let folder = home.path("data/shuzhi/drafts");
     assert_eq!(
         std::fs::metadata(&folder).unwrap().permissions().mode() & 0o777,
@@ -426,6 +417,5 @@ fn a_recovery_file_of_a_draft_on_a_users_own_template_is_offered_too() {
     tui.wait_for("the dialog closed", |s| !s.contains("找到恢复文件"));
     tui.ctrl('n');
     tui.wait_text("恢复的一句。");
-    tui.ctrl('q');
-    assert!(tui.wait_exit(patience()).is_some());
+    tui.quit();
 }

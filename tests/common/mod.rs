@@ -275,6 +275,15 @@ impl Tui {
         self.wait_for(text, |s| s.contains(text))
     }
 
+    /// Ctrl-Q, and the program must have ended.
+    pub fn quit(&mut self) {
+        self.ctrl('q');
+        assert!(
+            self.wait_exit(patience()).is_some(),
+            "still running after Ctrl-Q"
+        );
+    }
+
     /// Closes the terminal, as a dropped SSH link does.
     pub fn hang_up(&mut self) {
         self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
