@@ -20,8 +20,9 @@
 //! Run: `cargo bench --bench keystroke` (cargo builds the release binary first).
 //! Environment: `SHUZHI_BENCH_IDLE` seconds of idle (default 30), `SHUZHI_BENCH_QUIET` quiet
 //! window in ms (default 30), `SHUZHI_BENCH_KEYS` characters typed (default 200),
-//! `SHUZHI_BENCH_ONLY` = `shuzhi` or `vim` to run one program, `SHUZHI_BENCH_NO_PASTE=1` to skip
-//! the paste. Linux only (it reads `/proc`).
+//! `SHUZHI_BENCH_ONLY` = `shuzhi` or `vim` to run one program, `SHUZHI_BENCH_RUNS` = a part of
+//! the run labels to keep (e.g. `120x40-preview-4chars`), `SHUZHI_BENCH_NO_PASTE=1` to skip the
+//! paste. Linux only (it reads `/proc`).
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -698,6 +699,8 @@ fn main() {
             }
         }
     }
+    let keep = std::env::var("SHUZHI_BENCH_RUNS").unwrap_or_default();
+    setups.retain(|s| s.label().contains(&keep));
     let mut runs = Vec::new();
     for setup in &setups {
         let r = run(setup, &chars, quiet, idle_secs);

@@ -183,3 +183,28 @@ fn a_locale_that_is_not_utf8_is_named_with_the_fix() {
     assert!(screen.contains("export LANG=C.UTF-8"), "{screen}");
     tui.quit();
 }
+
+#[test]
+fn after_a_burst_of_keys_the_preview_beside_the_editor_catches_up() {
+    // Keys faster than the preview is redrawn (tui::pacing): the editor shows each at once,
+    // and the preview holds what it showed until the keys pause, then shows everything typed.
+    let home = Sandbox::new();
+    let mut tui = Tui::spawn(&home, &["new", "d.toml"], 120, 40);
+    tui.wait_text("基本信息");
+    tui.type_text("周明远\r乡长\r青山县柳溪乡人民政府\r");
+    tui.wait_text("本部分 0 字");
+    tui.ctrl('s');
+    tui.wait_text("已保存 ");
+    let typed = "一口气打进来的二十个字不会在预览里丢";
+    for c in typed.chars() {
+        tui.type_text(&c.to_string());
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // Once in the editor (left) and once in the preview (right), on the same row or not.
+    let screen = tui.wait_for("the typed text in both panes", |s| {
+        s.matches(typed).count() == 2
+    });
+    // Caught up when the keys paused, not seconds later with the autosave's frame.
+    assert!(screen.contains("未保存"), "{screen}");
+    tui.quit();
+}

@@ -137,7 +137,7 @@ pub struct LayoutCache {
 type LayoutKey = (String, usize, Ambiguous);
 
 impl LayoutCache {
-    const CAPACITY: usize = 4096;
+    const CAPACITY: usize = 512;
 
     /// The rows of `text` at `width`, as [`wrap`] gives them.
     pub fn wrap(&self, text: &str, width: usize, ambiguous: Ambiguous) -> Rc<[Row]> {

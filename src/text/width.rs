@@ -4,7 +4,8 @@
 //! (“ ” ‘ ’ … — · ① ℃) while many terminals set up for Chinese draw them in two. Every width
 //! question therefore takes the ambiguous width as a parameter; nothing in shuzhi counts chars.
 
-use unicode_width::UnicodeWidthStr;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// How wide the terminal draws East Asian ambiguous-width characters.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -22,6 +23,52 @@ pub fn str_width(s: &str, ambiguous: Ambiguous) -> usize {
         Ambiguous::Narrow => s.width(),
         Ambiguous::Wide => s.width_cjk(),
     }
+}
+
+/// The graphemes of `s`, each with the cells it takes.
+///
+/// Drawing a screen asks this of every character on it, so the characters that are always a
+/// grapheme of their own (ASCII, Han, CJK, full-width and general punctuation: none of them
+/// joins its neighbours under UAX #29) are taken one at a time; anything else, and whatever
+/// follows it, goes through the grapheme segmenter.
+pub fn graphemes(s: &str, ambiguous: Ambiguous) -> impl Iterator<Item = (&str, usize)> {
+    let mut rest = s;
+    std::iter::from_fn(move || {
+        let mut chars = rest.chars();
+        let first = chars.next()?;
+        let alone = stands_alone(first) && chars.next().is_none_or(stands_alone);
+        let len = if alone {
+            first.len_utf8()
+        } else {
+            rest.graphemes(true).next().map_or(rest.len(), str::len)
+        };
+        let (grapheme, after) = rest.split_at(len);
+        rest = after;
+        let cells = if alone {
+            match ambiguous {
+                Ambiguous::Narrow => first.width(),
+                Ambiguous::Wide => first.width_cjk(),
+            }
+            .unwrap_or(0)
+        } else {
+            str_width(grapheme, ambiguous)
+        };
+        Some((grapheme, cells))
+    })
+}
+
+/// Whether `c` is a grapheme by itself whatever stands around it (no Extend, ZWJ, SpacingMark,
+/// Prepend, Hangul jamo or regional indicator among these ranges).
+fn stands_alone(c: char) -> bool {
+    matches!(c,
+        ' '..='~'
+        | '\u{2010}'..='\u{2027}'
+        | '\u{2030}'..='\u{205E}'
+        | '\u{3000}'..='\u{3029}'
+        | '\u{3030}'..='\u{303F}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{FF01}'..='\u{FF60}')
 }
 
 /// `s` followed by spaces up to `cells` cells (at least one space when it is wider), for
@@ -54,6 +101,42 @@ mod tests {
     fn pad_aligns_by_cells() {
         assert_eq!(pad("开头", 6), "开头  ");
         assert_eq!(pad("opening", 6), "opening ");
+    }
+
+    #[test]
+    fn graphemes_are_the_segmenters_with_their_widths() {
+        let samples = [
+            "述职报告：GDP增长5%，“两个维护”……",
+            "e\u{301}clair 가각 👨\u{200d}👩\u{200d}👧 🇨🇳 ‼\u{fe0f} 〪字\u{302a}",
+            "\u{200d}开头\u{301}",
+            "",
+        ];
+        for s in samples {
+            for ambiguous in [Ambiguous::Narrow, Ambiguous::Wide] {
+                let ours: Vec<(&str, usize)> = graphemes(s, ambiguous).collect();
+                let theirs: Vec<(&str, usize)> = s
+                    .graphemes(true)
+                    .map(|g| (g, str_width(g, ambiguous)))
+                    .collect();
+                assert_eq!(ours, theirs, "{s:?} {ambiguous:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn graphemes_agree_with_the_segmenter_on_any_text(
+            s in "[a-z 述职“”—…，。\u{301}\u{200d}\u{302a}\u{fe0f}가각👩🇨\u{1100}\u{1161}\r\n]{0,24}",
+        ) {
+            for ambiguous in [Ambiguous::Narrow, Ambiguous::Wide] {
+                let ours: Vec<(&str, usize)> = graphemes(&s, ambiguous).collect();
+                let theirs: Vec<(&str, usize)> = s
+                    .graphemes(true)
+                    .map(|g| (g, str_width(g, ambiguous)))
+                    .collect();
+                proptest::prop_assert_eq!(ours, theirs);
+            }
+        }
     }
 
     #[test]

@@ -4,8 +4,10 @@
 //! with no I/O; [`view`] draws it and places the terminal cursor at the caret; this module is the
 //! thin shell that reads terminal events, drains everything pending before drawing once (an input
 //! method commits several characters at a time), runs the effects (save, export, open) and keeps
-//! the draft's snapshot current for the signal thread and the panic hook. It never polls: with
-//! nothing to save it blocks until the next event, so an idle wizard uses no CPU.
+//! the draft's snapshot current for the signal thread and the panic hook. [`pacing`] decides when
+//! a frame is drawn: every key at once, the preview and background news held back during a fast
+//! burst. It never polls: with nothing to save or draw it blocks until the next event, so an idle
+//! wizard uses no CPU.
 
 pub mod app;
 pub mod areas;
@@ -13,6 +15,7 @@ pub mod backend;
 pub mod editor;
 pub mod input;
 pub mod keymap;
+pub mod pacing;
 pub mod saver;
 pub mod terminal;
 pub mod view;
@@ -40,6 +43,7 @@ use app::{
     App, DraftSummary, Effect, ExportFailure, Msg, Opened, Recovery, SaveDone, Screen, Start,
     update,
 };
+use pacing::{Draw, Pacing};
 use saver::Saver;
 
 /// Unsaved text is written to the draft at most this long after it was typed: after a pause, or
@@ -186,6 +190,7 @@ fn event_loop(
     // When the oldest unsaved change was made: it is saved at most AUTOSAVE_AFTER later.
     let mut unsaved_since: Option<Instant> = None;
     let mut saver = Saver::spawn()?;
+    let mut pacing = Pacing::default();
     loop {
         let autosave_in = unsaved_since
             .filter(|_| !saver.busy())
@@ -196,6 +201,11 @@ fn event_loop(
             (None, true) => Some(SAVE_CHECK),
             (a, false) => a,
         };
+        // A frame held back during a burst of keys is drawn when they pause.
+        let owed_in = pacing
+            .deadline()
+            .map(|at| at.saturating_duration_since(Instant::now()));
+        let wait = [wait, owed_in].into_iter().flatten().min();
         let mut msgs = VecDeque::new();
         let ready = match wait {
             None => true,
@@ -254,12 +264,25 @@ fn event_loop(
         }
         publish(app);
         emergency.end_batch(is_dirty);
-        if emergency.take_redraw() {
+        let now = Instant::now();
+        let shown = view::preview_shown(app);
+        let draw = if emergency.take_redraw() {
             redraw_all(term)?;
-        }
-        term.draw(|frame| {
-            view::view(app, frame);
-        })?;
+            Draw::All
+        } else {
+            pacing.decide(now, ready, shown)
+        };
+        match draw {
+            Draw::All => term.draw(|frame| {
+                view::view(app, frame);
+                pacing.drawn(now, frame.buffer_mut(), shown);
+            })?,
+            Draw::HoldPreview => term.draw(|frame| {
+                view::view_holding_preview(app, frame);
+                pacing.hold(frame.buffer_mut());
+            })?,
+            Draw::Later => continue,
+        };
     }
 }
 

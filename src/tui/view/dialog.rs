@@ -5,7 +5,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::{Theme, put};
+use super::{Theme, put, put_text};
 use crate::report::export::Format;
 use crate::text::width::pad;
 use crate::tui::app::{App, Dialog, ExportDialog, ImportDialog};
@@ -218,7 +218,7 @@ fn help(frame: &mut Frame, area: Rect, scroll: usize, theme: &Theme) {
     lines.push(Line::styled("按 ⇡⇣ 滚动，任意其他键关闭。", theme.dim()));
     let scroll = scroll.min(lines.len().saturating_sub(inner.height as usize));
     let shown: Vec<Line> = lines.into_iter().skip(scroll).collect();
-    put(frame, Paragraph::new(shown), inner, theme);
+    put_text(frame, shown, inner, theme);
 }
 
 fn export(
@@ -267,7 +267,7 @@ fn export(
         Line::raw(""),
         message,
     ];
-    put(frame, Paragraph::new(lines), inner, theme);
+    put_text(frame, lines, inner, theme);
     Some(Position::new(inner.x + 6 + col as u16, inner.y + 2))
 }
 
@@ -310,6 +310,6 @@ fn import(
         Line::raw(""),
         message,
     ];
-    put(frame, Paragraph::new(lines), inner, theme);
+    put_text(frame, lines, inner, theme);
     Some(Position::new(inner.x + 6 + col as u16, inner.y + 1))
 }

@@ -3,10 +3,9 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use super::widgets::{hint_bar, status_line, step_bar};
-use super::{Theme, put};
+use super::{Theme, put_text};
 use crate::text::width::{Ambiguous, str_width};
 use crate::tui::app::{App, Wizard};
 use crate::tui::areas;
@@ -37,12 +36,7 @@ pub fn draw(
         ),
         theme.dim(),
     );
-    put(
-        frame,
-        Paragraph::new(intro),
-        Rect { height: 1, ..body },
-        theme,
-    );
+    put_text(frame, intro, Rect { height: 1, ..body }, theme);
     let mut cursor = None;
     let input_cells = INPUT_CELLS.min(body.width.saturating_sub(label_cells + 2));
     for (i, (field, input)) in w.template.fields.iter().zip(&w.fields).enumerate() {
@@ -77,22 +71,12 @@ pub fn draw(
             Span::styled(format!("{shown}{pad}"), value_style),
             Span::styled(if missing { " 必填" } else { "" }, theme.warn()),
         ]);
-        put(
-            frame,
-            Paragraph::new(line),
-            Rect::new(body.x, y, body.width, 1),
-            theme,
-        );
+        put_text(frame, line, Rect::new(body.x, y, body.width, 1), theme);
         let hint = Line::styled(
             format!("{}{}", " ".repeat(label_cells as usize), field.hint),
             theme.dim(),
         );
-        put(
-            frame,
-            Paragraph::new(hint),
-            Rect::new(body.x, y + 1, body.width, 1),
-            theme,
-        );
+        put_text(frame, hint, Rect::new(body.x, y + 1, body.width, 1), theme);
         if focused {
             cursor = Some(Position::new(body.x + label_cells + col as u16, y));
         }

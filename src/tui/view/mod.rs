@@ -16,15 +16,25 @@ use std::ops::Range;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::{Line, Span};
+use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Clear, Paragraph};
 
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Screen, Step};
 use crate::text::layout::Row;
-use crate::text::width::{Ambiguous, str_width};
+use crate::text::width::{Ambiguous, graphemes, str_width};
 
 /// Draws the app and returns where the terminal cursor was put, if anywhere.
 pub fn view(app: &App, frame: &mut Frame) -> Option<Position> {
+    draw(app, frame, true)
+}
+
+/// Draws the app but for the preview, whose cells are left as they are: for a frame that keeps
+/// the preview as it was last drawn (`tui::pacing`).
+pub fn view_holding_preview(app: &App, frame: &mut Frame) -> Option<Position> {
+    draw(app, frame, false)
+}
+
+fn draw(app: &App, frame: &mut Frame, preview: bool) -> Option<Position> {
     let area = frame.area();
     let theme = Theme::new(app.colors, app.ambiguous);
     if app.too_small() {
@@ -35,7 +45,7 @@ pub fn view(app: &App, frame: &mut Frame) -> Option<Position> {
         Screen::Start(start) => start::draw(frame, area, app, start, &theme),
         Screen::Wizard(w) => match w.step {
             Step::Fields => fields::draw(frame, area, app, w, &theme),
-            Step::Part(_) => part::draw(frame, area, app, w, &theme),
+            Step::Part(_) => part::draw(frame, area, app, w, &theme, preview),
             Step::Review => review::draw(frame, area, app, w, &theme),
         },
     };
@@ -48,6 +58,16 @@ pub fn view(app: &App, frame: &mut Frame) -> Option<Position> {
         frame.set_cursor_position(position);
     }
     cursor
+}
+
+/// Where and how the preview is drawn on this screen, if it is and nothing covers it.
+pub fn preview_shown(app: &App) -> Option<preview::Shown> {
+    match &app.screen {
+        Screen::Wizard(w) if !app.too_small() && app.dialog.is_none() => {
+            part::preview_shown(app, w)
+        }
+        _ => None,
+    }
 }
 
 fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -256,6 +276,41 @@ pub fn put<W: ratatui::widgets::Widget>(frame: &mut Frame, widget: W, area: Rect
     }
 }
 
+/// Draws text already laid out: one line per row from the top of `area`, each cut at its right
+/// edge. This is `Paragraph` without its reflow machinery, which measured every grapheme twice
+/// and cost more than the rest of a frame; and ambiguous-width characters get the cells the
+/// terminal draws them in, the second one never sent (see [`put`]).
+pub fn put_text<'a>(frame: &mut Frame, text: impl Into<Text<'a>>, area: Rect, theme: &Theme) {
+    let area = clamp(area, frame.area());
+    let text = text.into();
+    let buffer = frame.buffer_mut();
+    for (line, y) in text.lines.iter().zip(area.top()..area.bottom()) {
+        let base = text.style.patch(line.style);
+        let mut x = area.left();
+        'line: for span in &line.spans {
+            let style = base.patch(span.style);
+            for (grapheme, cells) in graphemes(&span.content, theme.ambiguous) {
+                if cells == 0 {
+                    continue;
+                }
+                if usize::from(x) + cells > usize::from(area.right()) {
+                    break 'line;
+                }
+                buffer[(x, y)].set_symbol(grapheme).set_style(style);
+                let drawn_wide = cells > str_width(grapheme, Ambiguous::Narrow);
+                for covered in x + 1..x + cells as u16 {
+                    let cell = &mut buffer[(covered, y)];
+                    cell.reset();
+                    if drawn_wide {
+                        cell.set_diff_option(ratatui::buffer::CellDiffOption::Skip);
+                    }
+                }
+                x += cells as u16;
+            }
+        }
+    }
+}
+
 /// A one-cell symbol that terminals set up for Chinese draw in two cells.
 fn is_ambiguous(symbol: &str) -> bool {
     str_width(symbol, Ambiguous::Narrow) == 1 && str_width(symbol, Ambiguous::Wide) == 2
@@ -274,12 +329,18 @@ mod tests {
     use ratatui::buffer::CellDiffOption;
 
     fn row_cells(ambiguous: Ambiguous) -> Vec<(String, bool)> {
+        drawn_cells(ambiguous, |frame, theme| {
+            put(frame, Paragraph::new("“两个”维护"), frame.area(), theme);
+        })
+    }
+
+    fn drawn_cells(ambiguous: Ambiguous, draw: impl Fn(&mut Frame, &Theme)) -> Vec<(String, bool)> {
         let mut terminal = Terminal::new(TestBackend::new(12, 1)).unwrap();
         let mut drawn = None;
         terminal
             .draw(|frame| {
                 let theme = Theme::new(false, ambiguous);
-                put(frame, Paragraph::new("“两个”维护"), frame.area(), &theme);
+                draw(frame, &theme);
                 // The frame's own cells: skipped ones never reach the backend.
                 drawn = Some(frame.buffer_mut().clone());
             })
@@ -305,6 +366,22 @@ mod tests {
         assert_eq!(cells[6].0, "”");
         assert!(cells[7].1);
         assert_eq!(cells[8].0, "维");
+    }
+
+    #[test]
+    fn text_is_drawn_cell_for_cell_as_a_paragraph_would_be() {
+        for ambiguous in [Ambiguous::Narrow, Ambiguous::Wide] {
+            for line in ["“两个”维护", "GDP增长5%…", "超过十二格的一行会被截断"]
+            {
+                let ours = drawn_cells(ambiguous, |frame, theme| {
+                    put_text(frame, line, frame.area(), theme);
+                });
+                let paragraph = drawn_cells(ambiguous, |frame, theme| {
+                    put(frame, Paragraph::new(line), frame.area(), theme);
+                });
+                assert_eq!(ours, paragraph, "{line} {ambiguous:?}");
+            }
+        }
     }
 
     #[test]

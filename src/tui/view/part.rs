@@ -4,10 +4,9 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use super::widgets::{hint_bar, pane, status_line, step_bar};
-use super::{Theme, preview, put, styled_row};
+use super::{Theme, preview, put, put_text, styled_row};
 use crate::report::BlockKind;
 use crate::text::slots::{self, Piece};
 use crate::text::width::{Ambiguous, str_width};
@@ -20,6 +19,7 @@ pub fn draw(
     app: &App,
     w: &Wizard,
     theme: &Theme,
+    with_preview: bool,
 ) -> Option<Position> {
     let Step::Part(index) = w.step else {
         return None;
@@ -45,7 +45,7 @@ pub fn draw(
         })
         .take(a.guidance.height as usize)
         .collect();
-    put(frame, Paragraph::new(guidance), a.guidance, theme);
+    put_text(frame, guidance, a.guidance, theme);
 
     if part.heading.is_some() && a.heading.height > 0 {
         // The heading's number is the tool's: shown beside the heading, not edited. A part
@@ -78,7 +78,7 @@ pub fn draw(
             ),
             Span::styled(shown.to_string(), style),
         ]);
-        put(frame, Paragraph::new(line), a.heading, theme);
+        put_text(frame, line, a.heading, theme);
         if focused {
             cursor = Some(Position::new(
                 a.heading.x + (label_cells + col) as u16,
@@ -115,30 +115,23 @@ pub fn draw(
             _ => "⇣",
         };
         let x = a.editor.right().saturating_sub(3);
-        put(
+        put_text(
             frame,
-            Paragraph::new(Span::styled(mark, theme.dim())),
+            Span::styled(mark, theme.dim()),
             Rect::new(x, a.editor.y, 2, 1),
             theme,
         );
     }
 
     // Phrases and preview: side by side when wide, one at a time under the editor when not.
-    let (phrases_area, preview_area) = if wide {
-        (Some(a.lower), Some(a.side))
-    } else {
-        match w.pane {
-            Pane::Phrases => (Some(a.lower), None),
-            Pane::Preview => (None, Some(a.lower)),
-        }
-    };
+    let phrases_area = (wide || w.pane == Pane::Phrases).then_some(a.lower);
     if let Some(area) = phrases_area {
         let c = draw_phrases(frame, area, w, amb, theme);
         if w.focus == Focus::Phrases {
             cursor = c;
         }
     }
-    if let Some(area) = preview_area {
+    if let Some(area) = preview_area(a, wide, w).filter(|_| with_preview) {
         let title = if wide {
             "预览（与导出的全文一致）"
         } else {
@@ -159,7 +152,7 @@ pub fn draw(
             offset: w.preview_offset - (height / 3) as isize,
         };
         let lines = preview::lines(&w.report, window, theme, &w.layouts);
-        put(frame, Paragraph::new(lines), inner, theme);
+        put_text(frame, lines, inner, theme);
     }
 
     status_line(frame, a.status, app, w, theme);
@@ -195,6 +188,31 @@ pub fn draw(
     ]);
     hint_bar(frame, a.hints, &hints, theme);
     cursor
+}
+
+/// The preview's box, when the step shows it.
+fn preview_area(a: areas::PartAreas, wide: bool, w: &Wizard) -> Option<Rect> {
+    if wide {
+        Some(a.side)
+    } else {
+        (w.pane == Pane::Preview).then_some(a.lower)
+    }
+}
+
+/// Where and how the preview is drawn, if it is on screen.
+pub fn preview_shown(app: &App, w: &Wizard) -> Option<preview::Shown> {
+    let Step::Part(step) = w.step else {
+        return None;
+    };
+    let screen = Rect::new(0, 0, app.width, app.height);
+    let has_heading = w.template.parts[step].heading.is_some();
+    let a = areas::part(screen, app.wide(), has_heading);
+    Some(preview::Shown {
+        area: preview_area(a, app.wide(), w)?,
+        step,
+        offset: w.preview_offset,
+        focused: w.focus == Focus::Preview,
+    })
 }
 
 /// The box's inside, under its title row.
@@ -243,7 +261,7 @@ fn draw_editor(frame: &mut Frame, area: Rect, w: &Wizard, theme: &Theme) {
             theme.dim(),
         )];
     }
-    put(frame, Paragraph::new(lines), area, theme);
+    put_text(frame, lines, area, theme);
 }
 
 /// The phrase panel; returns the cursor position in its search box.
@@ -275,12 +293,7 @@ fn draw_phrases(
         Span::styled(label, theme.dim()),
         Span::raw(shown.to_string()),
     ]);
-    put(
-        frame,
-        Paragraph::new(search),
-        Rect { height: 1, ..inner },
-        theme,
-    );
+    put_text(frame, search, Rect { height: 1, ..inner }, theme);
     let list = Rect {
         y: inner.y + 1,
         height: inner.height.saturating_sub(1),
@@ -333,6 +346,6 @@ fn draw_phrases(
         lines.push(Line::styled(" 没有找到，换个词试试", theme.dim()));
     }
     lines.truncate(list.height as usize);
-    put(frame, Paragraph::new(lines), list, theme);
+    put_text(frame, lines, list, theme);
     focused.then(|| Position::new(inner.x + label_cells + col as u16, inner.y))
 }

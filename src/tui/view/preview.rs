@@ -25,6 +25,18 @@ enum Item {
     Block(usize),
 }
 
+/// Where the preview is on screen and what frames it: while these stay the same, a frame may keep
+/// the preview's cells as they were (`tui::pacing`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shown {
+    pub area: ratatui::layout::Rect,
+    /// The part's step it follows.
+    pub step: usize,
+    /// Rows scrolled from where it follows the caret.
+    pub offset: isize,
+    pub focused: bool,
+}
+
 /// Which part of the report a pane shows.
 #[derive(Clone, Copy, Debug)]
 pub struct Window {

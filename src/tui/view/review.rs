@@ -3,10 +3,9 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use super::widgets::{hint_bar, pane, status_line, step_bar};
-use super::{Theme, preview, put};
+use super::{Theme, preview, put, put_text};
 use crate::report::ProblemKind;
 use crate::text::layout::wrap;
 use crate::text::width::pad;
@@ -122,13 +121,13 @@ pub fn draw(
         .unwrap_or(0);
     let first = chosen_row.saturating_sub(problem_rows.saturating_sub(2));
     let shown: Vec<Line> = lines.into_iter().skip(first).take(problem_rows).collect();
-    put(frame, Paragraph::new(shown), inner, theme);
+    put_text(frame, shown, inner, theme);
     let table_area = Rect {
         y: inner.bottom().saturating_sub(table_rows),
         height: table_rows,
         ..inner
     };
-    put(frame, Paragraph::new(table), table_area, theme);
+    put_text(frame, table, table_area, theme);
     put(
         frame,
         pane("全文预览（PgUp/PgDn 滚动）", false, theme),
@@ -147,7 +146,7 @@ pub fn draw(
         offset: w.preview_offset.max(0),
     };
     let lines = preview::lines(&w.report, window, theme, &w.layouts);
-    put(frame, Paragraph::new(lines), inner, theme);
+    put_text(frame, lines, inner, theme);
 
     status_line(frame, status, app, w, theme);
     hint_bar(

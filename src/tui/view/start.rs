@@ -3,10 +3,9 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use super::widgets::hint_bar;
-use super::{Theme, put};
+use super::{Theme, put_text};
 use crate::tui::app::{App, Start};
 use crate::tui::areas;
 
@@ -18,9 +17,9 @@ pub fn draw(
     theme: &Theme,
 ) -> Option<Position> {
     let (top, body, status, hints) = areas::frame(area);
-    put(
+    put_text(
         frame,
-        Paragraph::new(Line::styled("述职 · 年度述职报告写作向导", theme.title())),
+        Line::styled("述职 · 年度述职报告写作向导", theme.title()),
         top,
         theme,
     );
@@ -101,7 +100,7 @@ pub fn draw(
         height: body.height.saturating_sub(1),
         ..body
     };
-    put(frame, Paragraph::new(shown), list, theme);
+    put_text(frame, shown, list, theme);
     let message = app
         .locale_warning
         .clone()
@@ -109,12 +108,7 @@ pub fn draw(
         .unwrap_or_else(|| {
             "草稿随写随存；用 shuzhi new、shuzhi open 草稿.toml 也可以直接开始。".into()
         });
-    put(
-        frame,
-        Paragraph::new(Line::styled(message, theme.dim())),
-        status,
-        theme,
-    );
+    put_text(frame, Line::styled(message, theme.dim()), status, theme);
     hint_bar(
         frame,
         hints,

@@ -3,9 +3,9 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders};
 
-use super::{Theme, put};
+use super::{Theme, put_text};
 use crate::text::width::{Ambiguous, str_width};
 use crate::tui::app::{App, Step, Wizard};
 
@@ -71,7 +71,7 @@ pub fn step_bar(frame: &mut Frame, area: Rect, w: &Wizard, theme: &Theme) {
     if last < labels.len() {
         spans.push(Span::styled(MORE, theme.dim()));
     }
-    put(frame, Paragraph::new(Line::from(spans)), area, theme);
+    put_text(frame, Line::from(spans), area, theme);
 }
 
 /// 字数 of the part and the report, whether the draft is saved, and any notice.
@@ -79,7 +79,7 @@ pub fn status_line(frame: &mut Frame, area: Rect, app: &App, w: &Wizard, theme: 
     let mut spans = Vec::new();
     if let Some(warning) = &app.locale_warning {
         spans.push(Span::styled(warning.clone(), theme.error()));
-        put(frame, Paragraph::new(Line::from(spans)), area, theme);
+        put_text(frame, Line::from(spans), area, theme);
         return;
     }
     let total = w.total.words;
@@ -119,7 +119,7 @@ pub fn status_line(frame: &mut Frame, area: Rect, app: &App, w: &Wizard, theme: 
         spans.push(Span::raw("  "));
         spans.push(Span::styled(notice.clone(), theme.warn()));
     }
-    put(frame, Paragraph::new(Line::from(spans)), area, theme);
+    put_text(frame, Line::from(spans), area, theme);
 }
 
 /// Key hints: `(key, what it does)` pairs, as many as fit, the help key always last.
@@ -139,7 +139,7 @@ pub fn hint_bar(frame: &mut Frame, area: Rect, hints: &[(&str, &str)], theme: &T
         push_hint(&mut spans, hint, theme);
     }
     push_hint(&mut spans, &help, theme);
-    put(frame, Paragraph::new(Line::from(spans)), area, theme);
+    put_text(frame, Line::from(spans), area, theme);
 }
 
 fn push_hint(spans: &mut Vec<Span<'static>>, (key, what): &(&str, &str), theme: &Theme) {
