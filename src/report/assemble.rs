@@ -18,41 +18,14 @@ use crate::text::ordinal::{heading_ordinal, split_ordinal};
 ///   dropped, and when the part has two or more paragraphs each gets its number by position.
 ///   Prose parts keep their paragraphs as typed.
 pub fn assemble(draft: &Draft, template: &Template) -> Report {
-    let field = |key: &str| template.field(key).map(|_| draft.field(key));
     let mut blocks = Vec::new();
     let mut headings = 0;
-    for (index, part) in template.parts.iter().enumerate() {
-        let Some(section) = draft.section(&part.id) else {
-            continue;
-        };
-        let paragraphs: Vec<&str> = section.paragraphs().collect();
-        if paragraphs.is_empty() {
-            continue;
-        }
-        let heading = section.heading.as_deref().or(part.heading.as_deref());
-        if let Some(heading) = heading {
-            headings += 1;
-            blocks.push(Block {
-                kind: BlockKind::Heading,
-                part: index,
-                ordinal: heading_ordinal(headings),
-                text: inlines(&heading[heading_body(heading)], field),
-            });
-        }
-        let numbered = part.points.filter(|_| paragraphs.len() >= 2);
-        for (n, paragraph) in paragraphs.iter().enumerate() {
-            let text = &paragraph[paragraph_body(part, paragraph)];
-            blocks.push(Block {
-                kind: BlockKind::Paragraph { index: n + 1 },
-                part: index,
-                ordinal: numbered
-                    .map(|style| style.ordinal(n + 1))
-                    .unwrap_or_default(),
-                text: inlines(text, field),
-            });
-        }
+    for index in 0..template.parts.len() {
+        let part = part_blocks(draft, template, index, headings);
+        headings += count_headings(&part);
+        blocks.extend(part);
     }
-    // The date as GB/T 9704 writes it (2026年1月5日) when the writer typed a whole date.
+    let field = |key: &str| template.field(key).map(|_| draft.field(key));
     let date = field("日期").and_then(unpadded_date);
     let signature = template.signature.then(|| Signature {
         name: inlines("{姓名}", field),
@@ -68,10 +41,76 @@ pub fn assemble(draft: &Draft, template: &Template) -> Report {
     }
 }
 
-/// Where the text the report keeps lies in `paragraph`, one paragraph of a section as
-/// [`Section::paragraphs`](crate::draft::Section::paragraphs) gives it: in a part that numbers
-/// its points, what follows a typed ordinal (the tool puts the right one back); in a prose part,
-/// all of it. The range always runs to the end of `paragraph`.
+/// Brings `report`, assembled from `draft` before the text or heading of part `index` changed,
+/// up to date: the report [`assemble`] gives, with only that part's blocks made again, unless
+/// the part's heading came or went (the part was emptied or begun), which renumbers the rest.
+/// Says whether only that part's blocks changed.
+pub fn reassemble_part(
+    report: &mut Report,
+    draft: &Draft,
+    template: &Template,
+    index: usize,
+) -> bool {
+    let start = report.blocks.partition_point(|b| b.part < index);
+    let end = report.blocks.partition_point(|b| b.part <= index);
+    let part = part_blocks(
+        draft,
+        template,
+        index,
+        count_headings(&report.blocks[..start]),
+    );
+    if count_headings(&part) == count_headings(&report.blocks[start..end]) {
+        report.blocks.splice(start..end, part);
+        true
+    } else {
+        *report = assemble(draft, template);
+        false
+    }
+}
+
+fn count_headings(blocks: &[Block]) -> usize {
+    blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Heading)
+        .count()
+}
+
+/// The blocks of part `index`, after `headings` numbered headings: none when it has no text.
+fn part_blocks(draft: &Draft, template: &Template, index: usize, headings: usize) -> Vec<Block> {
+    let field = |key: &str| template.field(key).map(|_| draft.field(key));
+    let part = &template.parts[index];
+    let Some(section) = draft.section(&part.id) else {
+        return Vec::new();
+    };
+    let paragraphs: Vec<&str> = section.paragraphs().collect();
+    if paragraphs.is_empty() {
+        return Vec::new();
+    }
+    let mut blocks = Vec::with_capacity(paragraphs.len() + 1);
+    let heading = section.heading.as_deref().or(part.heading.as_deref());
+    if let Some(heading) = heading {
+        blocks.push(Block {
+            kind: BlockKind::Heading,
+            part: index,
+            ordinal: heading_ordinal(headings + 1),
+            text: inlines(&heading[heading_body(heading)], field),
+        });
+    }
+    let numbered = part.points.filter(|_| paragraphs.len() >= 2);
+    for (n, paragraph) in paragraphs.iter().enumerate() {
+        let text = &paragraph[paragraph_body(part, paragraph)];
+        blocks.push(Block {
+            kind: BlockKind::Paragraph { index: n + 1 },
+            part: index,
+            ordinal: numbered
+                .map(|style| style.ordinal(n + 1))
+                .unwrap_or_default(),
+            text: inlines(text, field),
+        });
+    }
+    blocks
+}
+
 pub fn paragraph_body(part: &Part, paragraph: &str) -> Range<usize> {
     match part.points {
         Some(_) => trimmed(paragraph, split_ordinal(paragraph).1),
@@ -291,6 +330,27 @@ mod tests {
                 .filter(|b| matches!(b.kind, BlockKind::Paragraph { .. }))
                 .count();
             prop_assert_eq!(blocks, paragraphs, "every paragraph is in the report once");
+        }
+
+        #[test]
+        fn reassembling_an_edited_part_gives_the_report_assembling_gives(
+            texts in proptest::collection::vec("[一二三是、。\n 学习廉洁{姓名}]{0,12}", 7),
+            part in 0usize..7,
+            edited in "[一二三是、。\n 学习]{0,12}",
+            heading in proptest::option::of("[一、学习]{0,4}"),
+        ) {
+            let registry = Registry::builtin();
+            let template = registry.template("dnqjl").unwrap();
+            let mut draft = Draft::new(template);
+            draft.fields.insert("姓名".into(), "张三".into());
+            for (p, text) in template.parts.iter().zip(texts) {
+                draft.sections.insert(p.id.clone(), Section { heading: None, text });
+            }
+            let mut report = assemble(&draft, template);
+            let id = &template.parts[part].id;
+            draft.sections.insert(id.clone(), Section { heading, text: edited });
+            reassemble_part(&mut report, &draft, template, part);
+            prop_assert_eq!(report, assemble(&draft, template));
         }
     }
 }

@@ -221,13 +221,19 @@ pub fn apply_fix(draft: &mut Draft, template: &Template, problem: &Problem) -> b
 
 /// 字数 of each part of the template, in order (headings included; empty parts count 0).
 pub fn part_counts(template: &Template, report: &Report) -> Vec<WordCount> {
-    let mut counts = vec![WordCount::default(); template.parts.len()];
-    for block in &report.blocks {
-        if let Some(count) = counts.get_mut(block.part) {
-            *count += word_count(&block.full_text());
-        }
-    }
-    counts
+    (0..template.parts.len())
+        .map(|index| part_count(report, index))
+        .collect()
+}
+
+/// 字数 of part `index` (headings included).
+pub fn part_count(report: &Report, index: usize) -> WordCount {
+    let start = report.blocks.partition_point(|b| b.part < index);
+    let end = report.blocks.partition_point(|b| b.part <= index);
+    report.blocks[start..end]
+        .iter()
+        .map(|block| word_count(&block.full_text()))
+        .sum()
 }
 
 fn unfilled(inline: &super::Inline) -> Option<ProblemKind> {

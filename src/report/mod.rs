@@ -9,8 +9,8 @@ mod assemble;
 mod check;
 pub mod export;
 
-pub use assemble::{assemble, heading_body, paragraph_body};
-pub use check::{Problem, ProblemKind, apply_fix, check, part_counts};
+pub use assemble::{assemble, heading_body, paragraph_body, reassemble_part};
+pub use check::{Problem, ProblemKind, apply_fix, check, part_count, part_counts};
 
 use crate::text::{WordCount, slots, word_count};
 

@@ -3,6 +3,7 @@
 //! be driven by a test with a list of messages.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use ratatui::crossterm::event::KeyEvent;
 
@@ -260,7 +261,7 @@ pub struct PhrasePanel {
 #[derive(Clone, Debug)]
 pub struct Wizard {
     pub path: PathBuf,
-    pub template: Template,
+    pub template: Arc<Template>,
     pub draft: Draft,
     pub step: Step,
     pub focus: Focus,
@@ -316,8 +317,8 @@ impl App {
         let template = self
             .registry
             .template(&opened.draft.template)
-            .map_err(|d| d.message)?
-            .clone();
+            .map_err(|d| d.message)?;
+        let template = Arc::new(template.clone());
         let step = if opened.new {
             Step::Fields
         } else {
@@ -429,12 +430,32 @@ impl App {
         self.wizard().map_or(0, |w| w.revision)
     }
 
-    /// The draft as it would be saved now, for the emergency save of a signal or panic.
-    pub fn snapshot(&self) -> Option<(PathBuf, String)> {
+    /// The draft as it would be saved now: for a save, and for the emergency save of a signal
+    /// or panic.
+    pub fn snapshot(&self) -> Option<Snapshot> {
         let w = self.wizard()?;
         let mut draft = w.draft.clone();
         w.store_into(&mut draft);
-        Some((w.path.clone(), draft.to_toml(&w.template)))
+        Some(Snapshot {
+            path: w.path.clone(),
+            draft,
+            template: w.template.clone(),
+        })
+    }
+}
+
+/// The open draft at one moment, and where it goes. Taking one is a copy of the text; it is
+/// turned into the file's TOML only where it is written (the saver's thread, an emergency), not
+/// between two keys.
+pub struct Snapshot {
+    pub path: PathBuf,
+    pub draft: Draft,
+    pub template: Arc<Template>,
+}
+
+impl Snapshot {
+    pub fn toml(&self) -> String {
+        self.draft.to_toml(&self.template)
     }
 }
 
@@ -1050,17 +1071,30 @@ impl Wizard {
         }
     }
 
-    /// After any change to the text: the draft, the report and the check follow.
     /// The draft changed.
     fn touch(&mut self) {
         self.dirty = true;
         self.revision += 1;
     }
 
+    /// After any change to the text: the draft, the report and the 字数 follow.
     fn edited(&mut self) {
         self.touch();
         self.commit();
-        self.refresh_report();
+        match self.step {
+            Step::Part(index) => self.refresh_part(index),
+            _ => self.refresh_report(),
+        }
+    }
+
+    /// After typing in part `index`: only its blocks and its 字数 are made again.
+    fn refresh_part(&mut self, index: usize) {
+        if report::reassemble_part(&mut self.report, &self.draft, &self.template, index) {
+            self.counts[index] = report::part_count(&self.report, index);
+        } else {
+            self.counts = report::part_counts(&self.template, &self.report);
+        }
+        self.total = self.counts.iter().copied().sum();
     }
 
     fn refresh_report(&mut self) {

@@ -344,18 +344,19 @@ fn run_effect(
     match effect {
         Effect::Quit => Some(Outcome::Quit),
         Effect::Save | Effect::ForceSave => {
-            let (path, toml) = app.snapshot()?;
+            let snapshot = app.snapshot()?;
+            let path = snapshot.path.clone();
             // While a save of ours is under way the file on disk is ours, whatever its stamp.
             let changed_on_disk = !saver.busy() && {
                 let now = recovery::stamp(&path);
                 now.is_some() && now != session.stamp
             };
             if effect == Effect::Save && changed_on_disk {
-                let written =
-                    recovery::write(&path, &toml, "草稿在别处被修改").map_err(|e| e.to_string());
+                let written = recovery::write(&path, &snapshot.toml(), "草稿在别处被修改")
+                    .map_err(|e| e.to_string());
                 return Some(Outcome::Msg(Msg::SaveConflict(written)));
             }
-            match saver.submit(path.clone(), toml, app.revision()) {
+            match saver.submit(snapshot, app.revision()) {
                 Ok(()) => None,
                 Err(e) => Some(Outcome::Msg(Msg::Saved(Err(format!(
                     "{}：{e}",

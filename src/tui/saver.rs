@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::Duration;
 
+use super::app::Snapshot;
 use crate::draft::recovery::{self, Stamp};
 use crate::files::{self, Overwrite, PRIVATE_FILE_MODE};
 
@@ -19,22 +20,23 @@ pub struct Done {
 }
 
 pub struct Saver {
-    jobs: Sender<(PathBuf, String, u64)>,
+    jobs: Sender<(Snapshot, u64)>,
     done: Receiver<Done>,
     pending: usize,
 }
 
 impl Saver {
     pub fn spawn() -> io::Result<Saver> {
-        let (jobs, inbox) = mpsc::channel::<(PathBuf, String, u64)>();
+        let (jobs, inbox) = mpsc::channel::<(Snapshot, u64)>();
         let (outbox, done) = mpsc::channel();
         std::thread::Builder::new()
             .name("shuzhi-saver".into())
             .spawn(move || {
-                for (path, toml, revision) in inbox {
+                for (snapshot, revision) in inbox {
+                    let path = snapshot.path.clone();
                     let result = files::write_atomic(
                         &path,
-                        toml.as_bytes(),
+                        snapshot.toml().as_bytes(),
                         PRIVATE_FILE_MODE,
                         Overwrite::Replace,
                     )
@@ -58,10 +60,10 @@ impl Saver {
         })
     }
 
-    /// Asks for `toml`, revision `revision` of the draft, to be written to `path`.
-    pub fn submit(&mut self, path: PathBuf, toml: String, revision: u64) -> io::Result<()> {
+    /// Asks for `snapshot`, revision `revision` of the draft, to be written to its file.
+    pub fn submit(&mut self, snapshot: Snapshot, revision: u64) -> io::Result<()> {
         self.jobs
-            .send((path, toml, revision))
+            .send((snapshot, revision))
             .map_err(|_| io::Error::other("保存线程已停止"))?;
         self.pending += 1;
         Ok(())

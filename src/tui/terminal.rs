@@ -21,6 +21,7 @@ use ratatui::crossterm::terminal::{
 };
 use ratatui::crossterm::{cursor, execute, style::Print};
 
+use super::app::Snapshot;
 use super::backend::FrugalBackend;
 
 use crate::draft::recovery;
@@ -42,8 +43,8 @@ pub struct Emergency {
 
 #[derive(Default)]
 struct EmergencyState {
-    /// The draft's path and the draft as TOML, when a draft is open.
-    draft: Option<(PathBuf, String)>,
+    /// The draft as it now stands, when one is open.
+    draft: Option<Snapshot>,
     /// Whether it holds text not yet saved to the draft file.
     dirty: bool,
     /// Recovery files written by emergencies since the last real save.
@@ -54,11 +55,11 @@ pub type Shared = Arc<Emergency>;
 
 /// Writes the unsaved draft to a recovery file; returns where the writer's text is.
 fn save_state(state: &mut EmergencyState, why: &str) -> Option<PathBuf> {
+    let snapshot = state.draft.as_ref()?;
     if !state.dirty {
-        return state.draft.as_ref().map(|(p, _)| p.clone());
+        return Some(snapshot.path.clone());
     }
-    let (path, toml) = state.draft.clone()?;
-    let written = recovery::write(&path, &toml, why).ok()?;
+    let written = recovery::write(&snapshot.path, &snapshot.toml(), why).ok()?;
     state.written.push(written.clone());
     state.dirty = false;
     Some(written)
@@ -70,7 +71,7 @@ impl Emergency {
     }
 
     /// Hands over the draft as it now stands (after a change to it).
-    pub fn publish(&self, draft: Option<(PathBuf, String)>) {
+    pub fn publish(&self, draft: Option<Snapshot>) {
         if let Ok(mut state) = self.state.lock() {
             state.draft = draft;
         }
