@@ -21,7 +21,7 @@ use shuzhi::template::Registry;
 use shuzhi::text::width::Ambiguous;
 use shuzhi::tui::app::{App, Msg, Opened, update};
 use shuzhi::tui::editor::{Editor, Pos};
-use shuzhi::tui::view::view;
+use shuzhi::tui::view::{view, view_holding_preview};
 
 const TYPED: &str = "统筹推进交通物流和安全工作在抓项目优服务保安全上持续用力";
 const RESET_EVERY: u64 = 200;
@@ -118,6 +118,38 @@ fn terminal(app: &App) -> Terminal<TestBackend> {
     t
 }
 
+/// A key typed and the frame drawn with `draw`.
+fn keystroke(
+    c: &mut Criterion,
+    name: &str,
+    base: &App,
+    draw: fn(&App, &mut ratatui::Frame) -> Option<ratatui::layout::Position>,
+) {
+    c.bench_function(name, |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            let mut app = base.clone();
+            let mut term = terminal(&app);
+            let mut chars = typed();
+            for i in 0..iters {
+                if i % RESET_EVERY == 0 {
+                    app = base.clone();
+                    term = terminal(&app);
+                }
+                let msg = key(KeyCode::Char(chars.next().unwrap()));
+                let at = Instant::now();
+                black_box(update(&mut app, msg));
+                term.draw(|f| {
+                    draw(&app, f);
+                })
+                .unwrap();
+                total += at.elapsed();
+            }
+            total
+        })
+    });
+}
+
 fn wizard(c: &mut Criterion) {
     for (w, h, preview, name) in [
         (120, 40, false, "120x40 preview"),
@@ -125,29 +157,16 @@ fn wizard(c: &mut Criterion) {
         (80, 24, true, "80x24 preview(F2)"),
     ] {
         let base = app(w, h, preview);
-        c.bench_function(&format!("keystroke update+view {name}"), |b| {
-            b.iter_custom(|iters| {
-                let mut total = Duration::ZERO;
-                let mut app = base.clone();
-                let mut term = terminal(&app);
-                let mut chars = typed();
-                for i in 0..iters {
-                    if i % RESET_EVERY == 0 {
-                        app = base.clone();
-                        term = terminal(&app);
-                    }
-                    let msg = key(KeyCode::Char(chars.next().unwrap()));
-                    let at = Instant::now();
-                    black_box(update(&mut app, msg));
-                    term.draw(|f| {
-                        view(&app, f);
-                    })
-                    .unwrap();
-                    total += at.elapsed();
-                }
-                total
-            })
-        });
+        keystroke(c, &format!("keystroke update+view {name}"), &base, view);
+        if w >= 120 {
+            // During a fast burst of keys the preview keeps its cells (tui::pacing).
+            keystroke(
+                c,
+                &format!("keystroke update+view {name} held (burst)"),
+                &base,
+                view_holding_preview,
+            );
+        }
         c.bench_function(&format!("keystroke update only {name}"), |b| {
             b.iter_custom(|iters| {
                 let mut total = Duration::ZERO;
