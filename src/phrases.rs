@@ -1,10 +1,11 @@
 //! Phrase search: what `shuzhi phrases` prints and what the wizard's phrase panel shows.
 //!
 //! An [`Index`] is built once from a list of phrases (a part's, a template's, or all of them) and
-//! then answers [`Index::search`] on every keystroke. Building it looks up, for each Han
-//! character of a phrase's text and topic, its pinyin without tones (the `pinyin` crate). For a
-//! polyphone (多音字) the two most common readings are kept, so `zhang`/`chang` both find 长 and
-//! `xing`/`hang` both find 行; `ü` may be typed `v` or `u` (`lv`, `lu` → 律).
+//! then answers [`Index::search`] on every keystroke. The first search with a query looks up, for
+//! each Han character of a phrase's text and topic, its pinyin without tones (the `pinyin`
+//! crate), and keeps it for the searches after. For a polyphone (多音字) the two most common
+//! readings are kept, so `zhang`/`chang` both find 长 and `xing`/`hang` both find 行; `ü` may be
+//! typed `v` or `u` (`lv`, `lu` → 律).
 //!
 //! # How a query matches
 //!
@@ -35,6 +36,8 @@
 //! nucleo: the ways writers search (pinyin, initials, a word they remember) are few, and fixed
 //! tiers give an order a writer can predict. Timings are held by `benches/phrases.rs`.
 
+use std::cell::OnceCell;
+
 use pinyin::ToPinyinMulti;
 
 use crate::template::Phrase;
@@ -63,7 +66,11 @@ pub enum Tier {
 /// Phrases prepared for searching. Indices are positions in the list it was built from.
 #[derive(Clone, Debug, Default)]
 pub struct Index {
-    entries: Vec<Entry>,
+    /// Each phrase's text and topic, as given.
+    phrases: Vec<(String, String)>,
+    /// The phrases folded and spelled out in pinyin, made on the first search that needs them:
+    /// opening a step lists its phrases without paying for the pinyin of all of them.
+    entries: OnceCell<Vec<Entry>>,
 }
 
 /// What is kept of one phrase.
@@ -116,25 +123,41 @@ struct Hit {
 impl Index {
     /// Prepares `phrases` for searching.
     pub fn new<'a>(phrases: impl IntoIterator<Item = &'a Phrase>) -> Index {
-        let entries = phrases
-            .into_iter()
-            .map(|phrase| Entry {
-                text: Searchable::new(&phrase.text),
-                topic: Searchable::new(&phrase.topic),
-                chars: phrase.text.chars().count(),
-            })
-            .collect();
-        Index { entries }
+        Index {
+            phrases: phrases
+                .into_iter()
+                .map(|p| (p.text.clone(), p.topic.clone()))
+                .collect(),
+            entries: OnceCell::new(),
+        }
+    }
+
+    /// Looks up the pinyin now rather than on the first search.
+    pub fn prepare(&self) {
+        self.entries();
+    }
+
+    fn entries(&self) -> &[Entry] {
+        self.entries.get_or_init(|| {
+            self.phrases
+                .iter()
+                .map(|(text, topic)| Entry {
+                    text: Searchable::new(text),
+                    topic: Searchable::new(topic),
+                    chars: text.chars().count(),
+                })
+                .collect()
+        })
     }
 
     /// How many phrases it holds.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.phrases.len()
     }
 
     /// Whether it holds no phrase.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.phrases.is_empty()
     }
 
     /// Indices of the phrases matching `query`, best first (see the module doc). An empty or
@@ -142,10 +165,10 @@ impl Index {
     pub fn search(&self, query: &str) -> Vec<usize> {
         let words: Vec<Word> = query.split_whitespace().map(Word::new).collect();
         if words.is_empty() {
-            return (0..self.entries.len()).collect();
+            return (0..self.len()).collect();
         }
         let mut found: Vec<(usize, usize, usize, usize)> = Vec::new();
-        'phrases: for (index, entry) in self.entries.iter().enumerate() {
+        'phrases: for (index, entry) in self.entries().iter().enumerate() {
             let (mut points, mut starts) = (0, 0);
             for word in &words {
                 let Some(hit) = word.matches(entry) else {

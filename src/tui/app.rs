@@ -1220,6 +1220,10 @@ impl Wizard {
         };
         self.focus = ring[next];
         self.editor.break_undo_group();
+        if self.focus == Focus::Phrases {
+            // On the way into the search box, so that its first letter answers as fast as the rest.
+            self.phrases.index.prepare();
+        }
         if !wide {
             match self.focus {
                 Focus::Phrases => self.pane = Pane::Phrases,
