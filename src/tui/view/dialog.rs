@@ -3,9 +3,9 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::{Theme, put, put_text};
+use super::{Theme, clear, put, put_text};
 use crate::report::export::Format;
 use crate::text::width::pad;
 use crate::tui::app::{App, Dialog, ExportDialog, ImportDialog};
@@ -37,7 +37,10 @@ const HELP: &[(Action, &str)] = &[
         Action::Save,
         "立即保存草稿（平时停笔 2 秒或每 200 字自动保存）",
     ),
-    (Action::Export, "导出报告（.txt、.md），已有文件会先问你"),
+    (
+        Action::Export,
+        "导出报告（.txt、.md、.docx），已有文件会先问你",
+    ),
     (Action::Undo, "撤销"),
     (Action::Redo, "重做"),
     (Action::Quit, "保存并退出（不会丢字，不用确认）"),
@@ -178,7 +181,7 @@ fn centred(
         width,
         height,
     );
-    frame.render_widget(Clear, rect);
+    clear(frame, rect, theme);
     let block = Block::new()
         .borders(Borders::ALL)
         .border_set(theme.border())

@@ -311,6 +311,24 @@ pub fn put_text<'a>(frame: &mut Frame, text: impl Into<Text<'a>>, area: Rect, th
     }
 }
 
+/// Clears `rect` for a box drawn over the screen. A two-cell character under its left edge is
+/// blanked too: the terminal would keep it whole and lose the box's edge, since the cell after a
+/// wide character is never sent.
+pub fn clear(frame: &mut Frame, rect: Rect, theme: &Theme) {
+    let rect = clamp(rect, frame.area());
+    frame.render_widget(Clear, rect);
+    if rect.x == 0 {
+        return;
+    }
+    let buffer = frame.buffer_mut();
+    for y in rect.top()..rect.bottom() {
+        let cell = &mut buffer[(rect.x - 1, y)];
+        if str_width(cell.symbol(), theme.ambiguous) > 1 {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
 /// A one-cell symbol that terminals set up for Chinese draw in two cells.
 fn is_ambiguous(symbol: &str) -> bool {
     str_width(symbol, Ambiguous::Narrow) == 1 && str_width(symbol, Ambiguous::Wide) == 2
@@ -382,6 +400,20 @@ mod tests {
                 assert_eq!(ours, paragraph, "{line} {ambiguous:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_box_over_text_blanks_the_wide_character_its_edge_cuts() {
+        let cells = drawn_cells(Ambiguous::Narrow, |frame, theme| {
+            put_text(frame, "述职报告", frame.area(), theme);
+            clear(frame, Rect::new(3, 0, 4, 1), theme);
+        });
+        let symbols: Vec<&str> = cells.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(
+            symbols[..4],
+            ["述", " ", " ", " "],
+            "职 is cut at its right half"
+        );
     }
 
     #[test]
