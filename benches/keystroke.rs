@@ -6,7 +6,9 @@
 //! are typed there one write at a time, then again as an input method commits them (several
 //! characters in one write). After each write the probe reads the master until no byte has come
 //! for a quiet window and records:
-//! - bytes: what the program wrote to the terminal for that key;
+//! - bytes: what the program wrote to the terminal for that key (median, p95, and the mean: all
+//!   bytes written while typing over the writes typed, the frames that catch the preview up
+//!   during a burst included);
 //! - latency: from the key written to the last byte before the quiet window;
 //! - reads: read() calls on the master that returned data (≈ the packets an SSH link sends);
 //! - syscw: write syscalls the program made (from `/proc/PID/io`, every thread; a save's writes
@@ -710,10 +712,11 @@ fn main() {
 
     println!();
     println!(
-        "{:<34} {:>6} {:>6} {:>8} {:>8} {:>6} {:>6} {:>7}  slowest writes (index: ms)",
+        "{:<34} {:>6} {:>6} {:>6} {:>8} {:>8} {:>6} {:>6} {:>7}  slowest writes (index: ms)",
         "run (figures per write of input)",
         "B med",
         "B p95",
+        "B mean",
         "ms med",
         "ms p99",
         "reads",
@@ -728,10 +731,11 @@ fn main() {
         let syscw: f64 =
             r.keys.iter().map(|k| k.syscw).sum::<u64>() as f64 / r.keys.len().max(1) as f64;
         println!(
-            "{:<34} {:>6} {:>6} {:>8} {:>8} {:>6.2} {:>6.2} {:>7.1}  {} {}",
+            "{:<34} {:>6} {:>6} {:>6} {:>8} {:>8} {:>6.2} {:>6.2} {:>7.1}  {} {}",
             r.label,
             percentile(&bytes, 50.0).unwrap_or(0),
             percentile(&bytes, 95.0).unwrap_or(0),
+            bytes.iter().sum::<usize>() / bytes.len().max(1),
             ms(percentile(&lat, 50.0)),
             ms(percentile(&lat, 99.0)),
             reads,
