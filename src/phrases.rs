@@ -121,7 +121,8 @@ struct Hit {
 }
 
 impl Index {
-    /// Prepares `phrases` for searching.
+    /// Keeps `phrases` for searching; their pinyin is looked up on the first search with a query,
+    /// or by [`Index::prepare`].
     pub fn new<'a>(phrases: impl IntoIterator<Item = &'a Phrase>) -> Index {
         Index {
             phrases: phrases

@@ -51,16 +51,11 @@ pub fn reassemble_part(
     template: &Template,
     index: usize,
 ) -> bool {
-    let start = report.blocks.partition_point(|b| b.part < index);
-    let end = report.blocks.partition_point(|b| b.part <= index);
-    let part = part_blocks(
-        draft,
-        template,
-        index,
-        count_headings(&report.blocks[..start]),
-    );
-    if count_headings(&part) == count_headings(&report.blocks[start..end]) {
-        report.blocks.splice(start..end, part);
+    let range = report.part_range(index);
+    let before = count_headings(&report.blocks[..range.start]);
+    let part = part_blocks(draft, template, index, before);
+    if count_headings(&part) == count_headings(&report.blocks[range.clone()]) {
+        report.blocks.splice(range, part);
         true
     } else {
         *report = assemble(draft, template);

@@ -228,9 +228,7 @@ pub fn part_counts(template: &Template, report: &Report) -> Vec<WordCount> {
 
 /// 字数 of part `index` (headings included).
 pub fn part_count(report: &Report, index: usize) -> WordCount {
-    let start = report.blocks.partition_point(|b| b.part < index);
-    let end = report.blocks.partition_point(|b| b.part <= index);
-    report.blocks[start..end]
+    report.blocks[report.part_range(index)]
         .iter()
         .map(|block| word_count(&block.full_text()))
         .sum()

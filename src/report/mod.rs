@@ -77,6 +77,13 @@ impl Block {
 }
 
 impl Report {
+    /// Where the blocks of template part `index` are in `blocks` (blocks come in part order).
+    pub fn part_range(&self, index: usize) -> std::ops::Range<usize> {
+        let start = self.blocks.partition_point(|b| b.part < index);
+        let end = self.blocks.partition_point(|b| b.part <= index);
+        start..end
+    }
+
     /// The title as one string.
     pub fn title_text(&self) -> String {
         plain(&self.title)

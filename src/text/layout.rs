@@ -126,31 +126,46 @@ pub fn wrap(text: &str, width: usize, ambiguous: Ambiguous) -> Vec<Row> {
 }
 
 /// Remembers the rows of texts already wrapped, for a view that draws the same paragraphs frame
-/// after frame (the preview): only a paragraph that changed is wrapped again. It holds at most
-/// `LayoutCache::CAPACITY` texts and starts afresh when full.
+/// after frame (the preview): only a paragraph that changed is wrapped again.
+///
+/// Every keystroke in a paragraph adds its new text, so the cache is bounded: texts are kept in
+/// two generations of at most `LayoutCache::CAPACITY` each. When the recent one is full it
+/// becomes the older one and the oldest texts are dropped; a text found in the older generation
+/// moves back to the recent one, so what is on screen is never wrapped again for it.
 #[derive(Debug, Default)]
 pub struct LayoutCache {
-    rows: RefCell<HashMap<LayoutKey, Rc<[Row]>>>,
+    rows: RefCell<Generations>,
+}
+
+#[derive(Debug, Default)]
+struct Generations {
+    recent: HashMap<LayoutKey, Rc<[Row]>>,
+    older: HashMap<LayoutKey, Rc<[Row]>>,
 }
 
 /// A text, the width it was wrapped to, and the ambiguous width it was measured with.
 type LayoutKey = (String, usize, Ambiguous);
 
 impl LayoutCache {
+    /// Texts per generation: more than a screen shows, and a few hundred keystrokes' worth of
+    /// one paragraph's versions (at 2 KB a paragraph, under 2 MB in all).
     const CAPACITY: usize = 512;
 
     /// The rows of `text` at `width`, as [`wrap`] gives them.
     pub fn wrap(&self, text: &str, width: usize, ambiguous: Ambiguous) -> Rc<[Row]> {
         let key = (text.to_string(), width, ambiguous);
-        if let Some(rows) = self.rows.borrow().get(&key) {
+        let mut cache = self.rows.borrow_mut();
+        if let Some(rows) = cache.recent.get(&key) {
             return rows.clone();
         }
-        let rows: Rc<[Row]> = wrap(text, width, ambiguous).into();
-        let mut map = self.rows.borrow_mut();
-        if map.len() >= Self::CAPACITY {
-            map.clear();
+        let rows = match cache.older.remove(&key) {
+            Some(rows) => rows,
+            None => wrap(text, width, ambiguous).into(),
+        };
+        if cache.recent.len() >= Self::CAPACITY {
+            cache.older = std::mem::take(&mut cache.recent);
         }
-        map.insert(key, rows.clone());
+        cache.recent.insert(key, rows.clone());
         rows
     }
 }
@@ -262,6 +277,21 @@ mod tests {
             wrap(text, 10, N).as_slice(),
             "another width"
         );
+    }
+
+    #[test]
+    fn the_cache_stays_bounded_and_keeps_what_is_on_screen() {
+        let cache = LayoutCache::default();
+        let on_screen = "屏幕上一直显示的这一段。";
+        let first = cache.wrap(on_screen, 20, N);
+        // A long stretch of typing: a new version of a paragraph per key, the screen drawn each time.
+        for i in 0..LayoutCache::CAPACITY * 3 {
+            cache.wrap(&format!("正在输入的段落{i}"), 20, N);
+            let again = cache.wrap(on_screen, 20, N);
+            assert!(Rc::ptr_eq(&first, &again), "wrapped again after {i} keys");
+        }
+        let kept = cache.rows.borrow();
+        assert!(kept.recent.len() + kept.older.len() <= 2 * LayoutCache::CAPACITY);
     }
 
     #[test]

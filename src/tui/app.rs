@@ -657,6 +657,7 @@ fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
                 d.confirm_overwrite = false;
             }
             Dialog::Import(d) => d.path.insert(text),
+            Dialog::Conflict { .. } => return beneath_dialog(app, |app| on_paste(app, text)),
             _ => {}
         }
         return Vec::new();
@@ -725,6 +726,14 @@ fn on_start(
     Vec::new()
 }
 
+/// Handles input as if the open dialog were not there, and keeps the dialog open.
+fn beneath_dialog(app: &mut App, handle: impl FnOnce(&mut App) -> Vec<Effect>) -> Vec<Effect> {
+    let dialog = app.dialog.take();
+    let effects = handle(app);
+    app.dialog = app.dialog.take().or(dialog);
+    effects
+}
+
 fn on_dialog(app: &mut App, action: Action) -> Vec<Effect> {
     let Some(dialog) = &mut app.dialog else {
         return Vec::new();
@@ -747,11 +756,16 @@ fn on_dialog(app: &mut App, action: Action) -> Vec<Effect> {
             _ => {}
         },
         Dialog::Conflict { .. } => match action {
-            Action::Type('o' | 'O') => {
+            Action::Save => {
                 app.dialog = None;
                 return vec![Effect::ForceSave];
             }
-            Action::Close | Action::Enter => app.dialog = None,
+            Action::Close => app.dialog = None,
+            // It opens by itself, maybe mid-sentence: what the writer goes on typing goes into the
+            // text (in memory and in the emergency paths; autosave waits for the choice).
+            Action::Type(_) | Action::Enter | Action::Backspace | Action::Delete => {
+                return beneath_dialog(app, |app| on_action(app, action));
+            }
             Action::Quit => {
                 // Nothing is lost: the text is in the recovery file; quit without overwriting.
                 app.dialog = None;
@@ -1171,10 +1185,10 @@ impl Wizard {
                     Pane::Preview => Pane::Phrases,
                 };
                 if !wide && matches!(self.focus, Focus::Phrases | Focus::Preview) {
-                    self.focus = match self.pane {
+                    self.focus_on(match self.pane {
                         Pane::Phrases => Focus::Phrases,
                         Pane::Preview => Focus::Preview,
-                    };
+                    });
                 }
                 return Vec::new();
             }
@@ -1205,6 +1219,14 @@ impl Wizard {
         }
     }
 
+    fn focus_on(&mut self, focus: Focus) {
+        self.focus = focus;
+        if focus == Focus::Phrases {
+            // On the way into the search box, so that its first letter answers as fast as the rest.
+            self.phrases.index.prepare();
+        }
+    }
+
     fn cycle_focus(&mut self, forward: bool, wide: bool) {
         let has_heading =
             matches!(self.step, Step::Part(i) if self.template.parts[i].heading.is_some());
@@ -1218,12 +1240,8 @@ impl Wizard {
         } else {
             (at + ring.len() - 1) % ring.len()
         };
-        self.focus = ring[next];
+        self.focus_on(ring[next]);
         self.editor.break_undo_group();
-        if self.focus == Focus::Phrases {
-            // On the way into the search box, so that its first letter answers as fast as the rest.
-            self.phrases.index.prepare();
-        }
         if !wide {
             match self.focus {
                 Focus::Phrases => self.pane = Pane::Phrases,

@@ -265,24 +265,25 @@ fn event_loop(
         publish(app);
         emergency.end_batch(is_dirty);
         let now = Instant::now();
-        let shown = view::preview_shown(app);
+        let framing = view::framing(app);
         let draw = if emergency.take_redraw() {
             redraw_all(term)?;
             Draw::All
         } else {
-            pacing.decide(now, ready, shown)
+            pacing.decide(now, ready, framing)
         };
-        match draw {
-            Draw::All => term.draw(|frame| {
-                view::view(app, frame);
-                pacing.drawn(now, frame.buffer_mut(), shown);
-            })?,
-            Draw::HoldPreview => term.draw(|frame| {
+        if draw == Draw::Later {
+            continue;
+        }
+        term.draw(|frame| {
+            if draw == Draw::HoldPreview {
                 view::view_holding_preview(app, frame);
                 pacing.hold(frame.buffer_mut());
-            })?,
-            Draw::Later => continue,
-        };
+            } else {
+                view::view(app, frame);
+            }
+            pacing.drawn(now, draw, frame.buffer_mut(), framing);
+        })?;
     }
 }
 

@@ -28,8 +28,8 @@ pub fn view(app: &App, frame: &mut Frame) -> Option<Position> {
     draw(app, frame, true)
 }
 
-/// Draws the app but for the preview, whose cells are left as they are: for a frame that keeps
-/// the preview as it was last drawn (`tui::pacing`).
+/// Draws the app but for the preview, whose area is left blank for the caller to put back the
+/// cells last drawn there (`tui::pacing::Pacing::hold`).
 pub fn view_holding_preview(app: &App, frame: &mut Frame) -> Option<Position> {
     draw(app, frame, false)
 }
@@ -60,13 +60,25 @@ fn draw(app: &App, frame: &mut Frame, preview: bool) -> Option<Position> {
     cursor
 }
 
-/// Where and how the preview is drawn on this screen, if it is and nothing covers it.
-pub fn preview_shown(app: &App) -> Option<preview::Shown> {
-    match &app.screen {
+/// How the screen is framed: whether a dialog is open, and where and how the preview is drawn
+/// if it is on screen and nothing covers it. While this stays the same, a frame may keep the
+/// preview's cells as they were (`tui::pacing`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Framing {
+    pub dialog: bool,
+    pub preview: Option<preview::Shown>,
+}
+
+pub fn framing(app: &App) -> Framing {
+    let preview = match &app.screen {
         Screen::Wizard(w) if !app.too_small() && app.dialog.is_none() => {
             part::preview_shown(app, w)
         }
         _ => None,
+    };
+    Framing {
+        dialog: app.dialog.is_some(),
+        preview,
     }
 }
 

@@ -25,8 +25,7 @@ enum Item {
     Block(usize),
 }
 
-/// Where the preview is on screen and what frames it: while these stay the same, a frame may keep
-/// the preview's cells as they were (`tui::pacing`).
+/// Where the preview is on screen and what frames it (see `view::Framing`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Shown {
     pub area: ratatui::layout::Rect,
