@@ -5,7 +5,8 @@
 //! where each character is two columns wide, every character costs a cursor move (about 8
 //! bytes) as well as its own 3. This backend knows where the terminal's cursor is after each
 //! symbol and moves it only when it is not already there; after an ambiguous-width character
-//! (“ … —), which a terminal may draw one or two cells wide, it always moves. It also queues
+//! (“ … —), which a terminal may draw one or two cells wide, it moves unless it has been told how
+//! this terminal draws them (configured, or measured at start). It also queues
 //! everything, cursor and all, into one buffer that the end of a frame writes in one go, so a
 //! frame is one write and, over SSH, one packet. Colours and attributes are set as
 //! ratatui-crossterm sets them.
@@ -14,7 +15,7 @@ use std::io::{self, BufWriter, Write};
 
 use ratatui::backend::{Backend, ClearType, IntoCrossterm, WindowSize};
 use ratatui::buffer::Cell;
-use ratatui::crossterm::cursor::{Hide, MoveTo, Show};
+use ratatui::crossterm::cursor::{Hide, MoveRight, MoveTo, Show};
 use ratatui::crossterm::queue;
 use ratatui::crossterm::style::{
     Attribute, Color as CColor, Colors, Print, SetAttribute, SetBackgroundColor, SetColors,
@@ -25,6 +26,8 @@ use ratatui::layout::{Position, Size};
 use ratatui::style::{Color, Modifier};
 use unicode_width::UnicodeWidthStr;
 
+use crate::text::width::Ambiguous;
+
 /// Large enough for a whole frame of a big terminal, so a frame is written at once.
 const FRAME_BUFFER_BYTES: usize = 64 * 1024;
 
@@ -32,6 +35,8 @@ pub struct FrugalBackend<W: Write> {
     writer: BufWriter<W>,
     /// Whether the terminal's cursor is shown, to send show/hide only when it changes.
     cursor_shown: Option<bool>,
+    /// How this terminal draws ambiguous-width characters, once that is known.
+    ambiguous: Option<Ambiguous>,
 }
 
 impl<W: Write> FrugalBackend<W> {
@@ -39,15 +44,28 @@ impl<W: Write> FrugalBackend<W> {
         FrugalBackend {
             writer: BufWriter::with_capacity(FRAME_BUFFER_BYTES, writer),
             cursor_shown: None,
+            ambiguous: None,
         }
     }
-}
 
-/// How far a terminal surely moves its cursor after printing `symbol`, if that is certain:
-/// not for ambiguous-width characters, which terminals draw in one cell or two.
-fn certain_advance(symbol: &str) -> Option<u16> {
-    let narrow = symbol.width();
-    (narrow == symbol.width_cjk()).then_some(narrow as u16)
+    /// The terminal draws ambiguous-width characters this wide (the configuration says so, or
+    /// it was measured): the cursor need not be placed again after each.
+    pub fn know_ambiguous(&mut self, ambiguous: Ambiguous) {
+        self.ambiguous = Some(ambiguous);
+    }
+
+    /// How far the terminal surely moves its cursor after printing `symbol`, if that is certain.
+    fn certain_advance(&self, symbol: &str) -> Option<u16> {
+        let narrow = symbol.width();
+        let wide = symbol.width_cjk();
+        let cells = match self.ambiguous {
+            _ if narrow == wide => narrow,
+            Some(Ambiguous::Narrow) => narrow,
+            Some(Ambiguous::Wide) => wide,
+            None => return None,
+        };
+        Some(cells as u16)
+    }
 }
 
 impl<W: Write> Backend for FrugalBackend<W> {
@@ -64,7 +82,7 @@ impl<W: Write> Backend for FrugalBackend<W> {
         let mut at: Option<Position> = None;
         for (x, y, cell) in content {
             if at != Some(Position { x, y }) {
-                queue!(self.writer, MoveTo(x, y))?;
+                move_cursor(&mut self.writer, at, Position { x, y })?;
             }
             if cell.modifier != modifier {
                 queue_modifier_change(&mut self.writer, modifier, cell.modifier)?;
@@ -82,7 +100,9 @@ impl<W: Write> Backend for FrugalBackend<W> {
                 bg = cell.bg;
             }
             queue!(self.writer, Print(cell.symbol()))?;
-            at = certain_advance(cell.symbol()).map(|w| Position { x: x + w.max(1), y });
+            at = self
+                .certain_advance(cell.symbol())
+                .map(|w| Position { x: x + w.max(1), y });
         }
         queue!(
             self.writer,
@@ -158,6 +178,18 @@ impl<W: Write> Backend for FrugalBackend<W> {
 }
 
 /// The attribute changes from `from` to `to`, as ratatui-crossterm sends them.
+/// Moves the cursor from `from`, where it surely is if known, to `to`, in few bytes: to the start
+/// of the next row with a carriage return and a move down, further along a row with a move
+/// forward, else to the cell. (Not CR LF: the standard output splits its writes at a newline, and
+/// a frame must leave in one write.)
+fn move_cursor<W: Write>(w: &mut W, from: Option<Position>, to: Position) -> io::Result<()> {
+    match from {
+        Some(from) if to.x == 0 && to.y == from.y + 1 => w.write_all(b"\r\x1b[B"),
+        Some(from) if to.y == from.y && to.x > from.x => queue!(w, MoveRight(to.x - from.x)),
+        _ => queue!(w, MoveTo(to.x, to.y)),
+    }
+}
+
 fn queue_modifier_change<W: Write>(w: &mut W, from: Modifier, to: Modifier) -> io::Result<()> {
     let removed = from - to;
     if removed.contains(Modifier::REVERSED) {
@@ -221,8 +253,12 @@ mod tests {
 
     /// The bytes of one frame showing `text` at the top-left, drawn after `before`.
     fn frame_bytes(before: &str, text: &str) -> Vec<u8> {
+        frame_bytes_with(FrugalBackend::new(Vec::new()), before, text)
+    }
+
+    fn frame_bytes_with(backend: FrugalBackend<Vec<u8>>, before: &str, text: &str) -> Vec<u8> {
         let mut terminal = Terminal::with_options(
-            FrugalBackend::new(Vec::new()),
+            backend,
             ratatui::TerminalOptions {
                 viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, 40, 2)),
             },
@@ -261,6 +297,28 @@ mod tests {
             text.contains("“\x1b[1;2H两") || text.contains("“\u{1b}[1;2H"),
             "{text:?}"
         );
+    }
+
+    #[test]
+    fn short_moves_take_few_bytes() {
+        let mut out = Vec::new();
+        move_cursor(&mut out, Some(Position::new(7, 0)), Position::new(0, 1)).unwrap();
+        assert_eq!(out, b"\r\x1b[B");
+        out.clear();
+        move_cursor(&mut out, Some(Position::new(2, 3)), Position::new(12, 3)).unwrap();
+        assert_eq!(out, b"\x1b[10C");
+        out.clear();
+        move_cursor(&mut out, None, Position::new(12, 3)).unwrap();
+        assert_eq!(out, b"\x1b[4;13H");
+    }
+
+    #[test]
+    fn once_the_ambiguous_width_is_known_the_cursor_runs_on() {
+        let mut backend = FrugalBackend::new(Vec::new());
+        backend.know_ambiguous(Ambiguous::Narrow);
+        let bytes = frame_bytes_with(backend, "", "“两”");
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("“两”"), "{text:?}");
     }
 
     #[test]

@@ -112,6 +112,9 @@ pub fn run(
     }
 
     let mut term = terminal::enter()?;
+    if let Some(ambiguous) = configured {
+        term.backend_mut().know_ambiguous(ambiguous);
+    }
     terminal::install_panic_hook(emergency.clone());
     terminal::spawn_watchdog(emergency.clone())?;
     let result = event_loop(
@@ -168,6 +171,7 @@ fn event_loop(
     })?;
     if measure && let Some(ambiguous) = terminal::measure_ambiguous() {
         app.set_ambiguous(ambiguous);
+        term.backend_mut().know_ambiguous(ambiguous);
         redraw_all(term)?;
         term.draw(|frame| {
             view::view(app, frame);
