@@ -179,8 +179,8 @@ fn event_loop(
     }
     let test_panic = std::env::var_os(TEST_PANIC_VARIABLE).is_some();
 
-    // What the emergency paths were last handed: the draft is serialized again only when it
-    // changed (its path, revision or step), not on every arrow key.
+    // What the emergency paths were last handed: the draft is copied again only when it changed
+    // (its path, revision or step), not on every arrow key.
     let mut published = None;
     let mut publish = |app: &App| {
         let now = app
