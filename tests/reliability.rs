@@ -270,36 +270,78 @@ fn a_second_window_opens_the_draft_read_only() {
     assert!(draft.contains("第一个窗口。") && !draft.contains("第二个窗口"));
 }
 
+/// The draft open at the opening with text saved, then changed on disk by another editor, more
+/// typed, and Ctrl-S: the box that says so is up. Returns the changed file's text.
+fn at_a_conflict(home: &Sandbox, tui: &mut Tui) -> String {
+    type_and_see(tui, "先写的。");
+    tui.ctrl('s');
+    tui.wait_text("已保存 ");
+    let changed = format!("{}# 在别的编辑器里改过\n", read(&home.path("d.toml")));
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::write(home.path("d.toml"), &changed).unwrap();
+    type_and_see(tui, "后写的。");
+    tui.ctrl('s');
+    tui.wait_text("草稿在别处被修改过");
+    changed
+}
+
 #[test]
 fn a_draft_changed_on_disk_is_never_overwritten_silently() {
     let home = Sandbox::new();
     let mut tui = at_opening(&home);
-    type_and_see(&mut tui, "先写的。");
-    tui.ctrl('s');
-    tui.wait_text("已保存 ");
-    // Another editor changes the file.
-    let changed = format!("{}# 在别的编辑器里改过\n", read(&home.path("d.toml")));
-    std::thread::sleep(Duration::from_millis(20));
-    std::fs::write(home.path("d.toml"), &changed).unwrap();
-    type_and_see(&mut tui, "后写的。");
-    tui.ctrl('s');
-    tui.wait_text("草稿在别处被修改过");
+    let changed = at_a_conflict(&home, &mut tui);
     assert_eq!(read(&home.path("d.toml")), changed, "not overwritten");
     assert!(
         everything_on_disk(&home).contains("先写的。后写的。"),
         "what was typed is in a recovery file"
     );
-    // The box opened by itself: typing goes on into the text, and a letter is not a choice.
+    // The box opened by itself: typing goes on into the text, and neither a letter nor the
+    // habitual Ctrl-S is taken as the choice.
     tui.type_text("o还在写。");
     tui.wait_text("o还在写。");
-    assert_eq!(read(&home.path("d.toml")), changed, "still not overwritten");
     tui.ctrl('s');
+    tui.type_text("再写。");
+    tui.wait_text("再写。");
+    assert_eq!(read(&home.path("d.toml")), changed, "still not overwritten");
+    tui.ctrl('o');
     tui.wait_text("已保存 ");
     assert!(
-        read(&home.path("d.toml")).contains("先写的。后写的。o还在写。"),
+        read(&home.path("d.toml")).contains("先写的。后写的。o还在写。再写。"),
         "overwritten when the writer chose to"
     );
     tui.quit();
+}
+
+#[test]
+fn what_is_typed_under_the_changed_on_disk_box_survives_a_hang_up_and_a_quit() {
+    for leave in ["hang up", "Ctrl-Q"] {
+        let home = Sandbox::new();
+        let mut tui = at_opening(&home);
+        let changed = at_a_conflict(&home, &mut tui);
+        let typed = "框下接着写的一句。";
+        type_and_see(&mut tui, typed);
+        if leave == "hang up" {
+            tui.hang_up();
+        } else {
+            tui.ctrl('q');
+        }
+        assert!(
+            tui.wait_exit(EXIT_WITHIN).is_some(),
+            "{leave}: still running"
+        );
+        assert_eq!(
+            read(&home.path("d.toml")),
+            changed,
+            "{leave}: draft left as changed"
+        );
+        assert!(
+            recovery_files(&home)
+                .iter()
+                .any(|p| read(p).contains(&format!("先写的。后写的。{typed}"))),
+            "{leave}: not in a recovery file: {}",
+            everything_on_disk(&home)
+        );
+    }
 }
 
 #[test]

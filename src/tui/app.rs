@@ -756,23 +756,23 @@ fn on_dialog(app: &mut App, action: Action) -> Vec<Effect> {
             _ => {}
         },
         Dialog::Conflict { .. } => match action {
-            Action::Save => {
+            Action::Overwrite => {
                 app.dialog = None;
                 return vec![Effect::ForceSave];
             }
             Action::Close => app.dialog = None,
-            // It opens by itself, maybe mid-sentence: what the writer goes on typing goes into the
-            // text (in memory and in the emergency paths; autosave waits for the choice).
-            Action::Type(_) | Action::Enter | Action::Backspace | Action::Delete => {
-                return beneath_dialog(app, |app| on_action(app, action));
-            }
+            // Quitting saves as ever: the draft on disk is changed, so what is unsaved goes to a
+            // recovery file beside it and the draft is left as it is.
             Action::Quit => {
-                // Nothing is lost: the text is in the recovery file; quit without overwriting.
                 app.dialog = None;
-                app.quitting = true;
-                return vec![Effect::Quit];
+                return on_action(app, Action::Quit);
             }
-            _ => {}
+            // Another box would take this one's place.
+            Action::Help | Action::Export => {}
+            // It opens by itself, maybe mid-sentence: what the writer goes on typing, moving or
+            // editing works on the text beneath (kept in memory and by the emergency paths;
+            // autosave waits for the choice).
+            _ => return beneath_dialog(app, |app| on_action(app, action)),
         },
         Dialog::Locked(holder) => match action {
             Action::Type('r' | 'R') | Action::Enter | Action::Close => {

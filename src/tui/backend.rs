@@ -5,8 +5,9 @@
 //! where each character is two columns wide, every character costs a cursor move (about 8
 //! bytes) as well as its own 3. This backend knows where the terminal's cursor is after each
 //! symbol and moves it only when it is not already there; after an ambiguous-width character
-//! (“ … —), which a terminal may draw one or two cells wide, it moves unless it has been told how
-//! this terminal draws them (configured, or measured at start). It also queues
+//! (“ … —), which a terminal may draw one or two cells wide, it moves unless this terminal was
+//! measured at start (a configured width is the writer's word for it, which may not hold for the
+//! terminal they connect from today: then the old way keeps each row in place). It also queues
 //! everything, cursor and all, into one buffer that the end of a frame writes in one go, so a
 //! frame is one write and, over SSH, one packet. Colours and attributes are set as
 //! ratatui-crossterm sets them.
@@ -48,8 +49,8 @@ impl<W: Write> FrugalBackend<W> {
         }
     }
 
-    /// The terminal draws ambiguous-width characters this wide (the configuration says so, or
-    /// it was measured): the cursor need not be placed again after each.
+    /// The terminal was measured to draw ambiguous-width characters this wide: the cursor need
+    /// not be placed again after each.
     pub fn know_ambiguous(&mut self, ambiguous: Ambiguous) {
         self.ambiguous = Some(ambiguous);
     }

@@ -25,6 +25,8 @@ pub enum Action {
     NextSlot,
     /// Apply the suggested fix of the chosen punctuation problem (review screen).
     Fix,
+    /// Write this window's draft over one changed elsewhere (only when asked about it).
+    Overwrite,
     Left,
     Right,
     Up,
@@ -66,6 +68,7 @@ pub const BINDINGS: &[(KeyCode, KeyModifiers, Action, &str)] = &[
     (KeyCode::F(3), NONE, Action::NextSlot, "F3"),
     (KeyCode::Char('f'), CTRL, Action::Fix, "Ctrl-F"),
     (KeyCode::F(4), NONE, Action::Fix, "F4"),
+    (KeyCode::Char('o'), CTRL, Action::Overwrite, "Ctrl-O"),
     (KeyCode::Left, NONE, Action::Left, "←"),
     (KeyCode::Right, NONE, Action::Right, "→"),
     (KeyCode::Up, NONE, Action::Up, "↑"),

@@ -112,9 +112,6 @@ pub fn run(
     }
 
     let mut term = terminal::enter()?;
-    if let Some(ambiguous) = configured {
-        term.backend_mut().know_ambiguous(ambiguous);
-    }
     terminal::install_panic_hook(emergency.clone());
     terminal::spawn_watchdog(emergency.clone())?;
     let result = event_loop(
@@ -251,15 +248,14 @@ fn event_loop(
                             update(app, saved(done, session, emergency));
                         }
                         publish(app);
-                        emergency.end_batch(dirty(app));
+                        emergency.end_batch(unsaved(app));
                         return Ok(());
                     }
                     None => {}
                 }
             }
         }
-        let is_dirty = dirty(app);
-        match (is_dirty, unsaved_since) {
+        match (autosave_pending(app), unsaved_since) {
             (true, None) => unsaved_since = Some(Instant::now()),
             // A save just landed but keys typed meanwhile are unsaved: they are this recent.
             (true, Some(_)) if saved_now => unsaved_since = Some(Instant::now()),
@@ -267,7 +263,7 @@ fn event_loop(
             _ => {}
         }
         publish(app);
-        emergency.end_batch(is_dirty);
+        emergency.end_batch(unsaved(app));
         let now = Instant::now();
         let framing = view::framing(app);
         let draw = if emergency.take_redraw() {
@@ -318,10 +314,16 @@ fn redraw_all(term: &mut terminal::Screen) -> io::Result<()> {
     Ok(())
 }
 
-/// Whether the open draft has text not yet saved (and that may be saved).
-fn dirty(app: &App) -> bool {
-    app.wizard()
-        .is_some_and(|w| w.dirty && !w.read_only && !w.conflict)
+/// Whether the open draft has text not yet saved to it: what an emergency writes to a recovery
+/// file, whatever else is going on (a conflict, read-only).
+fn unsaved(app: &App) -> bool {
+    app.wizard().is_some_and(|w| w.dirty)
+}
+
+/// Whether the open draft has text the autosave is to write: not while it is read-only or
+/// changed elsewhere.
+fn autosave_pending(app: &App) -> bool {
+    unsaved(app) && app.wizard().is_some_and(|w| !w.read_only && !w.conflict)
 }
 
 fn to_msg(event: Event) -> Option<Msg> {

@@ -41,6 +41,10 @@ const HELP: &[(Action, &str)] = &[
         Action::Export,
         "导出报告（.txt、.md、.docx），已有文件会先问你",
     ),
+    (
+        Action::Overwrite,
+        "草稿在别处被修改过时：用这里的内容覆盖磁盘上的草稿",
+    ),
     (Action::Undo, "撤销"),
     (Action::Redo, "重做"),
     (Action::Quit, "保存并退出（不会丢字，不用确认）"),
@@ -120,9 +124,9 @@ pub fn draw(
                     saved,
                     String::new(),
                     "接着打的字照常写进正文，不会丢。".to_string(),
-                    "Ctrl-S：用这里的内容覆盖磁盘上的草稿".to_string(),
+                    "Ctrl-O：用这里的内容覆盖磁盘上的草稿".to_string(),
                     "Esc：先不覆盖（自动保存暂停，之后按 Ctrl-S 会再问）".to_string(),
-                    "Ctrl-Q：退出，磁盘上的草稿不动".to_string(),
+                    "Ctrl-Q：退出，磁盘上的草稿不动（没存的字另存为恢复文件）".to_string(),
                 ],
                 theme,
             );

@@ -275,8 +275,12 @@ pub fn put<W: ratatui::widgets::Widget>(frame: &mut Frame, widget: W, area: Rect
             if to >= area.right() {
                 break;
             }
-            let cell = scratch[(x, y)].clone();
+            let mut cell = scratch[(x, y)].clone();
             let wide_here = is_ambiguous(cell.symbol());
+            if wide_here && to + 1 >= area.right() {
+                // Two cells do not fit: the terminal would carry it past the edge.
+                cell.set_symbol(" ");
+            }
             buffer[(to, y)] = cell;
             to += 1;
             if wide_here && to < area.right() {
@@ -401,8 +405,12 @@ mod tests {
     #[test]
     fn text_is_drawn_cell_for_cell_as_a_paragraph_would_be() {
         for ambiguous in [Ambiguous::Narrow, Ambiguous::Wide] {
-            for line in ["“两个”维护", "GDP增长5%…", "超过十二格的一行会被截断"]
-            {
+            for line in [
+                "“两个”维护",
+                "GDP增长5%…",
+                "超过十二格的一行会被截断",
+                "a一二三四五“",
+            ] {
                 let ours = drawn_cells(ambiguous, |frame, theme| {
                     put_text(frame, line, frame.area(), theme);
                 });
