@@ -392,10 +392,17 @@ fn dirs() -> Dirs {
     }
 }
 
+/// The vim on `PATH`, the yardstick.
+fn vim() -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join("vim"))
+        .find(|path| path.is_file())
+}
+
 fn command(program: &str, dirs: &Dirs) -> CommandBuilder {
     let mut cmd = CommandBuilder::new(program);
     cmd.env_clear();
-    cmd.env("PATH", "/usr/bin:/bin");
+    cmd.env("PATH", std::env::var_os("PATH").unwrap_or_default());
     cmd.env("TERM", "xterm-256color");
     cmd.env("LANG", "C.UTF-8");
     cmd.env("HOME", &dirs.home);
@@ -453,7 +460,7 @@ fn spawn(setup: &Setup, dirs: &Dirs) -> (Session, Option<Duration>, Program) {
             std::fs::write(&file, paragraphs().join("\n") + "\n").unwrap();
             let half = para.chars().count() / 2;
             let byte = para.char_indices().nth(half).unwrap().0 + 1;
-            let mut cmd = command("/usr/bin/vim", dirs);
+            let mut cmd = command(&vim().expect("vim on PATH").to_string_lossy(), dirs);
             cmd.args([
                 "-u",
                 "NONE",
@@ -664,14 +671,15 @@ fn main() {
     let idle_secs = env_u64("SHUZHI_BENCH_IDLE", 30);
     let chars = typed_chars(env_u64("SHUZHI_BENCH_KEYS", 200) as usize);
     let only = std::env::var("SHUZHI_BENCH_ONLY").unwrap_or_default();
-    if !Path::new("/usr/bin/vim").exists() && only != "shuzhi" {
-        eprintln!("vim is not at /usr/bin/vim (apt-get install -y vim-nox); running shuzhi only");
+    let has_vim = vim().is_some();
+    if !has_vim && only != "shuzhi" {
+        eprintln!("no vim on PATH (apt-get install -y vim-nox); running shuzhi only");
     }
-    let has_vim = Path::new("/usr/bin/vim").exists();
     let shuzhi = shuzhi_binary();
     println!(
-        "keystroke probe: {} vs /usr/bin/vim, {} chars, quiet window {} ms, idle {} s",
+        "keystroke probe: {} vs {}, {} chars, quiet window {} ms, idle {} s",
         shuzhi.display(),
+        vim().map_or("no vim".into(), |v| v.display().to_string()),
         chars.len(),
         quiet.as_millis(),
         idle_secs
