@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use super::{Block, BlockKind, Report, Signature, inlines};
+use super::{Block, BlockKind, Report, Signature, count_headings, inlines};
 use crate::draft::Draft;
 use crate::template::{Part, Template};
 use crate::text::date::unpadded_date;
@@ -52,8 +52,7 @@ pub fn reassemble_part(
     index: usize,
 ) -> bool {
     let range = report.part_range(index);
-    let before = count_headings(&report.blocks[..range.start]);
-    let part = part_blocks(draft, template, index, before);
+    let part = part_blocks(draft, template, index, report.headings_before(index));
     if count_headings(&part) == count_headings(&report.blocks[range.clone()]) {
         report.blocks.splice(range, part);
         true
@@ -61,13 +60,6 @@ pub fn reassemble_part(
         *report = assemble(draft, template);
         false
     }
-}
-
-fn count_headings(blocks: &[Block]) -> usize {
-    blocks
-        .iter()
-        .filter(|b| b.kind == BlockKind::Heading)
-        .count()
 }
 
 /// The blocks of part `index`, after `headings` numbered headings: none when it has no text.

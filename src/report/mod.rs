@@ -76,12 +76,25 @@ impl Block {
     }
 }
 
+/// How many of `blocks` are headings.
+pub fn count_headings(blocks: &[Block]) -> usize {
+    blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Heading)
+        .count()
+}
+
 impl Report {
     /// Where the blocks of template part `index` are in `blocks` (blocks come in part order).
     pub fn part_range(&self, index: usize) -> std::ops::Range<usize> {
         let start = self.blocks.partition_point(|b| b.part < index);
         let end = self.blocks.partition_point(|b| b.part <= index);
         start..end
+    }
+
+    /// How many headings come before template part `index`: its own heading is numbered one more.
+    pub fn headings_before(&self, index: usize) -> usize {
+        count_headings(&self.blocks[..self.part_range(index).start])
     }
 
     /// The title as one string.

@@ -71,6 +71,12 @@ fn stands_alone(c: char) -> bool {
         | '\u{FF01}'..='\u{FF60}')
 }
 
+/// Whether terminals set up for Chinese draw `s` wider than others do: the East Asian
+/// "ambiguous" characters (“ ” … — · ① ℃).
+pub fn is_ambiguous(s: &str) -> bool {
+    s.width() != s.width_cjk()
+}
+
 /// `s` followed by spaces up to `cells` cells (at least one space when it is wider), for
 /// aligning columns of Chinese text in plain output.
 pub fn pad(s: &str, cells: usize) -> String {
@@ -137,6 +143,16 @@ mod tests {
                 proptest::prop_assert_eq!(ours, theirs);
             }
         }
+    }
+
+    #[test]
+    fn ambiguous_characters_are_named_as_such() {
+        assert!(
+            ["“", "…", "—", "·", "①", "℃"]
+                .iter()
+                .all(|s| is_ambiguous(s))
+        );
+        assert!(!["述", "，", "a", "5", ""].iter().any(|s| is_ambiguous(s)));
     }
 
     #[test]

@@ -483,7 +483,7 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Paste(text) => on_paste(app, &text),
         Msg::AutosaveDue => match &mut app.screen {
-            Screen::Wizard(w) if w.dirty && !w.read_only && !w.conflict && app.dialog.is_none() => {
+            Screen::Wizard(w) if w.autosave_pending() && app.dialog.is_none() => {
                 w.typed_since_save = 0;
                 vec![Effect::Save]
             }
@@ -1126,12 +1126,14 @@ impl Wizard {
         self.phrases.selected = 0;
     }
 
+    /// Whether there is text the autosave is to write: not while the draft is read-only or
+    /// changed elsewhere (an emergency writes unsaved text whatever the state).
+    pub fn autosave_pending(&self) -> bool {
+        self.dirty && !self.read_only && !self.conflict
+    }
+
     fn autosave_effect(&mut self) -> Vec<Effect> {
-        if self.dirty
-            && !self.read_only
-            && !self.conflict
-            && self.typed_since_save >= AUTOSAVE_CHARS
-        {
+        if self.autosave_pending() && self.typed_since_save >= AUTOSAVE_CHARS {
             self.typed_since_save = 0;
             vec![Effect::Save]
         } else {

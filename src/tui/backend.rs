@@ -25,9 +25,8 @@ use ratatui::crossterm::style::{
 use ratatui::crossterm::terminal::{self, Clear};
 use ratatui::layout::{Position, Size};
 use ratatui::style::{Color, Modifier};
-use unicode_width::UnicodeWidthStr;
 
-use crate::text::width::Ambiguous;
+use crate::text::width::{Ambiguous, is_ambiguous, str_width};
 
 /// Large enough for a whole frame of a big terminal, so a frame is written at once.
 const FRAME_BUFFER_BYTES: usize = 64 * 1024;
@@ -57,15 +56,12 @@ impl<W: Write> FrugalBackend<W> {
 
     /// How far the terminal surely moves its cursor after printing `symbol`, if that is certain.
     fn certain_advance(&self, symbol: &str) -> Option<u16> {
-        let narrow = symbol.width();
-        let wide = symbol.width_cjk();
-        let cells = match self.ambiguous {
-            _ if narrow == wide => narrow,
-            Some(Ambiguous::Narrow) => narrow,
-            Some(Ambiguous::Wide) => wide,
+        let ambiguous = match self.ambiguous {
+            _ if !is_ambiguous(symbol) => Ambiguous::Narrow,
+            Some(known) => known,
             None => return None,
         };
-        Some(cells as u16)
+        Some(str_width(symbol, ambiguous) as u16)
     }
 }
 
@@ -257,6 +253,25 @@ mod tests {
         frame_bytes_with(FrugalBackend::new(Vec::new()), before, text)
     }
 
+    /// The bytes of a first frame showing `text` wrapped over the rows of a 40×2 screen.
+    fn frame_bytes_wrapped(text: &str) -> Vec<u8> {
+        let mut terminal = Terminal::with_options(
+            FrugalBackend::new(Vec::new()),
+            ratatui::TerminalOptions {
+                viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, 40, 2)),
+            },
+        )
+        .unwrap();
+        terminal
+            .draw(|f| {
+                let text =
+                    Paragraph::new(text.to_string()).wrap(ratatui::widgets::Wrap { trim: false });
+                f.render_widget(text, f.area());
+            })
+            .unwrap();
+        terminal.backend().writer.get_ref().clone()
+    }
+
     fn frame_bytes_with(backend: FrugalBackend<Vec<u8>>, before: &str, text: &str) -> Vec<u8> {
         let mut terminal = Terminal::with_options(
             backend,
@@ -297,6 +312,18 @@ mod tests {
         assert!(
             text.contains("“\x1b[1;2H两") || text.contains("“\u{1b}[1;2H"),
             "{text:?}"
+        );
+    }
+
+    #[test]
+    fn a_frame_of_many_rows_holds_no_newline() {
+        // The standard output splits a write at its last newline: a frame with one would leave
+        // in two writes, two packets over SSH.
+        let rows = frame_bytes_wrapped(&"述职报告".repeat(20));
+        assert!(!rows.contains(&b'\n'));
+        assert!(
+            rows.windows(4).any(|w| w == b"\r\x1b[B"),
+            "next row by CR and down"
         );
     }
 

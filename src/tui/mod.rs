@@ -255,7 +255,8 @@ fn event_loop(
                 }
             }
         }
-        match (autosave_pending(app), unsaved_since) {
+        let pending = app.wizard().is_some_and(|w| w.autosave_pending());
+        match (pending, unsaved_since) {
             (true, None) => unsaved_since = Some(Instant::now()),
             // A save just landed but keys typed meanwhile are unsaved: they are this recent.
             (true, Some(_)) if saved_now => unsaved_since = Some(Instant::now()),
@@ -318,12 +319,6 @@ fn redraw_all(term: &mut terminal::Screen) -> io::Result<()> {
 /// file, whatever else is going on (a conflict, read-only).
 fn unsaved(app: &App) -> bool {
     app.wizard().is_some_and(|w| w.dirty)
-}
-
-/// Whether the open draft has text the autosave is to write: not while it is read-only or
-/// changed elsewhere.
-fn autosave_pending(app: &App) -> bool {
-    unsaved(app) && app.wizard().is_some_and(|w| !w.read_only && !w.conflict)
 }
 
 fn to_msg(event: Event) -> Option<Msg> {

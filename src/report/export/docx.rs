@@ -28,6 +28,7 @@ use zip::{CompressionMethod, ZipWriter};
 
 use crate::config::{Docx as Options, Fonts, PageNumbers};
 use crate::report::{Block, BlockKind, Inline, InlineKind, Report};
+use crate::text::width::is_ambiguous;
 
 // ---- Page geometry, in twips (1/20 pt; 1 mm = 56.69 twips), GB/T 9704 §5.2.1 ----
 
@@ -468,7 +469,7 @@ fn script_runs(text: &str) -> Vec<(&str, bool)> {
 /// Characters of East Asian ambiguous width: quotes, dashes, ellipsis, middle dot, ① ℃ Ⅱ ×.
 /// Word sets them in the Latin font unless told otherwise; in Chinese text they are Chinese.
 fn is_shared_punctuation(c: char) -> bool {
-    c.width() != c.width_cjk()
+    is_ambiguous(c.encode_utf8(&mut [0; 4]))
 }
 
 /// Width in half-字: Chinese and the shared punctuation 2, Latin letters and digits 1.

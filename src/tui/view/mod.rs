@@ -21,7 +21,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Screen, Step};
 use crate::text::layout::Row;
-use crate::text::width::{Ambiguous, graphemes, str_width};
+use crate::text::width::{Ambiguous, graphemes, is_ambiguous, str_width};
 
 /// Draws the app and returns where the terminal cursor was put, if anywhere.
 pub fn view(app: &App, frame: &mut Frame) -> Option<Position> {
@@ -313,7 +313,7 @@ pub fn put_text<'a>(frame: &mut Frame, text: impl Into<Text<'a>>, area: Rect, th
                     break 'line;
                 }
                 buffer[(x, y)].set_symbol(grapheme).set_style(style);
-                let drawn_wide = cells > str_width(grapheme, Ambiguous::Narrow);
+                let drawn_wide = theme.ambiguous == Ambiguous::Wide && is_ambiguous(grapheme);
                 for covered in x + 1..x + cells as u16 {
                     let cell = &mut buffer[(covered, y)];
                     cell.reset();
@@ -343,11 +343,6 @@ pub fn clear(frame: &mut Frame, rect: Rect, theme: &Theme) {
             cell.set_symbol(" ");
         }
     }
-}
-
-/// A one-cell symbol that terminals set up for Chinese draw in two cells.
-fn is_ambiguous(symbol: &str) -> bool {
-    str_width(symbol, Ambiguous::Narrow) == 1 && str_width(symbol, Ambiguous::Wide) == 2
 }
 
 /// Cuts `area` to the screen, so nothing is ever drawn outside the buffer.

@@ -7,7 +7,6 @@ use ratatui::text::{Line, Span};
 
 use super::widgets::{hint_bar, pane, status_line, step_bar};
 use super::{Theme, preview, put, put_text, styled_row};
-use crate::report::BlockKind;
 use crate::text::slots::{self, Piece};
 use crate::text::width::{Ambiguous, str_width};
 use crate::tui::app::{App, Focus, Pane, Step, Wizard};
@@ -50,13 +49,7 @@ pub fn draw(
     if part.heading.is_some() && a.heading.height > 0 {
         // The heading's number is the tool's: shown beside the heading, not edited. A part
         // still empty shows the number it will get.
-        let before = w
-            .report
-            .blocks
-            .iter()
-            .filter(|b| b.part < index && b.kind == BlockKind::Heading)
-            .count();
-        let ordinal = crate::text::ordinal::heading_ordinal(before + 1);
+        let ordinal = crate::text::ordinal::heading_ordinal(w.report.headings_before(index) + 1);
         let label = format!("标题：{ordinal}");
         let focused = w.focus == Focus::Heading;
         let label_cells = str_width(&label, amb);
