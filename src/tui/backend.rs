@@ -56,12 +56,12 @@ impl<W: Write> FrugalBackend<W> {
 
     /// How far the terminal surely moves its cursor after printing `symbol`, if that is certain.
     fn certain_advance(&self, symbol: &str) -> Option<u16> {
-        let ambiguous = match self.ambiguous {
-            _ if !is_ambiguous(symbol) => Ambiguous::Narrow,
-            Some(known) => known,
+        let cells = match self.ambiguous {
+            Some(known) => str_width(symbol, known),
+            None if !is_ambiguous(symbol) => str_width(symbol, Ambiguous::Narrow),
             None => return None,
         };
-        Some(str_width(symbol, ambiguous) as u16)
+        Some(cells as u16)
     }
 }
 
