@@ -146,6 +146,11 @@ mod tests {
         preview: None,
     };
 
+    const DIALOG: Framing = Framing {
+        dialog: true,
+        preview: None,
+    };
+
     fn ms(start: Instant, n: u64) -> Instant {
         start + Duration::from_millis(n)
     }
@@ -195,11 +200,7 @@ mod tests {
         let mut p = Pacing::default();
         assert_eq!(frame(&mut p, t, true, preview(0)), Draw::All);
         assert_eq!(frame(&mut p, ms(t, 20), true, preview(1)), Draw::All);
-        let dialog = Framing {
-            dialog: true,
-            preview: None,
-        };
-        assert_eq!(frame(&mut p, ms(t, 40), true, dialog), Draw::All);
+        assert_eq!(frame(&mut p, ms(t, 40), true, DIALOG), Draw::All);
     }
 
     #[test]
@@ -222,11 +223,7 @@ mod tests {
         let t = Instant::now();
         let mut p = Pacing::default();
         assert_eq!(frame(&mut p, t, true, NO_PREVIEW), Draw::All);
-        let dialog = Framing {
-            dialog: true,
-            preview: None,
-        };
-        assert_eq!(frame(&mut p, ms(t, 20), false, dialog), Draw::All);
+        assert_eq!(frame(&mut p, ms(t, 20), false, DIALOG), Draw::All);
     }
 
     #[test]
