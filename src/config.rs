@@ -84,7 +84,7 @@ impl Config {
     }
 
     pub fn parse(source: &Source) -> Result<Config, Diagnostic> {
-        toml::from_str(&source.text).map_err(|e| source.toml_error(&e, "配置文件"))
+        source.parse_toml("配置文件").map_err(Diagnostic::from)
     }
 }
 

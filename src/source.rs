@@ -6,11 +6,17 @@
 //! (`file:line:col` with the line and a caret under the spot) and what to do, in the shape cargo
 //! uses. Every layer reports bad input this way, so `main` has one thing to print.
 
+mod strict;
+
 use std::fmt;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
 
 use crate::text::{self, width::Ambiguous};
+
+pub use strict::{Kind as TomlErrorKind, ValueType};
 
 /// Files larger than this are refused: no hand-written report or template comes near it.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -23,6 +29,86 @@ pub struct Source {
     /// The text, without a BOM. Line ends and everything else are as in the file, so that
     /// positions reported by the TOML parser match what the user's editor shows.
     pub text: String,
+}
+
+/// Why a file could not be read as text.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("找不到文件 `{}`", path.display())]
+    NotFound { path: PathBuf },
+    #[error("没有权限读取 `{}`", path.display())]
+    PermissionDenied { path: PathBuf },
+    #[error("`{}` 是一个文件夹，不是文件", path.display())]
+    IsFolder { path: PathBuf },
+    #[error("`{}` 太大（{} MB），不像是手写的文本文件", path.display(), bytes / (1024 * 1024))]
+    TooLarge { path: PathBuf, bytes: u64 },
+    #[error("`{name}` 看起来是 GBK（GB2312/GB18030）编码，shuzhi 只读 UTF-8")]
+    Gbk { name: String },
+    #[error("`{name}` 不是 UTF-8 文本（第 {line} 行有无法识别的字节）")]
+    NotUtf8 { name: String, line: usize },
+    #[error("读取 `{}` 失败：{source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl ReadError {
+    /// The error for `path` that could not be opened or read.
+    pub fn io(path: &Path, err: std::io::Error) -> ReadError {
+        let path = path.to_path_buf();
+        match err.kind() {
+            std::io::ErrorKind::NotFound => ReadError::NotFound { path },
+            std::io::ErrorKind::PermissionDenied => ReadError::PermissionDenied { path },
+            _ => ReadError::Io { path, source: err },
+        }
+    }
+}
+
+impl From<ReadError> for Diagnostic {
+    fn from(err: ReadError) -> Diagnostic {
+        let help = match &err {
+            ReadError::NotFound { .. } => Some("请检查路径和文件名是否正确".to_string()),
+            ReadError::PermissionDenied { .. } => Some("请检查文件的权限".to_string()),
+            ReadError::IsFolder { .. } => Some("请给出文件的路径".to_string()),
+            ReadError::Gbk { name } => Some(format!(
+                "请先转换为 UTF-8，例如：iconv -f GB18030 -t UTF-8 '{name}' > 新文件.toml"
+            )),
+            ReadError::NotUtf8 { .. } => Some("请用 UTF-8 编码另存该文件".to_string()),
+            ReadError::TooLarge { .. } | ReadError::Io { .. } => None,
+        };
+        let diagnostic = Diagnostic::new(err.to_string());
+        match help {
+            Some(help) => diagnostic.help(help),
+            None => diagnostic,
+        }
+    }
+}
+
+/// What is wrong with a TOML file, where, and which kind of file it is (`草稿`, `模板`…).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", explain_toml(self).0)]
+pub struct TomlError {
+    pub kind: TomlErrorKind,
+    /// What the file is, as the message names it.
+    pub what: &'static str,
+    pub file: String,
+    /// The place the error is about; none when it is about the whole file.
+    pub at: Option<Box<Location>>,
+}
+
+impl From<TomlError> for Diagnostic {
+    fn from(err: TomlError) -> Diagnostic {
+        let (message, help) = explain_toml(&err);
+        let diagnostic = match err.at {
+            Some(at) => Diagnostic::new(message).at(at),
+            None => Diagnostic::new(message).in_file(&err.file),
+        };
+        match help {
+            Some(help) => diagnostic.help(help),
+            None => diagnostic,
+        }
+    }
 }
 
 impl Source {
@@ -40,45 +126,35 @@ impl Source {
     }
 
     /// Reads `path`, refusing what is not a UTF-8 text file with a message that says why.
-    pub fn read(path: &Path) -> Result<Source, Diagnostic> {
-        let name = path.display().to_string();
-        let meta = std::fs::metadata(path).map_err(|e| io_diagnostic(path, &e))?;
+    pub fn read(path: &Path) -> Result<Source, ReadError> {
+        let meta = std::fs::metadata(path).map_err(|e| ReadError::io(path, e))?;
         if meta.is_dir() {
-            return Err(Diagnostic::new(format!("`{name}` 是一个文件夹，不是文件"))
-                .help("请给出文件的路径"));
+            return Err(ReadError::IsFolder {
+                path: path.to_path_buf(),
+            });
         }
         if meta.len() > MAX_FILE_BYTES {
-            return Err(Diagnostic::new(format!(
-                "`{name}` 太大（{} MB），不像是手写的文本文件",
-                meta.len() / (1024 * 1024)
-            )));
+            return Err(ReadError::TooLarge {
+                path: path.to_path_buf(),
+                bytes: meta.len(),
+            });
         }
-        let bytes = std::fs::read(path).map_err(|e| io_diagnostic(path, &e))?;
-        Source::from_bytes(name, bytes)
+        let bytes = std::fs::read(path).map_err(|e| ReadError::io(path, e))?;
+        Source::from_bytes(path.display().to_string(), bytes)
     }
 
     /// Decodes bytes read from a file called `name`.
-    pub fn from_bytes(name: String, bytes: Vec<u8>) -> Result<Source, Diagnostic> {
+    pub fn from_bytes(name: String, bytes: Vec<u8>) -> Result<Source, ReadError> {
         match String::from_utf8(bytes) {
             Ok(text) => Ok(Source::new(name, text)),
             Err(err) => {
                 let bytes = err.as_bytes();
+                if looks_like_gbk(bytes) {
+                    return Err(ReadError::Gbk { name });
+                }
                 let at = err.utf8_error().valid_up_to();
                 let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
-                let looks_gbk = looks_like_gbk(bytes);
-                let what = if looks_gbk {
-                    format!("`{name}` 看起来是 GBK（GB2312/GB18030）编码，shuzhi 只读 UTF-8")
-                } else {
-                    format!("`{name}` 不是 UTF-8 文本（第 {line} 行有无法识别的字节）")
-                };
-                let help = if looks_gbk {
-                    format!(
-                        "请先转换为 UTF-8，例如：iconv -f GB18030 -t UTF-8 '{name}' > 新文件.toml"
-                    )
-                } else {
-                    "请用 UTF-8 编码另存该文件".to_string()
-                };
-                Err(Diagnostic::new(what).help(help))
+                Err(ReadError::NotUtf8 { name, line })
             }
         }
     }
@@ -96,14 +172,14 @@ impl Source {
         (line_no, col, line)
     }
 
-    /// A diagnostic pointing at byte range `span` of this file.
-    pub fn error_at(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+    /// The place of byte range `span` of this file, as a message shows it.
+    pub fn locate(&self, span: Range<usize>) -> Box<Location> {
         let start = floor_char_boundary(&self.text, span.start.min(self.text.len()));
         let end = floor_char_boundary(&self.text, span.end.clamp(start, self.text.len()));
         let (line, col, line_text) = self.position(start);
         let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
         let marked = self.text[start..end].lines().next().unwrap_or("");
-        Diagnostic::new(message).at(Location {
+        Box::new(Location {
             file: self.name.clone(),
             line,
             col,
@@ -113,23 +189,19 @@ impl Source {
         })
     }
 
-    /// A diagnostic about the whole file, with no position in it.
-    pub fn error(&self, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(message).in_file(&self.name)
+    /// A diagnostic pointing at byte range `span` of this file.
+    pub fn error_at(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(message).at(self.locate(span))
     }
 
-    /// Turns a TOML parse or type error into our diagnostic, in Chinese, with a hint.
-    pub fn toml_error(&self, err: &toml::de::Error, what: &str) -> Diagnostic {
-        let (message, help) = explain_toml(err.message(), what);
-        let diagnostic = match err.span() {
-            // `missing field` errors point at 0..0, the start of the file: say so plainly.
-            Some(span) if !(span.is_empty() && span.start == 0) => self.error_at(span, message),
-            _ => self.error(message),
-        };
-        match help {
-            Some(help) => diagnostic.help(help),
-            None => diagnostic,
-        }
+    /// Reads this file as TOML into `T`; `what` names the kind of file in messages (`草稿`).
+    pub fn parse_toml<T: DeserializeOwned>(&self, what: &'static str) -> Result<T, TomlError> {
+        strict::from_str(&self.text).map_err(|err| TomlError {
+            kind: err.kind,
+            what,
+            file: self.name.clone(),
+            at: err.span.map(|span| self.locate(span)),
+        })
     }
 }
 
@@ -165,9 +237,10 @@ impl Diagnostic {
         }
     }
 
-    pub fn at(mut self, location: Location) -> Diagnostic {
+    pub fn at(mut self, location: impl Into<Box<Location>>) -> Diagnostic {
+        let location = location.into();
         self.file = Some(location.file.clone());
-        self.location = Some(Box::new(location));
+        self.location = Some(location);
         self
     }
 
@@ -212,16 +285,7 @@ impl fmt::Display for Diagnostic {
 
 /// A diagnostic for a file that could not be opened or read.
 pub fn io_diagnostic(path: &Path, err: &std::io::Error) -> Diagnostic {
-    let name = path.display();
-    match err.kind() {
-        std::io::ErrorKind::NotFound => {
-            Diagnostic::new(format!("找不到文件 `{name}`")).help("请检查路径和文件名是否正确")
-        }
-        std::io::ErrorKind::PermissionDenied => {
-            Diagnostic::new(format!("没有权限读取 `{name}`")).help("请检查文件的权限")
-        }
-        _ => Diagnostic::new(format!("读取 `{name}` 失败：{err}")),
-    }
+    ReadError::io(path, std::io::Error::new(err.kind(), err.to_string())).into()
 }
 
 /// True when `bytes` decode as GB18030 (a superset of GBK and GB2312) without error and hold
@@ -240,83 +304,68 @@ fn floor_char_boundary(s: &str, mut at: usize) -> usize {
     at
 }
 
-/// Chinese wording for the TOML errors people actually make, with a hint where one helps.
-fn explain_toml(message: &str, what: &str) -> (String, Option<String>) {
-    let quoted = |s: &str| -> Vec<String> {
-        s.split('`')
-            .skip(1)
-            .step_by(2)
-            .map(str::to_string)
-            .collect()
-    };
-    if let Some(rest) = message.strip_prefix("unknown field ") {
-        let names = quoted(rest);
-        let unknown = names.first().cloned().unwrap_or_default();
-        let expected = &names[1.min(names.len())..];
-        let help = match suggest(&unknown, expected.iter().map(String::as_str)) {
-            Some(best) => format!("是否想写 `{best}`？"),
-            None if expected.is_empty() => "这里不能有任何键".to_string(),
-            None => format!("这里可用的键：{}", expected.join("、")),
-        };
-        return (format!("{what}中有未知的键 `{unknown}`"), Some(help));
-    }
-    if let Some(rest) = message.strip_prefix("missing field ") {
-        let name = quoted(rest).into_iter().next().unwrap_or_default();
-        return (
-            format!("{what}缺少必需的键 `{name}`"),
-            Some(format!("请加上一行 `{name} = …`")),
-        );
-    }
-    if message.starts_with("duplicate key") {
-        return (
+/// Chinese wording for a TOML error, with a hint where one helps.
+fn explain_toml(err: &TomlError) -> (String, Option<String>) {
+    let what = err.what;
+    match &err.kind {
+        TomlErrorKind::UnknownKey { key, expected } => {
+            let help = match suggest(key, expected.iter().copied()) {
+                Some(best) => format!("是否想写 `{best}`？"),
+                None if expected.is_empty() => "这里不能有任何键".to_string(),
+                None => format!("这里可用的键：{}", expected.join("、")),
+            };
+            (format!("{what}中有未知的键 `{key}`"), Some(help))
+        }
+        TomlErrorKind::MissingKey { key } => (
+            format!("{what}缺少必需的键 `{key}`"),
+            Some(format!("请加上一行 `{key} = …`")),
+        ),
+        TomlErrorKind::DuplicateKey { .. } => (
             format!("{what}中有重复的键"),
             Some("同一个键只能写一次".to_string()),
-        );
-    }
-    if let Some(rest) = message.strip_prefix("invalid type: ") {
-        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        return (
+        ),
+        TomlErrorKind::WrongType { found, expected } => (
             format!(
                 "{what}中这个值的类型不对：写的是{}，应为{}",
-                type_name(found),
-                type_name(expected)
+                type_name(*found),
+                type_name(*expected)
             ),
             None,
-        );
-    }
-    if let Some(rest) = message.strip_prefix("unknown variant ") {
-        let names = quoted(rest);
-        let value = names.first().cloned().unwrap_or_default();
-        let expected = &names[1.min(names.len())..];
-        return (
+        ),
+        TomlErrorKind::WrongLength { found, expected } => (
+            format!("{what}中这个列表的值个数不对：写了 {found} 个，应为 {expected} 个"),
+            None,
+        ),
+        TomlErrorKind::OutOfRange { value } => (
+            format!("{what}中的数 {value} 超出了允许的范围"),
+            Some("这里应写不小于 0 的整数".to_string()),
+        ),
+        TomlErrorKind::UnknownValue { value, expected } => (
             format!("{what}中的取值 `{value}` 无效"),
             Some(format!("可用的取值：{}", expected.join("、"))),
-        );
-    }
-    (
-        format!("{what}不是有效的 TOML：{message}"),
-        Some(
-            "TOML 的写法是 `键 = \"值\"`，多行文字用三个双引号 \"\"\" 括起来，中文键名要加引号"
-                .to_string(),
         ),
-    )
+        TomlErrorKind::Other { detail } => (format!("{what}中的这个值不对：{detail}"), None),
+        TomlErrorKind::Syntax { detail } => (
+            format!("{what}不是有效的 TOML：{detail}"),
+            Some(
+                "TOML 的写法是 `键 = \"值\"`，多行文字用三个双引号 \"\"\" 括起来，中文键名要加引号"
+                    .to_string(),
+            ),
+        ),
+    }
 }
 
-/// Names a serde type description in Chinese.
-fn type_name(description: &str) -> String {
-    let d = description.trim();
-    let kind = d.split([' ', ':']).next().unwrap_or(d);
-    let name = match kind {
-        "string" | "a" if d.contains("string") => "文字（加引号的字符串）",
-        "string" => "文字（加引号的字符串）",
-        "integer" | "u16" | "u32" | "u64" | "usize" | "i64" => "整数",
-        "boolean" | "bool" => "true 或 false",
-        "sequence" | "array" => "列表 [ … ]",
-        "map" | "table" | "struct" => "表 [ … ] 或 { … }",
-        "float" | "f64" => "小数",
-        _ => return d.to_string(),
-    };
-    name.to_string()
+/// Names a kind of TOML value in Chinese.
+fn type_name(kind: ValueType) -> &'static str {
+    match kind {
+        ValueType::String => "文字（加引号的字符串）",
+        ValueType::Integer => "整数",
+        ValueType::Boolean => "true 或 false",
+        ValueType::Array => "列表 [ … ]",
+        ValueType::Table => "表 [ … ] 或 { … }",
+        ValueType::Float => "小数",
+        ValueType::Datetime => "日期时间",
+    }
 }
 
 /// The closest of `candidates` to `word`, if one is close enough to be a likely typo.
@@ -369,32 +418,69 @@ mod tests {
     fn gbk_file_is_named_and_a_conversion_suggested() {
         let (gbk, _, _) = encoding_rs::GBK.encode("年度 = \"二〇二二年述职报告\"\n");
         let err = Source::from_bytes("旧.toml".into(), gbk.into_owned()).unwrap_err();
-        assert!(err.message.contains("GBK"), "{err}");
-        assert!(err.help.unwrap().contains("iconv"));
+        assert!(matches!(err, ReadError::Gbk { .. }), "{err}");
+        let d = Diagnostic::from(err);
+        assert!(d.message.contains("GBK"), "{d}");
+        assert!(d.help.unwrap().contains("iconv"));
     }
 
     #[test]
     fn binary_file_is_not_utf8() {
         let err =
             Source::from_bytes("x.toml".into(), vec![b'a', b'\n', 0xff, 0xfe, 0x00]).unwrap_err();
-        assert!(err.message.contains("不是 UTF-8"), "{err}");
+        assert!(matches!(err, ReadError::NotUtf8 { line: 2, .. }), "{err}");
+        assert!(err.to_string().contains("不是 UTF-8"), "{err}");
     }
 
     #[test]
     fn missing_file_and_directory_say_so() {
         let err = Source::read(Path::new("/nonexistent/草稿.toml")).unwrap_err();
-        assert!(err.message.contains("找不到文件"));
+        assert!(matches!(err, ReadError::NotFound { .. }));
+        assert!(err.to_string().contains("找不到文件"));
         let err = Source::read(Path::new(".")).unwrap_err();
-        assert!(err.message.contains("文件夹"));
+        assert!(matches!(err, ReadError::IsFolder { .. }));
+        assert!(err.to_string().contains("文件夹"));
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Section {
+        heading: Option<String>,
+        text: String,
     }
 
     #[test]
-    fn unknown_key_suggests_the_nearest_one() {
-        let (message, help) = explain_toml(
-            "unknown field `heding`, expected `heading` or `text`",
-            "草稿",
+    fn unknown_key_suggests_the_nearest_one_at_its_place() {
+        let src = Source::new("草稿.toml", "text = \"\"\nheding = \"加强学习\"\n");
+        let err = src.parse_toml::<Section>("草稿").unwrap_err();
+        assert!(matches!(&err.kind, TomlErrorKind::UnknownKey { key, .. } if key == "heding"));
+        let d = Diagnostic::from(err);
+        assert_eq!(
+            d.to_string(),
+            "错误：草稿中有未知的键 `heding`\n \
+             --> 草稿.toml:2:1\n  |\n2 | heding = \"加强学习\"\n  | ^^^^^^\n提示：是否想写 `heading`？\n"
         );
-        assert_eq!(message, "草稿中有未知的键 `heding`");
-        assert_eq!(help.unwrap(), "是否想写 `heading`？");
+    }
+
+    #[test]
+    fn a_missing_key_names_the_file_and_how_to_add_it() {
+        let src = Source::new("草稿.toml", "heading = \"加强学习\"\n");
+        let d = Diagnostic::from(src.parse_toml::<Section>("草稿").unwrap_err());
+        assert_eq!(
+            d.to_string(),
+            "错误：草稿缺少必需的键 `text`\n  --> 草稿.toml\n提示：请加上一行 `text = …`\n"
+        );
+    }
+
+    #[test]
+    fn a_wrong_type_is_named_in_chinese() {
+        let src = Source::new("草稿.toml", "text = 2026\n");
+        let d = Diagnostic::from(src.parse_toml::<Section>("草稿").unwrap_err());
+        assert_eq!(
+            d.message,
+            "草稿中这个值的类型不对：写的是整数，应为文字（加引号的字符串）"
+        );
+        assert_eq!(d.location.unwrap().col, 8);
     }
 }

@@ -68,7 +68,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Diagnostic> {
     }
     let _ = writeln!(out, "{line}");
     let _ = writeln!(out, "  字符数（不计空格）{}", total.chars);
-    print_out(&out);
+    print_out(&out)?;
 
     Ok(if problems.is_empty() {
         ExitCode::SUCCESS

@@ -1,6 +1,7 @@
 //! The command line (clap): what each command takes, its help in Chinese, and how its result
-//! and errors reach the user. Every bad input becomes a [`Diagnostic`] printed on stderr with
-//! exit code 2; nothing here panics on input.
+//! and errors reach the user. Every layer's error (bad input, a failed write) becomes a
+//! [`Diagnostic`] printed on stderr with exit code 2; nothing here panics on input. Output that
+//! cannot be written is an error too, except a closed pipe (`shuzhi phrases | head`).
 
 mod check;
 mod import;
@@ -9,7 +10,8 @@ mod render;
 mod templates;
 mod wizard;
 
-use std::path::PathBuf;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -166,10 +168,69 @@ fn load() -> Result<(Config, Registry), Diagnostic> {
     Ok((config, registry))
 }
 
-/// Writes to stdout; a closed pipe (`shuzhi phrases | head`) ends the output quietly instead of
-/// panicking as `print!` would.
-fn print_out(text: impl AsRef<[u8]>) {
-    use std::io::Write;
+/// Output that could not be written.
+#[derive(Debug, thiserror::Error)]
+enum OutputError {
+    /// Standard output refused the bytes (a full disk behind `>`, a closed terminal).
+    #[error("无法写入标准输出：{}", io_reason(source))]
+    Stdout { source: std::io::Error },
+    /// `-o OUT` names a file that is there already, and `--force` was not given.
+    #[error("`{}` 已存在，没有覆盖", path.display())]
+    Exists { path: PathBuf },
+    #[error("写入 `{}` 失败：{}", path.display(), io_reason(source))]
+    File {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl OutputError {
+    /// The error for writing `path` with `files::write_atomic`.
+    fn file(path: &Path, source: std::io::Error) -> OutputError {
+        if source.kind() == std::io::ErrorKind::AlreadyExists {
+            OutputError::Exists {
+                path: path.to_path_buf(),
+            }
+        } else {
+            OutputError::File {
+                path: path.to_path_buf(),
+                source,
+            }
+        }
+    }
+}
+
+impl From<OutputError> for Diagnostic {
+    fn from(err: OutputError) -> Diagnostic {
+        let help = match &err {
+            OutputError::Stdout { .. } => {
+                "请检查输出重定向到的文件或设备（磁盘是否已满、是否可写）"
+            }
+            OutputError::Exists { .. } => "加 --force 覆盖它，或换一个输出文件名",
+            OutputError::File { .. } => "请检查文件夹是否存在、是否有写权限、磁盘是否已满",
+        };
+        Diagnostic::new(err.to_string()).help(help)
+    }
+}
+
+/// An I/O error in words: the common ones in Chinese, others as the system puts them.
+fn io_reason(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::StorageFull => "磁盘已满".to_string(),
+        std::io::ErrorKind::PermissionDenied => "没有写权限".to_string(),
+        std::io::ErrorKind::NotFound => "文件夹不存在".to_string(),
+        _ => err.to_string(),
+    }
+}
+
+/// Writes to stdout. A closed pipe (`shuzhi phrases | head`) ends the output quietly: the
+/// reader has all it wanted. Any other failure is an error.
+fn print_out(text: impl AsRef<[u8]>) -> Result<(), OutputError> {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_ref()).and_then(|()| out.flush());
+    match out.write_all(text.as_ref()).and_then(|()| out.flush()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(OutputError::Stdout { source: err })
+        }
+        _ => Ok(()),
+    }
 }

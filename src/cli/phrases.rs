@@ -32,7 +32,7 @@ pub fn run(args: PhrasesArgs) -> Result<ExitCode, Diagnostic> {
         out.push_str(&pool[found].text);
         out.push('\n');
     }
-    print_out(&out);
+    print_out(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 

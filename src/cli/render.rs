@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use super::{DraftArg, load, print_out};
+use super::{DraftArg, OutputError, load, print_out};
 use shuzhi::draft::Draft;
 use shuzhi::files::{self, EXPORT_FILE_MODE, Overwrite};
 use shuzhi::report::{assemble, export::Format};
@@ -71,22 +71,15 @@ pub fn run(args: RenderArgs) -> Result<ExitCode, Diagnostic> {
     let bytes = format.render(&report, &config.docx);
 
     match &output {
-        None => print_out(&bytes),
+        None => print_out(&bytes)?,
         Some(out) => {
             let overwrite = if args.force {
                 Overwrite::Replace
             } else {
                 Overwrite::Refuse
             };
-            files::write_atomic(out, &bytes, EXPORT_FILE_MODE, overwrite).map_err(|err| {
-                if err.kind() == std::io::ErrorKind::AlreadyExists {
-                    Diagnostic::new(format!("`{}` 已存在，没有覆盖", out.display()))
-                        .help("加 --force 覆盖它，或换一个输出文件名")
-                } else {
-                    Diagnostic::new(format!("写入 `{}` 失败：{err}", out.display()))
-                        .help("请检查文件夹是否存在、是否有写权限、磁盘是否已满")
-                }
-            })?;
+            files::write_atomic(out, &bytes, EXPORT_FILE_MODE, overwrite)
+                .map_err(|err| OutputError::file(out, err))?;
             eprintln!(
                 "已写入 {}（{} 字）",
                 out.display(),

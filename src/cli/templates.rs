@@ -23,7 +23,7 @@ pub fn run(args: TemplatesArgs) -> Result<ExitCode, Diagnostic> {
         None => list(&registry),
         Some(id) => show(&registry, registry.template(id)?),
     };
-    print_out(&text);
+    print_out(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -5,8 +5,11 @@
 //! an error with its line) and written back in the same hand-editable shape, atomically. It does
 //! not number, assemble or check anything: that is `report`'s job.
 
+mod error;
 pub mod lock;
 pub mod recovery;
+
+pub use error::Error;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -16,7 +19,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::files::{self, Overwrite, PRIVATE_FILE_MODE};
-use crate::source::{Diagnostic, Source, suggest};
+use crate::source::Source;
 use crate::template::{Registry, Template};
 use crate::text;
 
@@ -101,36 +104,38 @@ impl Draft {
     }
 
     /// Reads and checks a draft file against the templates it may name.
-    pub fn load(path: &Path, registry: &Registry) -> Result<Draft, Diagnostic> {
+    pub fn load(path: &Path, registry: &Registry) -> Result<Draft, Error> {
         Draft::parse(&Source::read(path)?, registry)
     }
 
     /// Parses a draft; every text in it passes the sanitizer.
-    pub fn parse(source: &Source, registry: &Registry) -> Result<Draft, Diagnostic> {
-        let raw: RawDraft =
-            toml::from_str(&source.text).map_err(|e| source.toml_error(&e, "草稿"))?;
+    pub fn parse(source: &Source, registry: &Registry) -> Result<Draft, Error> {
+        let raw: RawDraft = source.parse_toml("草稿")?;
         if let Some(format) = &raw.format {
-            let value = *format.get_ref();
-            if value != FORMAT {
-                let err = source.error_at(format.span(), format!("不认识的草稿格式版本 {value}"));
-                return Err(if value > FORMAT {
-                    err.help("这份草稿是更新版本的 shuzhi 写的，请升级 shuzhi 后再打开")
-                } else {
-                    err.help(format!("本版本的草稿格式是 `format = {FORMAT}`"))
+            let version = *format.get_ref();
+            if version != FORMAT {
+                return Err(Error::Format {
+                    version,
+                    at: source.locate(format.span()),
                 });
             }
         }
-        let template = registry.template(raw.template.get_ref()).map_err(|e| {
-            source
-                .error_at(raw.template.span(), e.message)
-                .help(e.help.unwrap_or_default())
-        })?;
+        let template = registry
+            .template(raw.template.get_ref())
+            .map_err(|source_error| Error::Template {
+                source: source_error,
+                at: source.locate(raw.template.span()),
+            })?;
 
         let mut fields = BTreeMap::new();
         for (key, value) in raw.fields {
             if template.field(key.get_ref()).is_none() {
-                let keys = template.fields.iter().map(|f| f.key.as_str());
-                return Err(unknown(source, &key, "字段", template, keys));
+                return Err(Error::UnknownField {
+                    template: template.id.clone(),
+                    known: template.fields.iter().map(|f| f.key.clone()).collect(),
+                    at: source.locate(key.span()),
+                    key: key.into_inner(),
+                });
             }
             let value = text::sanitize(&value).replace('\n', " ").trim().to_string();
             fields.insert(key.into_inner(), value);
@@ -138,8 +143,12 @@ impl Draft {
         let mut sections = BTreeMap::new();
         for (id, section) in raw.sections {
             if template.part(id.get_ref()).is_none() {
-                let ids = template.parts.iter().map(|p| p.id.as_str());
-                return Err(unknown(source, &id, "部分", template, ids));
+                return Err(Error::UnknownPart {
+                    template: template.id.clone(),
+                    known: template.parts.iter().map(|p| p.id.clone()).collect(),
+                    at: source.locate(id.span()),
+                    id: id.into_inner(),
+                });
             }
             let heading = section
                 .heading
@@ -225,27 +234,6 @@ impl Draft {
     }
 }
 
-fn unknown<'a>(
-    source: &Source,
-    key: &Spanned<String>,
-    what: &str,
-    template: &Template,
-    known: impl Iterator<Item = &'a str> + Clone,
-) -> Diagnostic {
-    let name = key.get_ref();
-    let err = source.error_at(
-        key.span(),
-        format!("模板 `{}` 没有{what} `{name}`", template.id),
-    );
-    match suggest(name, known.clone()) {
-        Some(best) => err.help(format!("是否想写 `{best}`？")),
-        None => err.help(format!(
-            "可用的{what}：{}",
-            known.collect::<Vec<_>>().join("、")
-        )),
-    }
-}
-
 /// `present` in the order of `order`, then any not in `order`.
 fn ordered<'a>(
     present: impl Iterator<Item = &'a str> + Clone,
@@ -316,6 +304,7 @@ fn escape_into(out: &mut String, s: &str, keep_newlines: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::{Diagnostic, TomlErrorKind};
     use proptest::prelude::*;
 
     fn registry() -> Registry {
@@ -323,6 +312,10 @@ mod tests {
     }
 
     fn parse(text: &str) -> Result<Draft, Diagnostic> {
+        parse_typed(text).map_err(Diagnostic::from)
+    }
+
+    fn parse_typed(text: &str) -> Result<Draft, Error> {
         Draft::parse(&Source::new("草稿.toml", text), &registry())
     }
 
@@ -353,7 +346,12 @@ mod tests {
 
     #[test]
     fn unknown_key_names_the_key_and_its_line() {
-        let d = parse(&DRAFT.replace("heading =", "heding =")).unwrap_err();
+        let err = parse_typed(&DRAFT.replace("heading =", "heding =")).unwrap_err();
+        assert!(
+            matches!(&err, Error::Toml(e) if matches!(&e.kind, TomlErrorKind::UnknownKey { key, .. } if key == "heding")),
+            "{err:?}"
+        );
+        let d = Diagnostic::from(err);
         assert!(d.message.contains("`heding`"), "{d}");
         assert_eq!(d.location.as_ref().unwrap().line, 14);
         assert_eq!(d.help.as_deref(), Some("是否想写 `heading`？"));
@@ -361,7 +359,9 @@ mod tests {
 
     #[test]
     fn unknown_part_field_and_template_are_errors_at_their_place() {
-        let d = parse(&DRAFT.replace("sections.study", "sections.studdy")).unwrap_err();
+        let err = parse_typed(&DRAFT.replace("sections.study", "sections.studdy")).unwrap_err();
+        assert!(matches!(&err, Error::UnknownPart { id, .. } if id == "studdy"));
+        let d = Diagnostic::from(err);
         assert!(d.message.contains("没有部分 `studdy`"), "{d}");
         assert_eq!(d.location.as_ref().unwrap().line, 13);
 
@@ -369,7 +369,15 @@ mod tests {
         assert!(d.message.contains("没有字段 `名字`"), "{d}");
         assert_eq!(d.location.as_ref().unwrap().line, 6);
 
-        let d = parse(&DRAFT.replace("\"dnqjl\"", "\"shuzhi\"")).unwrap_err();
+        let err = parse_typed(&DRAFT.replace("\"dnqjl\"", "\"shuzhi\"")).unwrap_err();
+        assert!(matches!(
+            &err,
+            Error::Template {
+                source: crate::template::Error::UnknownTemplate { .. },
+                ..
+            }
+        ));
+        let d = Diagnostic::from(err);
         assert!(d.message.contains("没有 id 为 `shuzhi` 的模板"), "{d}");
         assert_eq!(d.location.as_ref().unwrap().line, 2);
     }
@@ -385,7 +393,9 @@ mod tests {
 
     #[test]
     fn newer_format_asks_for_an_upgrade() {
-        let d = parse(&DRAFT.replace("format = 1", "format = 2")).unwrap_err();
+        let err = parse_typed(&DRAFT.replace("format = 1", "format = 2")).unwrap_err();
+        assert!(matches!(err, Error::Format { version: 2, .. }));
+        let d = Diagnostic::from(err);
         assert!(d.help.unwrap().contains("升级"));
     }
 

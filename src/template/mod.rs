@@ -3,14 +3,15 @@
 //! A [`Template`] names the report's fields (年度, 姓名…), its parts in order with their headings,
 //! numbering, guidance and phrases, and its title pattern. Built-in templates live in the repo's
 //! `templates/` folder and are compiled into the binary; a user's folder adds templates or
-//! overrides one by id ([`Registry`]). Parsing is strict: every mistake is a
-//! [`Diagnostic`](crate::source::Diagnostic) with file:line:col. The format is documented for
-//! users in `templates/README.md`.
+//! overrides one by id ([`Registry`]). Parsing is strict: every mistake is an [`Error`] of its
+//! own kind with file:line:col. The format is documented for users in `templates/README.md`.
 
 mod builtin;
+mod error;
 mod parse;
 mod registry;
 
+pub use error::Error;
 pub use parse::{parse_bank, parse_template};
 pub use registry::{DEFAULT_TEMPLATE, Registry};
 

@@ -5,8 +5,8 @@ use std::collections::{BTreeSet, HashSet};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Bank, Field, Part, Phrase, Template};
-use crate::source::{Diagnostic, Source, suggest};
+use super::{Bank, Error, Field, Part, Phrase, Template};
+use crate::source::Source;
 use crate::text::{self, ordinal::PointStyle, slots};
 
 #[derive(Deserialize)]
@@ -72,9 +72,8 @@ pub fn parse_template(
     source: &Source,
     banks: &BTreeSet<String>,
     origin: &str,
-) -> Result<Template, Diagnostic> {
-    let raw: RawTemplate =
-        toml::from_str(&source.text).map_err(|e| source.toml_error(&e, "模板"))?;
+) -> Result<Template, Error> {
+    let raw: RawTemplate = source.parse_toml("模板")?;
     let id = check_id(source, &raw.id, "模板")?;
     let name = non_empty(source, &raw.name, "模板的 name（名称）")?;
     let title = non_empty(source, &raw.title, "模板的 title（标题）")?;
@@ -83,13 +82,15 @@ pub fn parse_template(
     for raw_field in raw.fields {
         let key = line(raw_field.key.get_ref());
         if key.is_empty() || key.contains(['{', '}']) {
-            return Err(source.error_at(
-                raw_field.key.span(),
-                "字段的 key 不能为空，也不能含有花括号",
-            ));
+            return Err(Error::BadFieldKey {
+                at: source.locate(raw_field.key.span()),
+            });
         }
         if fields.iter().any(|f| f.key == key) {
-            return Err(source.error_at(raw_field.key.span(), format!("字段 `{key}` 重复")));
+            return Err(Error::DuplicateField {
+                at: source.locate(raw_field.key.span()),
+                key,
+            });
         }
         fields.push(Field {
             label: raw_field
@@ -106,62 +107,55 @@ pub fn parse_template(
         if let slots::Piece::Braced(braced) = piece {
             let name = slots::braced_name(braced);
             if !fields.iter().any(|f| f.key == name) {
-                return Err(source
-                    .error_at(
-                        raw.title.span(),
-                        format!("标题中的 `{braced}` 不是本模板的字段"),
-                    )
-                    .help(format!(
-                        "字段有：{}",
-                        fields
-                            .iter()
-                            .map(|f| f.key.as_str())
-                            .collect::<Vec<_>>()
-                            .join("、")
-                    )));
+                return Err(Error::TitleNamesUnknownField {
+                    slot: braced.to_string(),
+                    fields: fields.iter().map(|f| f.key.clone()).collect(),
+                    at: source.locate(raw.title.span()),
+                });
             }
         }
     }
 
     if raw.parts.get_ref().is_empty() {
-        return Err(source.error_at(raw.parts.span(), "模板至少要有一个部分（[[parts]]）"));
+        return Err(Error::NoParts {
+            at: source.locate(raw.parts.span()),
+        });
     }
     let mut parts: Vec<Part> = Vec::new();
     for raw_part in raw.parts.into_inner() {
         let part_id = check_id(source, &raw_part.id, "部分")?;
         if parts.iter().any(|p| p.id == part_id) {
-            return Err(source.error_at(raw_part.id.span(), format!("部分的 id `{part_id}` 重复")));
+            return Err(Error::DuplicatePart {
+                id: part_id,
+                at: source.locate(raw_part.id.span()),
+            });
         }
         let step = non_empty(source, &raw_part.step, "部分的 step（步骤名）")?;
         let points = match &raw_part.points {
             None => None,
             Some(name) => Some(PointStyle::from_name(name.get_ref()).ok_or_else(|| {
-                let names: Vec<&str> = PointStyle::ALL.iter().map(|(_, n)| *n).collect();
-                source
-                    .error_at(
-                        name.span(),
-                        format!("不认识的编号方式 `{}`", name.get_ref()),
-                    )
-                    .help(format!("可用的编号方式：{}", names.join("、")))
+                Error::UnknownPointStyle {
+                    name: name.get_ref().clone(),
+                    known: PointStyle::ALL.iter().map(|(_, n)| *n).collect(),
+                    at: source.locate(name.span()),
+                }
             })?),
         };
         let chars = match raw_part.chars {
             Some(range) if range.get_ref().0 > range.get_ref().1 => {
-                return Err(source.error_at(range.span(), "字数范围要写成 [最少, 最多]"));
+                return Err(Error::ReversedRange {
+                    at: source.locate(range.span()),
+                });
             }
             range => range.map(Spanned::into_inner),
         };
         for bank in &raw_part.banks {
             if !banks.contains(bank.get_ref()) {
-                let mut err =
-                    source.error_at(bank.span(), format!("找不到素材库 `{}`", bank.get_ref()));
-                err = match suggest(bank.get_ref(), banks.iter().map(String::as_str)) {
-                    Some(best) => err.help(format!("是否想写 `{best}`？")),
-                    None => err.help(
-                        "素材库放在模板文件夹的 phrases/ 子文件夹中，文件里的 id 要与此处一致",
-                    ),
-                };
-                return Err(err);
+                return Err(Error::UnknownBank {
+                    id: bank.get_ref().clone(),
+                    known: banks.iter().cloned().collect(),
+                    at: source.locate(bank.span()),
+                });
             }
         }
         let heading = raw_part
@@ -207,8 +201,8 @@ pub fn parse_template(
 }
 
 /// Parses a phrase bank.
-pub fn parse_bank(source: &Source, origin: &str) -> Result<Bank, Diagnostic> {
-    let raw: RawBank = toml::from_str(&source.text).map_err(|e| source.toml_error(&e, "素材库"))?;
+pub fn parse_bank(source: &Source, origin: &str) -> Result<Bank, Error> {
+    let raw: RawBank = source.parse_toml("素材库")?;
     let id = check_id(source, &raw.id, "素材库")?;
     let name = non_empty(source, &raw.name, "素材库的 name（名称）")?;
     let mut seen = HashSet::new();
@@ -234,7 +228,7 @@ pub fn parse_bank(source: &Source, origin: &str) -> Result<Bank, Diagnostic> {
 }
 
 /// An id as used on the command line and as a TOML key: ASCII letters, digits, `-` and `_`.
-fn check_id(source: &Source, id: &Spanned<String>, what: &str) -> Result<String, Diagnostic> {
+fn check_id(source: &Source, id: &Spanned<String>, what: &'static str) -> Result<String, Error> {
     let value = id.get_ref();
     let ok = !value.is_empty()
         && value
@@ -243,16 +237,25 @@ fn check_id(source: &Source, id: &Spanned<String>, what: &str) -> Result<String,
     if ok {
         Ok(value.clone())
     } else {
-        Err(source
-            .error_at(id.span(), format!("{what}的 id `{value}` 不合规"))
-            .help("id 只能用英文字母、数字、- 和 _，例如 `dnqjl`、`study`"))
+        Err(Error::BadId {
+            what,
+            id: value.clone(),
+            at: source.locate(id.span()),
+        })
     }
 }
 
-fn non_empty(source: &Source, value: &Spanned<String>, what: &str) -> Result<String, Diagnostic> {
+fn non_empty(
+    source: &Source,
+    value: &Spanned<String>,
+    what: &'static str,
+) -> Result<String, Error> {
     let cleaned = line(value.get_ref());
     if cleaned.is_empty() {
-        Err(source.error_at(value.span(), format!("{what}不能为空")))
+        Err(Error::Empty {
+            what,
+            at: source.locate(value.span()),
+        })
     } else {
         Ok(cleaned)
     }
@@ -266,13 +269,14 @@ fn line(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::Diagnostic;
     use proptest::prelude::*;
 
     fn banks() -> BTreeSet<String> {
         ["study".to_string()].into()
     }
 
-    fn parse(text: &str) -> Result<Template, Diagnostic> {
+    fn parse(text: &str) -> Result<Template, Error> {
         parse_template(&Source::new("t.toml", text), &banks(), "测试")
     }
 
@@ -312,7 +316,7 @@ chars = [100, 200]
     }
 
     fn error(text: &str) -> Diagnostic {
-        parse(text).unwrap_err()
+        parse(text).unwrap_err().into()
     }
 
     fn line_of(d: &Diagnostic) -> usize {

@@ -3,8 +3,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use super::{Bank, Part, Phrase, Template, builtin, parse_bank, parse_template};
-use crate::source::{Diagnostic, Source, io_diagnostic, suggest};
+use super::{Bank, Error, Part, Phrase, Template, builtin, parse_bank, parse_template};
+use crate::source::{ReadError, Source};
 
 /// The template a new draft gets when none is named.
 pub const DEFAULT_TEMPLATE: &str = "dnqjl";
@@ -29,7 +29,7 @@ impl Registry {
     /// The built-ins, plus the user's folder if there is one: `DIR/*.toml` are templates and
     /// `DIR/phrases/*.toml` phrase banks. A user's file with the id of a built-in replaces it;
     /// two of the user's files with the same id are an error.
-    pub fn load(user_dir: Option<&Path>) -> Result<Registry, Diagnostic> {
+    pub fn load(user_dir: Option<&Path>) -> Result<Registry, Error> {
         let mut banks = BTreeMap::new();
         for (name, text) in builtin::BANKS {
             let bank = parse_bank(&Source::new(*name, *text), BUILTIN_ORIGIN)?;
@@ -83,20 +83,14 @@ impl Registry {
     }
 
     /// The template with this id, or an error that lists the ones there are.
-    pub fn template(&self, id: &str) -> Result<&Template, Diagnostic> {
-        self.templates.iter().find(|t| t.id == id).ok_or_else(|| {
-            let ids: Vec<&str> = self.templates.iter().map(|t| t.id.as_str()).collect();
-            let err = Diagnostic::new(format!("没有 id 为 `{id}` 的模板"));
-            match suggest(id, ids.iter().copied()) {
-                Some(best) => err.help(format!(
-                    "是否想写 `{best}`？运行 `shuzhi templates` 可列出全部模板"
-                )),
-                None => err.help(format!(
-                    "现有的模板：{}；运行 `shuzhi templates` 查看详情",
-                    ids.join("、")
-                )),
-            }
-        })
+    pub fn template(&self, id: &str) -> Result<&Template, Error> {
+        self.templates
+            .iter()
+            .find(|t| t.id == id)
+            .ok_or_else(|| Error::UnknownTemplate {
+                id: id.to_string(),
+                known: self.templates.iter().map(|t| t.id.clone()).collect(),
+            })
     }
 
     /// The phrase bank with this id.
@@ -141,18 +135,21 @@ impl Registry {
     }
 }
 
-fn duplicate(source: &Source, what: &str, id: &str, first: &str) -> Diagnostic {
-    source
-        .error(format!("{what} id `{id}` 重复：{first} 中已有同一个 id"))
-        .help("每个文件的 id 要各不相同；要替换内置的同名文件，只保留一个")
+fn duplicate(source: &Source, what: &'static str, id: &str, first: &str) -> Error {
+    Error::DuplicateId {
+        what,
+        id: id.to_string(),
+        first: first.to_string(),
+        file: source.name.clone(),
+    }
 }
 
 /// Reads every `*.toml` directly in `dir`, sorted by name; a missing folder holds nothing.
-fn read_dir_sources(dir: &Path) -> Result<Vec<Source>, Diagnostic> {
+fn read_dir_sources(dir: &Path) -> Result<Vec<Source>, Error> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(io_diagnostic(dir, &e)),
+        Err(e) => return Err(ReadError::io(dir, e).into()),
     };
     let mut paths: Vec<PathBuf> = entries
         .filter_map(Result::ok)
@@ -160,7 +157,10 @@ fn read_dir_sources(dir: &Path) -> Result<Vec<Source>, Diagnostic> {
         .filter(|path| path.extension().is_some_and(|ext| ext == "toml") && path.is_file())
         .collect();
     paths.sort();
-    paths.iter().map(|path| Source::read(path)).collect()
+    paths
+        .iter()
+        .map(|path| Source::read(path).map_err(Error::from))
+        .collect()
 }
 
 #[cfg(test)]
@@ -224,7 +224,8 @@ mod tests {
     #[test]
     fn unknown_template_suggests_the_nearest() {
         let err = Registry::builtin().template("dnqj").unwrap_err();
-        assert!(err.help.unwrap().contains("`dnqjl`"));
+        assert!(matches!(&err, Error::UnknownTemplate { id, .. } if id == "dnqj"));
+        assert!(err.help().unwrap().contains("`dnqjl`"));
     }
 
     #[test]
@@ -262,8 +263,13 @@ mod tests {
         std::fs::write(dir.path().join("a.toml"), template).unwrap();
         std::fs::write(dir.path().join("b.toml"), template).unwrap();
         let err = Registry::load(Some(dir.path())).unwrap_err();
-        assert!(err.message.contains("重复"), "{err}");
-        assert!(err.file.unwrap().ends_with("b.toml"));
+        assert!(
+            matches!(&err, Error::DuplicateId { id, .. } if id == "x"),
+            "{err}"
+        );
+        let d = crate::source::Diagnostic::from(err);
+        assert!(d.message.contains("重复"), "{d}");
+        assert!(d.file.unwrap().ends_with("b.toml"));
     }
 
     #[test]
@@ -271,6 +277,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("bad.toml"), "id = \"x\"\nname = \n").unwrap();
         let err = Registry::load(Some(dir.path())).unwrap_err();
-        assert_eq!(err.location.unwrap().line, 2);
+        let Error::Toml(err) = err else {
+            panic!("a TOML error: {err}")
+        };
+        assert_eq!(err.at.unwrap().line, 2);
     }
 }

@@ -317,7 +317,7 @@ impl App {
         let template = self
             .registry
             .template(&opened.draft.template)
-            .map_err(|d| d.message)?;
+            .map_err(|e| e.to_string())?;
         let template = Arc::new(template.clone());
         let step = if opened.new {
             Step::Fields

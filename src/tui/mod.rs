@@ -406,7 +406,7 @@ fn run_effect(
                     Err(e) => Msg::OpenFailed(e.to_string()),
                 }
             }
-            Err(d) => Msg::OpenFailed(d.message),
+            Err(d) => Msg::OpenFailed(d.to_string()),
         })),
         Effect::Create(template) => Some(Outcome::Msg(
             match create_draft(&app.registry, &template, None) {
@@ -485,7 +485,7 @@ pub fn create_draft(
     template: &str,
     path: Option<PathBuf>,
 ) -> Result<Opened, String> {
-    let template = registry.template(template).map_err(|d| d.message)?;
+    let template = registry.template(template).map_err(|e| e.to_string())?;
     let mut draft = Draft::new(template);
     let latest = latest_draft(registry);
     for key in CARRIED_FIELDS {
@@ -633,7 +633,7 @@ fn summarize(path: &Path, modified: SystemTime, registry: &Registry) -> DraftSum
     };
     let draft = match Draft::load(path, registry) {
         Ok(draft) => draft,
-        Err(d) => return failed(d.message),
+        Err(d) => return failed(d.to_string()),
     };
     let Ok(template) = registry.template(&draft.template) else {
         return failed(format!("模板 `{}` 不存在", draft.template));
