@@ -593,3 +593,70 @@ fn templates_lists_all_five_built_ins_and_shows_each() {
         assert!(show.stdout.contains("素材 "), "{id}: {}", show.stdout);
     }
 }
+
+// ---- output that cannot be written ----
+
+#[test]
+fn output_to_a_full_disk_is_an_error_with_exit_two() {
+    let s = Sandbox::new();
+    let draft = s.fixture();
+    let commands: [&[&str]; 6] = [
+        &["render", &draft],
+        &["render", &draft, "-f", "docx"],
+        &["phrases"],
+        &["templates"],
+        &["templates", "dnqjl"],
+        &["check", &draft],
+    ];
+    for args in commands {
+        // /dev/full: every write fails with "no space left on device".
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = s.command(args).stdout(full).output().unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("错误：无法写入标准输出：磁盘已满\n"),
+            "{args:?}: {stderr}"
+        );
+        assert!(stderr.contains("提示："), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    let s = Sandbox::new();
+    let draft = s.fixture();
+    for args in [&["phrases"][..], &["render", &draft, "-f", "docx"]] {
+        // The reading end is gone before a byte is written, as after `| head -1` has its line.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = s.command(args).stdout(writer).output().unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(!stderr.contains("错误"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn docx_is_never_written_to_a_terminal() {
+    let s = Sandbox::new();
+    let draft = s.fixture();
+    let mut tui = common::Tui::spawn(&s, &["render", &draft, "-f", "docx"], 100, 24);
+    let status = tui.wait_exit(common::patience()).expect("render ends");
+    let out = tui.read_to_end();
+    let screen = tui.screen();
+    assert_eq!(status.exit_code(), 2, "{screen}");
+    assert!(
+        screen.contains("不能把 .docx 输出到终端"),
+        "the refusal is said:\n{screen}"
+    );
+    assert!(screen.contains("-o 报告.docx"), "and what to do:\n{screen}");
+    assert!(
+        !out.windows(2).any(|w| w == b"PK"),
+        "no zip bytes reached the terminal"
+    );
+}
