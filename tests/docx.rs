@@ -3,8 +3,8 @@
 //! spacing, indents, margins, grid, footers) and that the report's text is all there, in order.
 //!
 //! `sample_draft_converts_to_a_gbt9704_pdf_in_libreoffice` also converts the sample to PDF with
-//! LibreOffice and checks the pages; it is skipped, saying so, when `soffice` is not installed
-//! (`.ci/run` installs it).
+//! LibreOffice and checks the pages. Under CI (the `CI` variable set) it fails when `soffice` or
+//! `pdfinfo` is missing, since `.ci/run` installs them; elsewhere it is skipped, saying so.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -588,11 +588,21 @@ const SAMPLE_PAGES: usize = 8;
 
 #[test]
 fn sample_draft_converts_to_a_gbt9704_pdf_in_libreoffice() {
-    if !installed("soffice") || !installed("pdfinfo") {
-        eprintln!(
-            "skipped: sample_draft_converts_to_a_gbt9704_pdf_in_libreoffice needs `soffice` and \
-             poppler-utils (`.ci/run` installs them)"
+    let missing: Vec<&str> = ["soffice", "pdfinfo"]
+        .into_iter()
+        .filter(|program| !installed(program))
+        .collect();
+    if !missing.is_empty() {
+        let why = format!(
+            "sample_draft_converts_to_a_gbt9704_pdf_in_libreoffice needs {} \
+             (LibreOffice and poppler-utils; `.ci/run` installs them)",
+            missing.join(" and ")
         );
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{why}: under CI a missing program is a failure, not a skip"
+        );
+        eprintln!("skipped: {why}");
         return;
     }
     let s = Sandbox::new();

@@ -55,6 +55,7 @@ fn a_writer_drafts_a_report_in_the_wizard_and_render_gives_back_exactly_what_was
     tui.wait_text("已保存 ");
     tui.ctrl('q');
     assert!(tui.wait_exit(patience()).is_some_and(|s| s.success()));
+    tui.read_to_end();
 
     let out = home.run(&["render", "d.toml"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -108,8 +109,7 @@ fn bracketed_paste_is_switched_on_and_off() {
     let mut tui = Tui::spawn(&home, &["new", "d.toml"], 80, 24);
     tui.wait_text("基本信息");
     tui.quit();
-    std::thread::sleep(Duration::from_millis(100));
-    let out = String::from_utf8_lossy(&tui.output.lock().unwrap()).into_owned();
+    let out = String::from_utf8_lossy(&tui.read_to_end()).into_owned();
     assert!(out.contains("\x1b[?2004h"), "bracketed paste on");
     assert!(out.contains("\x1b[?2004l"), "and off again at the end");
 }
@@ -207,4 +207,141 @@ fn after_a_burst_of_keys_the_preview_beside_the_editor_catches_up() {
     // Caught up when the keys paused, not seconds later with the autosave's frame.
     assert!(screen.contains("未保存"), "{screen}");
     tui.quit();
+}
+
+/// The parameters of every SGR sequence (`ESC [ … m`) in `out` that sets a colour.
+fn colour_escapes(out: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(out);
+    let mut found = Vec::new();
+    for piece in text.split("\x1b[").skip(1) {
+        let Some(end) = piece.find(|c: char| ('\x40'..='\x7e').contains(&c)) else {
+            continue;
+        };
+        if !piece[end..].starts_with('m') {
+            continue;
+        }
+        let params = &piece[..end];
+        let colour = params.split([';', ':']).any(|p| {
+            matches!(
+                p.parse::<u16>(),
+                Ok(30..=38 | 40..=48 | 90..=97 | 100..=107)
+            )
+        });
+        if colour {
+            found.push(params.to_string());
+        }
+    }
+    found
+}
+
+/// The form filled in, so that the caret is in the opening's editor.
+fn to_the_opening(tui: &mut Tui) {
+    tui.wait_text("基本信息");
+    tui.type_text("周明远\r乡长\r青山县柳溪乡人民政府\r");
+    tui.wait_text("本部分 0 字");
+}
+
+#[test]
+fn no_color_in_the_environment_draws_without_a_single_colour_escape() {
+    let session = |env: &[(&str, &str)]| {
+        let home = Sandbox::new();
+        let mut tui = Tui::spawn_with(&home, &["new", "d.toml"], 80, 24, env);
+        to_the_opening(&mut tui);
+        tui.type_text("本人认真履职。");
+        tui.wait_text("本人认真履职。");
+        tui.quit();
+        colour_escapes(&tui.read_to_end())
+    };
+    assert!(
+        !session(&[]).is_empty(),
+        "without NO_COLOR the wizard draws in colour"
+    );
+    assert_eq!(session(&[("NO_COLOR", "1")]), Vec::<String>::new());
+}
+
+#[test]
+fn f1_and_ctrl_g_both_open_the_help_and_esc_closes_it() {
+    let home = Sandbox::new();
+    let mut tui = Tui::spawn(&home, &["new", "d.toml"], 80, 24);
+    to_the_opening(&mut tui);
+    for key in ["\x1bOP", "\x07"] {
+        tui.send(key);
+        let help = tui.wait_text("帮助：所有按键");
+        assert!(help.contains("F1 / Ctrl-G"), "{help}");
+        tui.send("\x1b");
+        tui.wait_for("the help closed", |s| !s.contains("帮助：所有按键"));
+    }
+    tui.quit();
+}
+
+#[test]
+fn f2_and_ctrl_t_both_switch_between_phrases_and_preview() {
+    let home = Sandbox::new();
+    let mut tui = Tui::spawn(&home, &["new", "d.toml"], 80, 24);
+    to_the_opening(&mut tui);
+    let phrases = |s: &str| s.contains("条（Tab 进入") && !s.contains("预览（F2 切换到素材）");
+    let preview = |s: &str| s.contains("预览（F2 切换到素材）") && !s.contains("条（Tab 进入");
+    tui.wait_for("the phrase list under the editor", phrases);
+    tui.send("\x1bOQ"); // F2
+    tui.wait_for("the preview after F2", preview);
+    tui.send("\x14"); // Ctrl-T
+    tui.wait_for("the phrases again after Ctrl-T", phrases);
+    tui.ctrl('t');
+    tui.wait_for("the preview after Ctrl-T", preview);
+    tui.send("\x1bOQ");
+    tui.wait_for("the phrases again after F2", phrases);
+    tui.quit();
+}
+
+#[test]
+fn ctrl_f_and_f4_both_apply_the_fix_of_the_selected_slip() {
+    let home = Sandbox::new();
+    let draft = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/xiangzhang.toml"
+    ))
+    .unwrap();
+    // Two half-width commas between Chinese words: two slips, each with a fix.
+    let slips = draft
+        .replace("，坚持稳中求进", ",坚持稳中求进")
+        .replace("，系统学习", ",系统学习");
+    assert_eq!(slips.matches(',').count(), 2);
+    home.write("d.toml", format!("{slips}\n[state]\nstep = \"review\"\n"));
+    let fixable = |s: &str| s.matches("全角“，”（Ctrl-F 修正）").count();
+    let mut tui = Tui::spawn(&home, &["open", "d.toml"], 120, 40);
+    tui.wait_for("two slips with a fix", |s| fixable(s) == 2);
+    tui.ctrl('f');
+    tui.wait_for("one slip left after Ctrl-F", |s| fixable(s) == 1);
+    tui.send("\x1bOS"); // F4
+    tui.wait_for("none left after F4", |s| fixable(s) == 0);
+    tui.quit();
+    let saved = read(&home.path("d.toml"));
+    assert_eq!(saved.matches(',').count(), 0, "{saved}");
+}
+
+/// The caret's column after typing “甲 at the start of the opening, when the terminal answers
+/// the wizard's probe with the cursor at column `answer` (1-based) after printing “.
+fn caret_after_a_quote_when_the_terminal_answers(answer: u16) -> u16 {
+    let home = Sandbox::new();
+    std::fs::write(
+        home.config_dir().join("config.toml"),
+        "[display]\nambiguous_width = \"auto\"\n",
+    )
+    .unwrap();
+    let mut tui = Tui::spawn(&home, &["new", "d.toml"], 80, 24);
+    tui.wait_output("the cursor position query", b"\x1b[6n");
+    tui.send(format!("\x1b[1;{answer}R"));
+    to_the_opening(&mut tui);
+    tui.type_text("“甲");
+    tui.wait_text("甲");
+    let (_, col) = tui.cursor();
+    tui.quit();
+    col
+}
+
+#[test]
+fn the_ambiguous_width_is_measured_at_start_and_the_answer_used() {
+    // “ drawn two cells wide moved the cursor from column 1 to 3; one cell wide, to 2.
+    assert_eq!(caret_after_a_quote_when_the_terminal_answers(3), 4);
+    assert_eq!(caret_after_a_quote_when_the_terminal_answers(2), 3);
 }

@@ -118,6 +118,9 @@ pub struct Tui {
     pub output: Arc<Mutex<Vec<u8>>>,
     /// Tells the reader to close its descriptor of the master.
     stop: Arc<std::sync::atomic::AtomicBool>,
+    /// Set by the reader when the terminal has nothing more to give: every descriptor of its
+    /// other end is closed, so the program and everything it started have ended.
+    ended: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Tui {
@@ -170,7 +173,8 @@ impl Tui {
             0,
         )));
         let output = Arc::new(Mutex::new(Vec::new()));
-        let (p, o, s) = (parser.clone(), output.clone(), stop.clone());
+        let ended = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (p, o, s, e) = (parser.clone(), output.clone(), stop.clone(), ended.clone());
         std::thread::spawn(move || {
             let mut buf = [0u8; 65536];
             while !s.load(std::sync::atomic::Ordering::SeqCst) {
@@ -184,7 +188,10 @@ impl Tui {
                     continue;
                 }
                 match reader.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
+                    Ok(0) | Err(_) => {
+                        e.store(true, std::sync::atomic::Ordering::SeqCst);
+                        break;
+                    }
                     Ok(n) => {
                         p.lock().unwrap().process(&buf[..n]);
                         o.lock().unwrap().extend_from_slice(&buf[..n]);
@@ -199,6 +206,7 @@ impl Tui {
             parser,
             output,
             stop,
+            ended,
         }
     }
 
@@ -275,13 +283,47 @@ impl Tui {
         self.wait_for(text, |s| s.contains(text))
     }
 
-    /// Ctrl-Q, and the program must have ended.
+    /// Ctrl-Q, and the program must have ended and its output been read to the end.
     pub fn quit(&mut self) {
         self.ctrl('q');
         assert!(
             self.wait_exit(patience()).is_some(),
             "still running after Ctrl-Q"
         );
+        self.read_to_end();
+    }
+
+    /// Waits until the terminal has given its last byte (the program has ended and nothing
+    /// holds the terminal open), and returns everything it wrote.
+    pub fn read_to_end(&self) -> Vec<u8> {
+        let deadline = Instant::now() + patience();
+        while !self.ended.load(std::sync::atomic::Ordering::SeqCst) {
+            if Instant::now() > deadline {
+                panic!("the terminal was still open after the program ended");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        self.output.lock().unwrap().clone()
+    }
+
+    /// Waits until the program has written `bytes` (a query to the terminal, say).
+    pub fn wait_output(&self, what: &str, bytes: &[u8]) {
+        let deadline = Instant::now() + patience();
+        while !self
+            .output
+            .lock()
+            .unwrap()
+            .windows(bytes.len())
+            .any(|w| w == bytes)
+        {
+            if Instant::now() > deadline {
+                panic!(
+                    "timed out waiting for {what}; the screen:\n{}",
+                    self.screen()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// Closes the terminal, as a dropped SSH link does.
