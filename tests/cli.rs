@@ -155,7 +155,12 @@ fn render_into_a_missing_folder_says_so() {
     let draft = s.fixture();
     let run = s.run(&["render", &draft, "-o", "没有的文件夹/report.txt"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.starts_with("错误：写入"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("错误：写入 `没有的文件夹/report.txt` 失败：文件夹不存在\n"),
+        "{}",
+        run.stderr
+    );
 }
 
 // ---- check ----

@@ -266,8 +266,9 @@ fn f1_and_ctrl_g_both_open_the_help_and_esc_closes_it() {
     to_the_opening(&mut tui);
     for key in ["\x1bOP", "\x07"] {
         tui.send(key);
-        let help = tui.wait_text("帮助：所有按键");
-        assert!(help.contains("F1 / Ctrl-G"), "{help}");
+        tui.wait_for("the help, naming both keys", |s| {
+            s.contains("帮助：所有按键") && s.contains("F1 / Ctrl-G")
+        });
         tui.send("\x1b");
         tui.wait_for("the help closed", |s| !s.contains("帮助：所有按键"));
     }
@@ -296,11 +297,7 @@ fn f2_and_ctrl_t_both_switch_between_phrases_and_preview() {
 #[test]
 fn ctrl_f_and_f4_both_apply_the_fix_of_the_selected_slip() {
     let home = Sandbox::new();
-    let draft = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/xiangzhang.toml"
-    ))
-    .unwrap();
+    let draft = read(&common::repo("tests/fixtures/xiangzhang.toml"));
     // Two half-width commas between Chinese words: two slips, each with a fix.
     let slips = draft
         .replace("，坚持稳中求进", ",坚持稳中求进")
@@ -333,8 +330,7 @@ fn caret_after_a_quote_when_the_terminal_answers(answer: u16) -> u16 {
     tui.send(format!("\x1b[1;{answer}R"));
     to_the_opening(&mut tui);
     tui.type_text("“甲");
-    tui.wait_text("甲");
-    let (_, col) = tui.cursor();
+    let (_, col) = tui.settled_cursor("甲");
     tui.quit();
     col
 }

@@ -48,8 +48,11 @@ pub enum Kind {
         found: ValueType,
         expected: ValueType,
     },
-    /// A list with the wrong number of values.
-    WrongLength { found: usize, expected: usize },
+    /// A list with the wrong number of values (`expected` when a fixed number is wanted).
+    WrongLength {
+        found: usize,
+        expected: Option<usize>,
+    },
     /// A whole number too large, or negative where only counts make sense.
     OutOfRange { value: String },
     /// A string that is not one of the allowed choices.
@@ -160,7 +163,10 @@ impl de::Error for Error {
     }
 
     fn invalid_length(found: usize, _: &dyn de::Expected) -> Error {
-        Error::kind(Kind::WrongLength { found, expected: 0 })
+        Error::kind(Kind::WrongLength {
+            found,
+            expected: None,
+        })
     }
 }
 
@@ -272,7 +278,7 @@ impl<'de> de::Deserializer<'de> for KeyDe<'_, '_> {
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         name: &'static str,
-        fields: &'static [&'static str],
+        _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
         if is_spanned(name) {
@@ -282,7 +288,6 @@ impl<'de> de::Deserializer<'de> for KeyDe<'_, '_> {
                 self.key.span(),
             ))
         } else {
-            let _ = fields;
             self.deserialize_any(visitor)
         }
     }
@@ -478,7 +483,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_, '_> {
             return Err(Error {
                 kind: Kind::WrongLength {
                     found: items.len(),
-                    expected: len,
+                    expected: Some(len),
                 },
                 span: self.span(),
             });
@@ -717,7 +722,7 @@ mod tests {
             kind("name = \"甲\"\nrange = [1]\n").0,
             Kind::WrongLength {
                 found: 1,
-                expected: 2
+                expected: Some(2)
             }
         );
         let (kind, at) = kind("name = \"甲\"\nsize = \"huge\"\n");

@@ -279,6 +279,27 @@ impl Tui {
         }
     }
 
+    /// Waits until the screen shows `text` and then neither it nor the cursor changes for a
+    /// moment: the frame is finished. Returns the cursor position.
+    pub fn settled_cursor(&self, text: &str) -> (u16, u16) {
+        let deadline = Instant::now() + patience();
+        let mut last = (String::new(), (u16::MAX, u16::MAX));
+        loop {
+            let now = (self.screen(), self.cursor());
+            if now == last && now.0.contains(text) {
+                return now.1;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "timed out waiting for {text} to settle; the screen:\n{}",
+                    now.0
+                );
+            }
+            last = now;
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     pub fn wait_text(&self, text: &str) -> String {
         self.wait_for(text, |s| s.contains(text))
     }
