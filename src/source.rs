@@ -315,8 +315,8 @@ fn explain_toml(err: &TomlError) -> (String, Option<String>) {
             format!("{what}缺少必需的键 `{key}`"),
             Some(format!("请加上一行 `{key} = …`")),
         ),
-        TomlErrorKind::DuplicateKey { .. } => (
-            format!("{what}中有重复的键"),
+        TomlErrorKind::DuplicateKey { key } => (
+            format!("{what}中有重复的键 `{key}`"),
             Some("同一个键只能写一次".to_string()),
         ),
         TomlErrorKind::WrongType { found, expected } => (

@@ -665,3 +665,48 @@ fn docx_is_never_written_to_a_terminal() {
         "no zip bytes reached the terminal"
     );
 }
+
+#[test]
+fn a_stderr_that_cannot_be_written_never_turns_into_a_panic() {
+    let s = Sandbox::new();
+    let draft = s.fixture();
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    // The report is written; the note and the warning about places to fill have nowhere to go.
+    let out = s
+        .command(&["render", &draft, "-o", "report.txt"])
+        .stderr(full())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(s.path("report.txt").exists());
+    // The error message has nowhere to go either; the exit code still says what happened.
+    let out = s
+        .command(&["check", "没有这个文件.toml"])
+        .stderr(full())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_key_written_twice_is_named_at_its_second_place() {
+    let run = bad_draft(
+        "format = 1\ntemplate = \"dnqjl\"\n[fields]\n\"年度\" = \"2026\"\n\"年度\" = \"2025\"\n",
+    );
+    assert!(
+        run.stderr
+            .starts_with("错误：草稿中有重复的键 `年度`\n --> bad.toml:5:1\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("提示：同一个键只能写一次"),
+        "{}",
+        run.stderr
+    );
+}

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::load;
+use super::{load, say};
 use shuzhi::import::{Options, default_draft_path, import_file};
 use shuzhi::source::Diagnostic;
 
@@ -62,6 +62,6 @@ pub fn run(args: ImportArgs) -> Result<ExitCode, Diagnostic> {
         "下一步：shuzhi open {0} 继续写；shuzhi check {0} 列出待填写的地方\n",
         target.display()
     ));
-    eprint!("{out}");
+    say(out);
     Ok(ExitCode::SUCCESS)
 }

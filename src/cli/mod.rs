@@ -152,7 +152,7 @@ pub fn run() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(diagnostic) => {
-            eprint!("{diagnostic}");
+            say(diagnostic.to_string());
             ExitCode::from(EXIT_ERROR)
         }
     }
@@ -221,6 +221,13 @@ fn io_reason(err: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "文件夹不存在".to_string(),
         _ => err.to_string(),
     }
+}
+
+/// Writes a message on stderr. Unlike `eprint!` it never panics: when stderr itself cannot be
+/// written there is no one left to tell, and the exit code still says how the command ended.
+fn say(text: impl AsRef<[u8]>) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_ref()).and_then(|()| err.flush());
 }
 
 /// Writes to stdout. A closed pipe (`shuzhi phrases | head`) ends the output quietly: the

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use super::{DraftArg, OutputError, load, print_out};
+use super::{DraftArg, OutputError, load, print_out, say};
 use shuzhi::draft::Draft;
 use shuzhi::files::{self, EXPORT_FILE_MODE, Overwrite};
 use shuzhi::report::{assemble, export::Format};
@@ -80,11 +80,11 @@ pub fn run(args: RenderArgs) -> Result<ExitCode, Diagnostic> {
             };
             files::write_atomic(out, &bytes, EXPORT_FILE_MODE, overwrite)
                 .map_err(|err| OutputError::file(out, err))?;
-            eprintln!(
-                "已写入 {}（{} 字）",
+            say(format!(
+                "已写入 {}（{} 字）\n",
                 out.display(),
                 report.word_count().words
-            );
+            ));
         }
     }
 
@@ -97,11 +97,11 @@ pub fn run(args: RenderArgs) -> Result<ExitCode, Diagnostic> {
         if stars > 0 {
             parts.push(format!("{stars} 处 `*` 标记"));
         }
-        eprintln!(
-            "警告：报告中还有 {}；运行 `shuzhi check {}` 查看位置",
+        say(format!(
+            "警告：报告中还有 {}；运行 `shuzhi check {}` 查看位置\n",
             parts.join("、"),
             path.display()
-        );
+        ));
     }
     Ok(ExitCode::SUCCESS)
 }
