@@ -208,21 +208,22 @@ fn closing_material_after_the_last_points_goes_to_the_closing() {
 }
 
 #[test]
-fn more_parts_than_the_template_keeps_every_word_and_says_so() {
+fn more_parts_than_the_template_keeps_every_word_under_sub_headings_and_says_so() {
     let imported = import_txt(
         "2025年度民主生活会个人对照检查材料\n一、问题\n　　甲。\n二、原因\n　　乙。\n三、措施\n　　丙。\n四、其他\n　　丁。\n五、补充\n　　戊。\n",
         Some("duizhao"),
     );
     assert_eq!(
         section(&imported.draft, "measures"),
-        ["丙。", "其他", "丁。", "补充", "戊。"]
+        ["# 措施", "丙。", "# 其他", "丁。", "# 补充", "戊。"]
     );
-    let merged: Vec<&String> = imported
-        .notes
-        .iter()
-        .filter(|n| n.contains("并入"))
-        .collect();
-    assert_eq!(merged.len(), 2, "{:?}", imported.notes);
+    let joined: Vec<&Placement> = imported.mapping.iter().filter(|p| p.joined).collect();
+    assert_eq!(joined.len(), 2, "{:#?}", imported.mapping);
+    assert!(
+        joined[0].describe().contains("小标题"),
+        "{}",
+        joined[0].describe()
+    );
 }
 
 #[test]
