@@ -34,7 +34,13 @@ pub enum Body {
 impl Body {
     /// The shape of `paragraphs`; `numbered` when the template numbers this part's points.
     pub fn of(paragraphs: &[Paragraph], numbered: bool) -> Body {
-        if let Some(starts) = sub_headings(paragraphs) {
+        Body::shaped(paragraphs, numbered, true)
+    }
+
+    /// The shape of `paragraphs` as [`Body::of`] finds it, but sub-headings only looked for when
+    /// `structured` (a part with a heading: an opening or closing is prose).
+    pub fn shaped(paragraphs: &[Paragraph], numbered: bool, structured: bool) -> Body {
+        if let Some(starts) = sub_headings(paragraphs).filter(|_| structured) {
             let text = |p: &Paragraph| p.text.clone();
             let lead = paragraphs[..starts[0]].iter().map(text).collect();
             let subs = starts
@@ -120,8 +126,9 @@ pub(super) fn sub_headings(paragraphs: &[Paragraph]) -> Option<Vec<usize>> {
 
 /// A numbered paragraph short enough to be a sub-heading: no sentence ends before its end.
 fn is_short(text: &str) -> bool {
-    let rest = split_ordinal(text).1;
-    rest.chars().count() <= MAX_HEADING_CHARS
+    let rest = split_ordinal(text).1.trim();
+    !rest.is_empty()
+        && rest.chars().count() <= MAX_HEADING_CHARS
         && !rest.trim_end_matches(SENTENCE_ENDS).contains(SENTENCE_ENDS)
 }
 

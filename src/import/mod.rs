@@ -369,7 +369,7 @@ pub fn import(
 
 /// The heading and lines of one template part's section from the pieces placed in it. One
 /// piece keeps its heading and its own structure; several become sub-headings under the
-/// template's heading, each with its paragraphs as written.
+/// template's heading, each with its paragraphs beneath.
 fn section_lines(
     part: &crate::template::Part,
     pieces: Vec<Placed>,
@@ -378,7 +378,8 @@ fn section_lines(
     let numbered = part.points.is_some();
     let label = format!("「{}」（{}）", part.step, part.id);
     if let [(heading, paragraphs)] = pieces.as_slice() {
-        let body = Body::of(paragraphs, numbered && part.heading.is_some());
+        let headed = part.heading.is_some() || heading.is_some();
+        let body = Body::shaped(paragraphs, numbered && part.heading.is_some(), headed);
         let unnumbered = paragraphs
             .iter()
             .filter(|p| read_ordinal(&p.text).is_none())
@@ -393,7 +394,12 @@ fn section_lines(
     let mut lines = Vec::new();
     for (heading, paragraphs) in pieces {
         lines.extend(heading.map(|h| crate::draft::sub_heading_line(&h)));
-        lines.extend(paragraphs.into_iter().map(|p| p.text));
+        // Points lose their typed numbers under a sub-heading (they would clash with the
+        // sub-headings' own); a piece with sub-headings of its own keeps them as written.
+        match Body::of(&paragraphs, numbered) {
+            Body::Flat(points) => lines.extend(points),
+            Body::Sections { .. } => lines.extend(paragraphs.into_iter().map(|p| p.text)),
+        }
     }
     (None, lines)
 }

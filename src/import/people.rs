@@ -40,6 +40,9 @@ pub fn name_line(line: &str) -> Option<Person> {
         .find_map(|p| line.strip_prefix(p))
         .map(|rest| rest.trim_start_matches(['：', ':', ' ', '　']))
         .unwrap_or(line);
+    if crate::text::ordinal::read_ordinal(line).is_some() {
+        return None;
+    }
     let count = line.chars().count();
     if !(2..=MAX_NAME_LINE_CHARS).contains(&count)
         || !line
@@ -149,6 +152,7 @@ mod tests {
         assert_eq!(name_line("各位领导、同志们："), None);
         assert_eq!(name_line("现将有关情况报告如下。"), None);
         assert_eq!(name_line("思想政治方面"), None);
+        assert_eq!(name_line("一是学习"), None);
         assert_eq!(name_line("2025年12月20日"), None);
     }
 
