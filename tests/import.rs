@@ -101,45 +101,13 @@ fn the_draft_goes_next_to_the_report_and_the_writer_is_told_what_happened() {
 
 #[test]
 fn a_docx_saved_by_libreoffice_from_the_txt_imports_to_the_same_report() {
-    if Command::new("soffice")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_err()
-    {
-        eprintln!(
-            "skipped: a_docx_saved_by_libreoffice_from_the_txt_imports_to_the_same_report needs \
-             `soffice` (LibreOffice; `.ci/run` installs it)"
-        );
+    if !soffice("a_docx_saved_by_libreoffice_from_the_txt_imports_to_the_same_report") {
         return;
     }
     let s = Sandbox::new();
     let txt = s.fixture("xiangzhang");
-    let profile = tempfile::tempdir().unwrap();
-    let output = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.path().display()
-        ))
-        .args([
-            "--headless",
-            "--infilter=Text (encoded):UTF8,LF,,,",
-            "--convert-to",
-            "docx",
-            "--outdir",
-            "lo",
-            &txt,
-        ])
-        .current_dir(s.dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        s.path("lo/xiangzhang.docx").exists(),
-        "soffice: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let (_, again) = s.import_and_render("lo/xiangzhang.docx", "lo.toml", &[]);
+    let docx = libreoffice_docx(&s, &txt);
+    let (_, again) = s.import_and_render(&docx, "lo.toml", &[]);
     assert_eq!(again, s.read(&txt));
 }
 

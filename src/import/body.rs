@@ -11,13 +11,10 @@
 //!   (`一是……。二是……。三是……`) is split into one point each, cut only after a sentence ends
 //!   so nothing of the text changes. Prose parts keep their paragraphs as they are.
 
-use super::outline::MAX_HEADING_CHARS;
+use super::outline::{SENTENCE_ENDS, reads_as_heading};
 use super::read::{Mark, Paragraph};
 use crate::draft::sub_heading_line;
 use crate::text::ordinal::{OrdinalKind, read_ordinal, split_ordinal};
-
-/// Where a run of points may be cut: after the end of a sentence.
-const SENTENCE_ENDS: &[char] = &['。', '！', '？'];
 
 /// The shape found in a part's paragraphs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -124,12 +121,10 @@ pub(super) fn sub_headings(paragraphs: &[Paragraph]) -> Option<Vec<usize>> {
         })
 }
 
-/// A numbered paragraph short enough to be a sub-heading: no sentence ends before its end.
+/// A numbered paragraph that reads as a sub-heading on its own line.
 fn is_short(text: &str) -> bool {
     let rest = split_ordinal(text).1.trim();
-    !rest.is_empty()
-        && rest.chars().count() <= MAX_HEADING_CHARS
-        && !rest.trim_end_matches(SENTENCE_ENDS).contains(SENTENCE_ENDS)
+    !rest.is_empty() && reads_as_heading(rest)
 }
 
 /// `一是……。二是……。` → `一是……。`, `二是……。`: cut before each next 是-ordinal in

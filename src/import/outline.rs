@@ -33,7 +33,7 @@ const MAX_TITLE_CHARS: usize = 80;
 
 /// Marks that end a sentence: a title has none of them, a heading on its own line none before
 /// its end.
-const SENTENCE_ENDS: &[char] = &['。', '！', '？', '!', '?'];
+pub(super) const SENTENCE_ENDS: &[char] = &['。', '！', '？', '!', '?'];
 
 /// A report's parts as found in its paragraphs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -132,7 +132,12 @@ fn is_title(p: &Paragraph) -> bool {
 
 /// A numbered paragraph short enough to be a heading on its own line.
 fn is_short_heading(p: &Paragraph) -> bool {
-    let rest = heading_rest(&p.text, None);
+    reads_as_heading(heading_rest(&p.text, None))
+}
+
+/// Whether what follows a number reads as a heading on its own line: at most
+/// [`MAX_HEADING_CHARS`] 字, and no sentence ends before its end.
+pub(super) fn reads_as_heading(rest: &str) -> bool {
     rest.chars().count() <= MAX_HEADING_CHARS
         && !rest
             .trim_end_matches(SENTENCE_ENDS)
