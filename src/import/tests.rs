@@ -505,3 +505,32 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn sub_headings_written_in_every_format_come_back_as_sub_headings() {
+    let registry = registry();
+    let template = registry.template("dnqjl").unwrap();
+    let mut draft = fixture("xiangzhang");
+    draft.sections.insert(
+        "duty".into(),
+        Section {
+            heading: None,
+            text: "全年主要抓了三方面工作。\n# 抓项目建设\n全年实施重点项目14个，完成投资3.2亿元。\n新签约招商项目6个。\n# 抓粮食生产\n完成粮食播种面积3.6万亩。\n".into(),
+        },
+    );
+    let expected = Format::Txt.render(&assemble(&draft, template), &Default::default());
+    for (format, ext) in Format::ALL {
+        let imported = import_bytes(ext, &rendered(&draft, format), None, Options::default());
+        assert_eq!(
+            section(&imported.draft, "duty"),
+            section(&draft, "duty"),
+            "{ext}"
+        );
+        let again = Format::Txt.render(&assemble(&imported.draft, template), &Default::default());
+        assert_eq!(
+            String::from_utf8(again).unwrap(),
+            String::from_utf8(expected.clone()).unwrap(),
+            "{ext}"
+        );
+    }
+}
