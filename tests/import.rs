@@ -91,7 +91,7 @@ fn the_draft_goes_next_to_the_report_and_the_writer_is_told_what_happened() {
         "模板：shulian",
         "按标题认出",
         "一、履职尽责，扎实推进分管各项工作 → 「",
-        "结尾 1 段 → ",
+        "结尾 → 「结尾」（closing），1 段：最后一部分各条之后的段落",
         "shuzhi open 去年.toml",
     ] {
         assert!(run.stderr.contains(said), "{said}: {}", run.stderr);
@@ -101,21 +101,50 @@ fn the_draft_goes_next_to_the_report_and_the_writer_is_told_what_happened() {
 
 #[test]
 fn a_docx_saved_by_libreoffice_from_the_txt_imports_to_the_same_report() {
-    if Command::new("soffice")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_err()
-    {
-        eprintln!(
-            "skipped: a_docx_saved_by_libreoffice_from_the_txt_imports_to_the_same_report needs \
-             `soffice` (LibreOffice; `.ci/run` installs it)"
-        );
+    if !soffice("a_docx_saved_by_libreoffice_from_the_txt_imports_to_the_same_report") {
         return;
     }
     let s = Sandbox::new();
     let txt = s.fixture("xiangzhang");
+    let docx = libreoffice_docx(&s, &txt);
+    let (_, again) = s.import_and_render(&docx, "lo.toml", &[]);
+    assert_eq!(again, s.read(&txt));
+}
+
+// ---- real reports (tests/fixtures/import) ----
+
+/// The fixture report `name` copied in under the same name.
+fn real_report(s: &Sandbox, name: &str) -> String {
+    s.write(
+        name,
+        std::fs::read(repo(&format!("tests/fixtures/import/{name}"))).unwrap(),
+    )
+}
+
+/// The non-empty lines of a text, trimmed.
+fn lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// Whether `soffice` can be run; says why a test is skipped when not.
+fn soffice(test: &str) -> bool {
+    let there = Command::new("soffice")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok();
+    if !there {
+        eprintln!("skipped: {test} needs `soffice` (LibreOffice; `.ci/run` installs it)");
+    }
+    there
+}
+
+/// `OLD` (in the sandbox) converted to .docx by LibreOffice, as `lo/NAME.docx`.
+fn libreoffice_docx(s: &Sandbox, old: &str) -> String {
     let profile = tempfile::tempdir().unwrap();
     let output = Command::new("soffice")
         .arg(format!(
@@ -129,18 +158,185 @@ fn a_docx_saved_by_libreoffice_from_the_txt_imports_to_the_same_report() {
             "docx",
             "--outdir",
             "lo",
-            &txt,
+            old,
         ])
         .current_dir(s.dir.path())
         .output()
         .unwrap();
+    let docx = format!(
+        "lo/{}.docx",
+        old.rsplit_once('.').map_or(old, |(stem, _)| stem)
+    );
     assert!(
-        s.path("lo/xiangzhang.docx").exists(),
+        s.path(&docx).exists(),
         "soffice: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let (_, again) = s.import_and_render("lo/xiangzhang.docx", "lo.toml", &[]);
-    assert_eq!(again, s.read(&txt));
+    docx
+}
+
+/// The real report's shape: a title with the post in it, a name line, an opening, five parts
+/// of three or four points (三 to 五 indented with full-width spaces, as pasted from Word), a
+/// closing and a signature.
+const REAL: &str = "nongye-dnqjl.txt";
+
+fn assert_real_report_round_trips(s: &Sandbox, old: &str, draft: &str) {
+    let (run, out) = s.import_and_render(old, draft, &[]);
+    let original = s.read(REAL);
+    let name_and_signature = ["青山县农业农村局副局长　张伟", "张伟", "2025年12月20日"];
+    let expected: Vec<String> = lines(&original)
+        .into_iter()
+        .filter(|l| !name_and_signature.contains(&l.as_str()))
+        .collect();
+    assert_eq!(lines(&out), expected, "{old}: {}", run.stderr);
+    // Every heading is a heading: in the Markdown each is a `##` line.
+    let md = s.ok(&["render", draft, "-f", "md"]).stdout;
+    let headings: Vec<&str> = md.lines().filter_map(|l| l.strip_prefix("## ")).collect();
+    let want: Vec<&str> = original
+        .lines()
+        .map(|l| l.trim())
+        .filter(|l| {
+            ["一、", "二、", "三、", "四、", "五、"]
+                .iter()
+                .any(|n| l.starts_with(n))
+        })
+        .collect();
+    assert_eq!(headings, want, "{old}");
+    let toml = s.read(draft);
+    for field in [
+        "\"姓名\" = \"张伟\"",
+        "\"职务\" = \"副局长\"",
+        "\"单位\" = \"青山县农业农村局\"",
+    ] {
+        assert!(toml.contains(field), "{old}: {field} in\n{toml}");
+    }
+    assert!(
+        run.stderr.contains("日期“2025年12月20日”没有放进草稿"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_real_reports_shape_as_txt_and_md_round_trips_with_every_heading_a_heading() {
+    let s = Sandbox::new();
+    real_report(&s, REAL);
+    assert_real_report_round_trips(&s, REAL, "txt.toml");
+    let md = real_report(&s, "nongye-dnqjl.md");
+    assert_real_report_round_trips(&s, &md, "md.toml");
+}
+
+#[test]
+fn the_real_reports_shape_as_a_libreoffice_docx_round_trips_with_every_heading_a_heading() {
+    if !soffice("the_real_reports_shape_as_a_libreoffice_docx_round_trips") {
+        return;
+    }
+    let s = Sandbox::new();
+    real_report(&s, REAL);
+    let docx = libreoffice_docx(&s, REAL);
+    assert_real_report_round_trips(&s, &docx, "docx.toml");
+}
+
+#[test]
+fn each_part_goes_where_its_heading_says_and_the_mapping_is_printed() {
+    let s = Sandbox::new();
+    let (run, _) = s.import_and_render(&real_report(&s, REAL), "d.toml", &[]);
+    for said in [
+        "各部分的对应：",
+        "一、坚持学思践悟，筑牢政治忠诚 → 「德·学习」（study），3 段：标题中有“政治”“学思践悟”",
+        "二、履职尽责，扎实推进农业农村重点工作 → 「能勤绩」（duty），4 段",
+        "三、严于律己，始终保持清正廉洁 → 「廉洁」（integrity）",
+        "四、依法履职，推进农业综合行政执法 → 「述法」（law）",
+        "五、存在的不足和下一步打算 → 「结尾」（closing）",
+        "留空：「意识形态」（ideology）",
+    ] {
+        assert!(run.stderr.contains(said), "{said}:\n{}", run.stderr);
+    }
+}
+
+#[test]
+fn the_original_title_is_kept_and_next_year_raises_the_year_inside_it() {
+    let s = Sandbox::new();
+    let old = real_report(&s, "liufang-zongjie.txt");
+    let (_, out) = s.import_and_render(&old, "d.toml", &[]);
+    assert_eq!(out.lines().next(), Some("刘芳同志2025年度个人工作总结"));
+    assert!(s.read("d.toml").contains("\"姓名\" = \"刘芳\""));
+    let (_, out) = s.import_and_render(&old, "next.toml", &["--next-year"]);
+    assert_eq!(out.lines().next(), Some("刘芳同志2026年度个人工作总结"));
+
+    let old = real_report(&s, "linye-runin.txt");
+    let (_, out) = s.import_and_render(&old, "linye.toml", &[]);
+    assert_eq!(out.lines().next(), Some("林业局局长的述职报告"));
+}
+
+#[test]
+fn arabic_top_level_numbers_sub_headings_run_on_points_and_the_last_word_keep_their_place() {
+    let s = Sandbox::new();
+    let old = real_report(&s, "liufang-zongjie.txt");
+    let (run, out) = s.import_and_render(&old, "d.toml", &[]);
+    let original = s.read(&old);
+    // The same report with the tool's numbers: 1、 → 一、, the run-on points one a line.
+    let mut expected: Vec<String> = Vec::new();
+    for line in lines(&original) {
+        if ["刘芳", "2025年12月18日"].contains(&line.as_str()) {
+            continue;
+        }
+        let line = ["1、", "2、", "3、", "4、", "5、"]
+            .iter()
+            .zip(["一、", "二、", "三、", "四、", "五、"])
+            .fold(line, |l, (from, to)| match l.strip_prefix(from) {
+                Some(rest) => format!("{to}{rest}"),
+                None => l,
+            });
+        if line.starts_with("一是坚持理论学习") {
+            expected.extend(line.split_inclusive('。').map(String::from));
+        } else {
+            expected.push(line);
+        }
+    }
+    assert_eq!(lines(&out), expected, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("结尾 → 「结尾」（closing），1 段"),
+        "{}",
+        run.stderr
+    );
+    let check = s.run(&["check", "d.toml"]);
+    assert!(!check.stdout.contains("前面没有"), "{}", check.stdout);
+}
+
+#[test]
+fn a_run_in_heading_keeps_its_full_stop_and_parts_are_placed_by_meaning() {
+    let s = Sandbox::new();
+    let old = real_report(&s, "linye-runin.txt");
+    let (run, out) = s.import_and_render(&old, "d.toml", &[]);
+    assert!(out.contains("\n一、服从大局，坚定不移。\n　　"), "{out}");
+    assert!(
+        out.contains("对于县委、县政府部署的各项任务，本人始终坚决服从"),
+        "{out}"
+    );
+    for said in [
+        "二、履职尽责，守护绿水青山 → 「能勤绩」（duty）",
+        "三、严于律己，廉洁从政 → 「廉洁」（integrity）",
+        "四、存在的问题和下一步打算 → 「结尾」（closing）",
+    ] {
+        assert!(run.stderr.contains(said), "{said}:\n{}", run.stderr);
+    }
+    assert!(out.contains("\n四、存在的问题和下一步打算\n"), "{out}");
+}
+
+#[test]
+fn a_report_without_a_title_keeps_its_first_paragraph_in_the_opening() {
+    let s = Sandbox::new();
+    s.write(
+        "无标题.txt",
+        "　　2025年，本人在县委办公室从事文稿起草工作，现将有关情况总结如下。\n一、思想政治方面\n　　一是加强学习。\n　　二是提高站位。\n二、业务工作方面\n　　全年起草文稿86篇。\n",
+    );
+    let (run, out) = s.import_and_render("无标题.txt", "d.toml", &["-t", "zongjie"]);
+    assert!(
+        out.contains("\n　　2025年，本人在县委办公室从事文稿起草工作，现将有关情况总结如下。\n"),
+        "{out}"
+    );
+    assert!(run.stderr.contains("报告没有标题"), "{}", run.stderr);
 }
 
 // ---- hand-made reports ----
@@ -267,7 +463,16 @@ fn more_parts_than_the_template_drops_nothing_and_says_where_they_went() {
         let text = text.split_once('、').map_or(text, |(_, rest)| rest);
         assert!(out.contains(text), "{text:?} is kept:\n{out}");
     }
-    assert_eq!(run.stderr.matches("并入").count(), 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("原标题作小标题").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        out.contains("三、整改措施\n　　（一）整改措施\n　　加强理论武装。\n　　改进工作作风。\n　　（二）上次民主生活会整改情况\n"),
+        "{out}"
+    );
 }
 
 // ---- next year, blank figures ----

@@ -1,6 +1,6 @@
 //! `shuzhi import`: an existing report (.txt, .md, .docx) made into a draft, next to it or where
-//! the writer says. What was recognised and where it went is said on stderr; an existing file is
-//! never overwritten.
+//! the writer says. What was recognised, and where each part of the report went and by which
+//! rule, is said on stderr; an existing file is never overwritten.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,6 +56,12 @@ pub fn run(args: ImportArgs) -> Result<ExitCode, Diagnostic> {
     for note in &imported.notes {
         out.push_str("  ");
         out.push_str(note);
+        out.push('\n');
+    }
+    out.push_str("各部分的对应：\n");
+    for placement in &imported.mapping {
+        out.push_str("  ");
+        out.push_str(&placement.describe());
         out.push('\n');
     }
     out.push_str(&format!(

@@ -102,6 +102,14 @@ fn show(registry: &Registry, t: &Template) -> String {
             " ".repeat(24),
             registry.phrases(part).count()
         );
+        if !part.about.is_empty() {
+            let _ = writeln!(
+                out,
+                "  {}导入时认的词：{}",
+                " ".repeat(24),
+                part.about.join(" ")
+            );
+        }
     }
     out
 }

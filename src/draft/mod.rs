@@ -1,7 +1,9 @@
 //! 草稿: what the writer has written so far, as the TOML file of DESIGN.md.
 //!
-//! A [`Draft`] holds the template id, the field values, the text of each part and where the
-//! wizard was left. It is read strictly against its template (an unknown key, field or part is
+//! A [`Draft`] holds the template id, its own title when it has one, the field values, the text
+//! of each part and where the wizard was left. Inside a part's text a line beginning with `#`
+//! is a sub-heading (小标题, numbered （一）（二）… by the tool) with the paragraphs after it
+//! beneath it; a draft without such lines reads as it always did. It is read strictly against its template (an unknown key, field or part is
 //! an error with its line) and written back in the same hand-editable shape, atomically. It does
 //! not number, assemble or check anything: that is `report`'s job.
 
@@ -31,6 +33,8 @@ pub const FORMAT: i64 = 1;
 pub struct Draft {
     /// Id of the template the draft follows.
     pub template: String,
+    /// The report's own title (`title = "…"`), replacing the template's; `{字段}` works in it.
+    pub title: Option<String>,
     /// Field values by key (年度 → 2025).
     pub fields: BTreeMap<String, String>,
     /// The text of each part, by part id. A part with no entry is empty.
@@ -67,11 +71,33 @@ pub fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
     text.lines().map(str::trim).filter(|line| !line.is_empty())
 }
 
+/// What begins a sub-heading line in a part's text (`# 强化理论武装`); the full-width `＃` an
+/// IME gives is taken too.
+pub const SUB_HEADING_MARKS: [char; 2] = ['#', '＃'];
+
+/// The text of a sub-heading paragraph (`# 强化理论武装` → `强化理论武装`), `None` when the
+/// paragraph is not one. A mark with nothing after it is not a sub-heading.
+pub fn sub_heading(paragraph: &str) -> Option<&str> {
+    let trimmed = paragraph.trim();
+    let rest = trimmed.trim_start_matches(SUB_HEADING_MARKS);
+    if rest.len() == trimmed.len() {
+        return None;
+    }
+    let rest = rest.trim();
+    (!rest.is_empty()).then_some(rest)
+}
+
+/// A paragraph line that is a sub-heading with `text`, as it is written in a part's text.
+pub fn sub_heading_line(text: &str) -> String {
+    format!("{} {}", SUB_HEADING_MARKS[0], text.trim())
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDraft {
     format: Option<Spanned<i64>>,
     template: Spanned<String>,
+    title: Option<String>,
     #[serde(default)]
     fields: BTreeMap<Spanned<String>, String>,
     #[serde(default)]
@@ -157,8 +183,13 @@ impl Draft {
             let text = text::sanitize(&section.text).into_owned();
             sections.insert(id.into_inner(), Section { heading, text });
         }
+        let title = raw
+            .title
+            .map(|t| text::sanitize(&t).replace('\n', " ").trim().to_string())
+            .filter(|t| !t.is_empty());
         Ok(Draft {
             template: template.id.clone(),
+            title,
             fields,
             sections,
             state: State {
@@ -189,6 +220,9 @@ impl Draft {
         let mut out = String::new();
         let _ = writeln!(out, "format = {FORMAT}");
         let _ = writeln!(out, "template = {}", basic_string(&self.template));
+        if let Some(title) = &self.title {
+            let _ = writeln!(out, "title = {}", basic_string(title));
+        }
 
         let field_order = ordered(
             self.fields.keys().map(String::as_str),
@@ -334,6 +368,36 @@ mod tests {
             study.paragraphs().count(),
             2,
             "the blank line is not a paragraph"
+        );
+    }
+
+    #[test]
+    fn a_draft_may_carry_its_own_title_and_keeps_it_through_a_save() {
+        let draft = parse(&DRAFT.replace(
+            "template = \"dnqjl\"\n",
+            "template = \"dnqjl\"\ntitle = \" 林业局局长{年度}年度述职报告 \"\n",
+        ))
+        .unwrap();
+        assert_eq!(draft.title.as_deref(), Some("林业局局长{年度}年度述职报告"));
+        let registry = registry();
+        let template = registry.template("dnqjl").unwrap();
+        let again = Draft::parse(&Source::new("x", draft.to_toml(template)), &registry).unwrap();
+        assert_eq!(again, draft);
+        assert_eq!(parse(DRAFT).unwrap().title, None, "old drafts have none");
+    }
+
+    #[test]
+    fn a_line_starting_with_a_hash_is_a_sub_heading() {
+        assert_eq!(sub_heading("# 强化理论武装"), Some("强化理论武装"));
+        assert_eq!(
+            sub_heading("＃（一）强化理论武装 "),
+            Some("（一）强化理论武装")
+        );
+        assert_eq!(sub_heading("#"), None);
+        assert_eq!(sub_heading("全年完成#1号楼建设。"), None);
+        assert_eq!(
+            sub_heading(&sub_heading_line("强化理论武装")),
+            Some("强化理论武装")
         );
     }
 

@@ -5,7 +5,8 @@
 //! fields are skipped, deleted text (tracked changes) is left out, a line break (`w:br`, which
 //! shuzhi's own export puts into long titles) joins its two halves with nothing, and a text box's
 //! fallback copy is not read twice. A paragraph at outline level 1, or in a style that is
-//! (Heading 1, 标题 1), is marked as a heading; one in the Title style as the title.
+//! (Heading 1, 标题 1), is marked as a heading; at level 2 (Heading 2), as a sub-heading; one in
+//! the Title style as the title.
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
@@ -120,6 +121,8 @@ fn style_marks(xml: &str) -> HashMap<String, Mark> {
             Mark::Title
         } else if name == "heading 1" || outline == Some("0") {
             Mark::Heading
+        } else if name == "heading 2" || outline == Some("1") {
+            Mark::SubHeading
         } else {
             continue;
         };
@@ -132,13 +135,13 @@ fn style_marks(xml: &str) -> HashMap<String, Mark> {
 fn paragraph(p: Node, styles: &HashMap<String, Mark>) -> Option<Paragraph> {
     let properties = p.children().find(|n| is_w(*n, "pPr"));
     let property = |name: &str| properties.and_then(|pr| pr.children().find(|n| is_w(*n, name)));
-    let mark = if property("outlineLvl").and_then(|n| w_attr(n, "val")) == Some("0") {
-        Mark::Heading
-    } else {
-        property("pStyle")
+    let mark = match property("outlineLvl").and_then(|n| w_attr(n, "val")) {
+        Some("0") => Mark::Heading,
+        Some("1") => Mark::SubHeading,
+        _ => property("pStyle")
             .and_then(|n| w_attr(n, "val"))
             .and_then(|id| styles.get(id).copied())
-            .unwrap_or(Mark::Plain)
+            .unwrap_or(Mark::Plain),
     };
     let first_line_indent = property("ind").is_some_and(|ind| {
         ["firstLine", "firstLineChars"].iter().any(|a| {

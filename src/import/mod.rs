@@ -1,52 +1,65 @@
 //! 导入: an existing report (.txt, .md, .docx) turned into a draft the writer can work on.
 //!
 //! [`read_report`] reads the file's paragraphs; `outline` finds the title, the opening and the
-//! numbered parts; [`import`] lays them onto a template's parts and says, in [`Imported::notes`],
-//! which mapping it made. It is pure: nothing here prints, and only [`Imported::save_new`]
-//! writes (never over an existing file). [`import_file`] does all of it for the command line and
-//! the wizard.
+//! numbered parts; `mapping` decides which template part each goes to; `body` keeps each part's
+//! own structure (sub-headings, points); `people` reads the name line and the signature.
+//! [`import`] puts it together and says, in [`Imported::mapping`] (what went where, by which
+//! rule) and [`Imported::notes`] (everything else), what it did. It is pure: nothing here
+//! prints, and only [`Imported::save_new`] writes (never over an existing file).
+//! [`import_file`] does all of it for the command line and the wizard.
 //!
 //! The rules, chosen so that a report shuzhi wrote comes back as a draft that renders to the same
-//! report, and so that a hand-written one lands where a writer would put it:
+//! report, and so that a hand-written one renders as the same report too, each part where it
+//! belongs:
 //!
 //! - **Template**: `-t` if given; else the template whose title pattern the title matches; else
 //!   one named by the title's words (述职述德述廉述法, 述责述廉, 述职述廉, 工作总结, 对照检查);
-//!   else the default. The title pattern also gives the fields it holds (年度, and 职务 and 姓名
-//!   for 述责述廉); a title that does not match still gives its year.
-//! - **Parts**: the report's numbered parts go onto the template's parts that have headings, in
-//!   order; a report heading equal to a later template part's own heading skips to that part.
-//!   The report's heading is kept as the draft's heading when it differs from the template's.
-//!   Extra parts are merged, heading and all, into the template's last headed part; template
-//!   parts left over stay empty. Points lose their typed ordinals (the tool numbers them).
-//! - **Opening**: what comes between the title and the first heading, into the template's
-//!   heading-less part before its first heading.
-//! - **Closing** (the heading-less part after the template's last heading), cut from the end of
-//!   the report's last part. shuzhi prints a part's points as 一是、二是… when there are two or
-//!   more and a single paragraph with no number, and the closing right after with no heading.
-//!   So: when the last part's first paragraph has an ordinal, the part runs as long as the next
-//!   paragraphs carry the following ordinals of the same kind, and the closing starts at the
-//!   first that does not; when it has none and the template numbers that part, the part is that
-//!   one paragraph; when the template's part is prose, the closing starts at the first paragraph
-//!   that opens like a closing does (以上、特此、下一步、今后…). A template with no closing keeps
-//!   everything in its last part.
-//! - **Signature**: when the template signs, a final short line and a date are the name and date.
+//!   else the default.
+//! - **Title**: kept. When it has the template's title pattern its values fill the fields (年度,
+//!   and 职务 and 姓名 for 述责述廉); otherwise the draft keeps it as its own `title`, with its
+//!   year written `{年度}` so that the field (and `--next-year`) carries it. A name before 同志
+//!   fills 姓名 (and 职务, 单位). A report with no title gets none made up.
+//! - **Name line**: a line under the title such as `青山县农业农村局副局长 张伟` fills 单位, 职务
+//!   and 姓名 and leaves the body.
+//! - **Parts**: placed by `mapping` (same heading, else the template's `about` words, else in
+//!   order); the report's heading is kept as the draft's when it differs from the template's.
+//!   Two report parts placed in one template part both stay, each under its heading as a
+//!   sub-heading. Template parts left over stay empty.
+//! - **Opening**: what comes between the title (and name line) and the first heading.
+//! - **Closing**: cut from the end of the last part when it is not itself placed in the closing.
+//!   shuzhi prints a part's points as 一是、二是… when there are two or more and a single
+//!   paragraph with no number, and the closing right after with no heading. So: when the last
+//!   part's first paragraph has an ordinal, the part runs as long as the next paragraphs carry
+//!   the following ordinals of the same kind; when it has none and the template numbers that
+//!   part, the part is that one paragraph; when the part has sub-headings or its template part
+//!   is prose, the closing starts at the first paragraph (after the last sub-heading) that opens
+//!   like a closing does (以上、特此、下一步、今后…).
+//! - **Signature**: a last name line and date at the very end fill 姓名 (if still empty) and the
+//!   template's 日期 field; without such a field the date is named in the notes. Neither stays in
+//!   the body.
 
+mod body;
 mod docx;
+mod mapping;
 mod outline;
+mod people;
 mod read;
 
+pub use mapping::{Placement, Rule};
 pub use read::{Mark, Paragraph, ReportText, parse_report, read_report};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use body::Body;
+use people::{POST_ENDINGS, Person, date_line, name_line};
+
 use crate::draft::{Draft, Section};
 use crate::files::{self, Overwrite, PRIVATE_FILE_MODE};
 use crate::source::Diagnostic;
 use crate::template::{DEFAULT_TEMPLATE, Registry, Template};
-use crate::text::date::unpadded_date;
 use crate::text::figures::blank_figures;
-use crate::text::ordinal::{chinese_number, read_ordinal, split_ordinal};
+use crate::text::ordinal::{chinese_number, read_ordinal};
 use crate::text::slots::{self, Piece};
 
 /// Titles longer than this (in bytes) are not matched against title patterns.
@@ -78,16 +91,13 @@ const CLOSING_CUES: &[&str] = &[
     "请各位",
 ];
 
-/// Last characters of a 职务 (局长, 书记, 主任, 委员…): where a title's 职务 ends and 姓名 begins.
-const POST_ENDINGS: &str = "长记任员席理事官师委监导司部";
-
 /// Where a year is looked for in fields.
 const YEARS: std::ops::RangeInclusive<u32> = 1900..=2100;
 
 /// What `import` may do beyond reading.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Options {
-    /// Raise the year by one in the fields (and so in the title).
+    /// Raise the year by one in the fields and in the draft's own title.
     pub next_year: bool,
     /// Replace every figure's number by `*`, to be filled in again.
     pub blank_figures: bool,
@@ -97,13 +107,23 @@ pub struct Options {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Imported {
     pub draft: Draft,
-    /// One sentence each, in Chinese: the template chosen, where each part went, what changed.
+    /// Where each piece of the report went (opening, each part, closing), in the report's order.
+    pub mapping: Vec<Placement>,
+    /// One sentence each, in Chinese: the template chosen, the title and fields read, what else
+    /// the writer should check.
     pub notes: Vec<String>,
     /// How many figures were blanked.
     pub figures: usize,
 }
 
 impl Imported {
+    /// Everything to tell the writer, one line each: the notes, then the mapping.
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = self.notes.clone();
+        out.extend(self.mapping.iter().map(Placement::describe));
+        out
+    }
+
     /// Writes the draft to `path`, private to its owner; an existing file is never replaced.
     pub fn save_new(&self, path: &Path, template: &Template) -> Result<(), Diagnostic> {
         let bytes = self.draft.to_toml(template);
@@ -186,141 +206,128 @@ pub fn import(
 ) -> Result<Imported, Diagnostic> {
     let outline = outline::outline(&text.paragraphs).ok_or_else(|| {
         Diagnostic::new(format!(
-            "`{}` 里找不到报告的各个部分（没有“一、”“二、”……这样编号的标题）",
+            "`{}` 里找不到报告的各个部分（没有“一、”“二、”或“1、”“2、”……这样编号的标题）",
             text.name
         ))
         .help("shuzhi 按“一、”“二、”……的一级标题划分报告的部分；请确认这是一份报告，或先给各部分加上这样的标题")
     })?;
-    let headed: Vec<usize> = (0..template.parts.len())
-        .filter(|&i| template.parts[i].heading.is_some())
-        .collect();
-    let (Some(&first_headed), Some(&last_headed)) = (headed.first(), headed.last()) else {
+    let Some(first_headed) = template.parts.iter().position(|p| p.heading.is_some()) else {
         return Err(Diagnostic::new(format!(
             "模板 `{}` 没有带标题的部分，报告的各部分无处可放",
             template.id
         ))
         .help("请用 -t 选一个有标题的模板，运行 `shuzhi templates` 查看"));
     };
+    let last_headed = template
+        .parts
+        .iter()
+        .rposition(|p| p.heading.is_some())
+        .unwrap_or(first_headed);
     let opening_part = (first_headed > 0).then_some(0);
     let closing_part = (last_headed + 1 < template.parts.len()).then_some(last_headed + 1);
 
     let mut notes = Vec::new();
     let mut draft = Draft::new(template);
-    fields_from_title(outline.title.as_deref(), template, &mut draft, &mut notes);
+    title_into(outline.title.as_deref(), template, &mut draft, &mut notes);
 
-    // Which headed template part each report part goes to.
-    let count = outline.parts.len();
-    let mut targets = Vec::with_capacity(count);
-    let mut next = 0;
-    for (r, part) in outline.parts.iter().enumerate() {
-        let fits = |slot: usize| headed.len() - slot >= count - r;
-        let skip_to = part.heading.as_deref().and_then(|h| {
-            (next..headed.len())
-                .find(|&s| template.parts[headed[s]].heading.as_deref() == Some(h))
-                .filter(|&s| fits(s))
-        });
-        let slot = skip_to.unwrap_or(next).min(headed.len() - 1);
-        targets.push(headed[slot]);
-        next = slot + 1;
+    let mut opening = outline.opening;
+    if let Some(first) = opening.first() {
+        let person = name_line(first);
+        if let Some(person) = person {
+            let read = fill_person(&person, template, &mut draft);
+            notes.push(format!("标题下的署名行“{first}”：{read}"));
+            opening.remove(0);
+        }
     }
 
-    // The closing, cut from the end of the last part; the signature from the very end.
+    let headings: Vec<Option<&str>> = outline.parts.iter().map(|p| p.heading.as_deref()).collect();
+    let targets = mapping::place(&headings, template);
     let mut parts = outline.parts.clone();
-    let mut closing = Vec::new();
-    if let (Some(last), Some(&target)) = (parts.last_mut(), targets.last())
-        && closing_part.is_some()
+
+    // The closing, cut from the end of the last part; the signature from the very end.
+    let mut closing: Vec<Paragraph> = Vec::new();
+    if let (Some(last), Some(&(target, _)), Some(closing_part)) =
+        (parts.last_mut(), targets.last(), closing_part)
+        && target != closing_part
     {
         let at = closing_start(&last.paragraphs, template.parts[target].points.is_some());
         closing = last.paragraphs.split_off(at);
     }
-    if template.signature {
-        let tail = if closing.is_empty() {
-            parts.last_mut().map(|p| &mut p.paragraphs)
-        } else {
-            Some(&mut closing)
-        };
-        if let Some(tail) = tail {
-            take_signature(tail, template, &mut draft, &mut notes);
-        }
+    let tail = if closing.is_empty() {
+        parts.last_mut().map(|p| &mut p.paragraphs)
+    } else {
+        Some(&mut closing)
+    };
+    if let Some(tail) = tail {
+        take_signature(tail, template, &mut draft, &mut notes);
     }
 
-    // The sections.
-    let mut texts: BTreeMap<usize, (Option<String>, Vec<String>)> = BTreeMap::new();
-    let label = |i: usize| format!("「{}」（{}）", template.parts[i].step, template.parts[i].id);
-    if !outline.opening.is_empty() {
+    // What goes into each template part, in the report's order.
+    let mut placed: BTreeMap<usize, Vec<Placed>> = BTreeMap::new();
+    let mut mapping = Vec::new();
+    let step = |i: usize| template.parts[i].step.clone();
+    let id = |i: usize| template.parts[i].id.clone();
+    if !opening.is_empty() {
         let target = opening_part.unwrap_or(first_headed);
-        notes.push(format!(
-            "开头 {} 段 → {}",
-            outline.opening.len(),
-            label(target)
-        ));
-        texts.entry(target).or_default().1.extend(outline.opening);
+        mapping.push(Placement {
+            from: "开头".to_string(),
+            part: id(target),
+            step: step(target),
+            rule: Rule::Opening,
+            joined: false,
+            paragraphs: opening.len(),
+        });
+        let paragraphs = opening
+            .into_iter()
+            .map(|text| Paragraph {
+                text,
+                indented: true,
+                mark: Mark::Plain,
+            })
+            .collect();
+        placed.entry(target).or_default().push((None, paragraphs));
     }
-    for (r, (part, &target)) in parts.into_iter().zip(&targets).enumerate() {
-        let number = format!("{}、", chinese_number(r + 1));
+    for (r, (part, (target, rule))) in parts.into_iter().zip(targets).enumerate() {
         let shown = part.heading.as_deref().unwrap_or("（无标题）");
-        let entry = texts.entry(target).or_default();
-        let merged = r > 0 && targets[r - 1] == target;
-        if merged {
-            notes.push(format!(
-                "{number}{shown} → 并入 {}：模板的部分比报告少，这一部分的标题和 {} 段接在后面，没有删去，请自行调整",
-                label(target),
-                part.paragraphs.len()
-            ));
-            entry.1.extend(part.heading);
-        } else {
-            notes.push(format!("{number}{shown} → {}", label(target)));
-            entry.0 = part.heading;
-        }
-        entry.1.extend(part.paragraphs);
+        let entry = placed.entry(target).or_default();
+        mapping.push(Placement {
+            from: format!("{}、{shown}", chinese_number(r + 1)),
+            part: id(target),
+            step: step(target),
+            rule,
+            joined: !entry.is_empty(),
+            paragraphs: part.paragraphs.len(),
+        });
+        entry.push((part.heading, part.paragraphs));
     }
     if !closing.is_empty() {
         // `closing_part` is `Some` whenever there is a closing.
         let target = closing_part.unwrap_or(last_headed);
-        notes.push(format!("结尾 {} 段 → {}", closing.len(), label(target)));
-        texts.entry(target).or_default().1.extend(closing);
+        let entry = placed.entry(target).or_default();
+        mapping.push(Placement {
+            from: "结尾".to_string(),
+            part: id(target),
+            step: step(target),
+            rule: Rule::Closing,
+            joined: !entry.is_empty(),
+            paragraphs: closing.len(),
+        });
+        entry.push((None, closing));
     }
-    let empty: Vec<String> = headed
-        .iter()
-        .filter(|i| !texts.contains_key(i))
-        .map(|&i| label(i))
+    let empty: Vec<String> = (first_headed..=last_headed)
+        .filter(|i| template.parts[*i].heading.is_some() && !placed.contains_key(i))
+        .map(|i| format!("「{}」（{}）", step(i), id(i)))
         .collect();
     if !empty.is_empty() {
         notes.push(format!("报告中没有对应的部分，留空：{}", empty.join("、")));
     }
-    if closing_part.is_none()
-        && let Some(last) = texts.get(&last_headed).and_then(|t| t.1.last())
-        && CLOSING_CUES.iter().any(|cue| last.starts_with(cue))
-    {
-        notes.push(format!(
-            "模板没有结尾部分，报告最后一段留在了 {}，会被编号；如不需要请删去",
-            label(last_headed)
-        ));
-    }
 
     let mut figures = 0;
     let mut figures_by_part = Vec::new();
-    for (index, (heading, paragraphs)) in texts {
+    for (index, pieces) in placed {
         let part = &template.parts[index];
-        let numbered = part.points.is_some();
-        let mut lines: Vec<String> = paragraphs
-            .iter()
-            .map(|p| match split_ordinal(p).1.trim() {
-                rest if numbered && !rest.is_empty() => rest.to_string(),
-                _ => p.clone(),
-            })
-            .collect();
-        let unnumbered = paragraphs
-            .iter()
-            .filter(|p| read_ordinal(p).is_none())
-            .count();
-        if numbered && lines.len() >= 2 && unnumbered > 0 {
-            notes.push(format!(
-                "{} 有 {unnumbered} 段原来没有编号；生成报告时每段都会按顺序编号，如有说明性的段落请合并或移走",
-                label(index)
-            ));
-        }
-        let mut heading = heading.filter(|h| Some(h) != part.heading.as_ref());
+        let (mut heading, mut lines) = section_lines(part, pieces, &mut notes);
+        heading = heading.filter(|h| Some(h) != part.heading.as_ref());
         if options.blank_figures {
             let mut here = 0;
             for line in lines.iter_mut().chain(heading.as_mut()) {
@@ -354,22 +361,70 @@ pub fn import(
     }
     Ok(Imported {
         draft,
+        mapping,
         notes,
         figures,
     })
 }
 
+/// The heading and lines of one template part's section from the pieces placed in it. One
+/// piece keeps its heading and its own structure; several become sub-headings under the
+/// template's heading, each with its paragraphs beneath.
+fn section_lines(
+    part: &crate::template::Part,
+    pieces: Vec<Placed>,
+    notes: &mut Vec<String>,
+) -> (Option<String>, Vec<String>) {
+    let numbered = part.points.is_some();
+    let label = format!("「{}」（{}）", part.step, part.id);
+    if let [(heading, paragraphs)] = pieces.as_slice() {
+        let headed = part.heading.is_some() || heading.is_some();
+        let body = Body::shaped(paragraphs, numbered && part.heading.is_some(), headed);
+        let unnumbered = paragraphs
+            .iter()
+            .filter(|p| read_ordinal(&p.text).is_none())
+            .count();
+        if numbered && matches!(body, Body::Flat(_)) && body.len() >= 2 && unnumbered > 0 {
+            notes.push(format!(
+                "{label} 有 {unnumbered} 段原来没有编号；生成报告时每段都会按顺序编号，如有说明性的段落请合并或移走"
+            ));
+        }
+        return (heading.clone(), body.lines());
+    }
+    let mut lines = Vec::new();
+    for (heading, paragraphs) in pieces {
+        lines.extend(heading.map(|h| crate::draft::sub_heading_line(&h)));
+        // Points lose their typed numbers under a sub-heading (they would clash with the
+        // sub-headings' own); a piece with sub-headings of its own keeps them as written.
+        match Body::of(&paragraphs, numbered) {
+            Body::Flat(points) => lines.extend(points),
+            Body::Sections { .. } => lines.extend(paragraphs.into_iter().map(|p| p.text)),
+        }
+    }
+    (None, lines)
+}
+
+/// A piece of the report placed in a template part: its heading, if any, and its paragraphs.
+type Placed = (Option<String>, Vec<Paragraph>);
+
 /// Where the closing starts among the last part's paragraphs (see the module doc).
-fn closing_start(paragraphs: &[String], numbered: bool) -> usize {
+fn closing_start(paragraphs: &[Paragraph], numbered: bool) -> usize {
+    let cue = |p: &Paragraph| CLOSING_CUES.iter().any(|cue| p.text.starts_with(cue));
+    if let Some(starts) = body::sub_headings(paragraphs) {
+        let after = starts.last().map_or(0, |&s| s + 1);
+        return (after..paragraphs.len())
+            .find(|&i| cue(&paragraphs[i]))
+            .unwrap_or(paragraphs.len());
+    }
     let Some(first) = paragraphs.first() else {
         return 0;
     };
-    match read_ordinal(first) {
+    match read_ordinal(&first.text) {
         Some((kind, mut n)) => {
             let mut end = 1;
             while paragraphs
                 .get(end)
-                .is_some_and(|p| read_ordinal(p) == Some((kind, n + 1)))
+                .is_some_and(|p| read_ordinal(&p.text) == Some((kind, n + 1)))
             {
                 n += 1;
                 end += 1;
@@ -377,16 +432,14 @@ fn closing_start(paragraphs: &[String], numbered: bool) -> usize {
             end
         }
         None if numbered => 1,
-        None => paragraphs
-            .iter()
-            .position(|p| CLOSING_CUES.iter().any(|cue| p.starts_with(cue)))
-            .unwrap_or(paragraphs.len()),
+        None => paragraphs.iter().position(cue).unwrap_or(paragraphs.len()),
     }
 }
 
-/// Takes a final name line and date line off `tail` into the fields 姓名 and 日期.
+/// Takes a final name line and date line off `tail`: the name into 姓名 (and 单位, 职务) when
+/// still empty, the date into 日期 when the template has that field.
 fn take_signature(
-    tail: &mut Vec<String>,
+    tail: &mut Vec<Paragraph>,
     template: &Template,
     draft: &mut Draft,
     notes: &mut Vec<String>,
@@ -394,45 +447,102 @@ fn take_signature(
     let [.., name, date] = tail.as_slice() else {
         return;
     };
-    let is_date = date == "{日期}" || unpadded_date(date).is_some();
-    let is_name = name.chars().count() <= 20 && !name.ends_with(['。', '；', '，']);
-    if !(is_date && is_name) {
+    let placeholder = name.text == "{姓名}" && date.text == "{日期}";
+    let person = name_line(&name.text);
+    let date_text = date_line(&date.text);
+    if !placeholder && (person.is_none() || date_text.is_none()) {
         return;
     }
-    for (key, value) in [("姓名", name), ("日期", date)] {
-        let placeholder = format!("{{{key}}}");
-        if template.field(key).is_some() && *value != placeholder {
-            draft.fields.entry(key.to_string()).or_insert(value.clone());
-        }
+    let (name, date) = (name.text.clone(), date.text.clone());
+    if let (Some(person), Some(date_text)) = (person, date_text) {
+        let read = fill_person(&person, template, draft);
+        let date_note = if template.field("日期").is_some() {
+            draft
+                .fields
+                .entry("日期".to_string())
+                .or_insert(date_text.clone());
+            format!("日期「{date_text}」")
+        } else {
+            format!("日期“{date_text}”没有放进草稿（模板没有日期字段）")
+        };
+        notes.push(format!(
+            "末尾的署名“{name}”和日期“{date}”：{read}；{date_note}"
+        ));
     }
-    notes.push(format!("署名 “{name}” 和日期 “{date}” 放进了基本信息"));
     tail.truncate(tail.len() - 2);
 }
 
-/// Fills fields from the title by the template's title pattern, or at least the year.
-fn fields_from_title(
+/// Puts what a name line says into the fields still empty; says which it filled.
+fn fill_person(person: &Person, template: &Template, draft: &mut Draft) -> String {
+    let mut read = Vec::new();
+    let mut kept = Vec::new();
+    for (key, value) in [
+        ("单位", person.unit.as_deref()),
+        ("职务", person.post.as_deref()),
+        ("姓名", Some(person.name.as_str())),
+    ] {
+        let Some(value) = value else { continue };
+        if template.field(key).is_none() {
+            kept.push(format!("{key}“{value}”"));
+        } else if draft.field(key).is_empty() {
+            draft.fields.insert(key.to_string(), value.to_string());
+            read.push(format!("{key}「{value}」"));
+        }
+    }
+    let mut out = if read.is_empty() {
+        "基本信息中已有这些内容".to_string()
+    } else {
+        format!("读出{}", read.join("、"))
+    };
+    if !kept.is_empty() {
+        out.push_str(&format!("；模板没有字段放{}", kept.join("、")));
+    }
+    out
+}
+
+/// The title into the draft: the fields it holds by the template's pattern, else the title
+/// itself as the draft's own with its year as `{年度}`, and a name before 同志.
+fn title_into(
     title: Option<&str>,
     template: &Template,
     draft: &mut Draft,
     notes: &mut Vec<String>,
 ) {
     let Some(title) = title else {
-        notes.push("报告没有标题；请在基本信息中填写年度等字段".to_string());
+        notes.push(format!(
+            "报告没有标题；生成报告时用模板的标题“{}”，可在草稿的 title 中改写",
+            template.title
+        ));
         return;
     };
-    let found = title_fields(&template.title, title);
-    let fields = match &found {
-        Some(fields) => fields.clone(),
+    let mut fields = match title_fields(&template.title, title) {
+        Some(fields) => fields,
         None => {
-            notes.push(format!(
-                "原标题“{title}”与模板的标题格式“{}”不同；生成报告时用模板的标题",
-                template.title
-            ));
-            year_in(title)
-                .map(|y| vec![("年度".to_string(), y.to_string())])
+            let year = year_in(title).filter(|_| template.field("年度").is_some());
+            let own = match year {
+                Some(year) => title.replacen(&format!("{year}年"), "{年度}年", 1),
+                None => title.to_string(),
+            };
+            notes.push(format!("保留原标题“{title}”"));
+            draft.title = Some(own);
+            year.map(|y| vec![("年度".to_string(), y.to_string())])
                 .unwrap_or_default()
         }
     };
+    if let Some((before, _)) = title.split_once("同志")
+        && let Some(person) = name_line(before)
+        && !fields.iter().any(|(k, _)| k == "姓名")
+    {
+        for (key, value) in [
+            ("单位", person.unit),
+            ("职务", person.post),
+            ("姓名", Some(person.name)),
+        ] {
+            if let Some(value) = value {
+                fields.push((key.to_string(), value));
+            }
+        }
+    }
     let mut read = Vec::new();
     for (key, value) in fields {
         if template.field(&key).is_some() && value != format!("{{{key}}}") {
@@ -458,7 +568,8 @@ fn year_in(text: &str) -> Option<u32> {
     })
 }
 
-/// `--next-year`: every field that is a year, one later; a note on the years left in the text.
+/// `--next-year`: every field that is a year, one later, and that year in the draft's own title
+/// (where it is not `{年度}` already); a note on the years left in the text.
 fn raise_years(draft: &mut Draft, notes: &mut Vec<String>) {
     let mut raised = Vec::new();
     for (key, value) in &mut draft.fields {
@@ -476,6 +587,12 @@ fn raise_years(draft: &mut Draft, notes: &mut Vec<String>) {
     }
     for (key, year) in raised {
         let old = year.to_string();
+        if let Some(title) = &mut draft.title
+            && key == "年度"
+            && title.contains(&format!("{old}年"))
+        {
+            *title = title.replace(&format!("{old}年"), &format!("{}年", year + 1));
+        }
         let in_text: usize = draft
             .sections
             .values()

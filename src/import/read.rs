@@ -1,6 +1,6 @@
 //! Reading a report file (.txt, .md, .docx) into its paragraphs, in order, with what the file
-//! itself says about them: indented or not, marked as the title or a heading (`#`, `##` in
-//! Markdown; the outline level or heading style in Word). Deciding what the paragraphs *are*
+//! itself says about them: indented or not, marked as the title, a heading or a sub-heading
+//! (`#`, `##`, `###` in Markdown; the outline level or heading style in Word). Deciding what the paragraphs *are*
 //! (opening, parts, closing) is `outline`'s job, not this one's.
 
 use std::path::Path;
@@ -34,6 +34,8 @@ pub enum Mark {
     Title,
     /// Markdown `##`, a Word paragraph at outline level 1 (Heading 1).
     Heading,
+    /// Markdown `###`, a Word paragraph at outline level 2 (Heading 2).
+    SubHeading,
 }
 
 impl Paragraph {
@@ -185,6 +187,7 @@ fn md_paragraphs(text: &str) -> Vec<Paragraph> {
             let mark = match hashes {
                 1 => Mark::Title,
                 2 => Mark::Heading,
+                3 => Mark::SubHeading,
                 _ => Mark::Plain,
             };
             out.extend(Paragraph::from_line(&md_inline(heading), mark));

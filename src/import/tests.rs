@@ -208,21 +208,22 @@ fn closing_material_after_the_last_points_goes_to_the_closing() {
 }
 
 #[test]
-fn more_parts_than_the_template_keeps_every_word_and_says_so() {
+fn more_parts_than_the_template_keeps_every_word_under_sub_headings_and_says_so() {
     let imported = import_txt(
         "2025年度民主生活会个人对照检查材料\n一、问题\n　　甲。\n二、原因\n　　乙。\n三、措施\n　　丙。\n四、其他\n　　丁。\n五、补充\n　　戊。\n",
         Some("duizhao"),
     );
     assert_eq!(
         section(&imported.draft, "measures"),
-        ["丙。", "其他", "丁。", "补充", "戊。"]
+        ["# 措施", "丙。", "# 其他", "丁。", "# 补充", "戊。"]
     );
-    let merged: Vec<&String> = imported
-        .notes
-        .iter()
-        .filter(|n| n.contains("并入"))
-        .collect();
-    assert_eq!(merged.len(), 2, "{:?}", imported.notes);
+    let joined: Vec<&Placement> = imported.mapping.iter().filter(|p| p.joined).collect();
+    assert_eq!(joined.len(), 2, "{:#?}", imported.mapping);
+    assert!(
+        joined[0].describe().contains("小标题"),
+        "{}",
+        joined[0].describe()
+    );
 }
 
 #[test]
@@ -343,5 +344,193 @@ proptest! {
         if let Ok((template, _)) = choose_template(&text, &registry, None) {
             let _ = import(&text, template, Options { next_year: true, blank_figures: true });
         }
+    }
+}
+
+#[test]
+fn every_built_in_templates_own_output_maps_each_part_back_to_its_own_part() {
+    for name in FIXTURES {
+        let original = fixture(name);
+        let registry = registry();
+        let template = registry.template(&original.template).unwrap();
+        let report = assemble(&original, template);
+        let want: Vec<&str> = report
+            .blocks
+            .iter()
+            .filter(|b| b.kind == crate::report::BlockKind::Heading)
+            .map(|b| template.parts[b.part].id.as_str())
+            .collect();
+        for (format, ext) in Format::ALL {
+            let imported =
+                import_bytes(ext, &rendered(&original, format), None, Options::default());
+            let got: Vec<&str> = imported
+                .mapping
+                .iter()
+                .filter(|p| !matches!(p.rule, Rule::Opening | Rule::Closing))
+                .map(|p| p.part.as_str())
+                .collect();
+            assert_eq!(got, want, "{name}.{ext}: {:#?}", imported.mapping);
+            assert!(
+                imported.mapping.iter().all(|p| !p.joined),
+                "{name}.{ext}: {:#?}",
+                imported.mapping
+            );
+            assert_eq!(
+                imported.draft.title, None,
+                "{name}.{ext}: the template's title"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_name_line_under_the_title_fills_unit_post_and_name_and_leaves_the_body() {
+    let imported = import_txt(
+        "2025年度述职述德述廉述法报告（德能勤绩廉）\n青山县农业农村局副局长 张伟\n　　2025年，本人分管种植业。\n一、学习\n　　甲。\n",
+        None,
+    );
+    let draft = &imported.draft;
+    assert_eq!(draft.field("单位"), "青山县农业农村局");
+    assert_eq!(draft.field("职务"), "副局长");
+    assert_eq!(draft.field("姓名"), "张伟");
+    assert_eq!(section(draft, "opening"), ["2025年，本人分管种植业。"]);
+}
+
+#[test]
+fn a_signature_and_date_at_the_end_leave_the_body_and_are_told() {
+    let imported = import_txt(
+        "2025年度个人工作总结\n一、思想政治方面\n　　一是学习。\n　　二是站位。\n二、今后的努力方向\n　　一是加强学习。\n　　二是改进作风。\n　　以上总结，请审阅。\n\n刘芳\n2025年12月18日\n",
+        None,
+    );
+    let draft = &imported.draft;
+    assert_eq!(draft.field("姓名"), "刘芳");
+    assert_eq!(section(draft, "plans"), ["加强学习。", "改进作风。"]);
+    assert_eq!(section(draft, "closing"), ["以上总结，请审阅。"]);
+    assert!(
+        imported.notes.iter().any(|n| n.contains("2025年12月18日")),
+        "{:?}",
+        imported.notes
+    );
+}
+
+#[test]
+fn the_title_is_kept_as_the_drafts_own_with_its_year_as_a_field() {
+    let imported = import_txt(
+        "区委常委、区委宣传部长2025年度民主生活会个人对照检查材料\n一、存在的问题\n　　甲。\n",
+        None,
+    );
+    assert_eq!(imported.draft.template, "duizhao");
+    assert_eq!(
+        imported.draft.title.as_deref(),
+        Some("区委常委、区委宣传部长{年度}年度民主生活会个人对照检查材料")
+    );
+    assert_eq!(imported.draft.field("年度"), "2025");
+    let registry = registry();
+    let template = registry.template("duizhao").unwrap();
+    assert_eq!(
+        assemble(&imported.draft, template).title_text(),
+        "区委常委、区委宣传部长2025年度民主生活会个人对照检查材料"
+    );
+}
+
+#[test]
+fn a_title_without_a_year_is_kept_word_for_word_and_next_year_leaves_it() {
+    let text = parse_report(
+        "x.txt".into(),
+        "txt",
+        "林业局局长的述职报告\n一、履职尽责\n　　甲。\n".as_bytes(),
+    )
+    .unwrap();
+    let registry = registry();
+    let template = registry.template("dnqjl").unwrap();
+    let options = Options {
+        next_year: true,
+        blank_figures: false,
+    };
+    let imported = import(&text, template, options).unwrap();
+    assert_eq!(
+        imported.draft.title.as_deref(),
+        Some("林业局局长的述职报告")
+    );
+}
+
+/// The characters of `text` that are body text: no whitespace, and no ordinal in front.
+fn body_chars(line: &str) -> Vec<char> {
+    let line = crate::draft::sub_heading(line).unwrap_or(line);
+    crate::text::ordinal::split_ordinal(line)
+        .1
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+proptest! {
+    #[test]
+    fn import_never_drops_or_duplicates_a_character_of_the_body(
+        lines in proptest::collection::vec(
+            (
+                "(　　|    )?",
+                "(一、|二、|三、|四、|一是|二是|三是|（一）|（二）|1、|2、)?",
+                "[甲乙丙丁学习工作廉洁法治不足打算，。]{1,24}",
+            ),
+            1..30,
+        ),
+    ) {
+        let registry = registry();
+        let template = registry.template("dnqjl").unwrap();
+        let body: Vec<String> = lines.iter().map(|(i, o, t)| format!("{i}{o}{t}")).collect();
+        let report = format!("2025年度述职报告\n{}\n", body.join("\n"));
+        let text = parse_report("x.txt".into(), "txt", report.as_bytes()).unwrap();
+        if let Ok(imported) = import(&text, template, Options::default()) {
+            let mut want: Vec<char> = body.iter().flat_map(|l| body_chars(l.trim())).collect();
+            let draft = &imported.draft;
+            let mut got: Vec<char> = draft
+                .sections
+                .values()
+                .flat_map(|s| s.heading.iter().map(String::as_str).chain(s.paragraphs()))
+                .flat_map(body_chars)
+                .collect();
+            for key in ["单位", "职务", "姓名"] {
+                got.extend(draft.field(key).chars().filter(|c| !c.is_whitespace()));
+            }
+            want.sort_unstable();
+            got.sort_unstable();
+            prop_assert_eq!(
+                got.iter().collect::<String>(),
+                want.iter().collect::<String>(),
+                "{:#?}\n{:#?}",
+                draft,
+                imported.mapping
+            );
+        }
+    }
+}
+
+#[test]
+fn sub_headings_written_in_every_format_come_back_as_sub_headings() {
+    let registry = registry();
+    let template = registry.template("dnqjl").unwrap();
+    let mut draft = fixture("xiangzhang");
+    draft.sections.insert(
+        "duty".into(),
+        Section {
+            heading: None,
+            text: "全年主要抓了三方面工作。\n# 抓项目建设\n全年实施重点项目14个，完成投资3.2亿元。\n新签约招商项目6个。\n# 抓粮食生产\n完成粮食播种面积3.6万亩。\n".into(),
+        },
+    );
+    let expected = Format::Txt.render(&assemble(&draft, template), &Default::default());
+    for (format, ext) in Format::ALL {
+        let imported = import_bytes(ext, &rendered(&draft, format), None, Options::default());
+        assert_eq!(
+            section(&imported.draft, "duty"),
+            section(&draft, "duty"),
+            "{ext}"
+        );
+        let again = Format::Txt.render(&assemble(&imported.draft, template), &Default::default());
+        assert_eq!(
+            String::from_utf8(again).unwrap(),
+            String::from_utf8(expected.clone()).unwrap(),
+            "{ext}"
+        );
     }
 }

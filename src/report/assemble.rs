@@ -3,13 +3,14 @@
 use std::ops::Range;
 
 use super::{Block, BlockKind, Report, Signature, count_headings, inlines};
-use crate::draft::Draft;
+use crate::draft::{Draft, sub_heading};
 use crate::template::{Part, Template};
 use crate::text::date::unpadded_date;
-use crate::text::ordinal::{heading_ordinal, split_ordinal};
+use crate::text::ordinal::{PointStyle, heading_ordinal, split_ordinal};
 
 /// Assembles the report of `draft` laid out by `template`.
 ///
+/// - The title is the draft's own when it has one, else the template's, fields filled in.
 /// - Parts come in the template's order; a part with no text is left out, and the headings of
 ///   the others are numbered 一、二、… in order, so later parts renumber.
 /// - A heading is the draft's own when it has one, else the template's; a typed ordinal in front
@@ -17,6 +18,9 @@ use crate::text::ordinal::{heading_ordinal, split_ordinal};
 /// - In a part whose template numbers points, a typed ordinal in front of each paragraph is
 ///   dropped, and when the part has two or more paragraphs each gets its number by position.
 ///   Prose parts keep their paragraphs as typed.
+/// - A part with sub-headings (`# …` lines) keeps the writer's structure: each sub-heading is
+///   numbered （一）（二）… in order, its typed ordinal dropped, and every paragraph (before the
+///   first sub-heading or beneath one) is kept as typed, with no number added.
 pub fn assemble(draft: &Draft, template: &Template) -> Report {
     let mut blocks = Vec::new();
     let mut headings = 0;
@@ -35,7 +39,7 @@ pub fn assemble(draft: &Draft, template: &Template) -> Report {
         }),
     });
     Report {
-        title: inlines(&template.title, field),
+        title: inlines(draft.title.as_deref().unwrap_or(&template.title), field),
         blocks,
         signature,
     }
@@ -83,6 +87,29 @@ fn part_blocks(draft: &Draft, template: &Template, index: usize, headings: usize
             text: inlines(&heading[heading_body(heading)], field),
         });
     }
+    if paragraphs.iter().any(|p| sub_heading(p).is_some()) {
+        let mut subs = 0;
+        for (n, paragraph) in paragraphs.iter().enumerate() {
+            let block = if sub_heading(paragraph).is_some() {
+                subs += 1;
+                Block {
+                    kind: BlockKind::SubHeading { index: n + 1 },
+                    part: index,
+                    ordinal: PointStyle::Paren.ordinal(subs),
+                    text: inlines(&paragraph[paragraph_body(part, paragraph)], field),
+                }
+            } else {
+                Block {
+                    kind: BlockKind::Paragraph { index: n + 1 },
+                    part: index,
+                    ordinal: String::new(),
+                    text: inlines(paragraph, field),
+                }
+            };
+            blocks.push(block);
+        }
+        return blocks;
+    }
     let numbered = part.points.filter(|_| paragraphs.len() >= 2);
     for (n, paragraph) in paragraphs.iter().enumerate() {
         let text = &paragraph[paragraph_body(part, paragraph)];
@@ -98,7 +125,15 @@ fn part_blocks(draft: &Draft, template: &Template, index: usize, headings: usize
     blocks
 }
 
+/// Where a paragraph's text lies in a draft line: a sub-heading's after its `#` and any typed
+/// ordinal; in a part whose template numbers points, after a typed ordinal; else all of it.
 pub fn paragraph_body(part: &Part, paragraph: &str) -> Range<usize> {
+    if sub_heading(paragraph).is_some() {
+        let after_mark = paragraph
+            .trim_start()
+            .trim_start_matches(crate::draft::SUB_HEADING_MARKS);
+        return trimmed(paragraph, split_ordinal(after_mark).1);
+    }
     match part.points {
         Some(_) => trimmed(paragraph, split_ordinal(paragraph).1),
         None => 0..paragraph.len(),
@@ -280,6 +315,55 @@ mod tests {
     }
 
     #[test]
+    fn the_drafts_own_title_replaces_the_templates_with_fields_filled() {
+        let registry = Registry::builtin();
+        let template = registry.template("dnqjl").unwrap();
+        let mut draft = Draft::new(template);
+        draft.fields.insert("年度".into(), "2026".into());
+        draft.title = Some("林业局局长{年度}年度述职报告".into());
+        assert_eq!(
+            assemble(&draft, template).title_text(),
+            "林业局局长2026年度述职报告"
+        );
+    }
+
+    #[test]
+    fn sub_headings_are_numbered_and_the_paragraphs_beneath_kept_as_typed() {
+        let r = report(&[(
+            "duty",
+            Some("履职"),
+            "总的来看，全年工作有序推进。\n# 二、抓好粮食生产\n全年粮食播种面积稳定。\n一是抓春播。\n# 推进高标准农田建设\n新建农田3200亩。",
+        )]);
+        assert_eq!(
+            lines(&r),
+            [
+                "一、履职",
+                "总的来看，全年工作有序推进。",
+                "（一）抓好粮食生产",
+                "全年粮食播种面积稳定。",
+                "一是抓春播。",
+                "（二）推进高标准农田建设",
+                "新建农田3200亩。",
+            ]
+        );
+        assert_eq!(r.blocks[2].kind, BlockKind::SubHeading { index: 2 });
+        assert_eq!(r.blocks[6].kind, BlockKind::Paragraph { index: 6 });
+        let text = String::from_utf8(Format::Txt.render(&r, &Default::default())).unwrap();
+        assert!(text.contains("\n　　（一）抓好粮食生产\n"), "{text}");
+        let md = String::from_utf8(Format::Md.render(&r, &Default::default())).unwrap();
+        assert!(md.contains("\n### （二）推进高标准农田建设\n"), "{md}");
+    }
+
+    #[test]
+    fn a_sub_headings_body_is_after_its_mark_and_typed_ordinal() {
+        let registry = Registry::builtin();
+        let template = registry.template("dnqjl").unwrap();
+        let closing = template.part("closing").unwrap();
+        let line = "# （一） 抓好粮食生产 ";
+        assert_eq!(&line[paragraph_body(closing, line)], "抓好粮食生产");
+    }
+
+    #[test]
     fn paragraph_numbers_count_what_the_writer_sees() {
         let r = report(&[("study", Some("学习"), "甲。\n\n乙。")]);
         assert_eq!(r.blocks[2].kind, BlockKind::Paragraph { index: 2 });
@@ -314,7 +398,7 @@ mod tests {
             let blocks = report
                 .blocks
                 .iter()
-                .filter(|b| matches!(b.kind, BlockKind::Paragraph { .. }))
+                .filter(|b| matches!(b.kind, BlockKind::Paragraph { .. } | BlockKind::SubHeading { .. }))
                 .count();
             prop_assert_eq!(blocks, paragraphs, "every paragraph is in the report once");
         }

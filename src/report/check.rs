@@ -74,7 +74,8 @@ pub fn check(draft: &Draft, template: &Template, report: &Report) -> Vec<Problem
     for (index, part) in template.parts.iter().enumerate() {
         let mut slips = punctuation(draft, part, index).into_iter().peekable();
         let blocks: Vec<_> = report.blocks.iter().filter(|b| b.part == index).collect();
-        if blocks.is_empty() {
+        // A part whose usual 字数 starts at 0 may be left out.
+        if blocks.is_empty() && part.chars.is_none_or(|(min, _)| min > 0) {
             problems.push(Problem {
                 kind: ProblemKind::EmptyPart,
                 part: Some(index),
@@ -86,7 +87,7 @@ pub fn check(draft: &Draft, template: &Template, report: &Report) -> Vec<Problem
             let text = block.full_text();
             let paragraph = match block.kind {
                 BlockKind::Heading => None,
-                BlockKind::Paragraph { index } => Some(index),
+                BlockKind::Paragraph { index } | BlockKind::SubHeading { index } => Some(index),
             };
             for (offset, inline) in offsets(&block.text) {
                 if let Some(kind) = unfilled(inline) {

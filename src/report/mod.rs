@@ -29,7 +29,8 @@ pub struct Block {
     pub kind: BlockKind,
     /// Index of the template part it comes from.
     pub part: usize,
-    /// The ordinal the tool put in front: `三、` for a heading, `二是` for a point, or empty.
+    /// The ordinal the tool put in front: `三、` for a heading, `（二）` for a sub-heading,
+    /// `二是` for a point, or empty.
     pub ordinal: String,
     /// The text after the ordinal.
     pub text: Vec<Inline>,
@@ -41,6 +42,9 @@ pub enum BlockKind {
     Heading,
     /// A body paragraph; `index` is its 1-based number within its part, as the writer sees it.
     Paragraph { index: usize },
+    /// A sub-heading inside a part (（一）…), numbered by the tool; `index` as for a paragraph
+    /// (its line among the part's paragraphs).
+    SubHeading { index: usize },
 }
 
 /// A run of text, marked when it is a place still to fill.

@@ -54,6 +54,9 @@ pub struct Part {
     pub id: String,
     /// Short name shown in the wizard's step bar and in messages (`德·学习`).
     pub step: String,
+    /// What the part is about, as words a heading of it would use (学习, 政治, 理论): how an
+    /// imported report's parts are matched to this template's by meaning.
+    pub about: Vec<String>,
     /// Default level-1 heading (numbered 一、二、… by the tool); `None` for a part with no heading,
     /// such as the opening.
     pub heading: Option<String>,

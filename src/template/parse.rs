@@ -41,6 +41,8 @@ struct RawField {
 struct RawPart {
     id: Spanned<String>,
     step: Spanned<String>,
+    #[serde(default)]
+    about: Vec<String>,
     heading: Option<String>,
     points: Option<Spanned<String>>,
     #[serde(default)]
@@ -175,6 +177,12 @@ pub fn parse_template(
                 .collect(),
             id: part_id,
             step,
+            about: raw_part
+                .about
+                .iter()
+                .map(|word| line(word))
+                .filter(|word| !word.is_empty())
+                .collect(),
             heading,
             points,
             guidance: text::sanitize(raw_part.guidance.trim()).into_owned(),
@@ -296,6 +304,7 @@ step = "开头"
 [[parts]]
 id = "study"
 step = "学习"
+about = ["学习", " 理论 ", ""]
 heading = "一、加强学习"
 points = "一是"
 banks = ["study"]
@@ -313,6 +322,12 @@ chars = [100, 200]
         );
         assert_eq!(t.parts[1].points, Some(PointStyle::Yishi));
         assert_eq!(t.fields[0].label, "年度", "label defaults to the key");
+        assert_eq!(
+            t.parts[1].about,
+            ["学习", "理论"],
+            "trimmed, blanks dropped"
+        );
+        assert!(t.parts[0].about.is_empty());
     }
 
     fn error(text: &str) -> Diagnostic {
@@ -327,7 +342,7 @@ chars = [100, 200]
     fn unknown_key_is_an_error_at_its_line() {
         let d = error(&MINIMAL.replace("chars =", "charz ="));
         assert!(d.message.contains("未知的键 `charz`"), "{d}");
-        assert_eq!(line_of(&d), 20);
+        assert_eq!(line_of(&d), 21);
         assert_eq!(d.help.as_deref(), Some("是否想写 `chars`？"));
     }
 

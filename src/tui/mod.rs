@@ -458,11 +458,12 @@ fn import_draft(
     if let Err(d) = imported.save_new(&target, template) {
         return vec![Msg::OpenFailed(d.message)];
     }
+    let told = imported.lines().join("；");
     let opened = Opened::new(target, imported.draft, true);
     match prepare(opened, session, &app.registry) {
         Ok(opened) => vec![
             Msg::Opened(Box::new(opened)),
-            Msg::Notice(format!("已导入：{}", imported.notes.join("；"))),
+            Msg::Notice(format!("已导入：{told}")),
         ],
         Err(e) => vec![Msg::OpenFailed(e.to_string())],
     }

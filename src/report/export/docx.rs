@@ -176,6 +176,7 @@ enum Level {
 fn level(block: &Block) -> Level {
     match block.kind {
         BlockKind::Heading => Level::One,
+        BlockKind::SubHeading { .. } => Level::Two,
         BlockKind::Paragraph { .. } if is_chinese_in_brackets(&block.ordinal) => Level::Two,
         BlockKind::Paragraph { .. } => Level::Body,
     }
@@ -288,6 +289,16 @@ fn document(report: &Report, fonts: FontNames, options: &Options) -> String {
                 ParagraphStyle {
                     keep_next: true,
                     outline_level: Some(0),
+                    ..ParagraphStyle::BODY
+                }
+            }
+            // A sub-heading on its own line: all of it 楷体, kept with what follows, at outline
+            // level 2 so that Word's navigation pane (and shuzhi's import) sees it.
+            Level::Two if matches!(block.kind, BlockKind::SubHeading { .. }) => {
+                push_runs(&mut runs, &inlines, RunStyle::body(fonts.kaiti));
+                ParagraphStyle {
+                    keep_next: true,
+                    outline_level: Some(1),
                     ..ParagraphStyle::BODY
                 }
             }

@@ -1,4 +1,4 @@
-//! Markdown (.md): `#` for the title, `##` for headings, paragraphs separated by blank lines and
+//! Markdown (.md): `#` for the title, `##` for headings, `###` for sub-headings, paragraphs separated by blank lines and
 //! indented with two full-width spaces as in the .txt (CommonMark does not treat them as
 //! indentation, so a paragraph starting with a figure never becomes a list). Characters Markdown
 //! would take as markup (`*` marking a figure to fill, `_`, brackets…) are escaped.
@@ -12,6 +12,7 @@ pub fn render(report: &Report) -> String {
         out.push('\n');
         match block.kind {
             BlockKind::Heading => out.push_str("## "),
+            BlockKind::SubHeading { .. } => out.push_str("### "),
             BlockKind::Paragraph { .. } => out.push_str(INDENT),
         }
         out.push_str(&escape(&block.full_text()));

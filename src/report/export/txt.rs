@@ -1,5 +1,6 @@
 //! Plain text (.txt), the contract of DESIGN.md: the title, a blank line, then one line per
-//! heading or paragraph; paragraphs indented with two full-width spaces; UTF-8 with `\n`.
+//! heading or paragraph; paragraphs and sub-headings (（一）…) indented with two full-width
+//! spaces; UTF-8 with `\n`.
 
 use crate::report::{BlockKind, Report, plain};
 
@@ -10,7 +11,7 @@ pub fn render(report: &Report) -> String {
     let mut out = report.title_text();
     out.push_str("\n\n");
     for block in &report.blocks {
-        if let BlockKind::Paragraph { .. } = block.kind {
+        if let BlockKind::Paragraph { .. } | BlockKind::SubHeading { .. } = block.kind {
             out.push_str(INDENT);
         }
         out.push_str(&block.full_text());

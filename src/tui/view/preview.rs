@@ -120,6 +120,10 @@ fn render(
                     Style::new().add_modifier(Modifier::BOLD),
                 ),
                 BlockKind::Paragraph { .. } => (format!("{INDENT}{}", block.ordinal), Style::new()),
+                BlockKind::SubHeading { .. } => (
+                    format!("{INDENT}{}", block.ordinal),
+                    Style::new().add_modifier(Modifier::BOLD),
+                ),
             };
             let (text, styles) = styled_text(&lead, &block.text, theme);
             cache
