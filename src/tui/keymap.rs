@@ -411,6 +411,13 @@ pub fn keys_for(mode: Mode, action: Action) -> Vec<&'static str> {
     names
 }
 
+/// The first key bound to an action in `mode`, for a sentence that names it ("" if none).
+pub fn first_key(mode: Mode, action: Action) -> &'static str {
+    mode.bindings()
+        .find(|b| b.action == action)
+        .map_or("", |b| b.name)
+}
+
 /// One hint of a hint bar: what the keys of some actions do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Hint {

@@ -15,7 +15,7 @@ use crate::text::layout::wrap;
 use crate::text::width::pad;
 use crate::tui::app::{App, Effect, Recovery, Screen, on_action};
 use crate::tui::input::LineInput;
-use crate::tui::keymap::{Action, Mode, help_actions, help_keys, keys_for};
+use crate::tui::keymap::{Action, Mode, first_key, help_actions, help_keys, keys_for};
 use crate::tui::screen::form::edit_line;
 use crate::tui::view::{Theme, clear, put, put_text};
 
@@ -448,7 +448,14 @@ fn help(frame: &mut Frame, area: Rect, scroll: usize, theme: &Theme) {
         "草稿随写随存；断线或被关闭后，下次打开会找回来。",
         theme.dim(),
     ));
-    lines.push(Line::styled("按 ⇡⇣ 滚动，任意其他键关闭。", theme.dim()));
+    lines.push(Line::styled(
+        format!(
+            "按 {}{} 滚动，任意其他键关闭。",
+            first_key(Mode::Help, Action::Up),
+            first_key(Mode::Help, Action::Down)
+        ),
+        theme.dim(),
+    ));
     let scroll = scroll.min(lines.len().saturating_sub(inner.height as usize));
     let shown: Vec<Line> = lines.into_iter().skip(scroll).collect();
     put_text(frame, shown, inner, theme);
@@ -478,15 +485,29 @@ fn export(
         .collect();
     let mut format_line = vec![Span::raw("格式：")];
     format_line.extend(formats);
-    format_line.push(Span::styled("（⇡⇣ 切换）", theme.dim()));
+    format_line.push(Span::styled(
+        format!(
+            "（{}{} 切换）",
+            first_key(Mode::Export, Action::PrevFormat),
+            first_key(Mode::Export, Action::NextFormat)
+        ),
+        theme.dim(),
+    ));
+    let (enter, esc) = (
+        first_key(Mode::Export, Action::Enter),
+        first_key(Mode::Export, Action::Close),
+    );
     let label = "文件：";
     let room = inner.width.saturating_sub(7) as usize;
     let (shown, col) = d.path.window(room, app.ambiguous);
     let message = match (&d.error, d.confirm_overwrite) {
         (Some(error), _) => Line::styled(error.clone(), theme.error()),
-        (None, true) => Line::styled("文件已存在。再按 Enter 覆盖它，Esc 取消。", theme.warn()),
+        (None, true) => Line::styled(
+            format!("文件已存在。再按 {enter} 覆盖它，{esc} 取消。"),
+            theme.warn(),
+        ),
         (None, false) => Line::styled(
-            "Enter 导出，Esc 取消。相对路径从启动 shuzhi 的文件夹算起。",
+            format!("{enter} 导出，{esc} 取消。相对路径从启动 shuzhi 的文件夹算起。"),
             theme.dim(),
         ),
     };
@@ -521,7 +542,11 @@ fn import(
     let message = match &d.error {
         Some(error) => Line::styled(error.clone(), theme.error()),
         None => Line::styled(
-            "Enter 导入（新草稿放在草稿文件夹，旧报告不动），Esc 取消。",
+            format!(
+                "{} 导入（新草稿放在草稿文件夹，旧报告不动），{} 取消。",
+                first_key(Mode::Import, Action::Enter),
+                first_key(Mode::Import, Action::Close)
+            ),
             theme.dim(),
         ),
     };
@@ -533,12 +558,14 @@ fn import(
         ]),
         Line::raw(""),
         Line::raw(format!(
-            "{} 年度加一，作为今年的草稿（⇡ 切换）",
-            check(d.next_year)
+            "{} 年度加一，作为今年的草稿（{} 切换）",
+            check(d.next_year),
+            first_key(Mode::Import, Action::ToggleNextYear)
         )),
         Line::raw(format!(
-            "{} 把数字换成 *，今年重新填写（⇣ 切换）",
-            check(d.blank_figures)
+            "{} 把数字换成 *，今年重新填写（{} 切换）",
+            check(d.blank_figures),
+            first_key(Mode::Import, Action::ToggleBlankFigures)
         )),
         Line::raw(""),
         message,

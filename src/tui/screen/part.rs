@@ -19,7 +19,7 @@ use crate::tui::app::App;
 use crate::tui::areas;
 use crate::tui::editor::{Editor, Pos};
 use crate::tui::input::LineInput;
-use crate::tui::keymap::{Action, Hint};
+use crate::tui::keymap::{Action, Hint, Mode, first_key};
 use crate::tui::view::widgets::{hint_bar, pane, status_line, step_bar};
 use crate::tui::view::{Theme, preview, put, put_text, styled_row};
 use crate::tui::wizard::{Ctx, Go, Pane, Wizard};
@@ -535,13 +535,16 @@ pub fn draw(
     }
     if let Some(area) = preview_area(a, wide, w.pane).filter(|_| with_preview) {
         let title = if wide {
-            "预览（与导出的全文一致）"
+            "预览（与导出的全文一致）".to_string()
         } else {
-            "预览（F2 切换到素材）"
+            format!(
+                "预览（{} 切换到素材）",
+                first_key(Mode::Preview, Action::TogglePane)
+            )
         };
         put(
             frame,
-            pane(title, p.focus == Focus::Preview, theme),
+            pane(&title, p.focus == Focus::Preview, theme),
             area,
             theme,
         );
@@ -627,8 +630,12 @@ fn draw_editor(frame: &mut Frame, area: Rect, editor: &Editor, theme: &Theme) {
         lines.push(styled_row(&paras[para], row, styles, Style::new()));
     }
     if editor.is_empty() && editor.paragraphs().len() == 1 {
+        let (enter, tab) = (
+            first_key(Mode::Editor, Action::Enter),
+            first_key(Mode::Editor, Action::FocusNext),
+        );
         lines = vec![Line::styled(
-            "在这里输入正文：Enter 另起一段；Tab 到素材栏，选一句按 Enter 插入。",
+            format!("在这里输入正文：{enter} 另起一段；{tab} 到素材栏，选一句按 {enter} 插入。"),
             theme.dim(),
         )];
     }
@@ -647,9 +654,11 @@ fn draw_phrases(
     let focused = p.focus == Focus::Phrases;
     let panel = &p.phrases;
     let title = format!(
-        "素材 {}/{} 条（Tab 进入，输入字词筛选，Enter 插入）",
+        "素材 {}/{} 条（{} 进入，输入字词筛选，{} 插入）",
         panel.matches.len(),
-        panel.all.len()
+        panel.all.len(),
+        first_key(Mode::Editor, Action::FocusNext),
+        first_key(Mode::Phrases, Action::Enter)
     );
     put(frame, pane(&title, focused, theme), area, theme);
     let inner = inner(area);

@@ -11,7 +11,7 @@ use crate::text::layout::wrap;
 use crate::text::width::pad;
 use crate::tui::app::{App, WIDE_WIDTH};
 use crate::tui::areas;
-use crate::tui::keymap::{Action, Hint, Mode};
+use crate::tui::keymap::{Action, Hint, Mode, first_key};
 use crate::tui::view::widgets::{hint_bar, pane, status_line, step_bar};
 use crate::tui::view::{Theme, preview, put, put_text};
 use crate::tui::wizard::{Ctx, Go, Wizard};
@@ -89,7 +89,11 @@ pub fn draw(
     let title = if r.problems.is_empty() {
         "检查：没有发现问题".to_string()
     } else {
-        format!("检查：{} 个问题（Enter 跳到该处）", r.problems.len())
+        format!(
+            "检查：{} 个问题（{} 跳到该处）",
+            r.problems.len(),
+            first_key(Mode::Review, Action::Enter)
+        )
     };
     put(frame, pane(&title, true, theme), left, theme);
     let inner = Rect {
@@ -116,7 +120,11 @@ pub fn draw(
             ProblemKind::RequiredField(label) => format!("「{label}」未填"),
             ProblemKind::TooLong { words, limit } => format!("全文 {words} 字，超过上限 {limit}"),
             ProblemKind::Punctuation(f) => match &f.fix {
-                Some(_) => format!("{}（Ctrl-F 修正）", f.message),
+                Some(_) => format!(
+                    "{}（{} 修正）",
+                    f.message,
+                    first_key(Mode::Review, Action::Fix)
+                ),
                 None => f.message.clone(),
             },
         };
