@@ -139,6 +139,28 @@ fn screen(app: &App) -> String {
     out
 }
 
+/// The terminal cursor is at `expected`, and the cells just before it hold the last character of
+/// part `part`'s text as the draft has it: found on the drawn screen, not by the view's layout.
+fn assert_caret_after_the_text(app: &App, part: &str, expected: Position) {
+    let (terminal, cursor) = draw(app);
+    assert_eq!(cursor, Some(expected));
+    let text = wizard(app)
+        .document()
+        .draft()
+        .section(part)
+        .unwrap()
+        .text
+        .clone();
+    let last = text.trim_end().chars().last().unwrap();
+    let cells = unicode_width::UnicodeWidthChar::width(last).unwrap() as u16;
+    let buffer = terminal.backend().buffer();
+    assert_eq!(
+        buffer[(expected.x - cells, expected.y)].symbol(),
+        last.to_string(),
+        "the cursor follows the text's last character"
+    );
+}
+
 // ---- screens ----
 
 #[test]
@@ -185,18 +207,14 @@ fn part_screen_shows_guidance_heading_editor_phrases_and_preview() {
     for (w, h) in [(80, 24), (120, 40)] {
         let mut app = sample(w, h);
         go_to(&mut app, Step::Part(1));
-        let (_, cursor) = draw(&app);
-        // The caret is at the end of the part's text, and the terminal cursor is there too.
-        let w_ = wizard(&app);
-        let (row, col) = w_.editor().unwrap().caret_cell().unwrap();
-        let a = shuzhi::tui::areas::part(ratatui::layout::Rect::new(0, 0, w, h), app.wide(), true);
-        assert_eq!(
-            cursor,
-            Some(Position::new(
-                a.editor_text.x + col as u16,
-                a.editor_text.y + row as u16
-            ))
-        );
+        // The caret is at the end of the part's text, and the terminal cursor is there too:
+        // the cell read off the screen, right after the text's last character.
+        let expected = if w == 80 {
+            Position::new(44, 14)
+        } else {
+            Position::new(20, 27)
+        };
+        assert_caret_after_the_text(&app, "study", expected);
         assert_snapshot!(format!("part_study_{w}x{h}"), screen(&app));
     }
 }
@@ -556,16 +574,84 @@ proptest! {
             if let Some(e) = app.wizard().and_then(|w| w.editor()) {
                 prop_assert!(e.check_invariants().is_ok(), "{:?}", e.check_invariants());
             }
+            // What the writer sees in the editor or the form is what the draft holds.
+            if let Some(w) = app.wizard() {
+                let draft = w.document().draft();
+                if let Some(part) = w.part() {
+                    let id = &w.template().parts[part.index].id;
+                    let saved: Vec<&str> = draft.section(id).map(|s| s.paragraphs().collect()).unwrap_or_default();
+                    let text = part.editor.text();
+                    let shown: Vec<&str> = shuzhi::draft::paragraphs(&text).collect();
+                    prop_assert_eq!(saved, shown);
+                }
+                if let Some(form) = w.form() {
+                    let key = &w.template().fields[form.field()].key;
+                    prop_assert_eq!(draft.field(key), form.input().text().trim());
+                }
+            }
             let (_, cursor) = draw(&app);
             if let Some(p) = cursor {
                 prop_assert!(p.x < app.width && p.y < app.height);
             }
         }
-        // What was typed round-trips through the draft file.
-        if let Some(toml) = app.snapshot().map(|s| s.toml()) {
-            prop_assert!(Draft::parse(&Source::new("x", toml), &Registry::builtin()).is_ok());
+        // What was typed round-trips through the draft file: read back, it is the same draft.
+        if let Some(snapshot) = app.snapshot() {
+            let read = Draft::parse(&Source::new("x", snapshot.toml()), &Registry::builtin());
+            prop_assert!(read.is_ok(), "{:?}", read);
+            let read = read.unwrap();
+            prop_assert_eq!(&read.fields, &snapshot.draft.fields);
+            for part in &snapshot.template.parts {
+                let paragraphs = |d: &Draft| d.section(&part.id).map(|s| (s.heading.clone(), s.paragraphs().map(String::from).collect::<Vec<_>>()));
+                prop_assert_eq!(paragraphs(&read), paragraphs(&snapshot.draft));
+            }
         }
     }
+
+    #[test]
+    fn what_is_typed_into_a_part_is_what_the_saved_draft_holds(keys in prop::collection::vec(typing(), 1..120)) {
+        let mut app = new_draft(80, 24);
+        go_to(&mut app, Step::Part(2));
+        // The text as the writer means it, kept beside the wizard: typing at the end, Enter a
+        // new paragraph, Backspace the last character (or the paragraph break).
+        let mut expected = String::new();
+        for key in keys {
+            match key {
+                Typing::Char(c) => {
+                    expected.push(c);
+                    press(&mut app, KeyCode::Char(c));
+                }
+                Typing::Enter => {
+                    expected.push('\n');
+                    press(&mut app, KeyCode::Enter);
+                }
+                Typing::Backspace => {
+                    expected.pop();
+                    press(&mut app, KeyCode::Backspace);
+                }
+            }
+        }
+        let snapshot = app.snapshot().unwrap();
+        let read = Draft::parse(&Source::new("x", snapshot.toml()), &Registry::builtin()).unwrap();
+        let saved: Vec<String> = read.section("duty").map(|s| s.paragraphs().map(String::from).collect()).unwrap_or_default();
+        let typed: Vec<String> = shuzhi::draft::paragraphs(&expected).map(String::from).collect();
+        prop_assert_eq!(saved, typed);
+    }
+}
+
+/// A key of plain typing.
+#[derive(Clone, Debug)]
+enum Typing {
+    Char(char),
+    Enter,
+    Backspace,
+}
+
+fn typing() -> impl Strategy<Value = Typing> {
+    prop_oneof![
+        8 => prop::sample::select("述职报告全年完成，。、；一二3.5%abc {}*“”".chars().collect::<Vec<_>>()).prop_map(Typing::Char),
+        1 => Just(Typing::Enter),
+        1 => Just(Typing::Backspace),
+    ]
 }
 
 #[test]
@@ -664,18 +750,10 @@ fn enter_after_filling_a_phrase_starts_the_next_point_after_the_sentence() {
 fn a_terminal_that_draws_quotes_wide_gets_a_screen_in_step() {
     let mut app = sample_on(120, 40, Ambiguous::Wide, true);
     go_to(&mut app, Step::Part(1));
-    let (terminal, cursor) = draw(&app);
-    // The caret is where the editor's own layout (quotes two cells wide) says it is.
-    let w = wizard(&app);
-    let (row, col) = w.editor().unwrap().caret_cell().unwrap();
+    let (terminal, _) = draw(&app);
+    // With every quote two cells wide the text still ends where the cursor is.
+    assert_caret_after_the_text(&app, "study", Position::new(20, 27));
     let a = shuzhi::tui::areas::part(ratatui::layout::Rect::new(0, 0, 120, 40), true, true);
-    assert_eq!(
-        cursor,
-        Some(Position::new(
-            a.editor_text.x + col as u16,
-            a.editor_text.y + row as u16
-        ))
-    );
     // Boxes are drawn with ASCII, which every terminal draws one cell wide.
     let buffer = terminal.backend().buffer();
     assert_eq!(buffer[(a.editor.x, a.editor.y)].symbol().chars().count(), 1);
@@ -746,4 +824,14 @@ fn new_with_a_mistyped_template_suggests_the_right_one_as_templates_does() {
     let (_, templates) = run(&["templates", "dnqj"]);
     assert!(templates.contains("`dnqjl`"), "{templates}");
     assert!(!home.path().join("x.toml").exists(), "nothing is created");
+}
+
+#[test]
+fn a_typed_bidi_mark_is_dropped_as_a_pasted_one_is() {
+    let mut app = new_draft(80, 24);
+    type_text(&mut app, "周\u{200e}明远");
+    assert_eq!(wizard(&app).document().draft().field("姓名"), "周明远");
+    go_to(&mut app, Step::Part(0));
+    type_text(&mut app, "一年来\u{202e}，");
+    assert_eq!(wizard(&app).editor().unwrap().text(), "一年来，");
 }

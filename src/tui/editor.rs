@@ -187,7 +187,7 @@ impl Editor {
             self.newline();
             return;
         }
-        if c.is_control() {
+        if sanitize::is_dropped(c) {
             return;
         }
         self.begin_edit(EditKind::Typing);

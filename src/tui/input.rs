@@ -6,7 +6,7 @@
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::text::grapheme::{next_boundary, prev_boundary};
-use crate::text::sanitize;
+use crate::text::sanitize::{self, sanitize};
 use crate::text::width::{Ambiguous, str_width};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -39,7 +39,7 @@ impl LineInput {
     }
 
     pub fn type_char(&mut self, c: char) {
-        if !c.is_control() {
+        if !sanitize::is_dropped(c) {
             self.text.insert(self.caret, c);
             self.caret += c.len_utf8();
         }
