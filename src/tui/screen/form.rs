@@ -20,7 +20,7 @@ use crate::tui::wizard::{Ctx, Go, Wizard};
 const INPUT_CELLS: u16 = 40;
 
 /// The form's hint bar.
-const HINTS: &[Hint] = &[
+pub(crate) const HINTS: &[Hint] = &[
     Hint::new(&[Action::Enter, Action::FocusNext], "下一项"),
     Hint::new(&[Action::FocusPrev], "上一项"),
     Hint::new(&[Action::NextStep], "下一步"),

@@ -380,7 +380,7 @@ impl PartStep {
     }
 
     /// The hint bar of the focus.
-    fn hints(&self, wide: bool) -> Vec<Hint> {
+    pub(crate) fn hints(&self, wide: bool) -> Vec<Hint> {
         let mut hints = match self.focus {
             Focus::Phrases => vec![
                 Hint::new(&[Action::Up, Action::Down], "选择"),

@@ -16,7 +16,7 @@ use crate::tui::view::widgets::{hint_bar, pane, status_line, step_bar};
 use crate::tui::view::{Theme, preview, put, put_text};
 use crate::tui::wizard::{Ctx, Go, Wizard};
 
-const HINTS: &[Hint] = &[
+pub(crate) const HINTS: &[Hint] = &[
     Hint::new(&[Action::Up, Action::Down], "选问题"),
     Hint::new(&[Action::Enter], "跳转"),
     Hint::new(&[Action::Fix], "修正标点"),

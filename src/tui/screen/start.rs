@@ -15,7 +15,7 @@ use crate::tui::keymap::{Action, Hint, Mode};
 use crate::tui::view::widgets::hint_bar;
 use crate::tui::view::{Theme, put_text};
 
-const HINTS: &[Hint] = &[
+pub(crate) const HINTS: &[Hint] = &[
     Hint::new(&[Action::Up, Action::Down], "选择"),
     Hint::new(&[Action::Enter], "打开/新建"),
     Hint::new(&[Action::Quit], "退出"),
