@@ -18,8 +18,8 @@ use shuzhi::source::Source;
 use shuzhi::template::Registry;
 use shuzhi::text::width::Ambiguous;
 use shuzhi::tui::app::{
-    App, Dialog, DraftSummary, Effect, ExportFailure, Focus, Msg, Opened, Pane, SaveDone, Screen,
-    Start, Step, update,
+    App, Dialog, DraftSummary, Effect, ExportFailure, Focus, Msg, Opened, Pane, SaveDone, Step,
+    update,
 };
 use shuzhi::tui::view::view;
 
@@ -167,7 +167,7 @@ fn assert_caret_after_the_text(app: &App, part: &str, expected: Position) {
 fn start_screen_lists_drafts_then_templates() {
     for (w, h) in [(80, 24), (120, 40)] {
         let mut app = app();
-        app.screen = Screen::Start(Start {
+        let listed = Msg::Listed {
             drafts: vec![DraftSummary {
                 path: PathBuf::from("述职报告-2026-11-20.toml"),
                 title: "2025年度述职述德述廉述法报告（德能勤绩廉）".into(),
@@ -178,8 +178,11 @@ fn start_screen_lists_drafts_then_templates() {
                 parts: 7,
                 error: None,
             }],
-            selected: 1,
-        });
+            problem: None,
+        };
+        update(&mut app, listed);
+        // The first template, under the draft.
+        press(&mut app, KeyCode::Down);
         update(&mut app, Msg::Resize(w, h));
         let (_, cursor) = draw(&app);
         assert_eq!(cursor, None);
@@ -689,7 +692,13 @@ fn ctrl_f_on_the_review_screen_fixes_a_punctuation_slip() {
 #[test]
 fn the_start_screen_offers_to_import_an_existing_report() {
     let mut app = app();
-    app.screen = Screen::Start(Start::default());
+    update(
+        &mut app,
+        Msg::Listed {
+            drafts: Vec::new(),
+            problem: None,
+        },
+    );
     update(&mut app, Msg::Resize(80, 24));
     press(&mut app, KeyCode::End);
     assert!(screen(&app).contains("▸ 从已有报告导入"));
@@ -834,4 +843,26 @@ fn a_typed_bidi_mark_is_dropped_as_a_pasted_one_is() {
     go_to(&mut app, Step::Part(0));
     type_text(&mut app, "一年来\u{202e}，");
     assert_eq!(wizard(&app).editor().unwrap().text(), "一年来，");
+}
+
+#[test]
+fn a_measured_ambiguous_width_redraws_as_if_it_had_been_known_at_start() {
+    let mut measured = sample(120, 40);
+    go_to(&mut measured, Step::Part(1));
+    update(&mut measured, Msg::AmbiguousMeasured(Ambiguous::Wide));
+    let mut known = sample_on(120, 40, Ambiguous::Wide, true);
+    go_to(&mut known, Step::Part(1));
+    assert_eq!(screen(&measured), screen(&known));
+    assert_ne!(
+        screen(&measured),
+        screen(&sample_after_part_1()),
+        "the quotes take two cells now"
+    );
+}
+
+/// The sample at its second part, on a terminal that draws quotes one cell wide.
+fn sample_after_part_1() -> App {
+    let mut app = sample(120, 40);
+    go_to(&mut app, Step::Part(1));
+    app
 }

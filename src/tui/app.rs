@@ -63,6 +63,12 @@ pub enum Msg {
     Notice(String),
     /// How wide the terminal turned out to draw ambiguous-width characters.
     AmbiguousMeasured(Ambiguous),
+    /// The drafts folder was read: the start screen lists these (and says what is wrong with
+    /// the folder, if anything).
+    Listed {
+        drafts: Vec<DraftSummary>,
+        problem: Option<String>,
+    },
 }
 
 /// A save that reached the disk.
@@ -416,6 +422,14 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Notice(message) => {
             app.notice = Some(message);
+            Vec::new()
+        }
+        Msg::Listed { drafts, problem } => {
+            app.screen = Screen::Start(Start {
+                drafts,
+                selected: 0,
+            });
+            app.notice = problem;
             Vec::new()
         }
     }

@@ -143,6 +143,19 @@ impl Mode {
         Mode::Locked,
     ];
 
+    /// Whether the mode is a dialog's (over a screen).
+    pub fn is_dialog(self) -> bool {
+        matches!(
+            self,
+            Mode::Help
+                | Mode::Export
+                | Mode::Import
+                | Mode::Recovery
+                | Mode::Conflict
+                | Mode::Locked
+        )
+    }
+
     /// Whether a typed character is text here (else a bare letter may be a choice).
     fn takes_text(self) -> bool {
         matches!(
@@ -450,16 +463,19 @@ impl Hint {
     }
 }
 
+/// The modes whose keys the help screen lists: between them, every key of a draft's screens.
+const HELP_MODES: [Mode; 5] = [
+    Mode::Editor,
+    Mode::Phrases,
+    Mode::Review,
+    Mode::Conflict,
+    Mode::Help,
+];
+
 /// The actions the help screen lists, from the keymaps of a draft's screens, each once: the
 /// wizard's own keys, a part's, the editor's and the review's, the dialogs', then moving.
 pub fn help_actions() -> Vec<Action> {
-    let modes = [
-        Mode::Editor,
-        Mode::Phrases,
-        Mode::Review,
-        Mode::Conflict,
-        Mode::Help,
-    ];
+    let modes = HELP_MODES;
     let mut actions: Vec<Action> = Vec::new();
     for table in [WIZARD, PART, EDITOR, FIX, CONFLICT, LINE, EDITOR_MOVES] {
         for b in table {
@@ -474,13 +490,7 @@ pub fn help_actions() -> Vec<Action> {
 /// The key names of an action anywhere on a draft's screens, for the help screen.
 pub fn help_keys(action: Action) -> Vec<&'static str> {
     let mut names: Vec<&str> = Vec::new();
-    for mode in [
-        Mode::Editor,
-        Mode::Phrases,
-        Mode::Review,
-        Mode::Conflict,
-        Mode::Help,
-    ] {
+    for mode in HELP_MODES {
         for name in keys_for(mode, action) {
             if !names.contains(&name) {
                 names.push(name);
@@ -640,15 +650,7 @@ mod tests {
         for mode in [Mode::Help, Mode::Export, Mode::Import, Mode::Conflict] {
             assert_eq!(press(mode, KeyCode::Esc, NONE), Some(Action::Close));
         }
-        for mode in [
-            Mode::Start,
-            Mode::Form,
-            Mode::Editor,
-            Mode::Heading,
-            Mode::Phrases,
-            Mode::Preview,
-            Mode::Review,
-        ] {
+        for mode in Mode::ALL.into_iter().filter(|m| !m.is_dialog()) {
             assert_eq!(press(mode, KeyCode::Esc, NONE), None, "{mode:?}");
         }
     }
@@ -699,14 +701,10 @@ mod tests {
     #[test]
     fn the_help_screen_lists_every_key_of_a_drafts_screens() {
         let listed = help_actions();
-        for mode in [
-            Mode::Form,
-            Mode::Editor,
-            Mode::Heading,
-            Mode::Phrases,
-            Mode::Preview,
-            Mode::Review,
-        ] {
+        let screens = Mode::ALL
+            .into_iter()
+            .filter(|m| !m.is_dialog() && *m != Mode::Start);
+        for mode in screens {
             for b in mode.bindings() {
                 assert!(listed.contains(&b.action), "{mode:?}: {:?}", b.action);
                 assert!(help_keys(b.action).contains(&b.name), "{}", b.name);

@@ -35,12 +35,11 @@ use crate::config::{AmbiguousWidth, Config};
 use crate::drafts::Drafts;
 use crate::template::Registry;
 use crate::text::width::Ambiguous;
-use app::{App, Msg, Opened, Screen, update};
+use app::{App, Msg, Opened, update};
 pub use effects::create_draft;
 use effects::{Outcome, Session, prepare, run_effect, saved};
 use pacing::{Draw, Pacing};
 use saver::Saver;
-use screen::start::Start;
 
 /// Unsaved text is written to the draft at most this long after it was typed: after a pause, or
 /// every so often while the writer keeps typing (DESIGN.md: ~2 s idle or ~200 characters).
@@ -82,15 +81,18 @@ pub fn run(
     match begin {
         Begin::Start => {
             let folder = Drafts::configured();
-            app.screen = Screen::Start(Start {
+            let listed = Msg::Listed {
                 drafts: folder.list(&app.registry),
-                selected: 0,
-            });
-            app.notice = folder.check().err().map(|e| e.to_string());
+                problem: folder.check().err().map(|e| e.to_string()),
+            };
+            update(&mut app, listed);
         }
         Begin::Draft(opened) => {
             let opened = prepare(*opened, &mut session, &app.registry)?;
-            app.open(opened).map_err(io::Error::other)?;
+            update(&mut app, Msg::Opened(Box::new(opened)));
+            if app.wizard().is_none() {
+                return Err(io::Error::other(app.notice.take().unwrap_or_default()));
+            }
         }
     }
 
