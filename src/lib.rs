@@ -7,7 +7,9 @@
 //! the binary's `cli` prints and exits.
 
 pub mod config;
+pub mod document;
 pub mod draft;
+pub mod drafts;
 pub mod files;
 pub mod import;
 pub mod phrases;

@@ -18,8 +18,8 @@ use shuzhi::source::Source;
 use shuzhi::template::Registry;
 use shuzhi::text::width::Ambiguous;
 use shuzhi::tui::app::{
-    App, Dialog, DraftSummary, Effect, ExportFailure, Focus, Msg, Opened, Pane, SaveDone, Screen,
-    Start, Step, update,
+    App, Dialog, DraftSummary, Effect, ExportFailure, Focus, Msg, Opened, Pane, SaveDone, Step,
+    update,
 };
 use shuzhi::tui::view::view;
 
@@ -92,7 +92,7 @@ fn wizard(app: &App) -> &shuzhi::tui::app::Wizard {
 /// Moves with Ctrl-N/Ctrl-P until the wizard is at `step`.
 fn go_to(app: &mut App, step: Step) {
     for _ in 0..20 {
-        if wizard(app).step == step {
+        if wizard(app).step() == step {
             return;
         }
         ctrl(app, 'n');
@@ -139,13 +139,35 @@ fn screen(app: &App) -> String {
     out
 }
 
+/// The terminal cursor is at `expected`, and the cells just before it hold the last character of
+/// part `part`'s text as the draft has it: found on the drawn screen, not by the view's layout.
+fn assert_caret_after_the_text(app: &App, part: &str, expected: Position) {
+    let (terminal, cursor) = draw(app);
+    assert_eq!(cursor, Some(expected));
+    let text = wizard(app)
+        .document()
+        .draft()
+        .section(part)
+        .unwrap()
+        .text
+        .clone();
+    let last = text.trim_end().chars().last().unwrap();
+    let cells = unicode_width::UnicodeWidthChar::width(last).unwrap() as u16;
+    let buffer = terminal.backend().buffer();
+    assert_eq!(
+        buffer[(expected.x - cells, expected.y)].symbol(),
+        last.to_string(),
+        "the cursor follows the text's last character"
+    );
+}
+
 // ---- screens ----
 
 #[test]
 fn start_screen_lists_drafts_then_templates() {
     for (w, h) in [(80, 24), (120, 40)] {
         let mut app = app();
-        app.screen = Screen::Start(Start {
+        let listed = Msg::Listed {
             drafts: vec![DraftSummary {
                 path: PathBuf::from("述职报告-2026-11-20.toml"),
                 title: "2025年度述职述德述廉述法报告（德能勤绩廉）".into(),
@@ -156,8 +178,11 @@ fn start_screen_lists_drafts_then_templates() {
                 parts: 7,
                 error: None,
             }],
-            selected: 1,
-        });
+            problem: None,
+        };
+        update(&mut app, listed);
+        // The first template, under the draft.
+        press(&mut app, KeyCode::Down);
         update(&mut app, Msg::Resize(w, h));
         let (_, cursor) = draw(&app);
         assert_eq!(cursor, None);
@@ -170,7 +195,11 @@ fn form_screen_puts_the_cursor_in_the_first_empty_required_field() {
     for (w, h) in [(80, 24), (120, 40)] {
         let app = new_draft(w, h);
         let (_, cursor) = draw(&app);
-        assert_eq!(wizard(&app).field, 1, "年度 is filled, 姓名 is next");
+        assert_eq!(
+            wizard(&app).form().unwrap().field(),
+            1,
+            "年度 is filled, 姓名 is next"
+        );
         assert_eq!(cursor, Some(Position::new(8, 6)));
         assert_snapshot!(format!("fields_{w}x{h}"), screen(&app));
     }
@@ -181,18 +210,14 @@ fn part_screen_shows_guidance_heading_editor_phrases_and_preview() {
     for (w, h) in [(80, 24), (120, 40)] {
         let mut app = sample(w, h);
         go_to(&mut app, Step::Part(1));
-        let (_, cursor) = draw(&app);
-        // The caret is at the end of the part's text, and the terminal cursor is there too.
-        let w_ = wizard(&app);
-        let (row, col) = w_.editor.caret_cell().unwrap();
-        let a = shuzhi::tui::areas::part(ratatui::layout::Rect::new(0, 0, w, h), app.wide(), true);
-        assert_eq!(
-            cursor,
-            Some(Position::new(
-                a.editor_text.x + col as u16,
-                a.editor_text.y + row as u16
-            ))
-        );
+        // The caret is at the end of the part's text, and the terminal cursor is there too:
+        // the cell read off the screen, right after the text's last character.
+        let expected = if w == 80 {
+            Position::new(44, 14)
+        } else {
+            Position::new(20, 27)
+        };
+        assert_caret_after_the_text(&app, "study", expected);
         assert_snapshot!(format!("part_study_{w}x{h}"), screen(&app));
     }
 }
@@ -202,7 +227,7 @@ fn at_80_columns_the_preview_replaces_the_phrases_on_f2() {
     let mut app = sample(80, 24);
     go_to(&mut app, Step::Part(2));
     press(&mut app, KeyCode::F(2));
-    assert_eq!(wizard(&app).pane, Pane::Preview);
+    assert_eq!(wizard(&app).pane(), Pane::Preview);
     let text = screen(&app);
     assert!(text.contains("预览"), "{text}");
     assert_snapshot!("part_duty_preview_80x24", text);
@@ -213,7 +238,7 @@ fn review_screen_lists_problems_and_counts() {
     for (w, h) in [(80, 24), (120, 40)] {
         let mut app = sample(w, h);
         go_to(&mut app, Step::Review);
-        assert_eq!(wizard(&app).problems.len(), 6);
+        assert_eq!(wizard(&app).review().unwrap().problems.len(), 6);
         let (_, cursor) = draw(&app);
         assert_eq!(cursor, None);
         assert_snapshot!(format!("review_{w}x{h}"), screen(&app));
@@ -272,16 +297,16 @@ fn enter_moves_through_the_form_and_on_to_the_first_part() {
     let mut app = new_draft(80, 24);
     type_text(&mut app, "周明远\n乡长\n青山县柳溪乡人民政府\n");
     let w = wizard(&app);
-    assert_eq!(w.step, Step::Part(0), "Enter on the last field goes on");
-    assert_eq!(w.draft.field("单位"), "青山县柳溪乡人民政府");
-    assert_eq!(w.focus, Focus::Editor);
+    assert_eq!(w.step(), Step::Part(0), "Enter on the last field goes on");
+    assert_eq!(w.document().draft().field("单位"), "青山县柳溪乡人民政府");
+    assert_eq!(w.focus(), Some(Focus::Editor));
 }
 
 #[test]
 fn ctrl_n_never_stops_at_an_empty_required_field() {
     let mut app = new_draft(80, 24);
     ctrl(&mut app, 'n');
-    assert_eq!(wizard(&app).step, Step::Part(0));
+    assert_eq!(wizard(&app).step(), Step::Part(0));
 }
 
 #[test]
@@ -290,7 +315,13 @@ fn typed_chinese_and_enter_make_numbered_points_in_the_report() {
     go_to(&mut app, Step::Part(1));
     type_text(&mut app, "坚持理论学习。\n注重调查研究。");
     let w = wizard(&app);
-    let lines: Vec<String> = w.report.blocks.iter().map(|b| b.full_text()).collect();
+    let lines: Vec<String> = w
+        .document()
+        .report()
+        .blocks
+        .iter()
+        .map(|b| b.full_text())
+        .collect();
     assert_eq!(lines[1..], ["一是坚持理论学习。", "二是注重调查研究。"]);
 }
 
@@ -299,8 +330,8 @@ fn entering_a_part_puts_the_caret_at_the_end_of_its_text() {
     let mut app = sample(120, 40);
     go_to(&mut app, Step::Part(2));
     let w = wizard(&app);
-    let paras = w.editor.paragraphs();
-    let caret = w.editor.caret();
+    let paras = w.editor().unwrap().paragraphs();
+    let caret = w.editor().unwrap().caret();
     assert_eq!(caret.para, paras.len() - 1);
     assert_eq!(caret.byte, paras.last().unwrap().len());
 }
@@ -313,7 +344,12 @@ fn paste_with_carriage_returns_makes_paragraphs() {
         &mut app,
         Msg::Paste("第一条。\r\n第二条。\r第三条。".into()),
     );
-    let section = wizard(&app).draft.section("duty").unwrap().clone();
+    let section = wizard(&app)
+        .document()
+        .draft()
+        .section("duty")
+        .unwrap()
+        .clone();
     assert_eq!(
         section.paragraphs().collect::<Vec<_>>(),
         ["第一条。", "第二条。", "第三条。"]
@@ -325,20 +361,26 @@ fn a_phrase_is_inserted_at_the_caret_with_its_first_slot_selected() {
     let mut app = new_draft(80, 24);
     go_to(&mut app, Step::Part(4));
     press(&mut app, KeyCode::Tab);
-    assert_eq!(wizard(&app).focus, Focus::Phrases);
+    assert_eq!(wizard(&app).focus(), Some(Focus::Phrases));
     type_text(&mut app, "法律顾问");
     let w = wizard(&app);
-    assert!(!w.phrases.matches.is_empty());
-    let chosen = w.phrases.all[w.phrases.matches[0]].text.clone();
+    assert!(!w.part().unwrap().phrases.matches.is_empty());
+    let chosen = w.part().unwrap().phrases.all[w.part().unwrap().phrases.matches[0]]
+        .text
+        .clone();
     press(&mut app, KeyCode::Enter);
     let w = wizard(&app);
-    assert_eq!(w.focus, Focus::Editor);
-    assert_eq!(w.editor.text(), chosen);
+    assert_eq!(w.focus(), Some(Focus::Editor));
+    assert_eq!(w.editor().unwrap().text(), chosen);
     assert!(
         chosen.contains('{'),
         "the phrase chosen for this test has places to fill: {chosen}"
     );
-    let (_, range) = w.editor.selection().expect("the first slot is selected");
+    let (_, range) = w
+        .editor()
+        .unwrap()
+        .selection()
+        .expect("the first slot is selected");
     assert_eq!(range.start, chosen.find('{').unwrap());
     assert!(chosen[range].starts_with('{'));
 }
@@ -355,8 +397,11 @@ fn tab_walks_the_slots_while_filling_them_in() {
     type_text(&mut app, "3200");
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, "9.5%");
-    assert_eq!(wizard(&app).editor.text(), "完成投资3200万元，增长9.5%。");
-    assert_eq!(wizard(&app).focus, Focus::Editor);
+    assert_eq!(
+        wizard(&app).editor().unwrap().text(),
+        "完成投资3200万元，增长9.5%。"
+    );
+    assert_eq!(wizard(&app).focus(), Some(Focus::Editor));
 }
 
 #[test]
@@ -370,11 +415,11 @@ fn ctrl_s_saves_and_ctrl_q_saves_then_quits() {
 fn esc_never_quits_or_discards() {
     let mut app = sample(80, 24);
     go_to(&mut app, Step::Part(0));
-    let before = wizard(&app).editor.text();
+    let before = wizard(&app).editor().unwrap().text();
     for _ in 0..3 {
         assert!(press(&mut app, KeyCode::Esc).is_empty());
     }
-    assert_eq!(wizard(&app).editor.text(), before);
+    assert_eq!(wizard(&app).editor().unwrap().text(), before);
     assert!(!app.quitting);
 }
 
@@ -459,9 +504,13 @@ fn review_enter_jumps_to_the_spot_in_its_part() {
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
     let w = wizard(&app);
-    assert_eq!(w.step, Step::Part(2));
-    let (para, range) = w.editor.selection().expect("the place to fill is selected");
-    assert_eq!(&w.editor.paragraphs()[para][range], "*");
+    assert_eq!(w.step(), Step::Part(2));
+    let (para, range) = w
+        .editor()
+        .unwrap()
+        .selection()
+        .expect("the place to fill is selected");
+    assert_eq!(&w.editor().unwrap().paragraphs()[para][range], "*");
 }
 
 #[test]
@@ -470,9 +519,9 @@ fn undo_and_redo_in_the_editor() {
     go_to(&mut app, Step::Part(0));
     type_text(&mut app, "一年来");
     ctrl(&mut app, 'z');
-    assert_eq!(wizard(&app).editor.text(), "");
+    assert_eq!(wizard(&app).editor().unwrap().text(), "");
     ctrl(&mut app, 'y');
-    assert_eq!(wizard(&app).editor.text(), "一年来");
+    assert_eq!(wizard(&app).editor().unwrap().text(), "一年来");
 }
 
 // ---- random sessions ----
@@ -525,19 +574,87 @@ proptest! {
             if quit {
                 break;
             }
+            if let Some(e) = app.wizard().and_then(|w| w.editor()) {
+                prop_assert!(e.check_invariants().is_ok(), "{:?}", e.check_invariants());
+            }
+            // What the writer sees in the editor or the form is what the draft holds.
             if let Some(w) = app.wizard() {
-                prop_assert!(w.editor.check_invariants().is_ok(), "{:?}", w.editor.check_invariants());
+                let draft = w.document().draft();
+                if let Some(part) = w.part() {
+                    let id = &w.template().parts[part.index].id;
+                    let saved: Vec<&str> = draft.section(id).map(|s| s.paragraphs().collect()).unwrap_or_default();
+                    let text = part.editor.text();
+                    let shown: Vec<&str> = shuzhi::draft::paragraphs(&text).collect();
+                    prop_assert_eq!(saved, shown);
+                }
+                if let Some(form) = w.form() {
+                    let key = &w.template().fields[form.field()].key;
+                    prop_assert_eq!(draft.field(key), form.input().text().trim());
+                }
             }
             let (_, cursor) = draw(&app);
             if let Some(p) = cursor {
                 prop_assert!(p.x < app.width && p.y < app.height);
             }
         }
-        // What was typed round-trips through the draft file.
-        if let Some(toml) = app.snapshot().map(|s| s.toml()) {
-            prop_assert!(Draft::parse(&Source::new("x", toml), &Registry::builtin()).is_ok());
+        // What was typed round-trips through the draft file: read back, it is the same draft.
+        if let Some(snapshot) = app.snapshot() {
+            let read = Draft::parse(&Source::new("x", snapshot.toml()), &Registry::builtin());
+            prop_assert!(read.is_ok(), "{:?}", read);
+            let read = read.unwrap();
+            prop_assert_eq!(&read.fields, &snapshot.draft.fields);
+            for part in &snapshot.template.parts {
+                let paragraphs = |d: &Draft| d.section(&part.id).map(|s| (s.heading.clone(), s.paragraphs().map(String::from).collect::<Vec<_>>()));
+                prop_assert_eq!(paragraphs(&read), paragraphs(&snapshot.draft));
+            }
         }
     }
+
+    #[test]
+    fn what_is_typed_into_a_part_is_what_the_saved_draft_holds(keys in prop::collection::vec(typing(), 1..120)) {
+        let mut app = new_draft(80, 24);
+        go_to(&mut app, Step::Part(2));
+        // The text as the writer means it, kept beside the wizard: typing at the end, Enter a
+        // new paragraph, Backspace the last character (or the paragraph break).
+        let mut expected = String::new();
+        for key in keys {
+            match key {
+                Typing::Char(c) => {
+                    expected.push(c);
+                    press(&mut app, KeyCode::Char(c));
+                }
+                Typing::Enter => {
+                    expected.push('\n');
+                    press(&mut app, KeyCode::Enter);
+                }
+                Typing::Backspace => {
+                    expected.pop();
+                    press(&mut app, KeyCode::Backspace);
+                }
+            }
+        }
+        let snapshot = app.snapshot().unwrap();
+        let read = Draft::parse(&Source::new("x", snapshot.toml()), &Registry::builtin()).unwrap();
+        let saved: Vec<String> = read.section("duty").map(|s| s.paragraphs().map(String::from).collect()).unwrap_or_default();
+        let typed: Vec<String> = shuzhi::draft::paragraphs(&expected).map(String::from).collect();
+        prop_assert_eq!(saved, typed);
+    }
+}
+
+/// A key of plain typing.
+#[derive(Clone, Debug)]
+enum Typing {
+    Char(char),
+    Enter,
+    Backspace,
+}
+
+fn typing() -> impl Strategy<Value = Typing> {
+    prop_oneof![
+        8 => prop::sample::select("述职报告全年完成，。、；一二3.5%abc {}*“”".chars().collect::<Vec<_>>()).prop_map(Typing::Char),
+        1 => Just(Typing::Enter),
+        1 => Just(Typing::Backspace),
+    ]
 }
 
 #[test]
@@ -547,6 +664,8 @@ fn ctrl_f_on_the_review_screen_fixes_a_punctuation_slip() {
     update(&mut app, Msg::Paste("全年完成任务,效果较好。".into()));
     go_to(&mut app, Step::Review);
     let at = wizard(&app)
+        .review()
+        .unwrap()
         .problems
         .iter()
         .position(|p| matches!(p.kind, shuzhi::report::ProblemKind::Punctuation(_)))
@@ -558,11 +677,13 @@ fn ctrl_f_on_the_review_screen_fixes_a_punctuation_slip() {
     ctrl(&mut app, 'f');
     let w = wizard(&app);
     assert_eq!(
-        w.draft.section("duty").unwrap().text,
+        w.document().draft().section("duty").unwrap().text,
         "全年完成任务，效果较好。"
     );
     assert!(
-        w.problems
+        w.review()
+            .unwrap()
+            .problems
             .iter()
             .all(|p| !matches!(p.kind, shuzhi::report::ProblemKind::Punctuation(_)))
     );
@@ -571,7 +692,13 @@ fn ctrl_f_on_the_review_screen_fixes_a_punctuation_slip() {
 #[test]
 fn the_start_screen_offers_to_import_an_existing_report() {
     let mut app = app();
-    app.screen = Screen::Start(Start::default());
+    update(
+        &mut app,
+        Msg::Listed {
+            drafts: Vec::new(),
+            problem: None,
+        },
+    );
     update(&mut app, Msg::Resize(80, 24));
     press(&mut app, KeyCode::End);
     assert!(screen(&app).contains("▸ 从已有报告导入"));
@@ -609,20 +736,20 @@ fn enter_after_filling_a_phrase_starts_the_next_point_after_the_sentence() {
     type_text(&mut app, "中心组");
     press(&mut app, KeyCode::Enter);
     let w = wizard(&app);
-    let inserted = w.editor.paragraphs()[0].clone();
+    let inserted = w.editor().unwrap().paragraphs()[0].clone();
     assert!(!inserted.is_empty());
     assert!(
-        w.editor.filling(),
+        w.editor().unwrap().filling(),
         "the phrase has places to fill: {inserted}"
     );
     // Fill every place with Tab, then Enter: the sentence stays whole.
-    while wizard(&app).editor.filling() {
+    while wizard(&app).editor().unwrap().filling() {
         type_text(&mut app, "9");
         press(&mut app, KeyCode::Tab);
     }
     press(&mut app, KeyCode::Enter);
     type_text(&mut app, "下一条。");
-    let paras = wizard(&app).editor.paragraphs().to_vec();
+    let paras = wizard(&app).editor().unwrap().paragraphs().to_vec();
     assert_eq!(paras.len(), 2, "{paras:?}");
     assert!(paras[0].ends_with('。'), "{paras:?}");
     assert_eq!(paras[1], "下一条。");
@@ -632,18 +759,10 @@ fn enter_after_filling_a_phrase_starts_the_next_point_after_the_sentence() {
 fn a_terminal_that_draws_quotes_wide_gets_a_screen_in_step() {
     let mut app = sample_on(120, 40, Ambiguous::Wide, true);
     go_to(&mut app, Step::Part(1));
-    let (terminal, cursor) = draw(&app);
-    // The caret is where the editor's own layout (quotes two cells wide) says it is.
-    let w = wizard(&app);
-    let (row, col) = w.editor.caret_cell().unwrap();
+    let (terminal, _) = draw(&app);
+    // With every quote two cells wide the text still ends where the cursor is.
+    assert_caret_after_the_text(&app, "study", Position::new(20, 27));
     let a = shuzhi::tui::areas::part(ratatui::layout::Rect::new(0, 0, 120, 40), true, true);
-    assert_eq!(
-        cursor,
-        Some(Position::new(
-            a.editor_text.x + col as u16,
-            a.editor_text.y + row as u16
-        ))
-    );
     // Boxes are drawn with ASCII, which every terminal draws one cell wide.
     let buffer = terminal.backend().buffer();
     assert_eq!(buffer[(a.editor.x, a.editor.y)].symbol().chars().count(), 1);
@@ -666,7 +785,7 @@ fn typing_after_a_save_was_asked_for_stays_unsaved() {
         })),
     );
     assert!(
-        wizard(&app).dirty,
+        wizard(&app).dirty(),
         "乙 was typed after the save took its copy"
     );
     assert_eq!(update(&mut app, Msg::AutosaveDue), [Effect::Save]);
@@ -692,4 +811,58 @@ fn without_colours_nothing_is_coloured_and_places_to_fill_still_stand_out() {
         marked > 0,
         "the `*` to fill is underlined instead of coloured"
     );
+}
+
+#[test]
+fn new_with_a_mistyped_template_suggests_the_right_one_as_templates_does() {
+    let home = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_shuzhi"))
+            .args(args)
+            .current_dir(home.path())
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stderr).unwrap())
+    };
+    let (code, stderr) = run(&["new", "-t", "dnqj", "x.toml"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("`dnqjl`"), "{stderr}");
+    let (_, templates) = run(&["templates", "dnqj"]);
+    assert!(templates.contains("`dnqjl`"), "{templates}");
+    assert!(!home.path().join("x.toml").exists(), "nothing is created");
+}
+
+#[test]
+fn a_typed_bidi_mark_is_dropped_as_a_pasted_one_is() {
+    let mut app = new_draft(80, 24);
+    type_text(&mut app, "周\u{200e}明远");
+    assert_eq!(wizard(&app).document().draft().field("姓名"), "周明远");
+    go_to(&mut app, Step::Part(0));
+    type_text(&mut app, "一年来\u{202e}，");
+    assert_eq!(wizard(&app).editor().unwrap().text(), "一年来，");
+}
+
+#[test]
+fn a_measured_ambiguous_width_redraws_as_if_it_had_been_known_at_start() {
+    let mut measured = sample(120, 40);
+    go_to(&mut measured, Step::Part(1));
+    update(&mut measured, Msg::AmbiguousMeasured(Ambiguous::Wide));
+    let mut known = sample_on(120, 40, Ambiguous::Wide, true);
+    go_to(&mut known, Step::Part(1));
+    assert_eq!(screen(&measured), screen(&known));
+    assert_ne!(
+        screen(&measured),
+        screen(&sample_after_part_1()),
+        "the quotes take two cells now"
+    );
+}
+
+/// The sample at its second part, on a terminal that draws quotes one cell wide.
+fn sample_after_part_1() -> App {
+    let mut app = sample(120, 40);
+    go_to(&mut app, Step::Part(1));
+    app
 }

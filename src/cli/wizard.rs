@@ -8,6 +8,7 @@ use clap::Args;
 
 use super::load;
 use shuzhi::draft::Draft;
+use shuzhi::drafts;
 use shuzhi::source::Diagnostic;
 use shuzhi::template::DEFAULT_TEMPLATE;
 use shuzhi::tui::{self, Begin, app::Opened};
@@ -37,10 +38,16 @@ pub fn start() -> Result<ExitCode, Diagnostic> {
 
 pub fn new(args: NewArgs) -> Result<ExitCode, Diagnostic> {
     let (config, registry) = load()?;
+    // A wrong template id is told first, with the registry's suggestion, terminal or not.
+    registry.template(&args.template)?;
     need_terminal()?;
-    let opened = tui::create_draft(&registry, &args.template, args.draft).map_err(|m| {
-        Diagnostic::new(m)
-            .help("运行 `shuzhi templates` 查看可用的模板；已有的草稿用 `shuzhi open` 打开")
+    let opened = tui::create_draft(&registry, &args.template, args.draft).map_err(|e| match e {
+        // The registry's own message, with its suggestion (`dnqj` → `dnqjl`).
+        drafts::Error::Template(e) => Diagnostic::from(e),
+        drafts::Error::Exists(_) => Diagnostic::new(e.to_string())
+            .help("要另起一份，请换一个文件名；不写文件名则放在草稿文件夹中"),
+        other => Diagnostic::new(other.to_string())
+            .help("运行 `shuzhi templates` 查看可用的模板；已有的草稿用 `shuzhi open` 打开"),
     })?;
     launch(registry, config, Begin::Draft(Box::new(opened)))
 }

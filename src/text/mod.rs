@@ -7,6 +7,7 @@
 pub mod count;
 pub mod date;
 pub mod figures;
+pub mod grapheme;
 pub mod layout;
 pub mod ordinal;
 pub mod punctuation;

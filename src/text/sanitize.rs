@@ -40,7 +40,8 @@ fn needs_cleaning(c: char) -> bool {
 
 /// Characters removed outright: C0 and C1 controls (but `\n`, handled above), DEL, the bidi
 /// embedding/override/isolate controls and marks, and a byte-order mark anywhere in the text.
-fn is_dropped(c: char) -> bool {
+/// A key that types one of these types nothing, so typed text is as clean as loaded text.
+pub fn is_dropped(c: char) -> bool {
     (c.is_control() && c != '\n')
         || matches!(
             c,

@@ -116,8 +116,34 @@ mod tests {
     #[test]
     fn tiny_sizes_give_empty_areas_not_panics() {
         for (w, h) in [(0, 0), (1, 1), (3, 2), (10, 5)] {
-            let _ = part(Rect::new(0, 0, w, h), false, true);
-            let _ = part(Rect::new(0, 0, w, h), true, true);
+            let screen = Rect::new(0, 0, w, h);
+            for wide in [false, true] {
+                let a = part(screen, wide, true);
+                let all = [
+                    a.steps,
+                    a.guidance,
+                    a.heading,
+                    a.editor,
+                    a.editor_text,
+                    a.lower,
+                    a.side,
+                    a.status,
+                    a.hints,
+                ];
+                for area in all {
+                    assert!(
+                        area.is_empty() || screen.contains(area.as_position()),
+                        "{w}x{h}: {area:?} outside the screen"
+                    );
+                    assert!(area.right() <= w && area.bottom() <= h, "{w}x{h}: {area:?}");
+                }
+                // The editor's text never spills out of its box.
+                assert!(a.editor_text.height <= a.editor.height);
+                assert!(a.editor_text.width <= a.editor.width);
+                if h <= 5 {
+                    assert!(a.editor_text.is_empty(), "{w}x{h}: {:?}", a.editor_text);
+                }
+            }
         }
     }
 }

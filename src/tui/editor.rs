@@ -12,6 +12,7 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::text::grapheme::{next_boundary, next_word, prev_boundary, prev_word};
 use crate::text::layout::{self, Row};
 use crate::text::width::Ambiguous;
 use crate::text::{sanitize, slots};
@@ -186,7 +187,7 @@ impl Editor {
             self.newline();
             return;
         }
-        if c.is_control() {
+        if sanitize::is_dropped(c) {
             return;
         }
         self.begin_edit(EditKind::Typing);
@@ -525,29 +526,11 @@ impl Editor {
     /// punctuation, so it moves clause by clause.
     pub fn word_right(&mut self) {
         let Pos { para, byte } = self.caret;
-        let text = &self.paras[para];
-        if byte == text.len() {
+        if byte == self.paras[para].len() {
             self.right();
             return;
         }
-        let rest = &text[byte..];
-        let mut chars = rest.char_indices().peekable();
-        let first = chars.peek().map(|&(_, c)| class(c));
-        // Skip the run the caret is in, then any spaces and punctuation after it.
-        let mut end = rest.len();
-        let mut in_first_run = true;
-        for (i, c) in rest.char_indices() {
-            let k = class(c);
-            if in_first_run && Some(k) == first && k != CharClass::Gap {
-                continue;
-            }
-            in_first_run = false;
-            if k != CharClass::Gap {
-                end = i;
-                break;
-            }
-        }
-        self.caret.byte = byte + end;
+        self.caret.byte = next_word(&self.paras[para], byte);
         self.preferred_col = None;
         self.moved();
     }
@@ -559,21 +542,7 @@ impl Editor {
             self.left();
             return;
         }
-        let before = &self.paras[para][..byte];
-        let mut chars = before.char_indices().rev().peekable();
-        while chars
-            .next_if(|&(_, c)| class(c) == CharClass::Gap)
-            .is_some()
-        {}
-        let kind = chars.peek().map(|&(_, c)| class(c));
-        let mut start = 0;
-        for (i, c) in chars {
-            if Some(class(c)) != kind {
-                start = i + c.len_utf8();
-                break;
-            }
-        }
-        self.caret.byte = start;
+        self.caret.byte = prev_word(&self.paras[para], byte);
         self.preferred_col = None;
         self.moved();
     }
@@ -752,42 +721,6 @@ impl Editor {
         }
         Ok(())
     }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum CharClass {
-    Han,
-    Latin,
-    Gap,
-}
-
-fn class(c: char) -> CharClass {
-    if c.is_whitespace() || (c.is_ascii_punctuation() && c != '%' && c != '.') || is_cjk_punct(c) {
-        CharClass::Gap
-    } else if c.is_ascii_alphanumeric() || c == '%' || c == '.' {
-        CharClass::Latin
-    } else {
-        CharClass::Han
-    }
-}
-
-fn is_cjk_punct(c: char) -> bool {
-    matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}'
-        | '\u{FF3B}'..='\u{FF40}' | '\u{FF5B}'..='\u{FF65}' | '\u{2010}'..='\u{2027}')
-}
-
-fn prev_boundary(text: &str, byte: usize) -> usize {
-    text[..byte]
-        .grapheme_indices(true)
-        .next_back()
-        .map_or(0, |(i, _)| i)
-}
-
-fn next_boundary(text: &str, byte: usize) -> usize {
-    text[byte..]
-        .graphemes(true)
-        .next()
-        .map_or(text.len(), |g| byte + g.len())
 }
 
 #[cfg(test)]

@@ -5,7 +5,8 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::text::sanitize;
+use crate::text::grapheme::{next_boundary, prev_boundary};
+use crate::text::sanitize::{self, sanitize};
 use crate::text::width::{Ambiguous, str_width};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -38,36 +39,29 @@ impl LineInput {
     }
 
     pub fn type_char(&mut self, c: char) {
-        if !c.is_control() {
+        if !sanitize::is_dropped(c) {
             self.text.insert(self.caret, c);
             self.caret += c.len_utf8();
         }
     }
 
     pub fn backspace(&mut self) {
-        if let Some((i, _)) = self.text[..self.caret].grapheme_indices(true).next_back() {
-            self.text.replace_range(i..self.caret, "");
-            self.caret = i;
-        }
+        let start = prev_boundary(&self.text, self.caret);
+        self.text.replace_range(start..self.caret, "");
+        self.caret = start;
     }
 
     pub fn delete(&mut self) {
-        if let Some(g) = self.text[self.caret..].graphemes(true).next() {
-            let end = self.caret + g.len();
-            self.text.replace_range(self.caret..end, "");
-        }
+        let end = next_boundary(&self.text, self.caret);
+        self.text.replace_range(self.caret..end, "");
     }
 
     pub fn left(&mut self) {
-        if let Some((i, _)) = self.text[..self.caret].grapheme_indices(true).next_back() {
-            self.caret = i;
-        }
+        self.caret = prev_boundary(&self.text, self.caret);
     }
 
     pub fn right(&mut self) {
-        if let Some(g) = self.text[self.caret..].graphemes(true).next() {
-            self.caret += g.len();
-        }
+        self.caret = next_boundary(&self.text, self.caret);
     }
 
     pub fn home(&mut self) {

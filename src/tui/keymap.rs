@@ -1,8 +1,11 @@
-//! Keys → actions: one table, data rather than code, and the help screen is drawn from it.
+//! Keys → actions, one keymap per mode (the form, the editor, the heading, the phrase list, the
+//! preview, the review screen, the start screen and each dialog), all of it data. The help
+//! screen, the hint bars and the choices a dialog offers are built from these tables, so a key
+//! named on screen is always a key that works there.
 //!
 //! Every key works in plain xterm, tmux, screen and over SSH: no Ctrl-Shift, no Ctrl-Enter, and
 //! bare Esc only ever closes a dialog (over a slow link an arrow key can arrive as a lone Esc).
-//! What an action does depends on where the focus is; that is `app`'s business.
+//! What an action does is `update`'s business, not this module's.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -27,6 +30,21 @@ pub enum Action {
     Fix,
     /// Write this window's draft over one changed elsewhere (only when asked about it).
     Overwrite,
+    /// Recovery dialog: take the recovery file's text.
+    TakeRecovery,
+    /// Recovery dialog: keep the draft, leave the recovery file where it is.
+    KeepDraft,
+    /// Locked dialog: open the draft read-only.
+    ReadOnly,
+    /// Locked dialog: take the draft over from a window that is gone.
+    TakeOver,
+    /// Export dialog: the previous or next file format.
+    PrevFormat,
+    NextFormat,
+    /// Import dialog: raise the year by one, or not.
+    ToggleNextYear,
+    /// Import dialog: blank the figures, or not.
+    ToggleBlankFigures,
     Left,
     Right,
     Up,
@@ -45,89 +63,440 @@ pub enum Action {
     Type(char),
 }
 
+impl Action {
+    /// What the action does, as the help screen and the dialogs say it.
+    pub fn description(self) -> &'static str {
+        match self {
+            Action::NextStep => "下一步（空着的必填项会在检查中列出，不会拦住你）",
+            Action::PrevStep => "上一步",
+            Action::FocusNext => "切换：正文 → 素材 → 预览 → 标题；选中待填处时跳到下一处",
+            Action::FocusPrev => "反向切换；表单中回到上一项",
+            Action::Enter => "正文中另起一段；表单中到下一项；素材中插入选中的一句",
+            Action::NextSlot => "选中本部分下一个待填处（{…} 或 *），输入即替换",
+            Action::TogglePane => "窄屏时在“素材”和“预览”之间切换",
+            Action::Fix => "检查页面：按建议修正选中的标点问题",
+            Action::Save => "立即保存草稿（平时停笔 2 秒或每 200 字自动保存）",
+            Action::Export => "导出报告（.txt、.md、.docx），已有文件会先问你",
+            Action::Overwrite => "草稿在别处被修改过时：用这里的内容覆盖磁盘上的草稿",
+            Action::TakeRecovery => "采用恢复文件（保存后删除它）",
+            Action::KeepDraft => "保留草稿，恢复文件留在原处不动",
+            Action::ReadOnly => "只读打开（可以看、可以导出，不能修改）",
+            Action::TakeOver => "接管这份草稿（对方窗口中未保存的内容可能丢失）",
+            Action::PrevFormat => "导出时换上一种格式",
+            Action::NextFormat => "导出时换下一种格式",
+            Action::ToggleNextYear => "导入时：年度加一，作为今年的草稿",
+            Action::ToggleBlankFigures => "导入时：把数字换成 *，今年重新填写",
+            Action::Undo => "撤销",
+            Action::Redo => "重做",
+            Action::Quit => "保存并退出（不会丢字，不用确认）",
+            Action::Help => "打开本帮助",
+            Action::Close => "只关闭对话框，不会退出或丢弃任何内容",
+            Action::Left => "左移一个字",
+            Action::Right => "右移一个字",
+            Action::Up => "上移一行（按屏幕上的行）",
+            Action::Down => "下移一行",
+            Action::Home => "到行首",
+            Action::End => "到行尾",
+            Action::WordLeft => "左移到上一个词（中文按标点分句）",
+            Action::WordRight => "右移到下一个词",
+            Action::PageUp => "上翻一页",
+            Action::PageDown => "下翻一页",
+            Action::Backspace => "删除前一个字；在段首时与上一段合并",
+            Action::Delete => "删除后一个字；在段尾时与下一段合并",
+            Action::Type(_) => "输入文字",
+        }
+    }
+}
+
+/// Where the keys go: each mode has its own keymap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Start,
+    Form,
+    Editor,
+    Heading,
+    Phrases,
+    Preview,
+    Review,
+    Help,
+    Export,
+    Import,
+    Recovery,
+    Conflict,
+    Locked,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 13] = [
+        Mode::Start,
+        Mode::Form,
+        Mode::Editor,
+        Mode::Heading,
+        Mode::Phrases,
+        Mode::Preview,
+        Mode::Review,
+        Mode::Help,
+        Mode::Export,
+        Mode::Import,
+        Mode::Recovery,
+        Mode::Conflict,
+        Mode::Locked,
+    ];
+
+    /// Whether the mode is a dialog's (over a screen).
+    pub fn is_dialog(self) -> bool {
+        matches!(
+            self,
+            Mode::Help
+                | Mode::Export
+                | Mode::Import
+                | Mode::Recovery
+                | Mode::Conflict
+                | Mode::Locked
+        )
+    }
+
+    /// Whether a typed character is text here (else a bare letter may be a choice).
+    fn takes_text(self) -> bool {
+        matches!(
+            self,
+            Mode::Form | Mode::Editor | Mode::Heading | Mode::Phrases | Mode::Export | Mode::Import
+        )
+    }
+
+    /// The tables this mode's keymap is made of, the mode's own first.
+    fn tables(self) -> &'static [&'static [Binding]] {
+        match self {
+            Mode::Start => &[START],
+            Mode::Form => &[FORM, LINE, WIZARD],
+            Mode::Editor => &[EDITOR, EDITOR_MOVES, PART, LINE, WIZARD],
+            Mode::Heading => &[HEADING, PART, LINE, WIZARD],
+            Mode::Phrases => &[PHRASES, PART, LINE, WIZARD],
+            Mode::Preview => &[SCROLL, PART, WIZARD],
+            Mode::Review => &[REVIEW, FIX, WIZARD],
+            Mode::Help => &[HELP],
+            Mode::Export => &[EXPORT, LINE, DIALOG],
+            Mode::Import => &[IMPORT, LINE, DIALOG],
+            Mode::Recovery => &[RECOVERY],
+            Mode::Conflict => &[CONFLICT],
+            Mode::Locked => &[LOCKED],
+        }
+    }
+
+    /// Every binding of the mode, the mode's own first.
+    pub fn bindings(self) -> impl Iterator<Item = &'static Binding> {
+        self.tables().iter().flat_map(|t| t.iter())
+    }
+}
+
+/// One key of a keymap: the key, its modifiers, the action, and how the screen names the key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Binding {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+    pub action: Action,
+    pub name: &'static str,
+}
+
 const NONE: KeyModifiers = KeyModifiers::NONE;
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
 const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
+const ALT: KeyModifiers = KeyModifiers::ALT;
 
-/// The bindings: key, modifiers, action, and how the help screen names the key.
-pub const BINDINGS: &[(KeyCode, KeyModifiers, Action, &str)] = &[
-    (KeyCode::Char('n'), CTRL, Action::NextStep, "Ctrl-N"),
-    (KeyCode::Char('p'), CTRL, Action::PrevStep, "Ctrl-P"),
-    (KeyCode::Char('s'), CTRL, Action::Save, "Ctrl-S"),
-    (KeyCode::Char('e'), CTRL, Action::Export, "Ctrl-E"),
-    (KeyCode::Char('q'), CTRL, Action::Quit, "Ctrl-Q"),
-    (KeyCode::Char('z'), CTRL, Action::Undo, "Ctrl-Z"),
-    (KeyCode::Char('y'), CTRL, Action::Redo, "Ctrl-Y"),
-    (KeyCode::F(1), NONE, Action::Help, "F1"),
-    (KeyCode::Char('g'), CTRL, Action::Help, "Ctrl-G"),
-    (KeyCode::Tab, NONE, Action::FocusNext, "Tab"),
-    (KeyCode::BackTab, SHIFT, Action::FocusPrev, "Shift-Tab"),
-    (KeyCode::BackTab, NONE, Action::FocusPrev, "Shift-Tab"),
-    (KeyCode::F(2), NONE, Action::TogglePane, "F2"),
-    (KeyCode::Char('t'), CTRL, Action::TogglePane, "Ctrl-T"),
-    (KeyCode::F(3), NONE, Action::NextSlot, "F3"),
-    (KeyCode::Char('f'), CTRL, Action::Fix, "Ctrl-F"),
-    (KeyCode::F(4), NONE, Action::Fix, "F4"),
-    (KeyCode::Char('o'), CTRL, Action::Overwrite, "Ctrl-O"),
-    (KeyCode::Left, NONE, Action::Left, "←"),
-    (KeyCode::Right, NONE, Action::Right, "→"),
-    (KeyCode::Up, NONE, Action::Up, "↑"),
-    (KeyCode::Down, NONE, Action::Down, "↓"),
-    (KeyCode::Home, NONE, Action::Home, "Home"),
-    (KeyCode::End, NONE, Action::End, "End"),
-    (KeyCode::Char('a'), CTRL, Action::Home, "Ctrl-A"),
-    (KeyCode::PageUp, NONE, Action::PageUp, "PgUp"),
-    (KeyCode::PageDown, NONE, Action::PageDown, "PgDn"),
-    (KeyCode::Left, CTRL, Action::WordLeft, "Ctrl-←"),
-    (KeyCode::Right, CTRL, Action::WordRight, "Ctrl-→"),
-    (KeyCode::Left, KeyModifiers::ALT, Action::WordLeft, "Alt-←"),
-    (
-        KeyCode::Right,
-        KeyModifiers::ALT,
-        Action::WordRight,
-        "Alt-→",
-    ),
-    (KeyCode::Backspace, NONE, Action::Backspace, "Backspace"),
-    (KeyCode::Char('h'), CTRL, Action::Backspace, "Ctrl-H"),
-    (KeyCode::Delete, NONE, Action::Delete, "Delete"),
-    (KeyCode::Enter, NONE, Action::Enter, "Enter"),
-    (KeyCode::Char('m'), CTRL, Action::Enter, "Ctrl-M"),
-    (KeyCode::Char('j'), CTRL, Action::Enter, "Ctrl-J"),
-    (KeyCode::Esc, NONE, Action::Close, "Esc"),
+const fn key(code: KeyCode, mods: KeyModifiers, action: Action, name: &'static str) -> Binding {
+    Binding {
+        code,
+        mods,
+        action,
+        name,
+    }
+}
+
+const fn ctrl(c: char, action: Action, name: &'static str) -> Binding {
+    key(KeyCode::Char(c), CTRL, action, name)
+}
+
+/// Every screen of an open draft.
+const WIZARD: &[Binding] = &[
+    ctrl('n', Action::NextStep, "Ctrl-N"),
+    ctrl('p', Action::PrevStep, "Ctrl-P"),
+    ctrl('s', Action::Save, "Ctrl-S"),
+    ctrl('e', Action::Export, "Ctrl-E"),
+    ctrl('q', Action::Quit, "Ctrl-Q"),
+    key(KeyCode::F(1), NONE, Action::Help, "F1"),
+    ctrl('g', Action::Help, "Ctrl-G"),
 ];
 
-/// The action of a key press, if it has one. Releases and repeats of other kinds are ignored;
-/// Shift alone never changes an action (Shift-↑ moves like ↑), and a character typed with or
-/// without Shift is typed.
-pub fn action(key: KeyEvent) -> Option<Action> {
+/// Editing one line of text (and the editor's caret within a row).
+const LINE: &[Binding] = &[
+    key(KeyCode::Left, NONE, Action::Left, "←"),
+    key(KeyCode::Right, NONE, Action::Right, "→"),
+    key(KeyCode::Home, NONE, Action::Home, "Home"),
+    key(KeyCode::End, NONE, Action::End, "End"),
+    ctrl('a', Action::Home, "Ctrl-A"),
+    key(KeyCode::Backspace, NONE, Action::Backspace, "Backspace"),
+    ctrl('h', Action::Backspace, "Ctrl-H"),
+    key(KeyCode::Delete, NONE, Action::Delete, "Delete"),
+];
+
+const ENTER: Binding = key(KeyCode::Enter, NONE, Action::Enter, "Enter");
+const CTRL_M: Binding = ctrl('m', Action::Enter, "Ctrl-M");
+const CTRL_J: Binding = ctrl('j', Action::Enter, "Ctrl-J");
+const TAB: Binding = key(KeyCode::Tab, NONE, Action::FocusNext, "Tab");
+const BACK_TAB: Binding = key(KeyCode::BackTab, SHIFT, Action::FocusPrev, "Shift-Tab");
+const BACK_TAB_BARE: Binding = key(KeyCode::BackTab, NONE, Action::FocusPrev, "Shift-Tab");
+const UP: Binding = key(KeyCode::Up, NONE, Action::Up, "⇡");
+const DOWN: Binding = key(KeyCode::Down, NONE, Action::Down, "⇣");
+const PAGE_UP: Binding = key(KeyCode::PageUp, NONE, Action::PageUp, "PgUp");
+const PAGE_DOWN: Binding = key(KeyCode::PageDown, NONE, Action::PageDown, "PgDn");
+const ESC: Binding = key(KeyCode::Esc, NONE, Action::Close, "Esc");
+const QUIT: Binding = ctrl('q', Action::Quit, "Ctrl-Q");
+
+/// Every focus of a part's step.
+const PART: &[Binding] = &[
+    TAB,
+    BACK_TAB,
+    BACK_TAB_BARE,
+    key(KeyCode::F(2), NONE, Action::TogglePane, "F2"),
+    ctrl('t', Action::TogglePane, "Ctrl-T"),
+    key(KeyCode::F(3), NONE, Action::NextSlot, "F3"),
+];
+
+const FORM: &[Binding] = &[
+    ENTER,
+    CTRL_M,
+    CTRL_J,
+    TAB,
+    BACK_TAB,
+    BACK_TAB_BARE,
+    UP,
+    DOWN,
+];
+
+/// What the editor does besides moving.
+const EDITOR: &[Binding] = &[
+    ENTER,
+    CTRL_M,
+    CTRL_J,
+    ctrl('z', Action::Undo, "Ctrl-Z"),
+    ctrl('y', Action::Redo, "Ctrl-Y"),
+];
+
+/// Moving in the editor beyond a row.
+const EDITOR_MOVES: &[Binding] = &[
+    UP,
+    DOWN,
+    PAGE_UP,
+    PAGE_DOWN,
+    key(KeyCode::Left, CTRL, Action::WordLeft, "Ctrl-←"),
+    key(KeyCode::Right, CTRL, Action::WordRight, "Ctrl-→"),
+    key(KeyCode::Left, ALT, Action::WordLeft, "Alt-←"),
+    key(KeyCode::Right, ALT, Action::WordRight, "Alt-→"),
+];
+
+const HEADING: &[Binding] = &[ENTER, CTRL_M, CTRL_J];
+
+const PHRASES: &[Binding] = &[ENTER, CTRL_M, CTRL_J, UP, DOWN, PAGE_UP, PAGE_DOWN];
+
+/// The preview: scrolled, never edited.
+const SCROLL: &[Binding] = &[
+    UP,
+    DOWN,
+    PAGE_UP,
+    PAGE_DOWN,
+    key(KeyCode::Home, NONE, Action::Home, "Home"),
+];
+
+const FIX: &[Binding] = &[
+    ctrl('f', Action::Fix, "Ctrl-F"),
+    key(KeyCode::F(4), NONE, Action::Fix, "F4"),
+];
+
+const REVIEW: &[Binding] = &[UP, DOWN, PAGE_UP, PAGE_DOWN, ENTER, CTRL_M, CTRL_J];
+
+const START: &[Binding] = &[
+    UP,
+    DOWN,
+    key(KeyCode::Home, NONE, Action::Home, "Home"),
+    key(KeyCode::End, NONE, Action::End, "End"),
+    PAGE_UP,
+    PAGE_DOWN,
+    ENTER,
+    CTRL_M,
+    CTRL_J,
+    QUIT,
+    key(KeyCode::F(1), NONE, Action::Help, "F1"),
+    ctrl('g', Action::Help, "Ctrl-G"),
+];
+
+/// Help scrolls; any other key closes it.
+const HELP: &[Binding] = &[UP, DOWN, PAGE_UP, PAGE_DOWN, QUIT, ESC];
+
+/// Every dialog that asks for a file name.
+const DIALOG: &[Binding] = &[ENTER, CTRL_M, CTRL_J, ESC, QUIT];
+
+const EXPORT: &[Binding] = &[
+    key(KeyCode::Up, NONE, Action::PrevFormat, "⇡"),
+    key(KeyCode::Down, NONE, Action::NextFormat, "⇣"),
+    key(KeyCode::BackTab, SHIFT, Action::PrevFormat, "Shift-Tab"),
+    key(KeyCode::BackTab, NONE, Action::PrevFormat, "Shift-Tab"),
+    key(KeyCode::Tab, NONE, Action::NextFormat, "Tab"),
+];
+
+const IMPORT: &[Binding] = &[
+    key(KeyCode::Up, NONE, Action::ToggleNextYear, "⇡"),
+    key(KeyCode::Down, NONE, Action::ToggleBlankFigures, "⇣"),
+];
+
+const RECOVERY: &[Binding] = &[
+    key(KeyCode::Enter, NONE, Action::TakeRecovery, "Enter"),
+    key(KeyCode::Char('y'), NONE, Action::TakeRecovery, "Y"),
+    key(KeyCode::Char('Y'), NONE, Action::TakeRecovery, "Y"),
+    key(KeyCode::Esc, NONE, Action::KeepDraft, "Esc"),
+    key(KeyCode::Char('n'), NONE, Action::KeepDraft, "N"),
+    key(KeyCode::Char('N'), NONE, Action::KeepDraft, "N"),
+    QUIT,
+];
+
+/// What the writer types goes on into the text beneath (see `app`): only these keys are the
+/// box's own.
+const CONFLICT: &[Binding] = &[ctrl('o', Action::Overwrite, "Ctrl-O"), ESC, QUIT];
+
+const LOCKED: &[Binding] = &[
+    key(KeyCode::Char('r'), NONE, Action::ReadOnly, "R"),
+    key(KeyCode::Char('R'), NONE, Action::ReadOnly, "R"),
+    key(KeyCode::Enter, NONE, Action::ReadOnly, "Enter"),
+    key(KeyCode::Esc, NONE, Action::ReadOnly, "Esc"),
+    key(KeyCode::Char('t'), NONE, Action::TakeOver, "T"),
+    key(KeyCode::Char('T'), NONE, Action::TakeOver, "T"),
+    QUIT,
+];
+
+/// The action of a key press in `mode`, if it has one. Releases are ignored; Shift alone never
+/// changes an action (Shift-↑ moves like ↑); where the mode takes text a character typed with
+/// or without Shift is typed, elsewhere a bound letter is a choice (the `Y` of a dialog).
+pub fn action(mode: Mode, key: KeyEvent) -> Option<Action> {
+    if key.kind != KeyEventKind::Press && key.kind != KeyEventKind::Repeat {
+        return None;
+    }
+    let typed = typed(key);
+    if mode.takes_text() && typed.is_some() {
+        return typed;
+    }
+    bound(mode, key).or(typed)
+}
+
+/// The action a key is bound to in `mode`'s keymap (a typed character is not one).
+pub fn bound(mode: Mode, key: KeyEvent) -> Option<Action> {
     if key.kind != KeyEventKind::Press && key.kind != KeyEventKind::Repeat {
         return None;
     }
     let mods = key.modifiers - KeyModifiers::SHIFT;
-    if let KeyCode::Char(c) = key.code
-        && (mods.is_empty() || mods == KeyModifiers::ALT && !c.is_ascii())
-    {
-        return Some(Action::Type(c));
-    }
-    let exact = BINDINGS
-        .iter()
-        .find(|(code, m, _, _)| *code == key.code && *m == key.modifiers);
+    let exact = mode
+        .bindings()
+        .find(|b| b.code == key.code && b.mods == key.modifiers);
     let loose = || {
-        BINDINGS
-            .iter()
-            .find(|(code, m, _, _)| *code == key.code && *m == mods)
+        mode.bindings()
+            .find(|b| b.code == key.code && b.mods == mods)
     };
-    exact.or_else(loose).map(|(_, _, action, _)| *action)
+    exact.or_else(loose).map(|b| b.action)
 }
 
-/// The key names bound to an action, for the help screen and the hint bar.
-pub fn keys_for(action: Action) -> Vec<&'static str> {
-    let mut names: Vec<&str> = BINDINGS
-        .iter()
-        .filter(|(_, _, a, _)| *a == action)
-        .map(|(_, _, _, name)| *name)
-        .collect();
-    names.dedup();
+/// A character typed, with or without Shift (Alt only for what an input method sends).
+fn typed(key: KeyEvent) -> Option<Action> {
+    let mods = key.modifiers - KeyModifiers::SHIFT;
+    match key.code {
+        KeyCode::Char(c) if mods.is_empty() || mods == KeyModifiers::ALT && !c.is_ascii() => {
+            Some(Action::Type(c))
+        }
+        _ => None,
+    }
+}
+
+/// The key names bound to an action in `mode`, each once, in the keymap's order.
+pub fn keys_for(mode: Mode, action: Action) -> Vec<&'static str> {
+    let mut names: Vec<&str> = Vec::new();
+    for b in mode.bindings().filter(|b| b.action == action) {
+        if !names.contains(&b.name) {
+            names.push(b.name);
+        }
+    }
+    names
+}
+
+/// The first key bound to an action in `mode`, for a sentence that names it ("" if none).
+pub fn first_key(mode: Mode, action: Action) -> &'static str {
+    mode.bindings()
+        .find(|b| b.action == action)
+        .map_or("", |b| b.name)
+}
+
+/// One hint of a hint bar: what the keys of some actions do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hint {
+    /// The actions whose first keys the hint names (empty: typing).
+    pub actions: &'static [Action],
+    pub label: &'static str,
+}
+
+/// What the hint for typing calls the keys.
+pub const TYPING: &str = "输入";
+
+impl Hint {
+    pub const fn new(actions: &'static [Action], label: &'static str) -> Hint {
+        Hint { actions, label }
+    }
+
+    /// How the hint names its keys in `mode`: each action's first key, as one glyph pair
+    /// (`⇡⇣`) or joined with `/` (`Enter/Tab`); typing is called so.
+    pub fn keys(&self, mode: Mode) -> String {
+        if self.actions.is_empty() {
+            return TYPING.to_string();
+        }
+        let names: Vec<&str> = self
+            .actions
+            .iter()
+            .filter_map(|a| keys_for(mode, *a).first().copied())
+            .collect();
+        let glyphs = names.iter().all(|n| n.chars().count() == 1);
+        names.join(if glyphs { "" } else { "/" })
+    }
+}
+
+/// The modes whose keys the help screen lists: between them, every key of a draft's screens.
+const HELP_MODES: [Mode; 5] = [
+    Mode::Editor,
+    Mode::Phrases,
+    Mode::Review,
+    Mode::Conflict,
+    Mode::Help,
+];
+
+/// The actions the help screen lists, from the keymaps of a draft's screens, each once: the
+/// wizard's own keys, a part's, the editor's and the review's, the dialogs', then moving.
+pub fn help_actions() -> Vec<Action> {
+    let modes = HELP_MODES;
+    let mut actions: Vec<Action> = Vec::new();
+    for table in [WIZARD, PART, EDITOR, FIX, CONFLICT, LINE, EDITOR_MOVES] {
+        for b in table {
+            if !actions.contains(&b.action) && modes.iter().any(|m| m.bindings().any(|x| x == b)) {
+                actions.push(b.action);
+            }
+        }
+    }
+    actions
+}
+
+/// The key names of an action anywhere on a draft's screens, for the help screen.
+pub fn help_keys(action: Action) -> Vec<&'static str> {
+    let mut names: Vec<&str> = Vec::new();
+    for mode in HELP_MODES {
+        for name in keys_for(mode, action) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
     names
 }
 
@@ -135,36 +504,221 @@ pub fn keys_for(action: Action) -> Vec<&'static str> {
 mod tests {
     use super::*;
 
-    fn key(code: KeyCode, mods: KeyModifiers) -> Option<Action> {
-        action(KeyEvent::new(code, mods))
+    fn press(mode: Mode, code: KeyCode, mods: KeyModifiers) -> Option<Action> {
+        action(mode, KeyEvent::new(code, mods))
+    }
+
+    /// Every action, by its variant; `Type` stands for all characters.
+    const EVERY: &[Action] = &[
+        Action::NextStep,
+        Action::PrevStep,
+        Action::Save,
+        Action::Export,
+        Action::Quit,
+        Action::Undo,
+        Action::Redo,
+        Action::Help,
+        Action::FocusNext,
+        Action::FocusPrev,
+        Action::TogglePane,
+        Action::NextSlot,
+        Action::Fix,
+        Action::Overwrite,
+        Action::TakeRecovery,
+        Action::KeepDraft,
+        Action::ReadOnly,
+        Action::TakeOver,
+        Action::PrevFormat,
+        Action::NextFormat,
+        Action::ToggleNextYear,
+        Action::ToggleBlankFigures,
+        Action::Left,
+        Action::Right,
+        Action::Up,
+        Action::Down,
+        Action::Home,
+        Action::End,
+        Action::PageUp,
+        Action::PageDown,
+        Action::WordLeft,
+        Action::WordRight,
+        Action::Backspace,
+        Action::Delete,
+        Action::Enter,
+        Action::Close,
+    ];
+
+    /// A match that stops compiling when an action is added and not listed in `EVERY`.
+    fn listed(action: Action) -> bool {
+        match action {
+            Action::NextStep
+            | Action::PrevStep
+            | Action::Save
+            | Action::Export
+            | Action::Quit
+            | Action::Undo
+            | Action::Redo
+            | Action::Help
+            | Action::FocusNext
+            | Action::FocusPrev
+            | Action::TogglePane
+            | Action::NextSlot
+            | Action::Fix
+            | Action::Overwrite
+            | Action::TakeRecovery
+            | Action::KeepDraft
+            | Action::ReadOnly
+            | Action::TakeOver
+            | Action::PrevFormat
+            | Action::NextFormat
+            | Action::ToggleNextYear
+            | Action::ToggleBlankFigures
+            | Action::Left
+            | Action::Right
+            | Action::Up
+            | Action::Down
+            | Action::Home
+            | Action::End
+            | Action::PageUp
+            | Action::PageDown
+            | Action::WordLeft
+            | Action::WordRight
+            | Action::Backspace
+            | Action::Delete
+            | Action::Enter
+            | Action::Close => EVERY.contains(&action),
+            Action::Type(_) => true,
+        }
     }
 
     #[test]
     fn control_keys_map_to_their_actions() {
-        assert_eq!(key(KeyCode::Char('n'), CTRL), Some(Action::NextStep));
-        assert_eq!(key(KeyCode::Char('q'), CTRL), Some(Action::Quit));
-        assert_eq!(key(KeyCode::F(1), NONE), Some(Action::Help));
+        assert_eq!(
+            press(Mode::Editor, KeyCode::Char('n'), CTRL),
+            Some(Action::NextStep)
+        );
+        assert_eq!(
+            press(Mode::Form, KeyCode::Char('q'), CTRL),
+            Some(Action::Quit)
+        );
+        assert_eq!(press(Mode::Review, KeyCode::F(1), NONE), Some(Action::Help));
     }
 
     #[test]
-    fn characters_are_typed_with_or_without_shift() {
-        assert_eq!(key(KeyCode::Char('述'), NONE), Some(Action::Type('述')));
-        assert_eq!(key(KeyCode::Char('A'), SHIFT), Some(Action::Type('A')));
+    fn characters_are_typed_with_or_without_shift_where_text_goes() {
+        assert_eq!(
+            press(Mode::Editor, KeyCode::Char('述'), NONE),
+            Some(Action::Type('述'))
+        );
+        assert_eq!(
+            press(Mode::Form, KeyCode::Char('A'), SHIFT),
+            Some(Action::Type('A'))
+        );
+        assert_eq!(
+            press(Mode::Export, KeyCode::Char('y'), NONE),
+            Some(Action::Type('y'))
+        );
+    }
+
+    #[test]
+    fn a_dialogs_letters_are_its_choices_with_or_without_shift() {
+        assert_eq!(
+            press(Mode::Recovery, KeyCode::Char('Y'), SHIFT),
+            Some(Action::TakeRecovery)
+        );
+        assert_eq!(
+            press(Mode::Recovery, KeyCode::Char('n'), NONE),
+            Some(Action::KeepDraft)
+        );
+        assert_eq!(
+            press(Mode::Locked, KeyCode::Char('t'), NONE),
+            Some(Action::TakeOver)
+        );
+        assert_eq!(
+            press(Mode::Locked, KeyCode::Char('x'), NONE),
+            Some(Action::Type('x'))
+        );
     }
 
     #[test]
     fn shift_does_not_change_a_movement() {
-        assert_eq!(key(KeyCode::Up, SHIFT), Some(Action::Up));
+        assert_eq!(press(Mode::Editor, KeyCode::Up, SHIFT), Some(Action::Up));
     }
 
     #[test]
-    fn esc_only_closes() {
-        assert_eq!(key(KeyCode::Esc, NONE), Some(Action::Close));
+    fn esc_only_closes_and_is_never_bound_outside_dialogs() {
+        for mode in [Mode::Help, Mode::Export, Mode::Import, Mode::Conflict] {
+            assert_eq!(press(mode, KeyCode::Esc, NONE), Some(Action::Close));
+        }
+        for mode in Mode::ALL.into_iter().filter(|m| !m.is_dialog()) {
+            assert_eq!(press(mode, KeyCode::Esc, NONE), None, "{mode:?}");
+        }
     }
 
     #[test]
-    fn every_action_has_a_key_name() {
-        assert_eq!(keys_for(Action::Help), ["F1", "Ctrl-G"]);
-        assert_eq!(keys_for(Action::FocusPrev), ["Shift-Tab"]);
+    fn no_key_is_bound_twice_in_a_mode() {
+        for mode in Mode::ALL {
+            let all: Vec<&Binding> = mode.bindings().collect();
+            for (i, a) in all.iter().enumerate() {
+                for b in &all[i + 1..] {
+                    assert!(
+                        (a.code, a.mods) != (b.code, b.mods),
+                        "{mode:?}: {:?} {:?} is bound to {:?} and {:?}",
+                        a.code,
+                        a.mods,
+                        a.action,
+                        b.action
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_action_is_bound_somewhere_and_described() {
+        for &action in EVERY {
+            assert!(listed(action));
+            let modes: Vec<Mode> = Mode::ALL
+                .into_iter()
+                .filter(|m| !keys_for(*m, action).is_empty())
+                .collect();
+            assert!(!modes.is_empty(), "{action:?} has no key");
+            assert!(!action.description().is_empty(), "{action:?}");
+            // A bound key reaches its action.
+            for mode in modes {
+                for b in mode.bindings().filter(|b| b.action == action) {
+                    assert_eq!(
+                        super::action(mode, KeyEvent::new(b.code, b.mods)),
+                        Some(action),
+                        "{mode:?} {}",
+                        b.name
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_help_screen_lists_every_key_of_a_drafts_screens() {
+        let listed = help_actions();
+        let screens = Mode::ALL
+            .into_iter()
+            .filter(|m| !m.is_dialog() && *m != Mode::Start);
+        for mode in screens {
+            for b in mode.bindings() {
+                assert!(listed.contains(&b.action), "{mode:?}: {:?}", b.action);
+                assert!(help_keys(b.action).contains(&b.name), "{}", b.name);
+            }
+        }
+    }
+
+    #[test]
+    fn hints_name_the_first_keys_of_their_actions() {
+        let choose = Hint::new(&[Action::Up, Action::Down], "选择");
+        assert_eq!(choose.keys(Mode::Phrases), "⇡⇣");
+        let next = Hint::new(&[Action::Enter, Action::FocusNext], "下一项");
+        assert_eq!(next.keys(Mode::Form), "Enter/Tab");
+        assert_eq!(keys_for(Mode::Editor, Action::Help), ["F1", "Ctrl-G"]);
+        assert_eq!(keys_for(Mode::Editor, Action::FocusPrev), ["Shift-Tab"]);
     }
 }

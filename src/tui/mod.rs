@@ -4,7 +4,8 @@
 //! with no I/O; [`view`] draws it and places the terminal cursor at the caret; this module is the
 //! thin shell that reads terminal events, drains everything pending before drawing once (an input
 //! method commits several characters at a time), runs the effects (save, export, open) and keeps
-//! the draft's snapshot current for the signal thread and the panic hook. [`pacing`] decides when
+//! the draft's snapshot current for the signal thread and the panic hook; `effects` runs what
+//! `update` asks for, and the drafts folder is the core's (`crate::drafts`). [`pacing`] decides when
 //! a frame is drawn: every key at once, the preview and background news held back during a fast
 //! burst. It never polls: with nothing to save or draw it blocks until the next event, so an idle
 //! wizard uses no CPU.
@@ -13,36 +14,30 @@ pub mod app;
 pub mod areas;
 pub mod backend;
 pub mod editor;
+mod effects;
 pub mod input;
 pub mod keymap;
 pub mod pacing;
 pub mod saver;
+pub mod screen;
 pub mod terminal;
 pub mod view;
+pub mod wizard;
 
 use std::collections::VecDeque;
-use std::fs::DirBuilder;
 use std::io;
-use std::os::unix::fs::DirBuilderExt;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind};
 
-use crate::config::{self, AmbiguousWidth, Config};
-use crate::draft::Draft;
-use crate::draft::lock::Lock;
-use crate::draft::recovery::{self, Stamp};
-use crate::files::{self, EXPORT_FILE_MODE, Overwrite, PRIVATE_FILE_MODE};
-use crate::import;
-use crate::report::{self, part_counts};
+use crate::config::{AmbiguousWidth, Config};
+use crate::drafts::Drafts;
 use crate::template::Registry;
 use crate::text::width::Ambiguous;
-use app::{
-    App, DraftSummary, Effect, ExportFailure, Msg, Opened, Recovery, SaveDone, Screen, Start,
-    update,
-};
+use app::{App, Msg, Opened, update};
+pub use effects::create_draft;
+use effects::{Outcome, Session, prepare, run_effect, saved};
 use pacing::{Draw, Pacing};
 use saver::Saver;
 
@@ -51,10 +46,6 @@ use saver::Saver;
 pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(2);
 /// How often the loop looks for a finished save while one is under way.
 const SAVE_CHECK: Duration = Duration::from_millis(10);
-/// Mode of the drafts folder: private to its owner.
-const PRIVATE_DIR_MODE: u32 = 0o700;
-/// Field keys whose values a new draft takes from the writer's latest draft.
-const CARRIED_FIELDS: [&str; 3] = ["姓名", "职务", "单位"];
 /// Exit status when the terminal failed under the wizard.
 const EXIT_TERMINAL_GONE: i32 = 2;
 /// With this variable set, F12 makes the wizard panic: how the tests check the panic path.
@@ -66,13 +57,6 @@ pub enum Begin {
     Start,
     /// A draft, opened or just created.
     Draft(Box<Opened>),
-}
-
-/// The open draft's lock and what its file looked like when last read or written.
-#[derive(Default)]
-struct Session {
-    lock: Option<Lock>,
-    stamp: Option<Stamp>,
 }
 
 /// Runs the wizard until the writer quits.
@@ -96,18 +80,19 @@ pub fn run(
     let mut session = Session::default();
     match begin {
         Begin::Start => {
-            let drafts = list_drafts(&app.registry);
-            app.screen = Screen::Start(Start {
-                drafts,
-                selected: 0,
-            });
-            if let Some(dir) = config::drafts_dir().filter(|d| d.exists()) {
-                app.notice = private_dir(&dir).err();
-            }
+            let folder = Drafts::configured();
+            let listed = Msg::Listed {
+                drafts: folder.list(&app.registry),
+                problem: folder.check().err().map(|e| e.to_string()),
+            };
+            update(&mut app, listed);
         }
         Begin::Draft(opened) => {
             let opened = prepare(*opened, &mut session, &app.registry)?;
-            app.open(opened).map_err(io::Error::other)?;
+            update(&mut app, Msg::Opened(Box::new(opened)));
+            if app.wizard().is_none() {
+                return Err(io::Error::other(app.notice.take().unwrap_or_default()));
+            }
         }
     }
 
@@ -131,29 +116,6 @@ pub fn run(
     Ok(())
 }
 
-/// Takes the lock of a draft being opened and looks for a recovery file newer than it.
-fn prepare(mut opened: Opened, session: &mut Session, registry: &Registry) -> io::Result<Opened> {
-    match Lock::acquire(&opened.path)? {
-        Ok(lock) => session.lock = Some(lock),
-        Err(holder) => opened.locked_by = Some(holder),
-    }
-    session.stamp = recovery::stamp(&opened.path);
-    if let Some(path) = recovery::newer_than_draft(&opened.path) {
-        let when = recovery::stamp(&path)
-            .map(|s| {
-                chrono::DateTime::<chrono::Local>::from(s.modified)
-                    .format("%m-%d %H:%M:%S")
-                    .to_string()
-            })
-            .unwrap_or_default();
-        // A recovery file that cannot be read is left where it is, untouched.
-        if let Ok(draft) = Draft::load(&path, registry) {
-            opened.recovery = Some(Recovery { path, draft, when });
-        }
-    }
-    Ok(opened)
-}
-
 fn event_loop(
     app: &mut App,
     term: &mut terminal::Screen,
@@ -167,7 +129,7 @@ fn event_loop(
         view::view(app, frame);
     })?;
     if measure && let Some(ambiguous) = terminal::measure_ambiguous() {
-        app.set_ambiguous(ambiguous);
+        update(app, Msg::AmbiguousMeasured(ambiguous));
         term.backend_mut().know_ambiguous(ambiguous);
         redraw_all(term)?;
         term.draw(|frame| {
@@ -180,9 +142,14 @@ fn event_loop(
     // (its path, revision or step), not on every arrow key.
     let mut published = None;
     let mut publish = |app: &App| {
-        let now = app
-            .wizard()
-            .map(|w| (w.path.clone(), w.revision, w.draft.state.step.clone()));
+        let now = app.wizard().map(|w| {
+            let draft = w.document().draft();
+            (
+                w.path().to_path_buf(),
+                w.revision(),
+                draft.state.step.clone(),
+            )
+        });
         if now != published {
             emergency.publish(app.snapshot());
             published = now;
@@ -288,21 +255,6 @@ fn event_loop(
     }
 }
 
-/// The message for a finished save, after noting the file's new stamp.
-fn saved(done: saver::Done, session: &mut Session, emergency: &terminal::Shared) -> Msg {
-    match done.result {
-        Ok(stamp) => {
-            session.stamp = stamp;
-            emergency.saved();
-            Msg::Saved(Ok(SaveDone {
-                time: chrono::Local::now().format("%H:%M:%S").to_string(),
-                revision: done.revision,
-            }))
-        }
-        Err(e) => Msg::Saved(Err(format!("{}：{e}", done.path.display()))),
-    }
-}
-
 /// Makes the next draw paint the whole screen. Unlike `Terminal::clear`, this does not ask the
 /// terminal where its cursor is: that is a round trip over SSH, and a terminal that does not
 /// answer would stall it for two seconds.
@@ -318,7 +270,7 @@ fn redraw_all(term: &mut terminal::Screen) -> io::Result<()> {
 /// Whether the open draft has text not yet saved to it: what an emergency writes to a recovery
 /// file, whatever else is going on (a conflict, read-only).
 fn unsaved(app: &App) -> bool {
-    app.wizard().is_some_and(|w| w.dirty)
+    app.wizard().is_some_and(|w| w.dirty())
 }
 
 fn to_msg(event: Event) -> Option<Msg> {
@@ -327,336 +279,6 @@ fn to_msg(event: Event) -> Option<Msg> {
         Event::Paste(text) => Some(Msg::Paste(text)),
         Event::Resize(width, height) => Some(Msg::Resize(width, height)),
         _ => None,
-    }
-}
-
-enum Outcome {
-    Msg(Msg),
-    Msgs(Vec<Msg>),
-    Quit,
-}
-
-/// Does what `update` asked, and says how it went.
-fn run_effect(
-    app: &App,
-    effect: Effect,
-    session: &mut Session,
-    saver: &mut Saver,
-) -> Option<Outcome> {
-    match effect {
-        Effect::Quit => Some(Outcome::Quit),
-        Effect::Save | Effect::ForceSave => {
-            let snapshot = app.snapshot()?;
-            let path = snapshot.path.clone();
-            // While a save of ours is under way the file on disk is ours, whatever its stamp.
-            let changed_on_disk = !saver.busy() && {
-                let now = recovery::stamp(&path);
-                now.is_some() && now != session.stamp
-            };
-            if effect == Effect::Save && changed_on_disk {
-                let written = recovery::write(&path, &snapshot.toml(), "草稿在别处被修改")
-                    .map_err(|e| e.to_string());
-                return Some(Outcome::Msg(Msg::SaveConflict(written)));
-            }
-            match saver.submit(snapshot, app.revision()) {
-                Ok(()) => None,
-                Err(e) => Some(Outcome::Msg(Msg::Saved(Err(format!(
-                    "{}：{e}",
-                    path.display()
-                ))))),
-            }
-        }
-        Effect::TakeOver => {
-            let path = &app.wizard()?.path;
-            session.lock = Lock::take_over(path).ok();
-            session.stamp = recovery::stamp(path);
-            session
-                .lock
-                .is_some()
-                .then_some(Outcome::Msg(Msg::TookOver))
-        }
-        Effect::Remove(path) => {
-            let _ = std::fs::remove_file(path);
-            None
-        }
-        Effect::Export {
-            path,
-            format,
-            overwrite,
-        } => {
-            let wizard = app.wizard()?;
-            let bytes = format.render(&wizard.report, &app.config.docx);
-            let mode = if overwrite {
-                Overwrite::Replace
-            } else {
-                Overwrite::Refuse
-            };
-            let result = match files::write_atomic(&path, &bytes, EXPORT_FILE_MODE, mode) {
-                Ok(()) => Ok(std::path::absolute(&path).unwrap_or(path)),
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(ExportFailure::Exists),
-                Err(e) => Err(ExportFailure::Other(format!("无法写入：{e}"))),
-            };
-            Some(Outcome::Msg(Msg::Exported(result)))
-        }
-        Effect::Open(path) => Some(Outcome::Msg(match Draft::load(&path, &app.registry) {
-            Ok(draft) => {
-                let opened = Opened::new(path, draft, false);
-                match prepare(opened, session, &app.registry) {
-                    Ok(opened) => Msg::Opened(Box::new(opened)),
-                    Err(e) => Msg::OpenFailed(e.to_string()),
-                }
-            }
-            Err(d) => Msg::OpenFailed(d.to_string()),
-        })),
-        Effect::Create(template) => Some(Outcome::Msg(
-            match create_draft(&app.registry, &template, None) {
-                Ok(opened) => match prepare(opened, session, &app.registry) {
-                    Ok(opened) => Msg::Opened(Box::new(opened)),
-                    Err(e) => Msg::OpenFailed(e.to_string()),
-                },
-                Err(message) => Msg::OpenFailed(message),
-            },
-        )),
-        Effect::Import {
-            path,
-            next_year,
-            blank_figures,
-        } => Some(Outcome::Msgs(import_draft(
-            app,
-            &path,
-            import::Options {
-                next_year,
-                blank_figures,
-            },
-            session,
-        ))),
-    }
-}
-
-/// 从已有报告导入: makes a draft of the report at `path` in the drafts folder and opens it, then
-/// tells the writer how the report was read.
-fn import_draft(
-    app: &App,
-    path: &Path,
-    options: import::Options,
-    session: &mut Session,
-) -> Vec<Msg> {
-    let imported = match import::import_file(path, &app.registry, None, options) {
-        Ok(imported) => imported,
-        Err(d) => return vec![Msg::OpenFailed(d.message)],
-    };
-    let Ok(template) = app.registry.template(&imported.draft.template) else {
-        return vec![Msg::OpenFailed(format!(
-            "模板 `{}` 不存在",
-            imported.draft.template
-        ))];
-    };
-    let target = match new_draft_path() {
-        Ok(target) => target,
-        Err(message) => return vec![Msg::OpenFailed(message)],
-    };
-    if let Err(d) = imported.save_new(&target, template) {
-        return vec![Msg::OpenFailed(d.message)];
-    }
-    let told = imported.lines().join("；");
-    let opened = Opened::new(target, imported.draft, true);
-    match prepare(opened, session, &app.registry) {
-        Ok(opened) => vec![
-            Msg::Opened(Box::new(opened)),
-            Msg::Notice(format!("已导入：{told}")),
-        ],
-        Err(e) => vec![Msg::OpenFailed(e.to_string())],
-    }
-}
-
-impl App {
-    /// Uses a measured ambiguous width from now on.
-    pub fn set_ambiguous(&mut self, ambiguous: Ambiguous) {
-        self.ambiguous = ambiguous;
-        if let Screen::Wizard(w) = &mut self.screen {
-            w.editor.set_ambiguous(ambiguous);
-        }
-    }
-}
-
-/// Creates a new draft of `template` at `path` (or in the drafts folder) and saves it, with the
-/// writer's 姓名、职务、单位 from their latest draft and this report's year filled in.
-pub fn create_draft(
-    registry: &Registry,
-    template: &str,
-    path: Option<PathBuf>,
-) -> Result<Opened, String> {
-    let template = registry.template(template).map_err(|e| e.to_string())?;
-    let mut draft = Draft::new(template);
-    let latest = latest_draft(registry);
-    for key in CARRIED_FIELDS {
-        if template.field(key).is_some()
-            && let Some(value) = latest
-                .as_ref()
-                .map(|d| d.field(key))
-                .filter(|v| !v.is_empty())
-        {
-            draft.fields.insert(key.to_string(), value.to_string());
-        }
-    }
-    if template.field("年度").is_some() {
-        draft
-            .fields
-            .insert("年度".into(), report_year().to_string());
-    }
-    draft.state.step = Some("fields".into());
-    let path = match path {
-        Some(path) => path,
-        None => new_draft_path()?,
-    };
-    files::write_atomic(
-        &path,
-        draft.to_toml(template).as_bytes(),
-        PRIVATE_FILE_MODE,
-        Overwrite::Refuse,
-    )
-    .map_err(|e| match e.kind() {
-        io::ErrorKind::AlreadyExists => {
-            format!("`{}` 已存在；要继续写它，请用 shuzhi open", path.display())
-        }
-        _ => format!("无法创建 `{}`：{e}", path.display()),
-    })?;
-    Ok(Opened::new(path, draft, true))
-}
-
-/// The year a report written today is about: this year from July on, else last year.
-fn report_year() -> i32 {
-    use chrono::Datelike;
-    let today = chrono::Local::now().date_naive();
-    if today.month() >= 7 {
-        today.year()
-    } else {
-        today.year() - 1
-    }
-}
-
-/// A fresh file name in the drafts folder: `述职报告-2026-11-28.toml`, `…-2.toml`, …
-fn new_draft_path() -> Result<PathBuf, String> {
-    let dir = config::drafts_dir()
-        .ok_or("找不到主目录（HOME 未设置），请用 shuzhi new 草稿.toml 指定路径")?;
-    private_dir(&dir)?;
-    let date = chrono::Local::now().format("%Y-%m-%d");
-    (1..)
-        .map(|n| match n {
-            1 => dir.join(format!("述职报告-{date}.toml")),
-            n => dir.join(format!("述职报告-{date}-{n}.toml")),
-        })
-        .find(|p| !p.exists())
-        .ok_or_else(|| "无法选定文件名".to_string())
-}
-
-/// Creates the drafts folder private to its owner, or checks that an existing one is: drafts
-/// hold personal data on shared servers, so a folder others can write to (or owned by someone
-/// else) is refused with a message that says how to fix it.
-fn private_dir(dir: &Path) -> Result<(), String> {
-    use std::os::unix::fs::{MetadataExt, PermissionsExt};
-    DirBuilder::new()
-        .recursive(true)
-        .mode(PRIVATE_DIR_MODE)
-        .create(dir)
-        .map_err(|e| format!("无法创建草稿文件夹 `{}`：{e}", dir.display()))?;
-    let meta = std::fs::metadata(dir)
-        .map_err(|e| format!("无法读取草稿文件夹 `{}`：{e}", dir.display()))?;
-    // SAFETY: geteuid(2) has no preconditions and cannot fail.
-    let me = unsafe { libc::geteuid() };
-    if meta.uid() != me {
-        return Err(format!(
-            "草稿文件夹 `{}` 不属于你，不安全，没有使用",
-            dir.display()
-        ));
-    }
-    if meta.permissions().mode() & 0o022 != 0 {
-        return Err(format!(
-            "草稿文件夹 `{}` 其他用户也能写入，不安全，没有使用；请运行 chmod 700 '{}'",
-            dir.display(),
-            dir.display()
-        ));
-    }
-    Ok(())
-}
-
-/// Draft files in the drafts folder, newest first; nothing from a folder that is not private.
-fn draft_files() -> Vec<(PathBuf, SystemTime)> {
-    let Some(dir) = config::drafts_dir() else {
-        return Vec::new();
-    };
-    if dir.exists() && private_dir(&dir).is_err() {
-        return Vec::new();
-    }
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<(PathBuf, SystemTime)> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .filter_map(|p| {
-            let modified = std::fs::metadata(&p).and_then(|m| m.modified()).ok()?;
-            Some((p, modified))
-        })
-        .collect();
-    files.sort_by_key(|f| std::cmp::Reverse(f.1));
-    files
-}
-
-fn latest_draft(registry: &Registry) -> Option<Draft> {
-    draft_files()
-        .into_iter()
-        .find_map(|(path, _)| Draft::load(&path, registry).ok())
-}
-
-/// The drafts to offer on the start screen.
-pub fn list_drafts(registry: &Registry) -> Vec<DraftSummary> {
-    draft_files()
-        .into_iter()
-        .map(|(path, modified)| summarize(&path, modified, registry))
-        .collect()
-}
-
-fn summarize(path: &Path, modified: SystemTime, registry: &Registry) -> DraftSummary {
-    let modified = chrono::DateTime::<chrono::Local>::from(modified)
-        .format("%m-%d %H:%M")
-        .to_string();
-    let failed = |error: String| DraftSummary {
-        path: path.to_path_buf(),
-        title: String::new(),
-        template: String::new(),
-        modified: modified.clone(),
-        words: 0,
-        filled: 0,
-        parts: 0,
-        error: Some(error),
-    };
-    let draft = match Draft::load(path, registry) {
-        Ok(draft) => draft,
-        Err(d) => return failed(d.to_string()),
-    };
-    let Ok(template) = registry.template(&draft.template) else {
-        return failed(format!("模板 `{}` 不存在", draft.template));
-    };
-    let report = report::assemble(&draft, template);
-    let filled = part_counts(template, &report)
-        .iter()
-        .filter(|c| c.words > 0)
-        .count();
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    DraftSummary {
-        path: path.to_path_buf(),
-        title: format!("{}（{name}）", report.title_text()),
-        template: template.name.clone(),
-        modified,
-        words: report.word_count().words,
-        filled,
-        parts: template.parts.len(),
-        error: None,
     }
 }
 

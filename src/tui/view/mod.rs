@@ -1,15 +1,11 @@
 //! Drawing: `view(&App, &mut Frame)` draws the whole screen from the model and puts the real
-//! terminal cursor at the caret, so the writer's input method opens where they type. One file
-//! per screen; the pieces they share (theme, step bar, status and hint bars, styled rows over the
-//! shared layout, the preview) are here and in [`widgets`] and [`preview`].
+//! terminal cursor at the caret, so the writer's input method opens where they type. Each
+//! screen's drawing is in its own file under `tui::screen`; the pieces they share (theme, step
+//! bar, status and hint bars, styled rows over the shared layout, the preview) are here and in
+//! [`widgets`] and [`preview`].
 
-mod dialog;
-mod fields;
-mod part;
 pub mod preview;
-mod review;
-mod start;
-mod widgets;
+pub mod widgets;
 
 use std::ops::Range;
 
@@ -19,7 +15,9 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Screen, Step};
+use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Screen};
+use super::screen::{dialog, form, part, review, start};
+use super::wizard::StepState;
 use crate::text::layout::Row;
 use crate::text::width::{Ambiguous, graphemes, is_ambiguous, str_width};
 
@@ -43,10 +41,10 @@ fn draw(app: &App, frame: &mut Frame, preview: bool) -> Option<Position> {
     }
     let mut cursor = match &app.screen {
         Screen::Start(start) => start::draw(frame, area, app, start, &theme),
-        Screen::Wizard(w) => match w.step {
-            Step::Fields => fields::draw(frame, area, app, w, &theme),
-            Step::Part(_) => part::draw(frame, area, app, w, &theme, preview),
-            Step::Review => review::draw(frame, area, app, w, &theme),
+        Screen::Wizard(w) => match w.step_state() {
+            StepState::Form(f) => form::draw(frame, area, app, w, f, &theme),
+            StepState::Part(p) => part::draw(frame, area, app, w, p, &theme, preview),
+            StepState::Review(r) => review::draw(frame, area, app, w, r, &theme),
         },
     };
     if let Some(d) = &app.dialog {

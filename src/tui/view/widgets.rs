@@ -6,8 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
 use super::{Theme, put_text};
-use crate::text::width::{Ambiguous, str_width};
-use crate::tui::app::{App, Step, Wizard};
+use crate::text::width::str_width;
+use crate::tui::app::App;
+use crate::tui::keymap::{Action, Hint, Mode};
+use crate::tui::wizard::Wizard;
 
 /// Marks a step that is done.
 const DONE: &str = "✓";
@@ -19,7 +21,8 @@ const MORE: &str = "⋯";
 /// current step stays in view with `…` where steps are left out.
 pub fn step_bar(frame: &mut Frame, area: Rect, w: &Wizard, theme: &Theme) {
     let steps = w.steps();
-    let current = steps.iter().position(|s| *s == w.step).unwrap_or(0);
+    let step = w.step();
+    let current = steps.iter().position(|s| *s == step).unwrap_or(0);
     let labels: Vec<(String, bool)> = steps
         .iter()
         .map(|&s| {
@@ -27,13 +30,13 @@ pub fn step_bar(frame: &mut Frame, area: Rect, w: &Wizard, theme: &Theme) {
             if w.step_filled(s) {
                 label.push_str(DONE);
             }
-            (label, s == w.step)
+            (label, s == step)
         })
         .collect();
     let cells = |range: std::ops::Range<usize>| -> usize {
         labels[range.clone()]
             .iter()
-            .map(|(l, _)| str_width(l, Ambiguous::Narrow) + 2)
+            .map(|(l, _)| str_width(l, theme.ambiguous()) + 2)
             .sum::<usize>()
             + SEPARATOR.len() * range.len().saturating_sub(1)
     };
@@ -82,17 +85,18 @@ pub fn status_line(frame: &mut Frame, area: Rect, app: &App, w: &Wizard, theme: 
         put_text(frame, Line::from(spans), area, theme);
         return;
     }
-    let total = w.total.words;
-    if let Step::Part(i) = w.step {
-        let part = w.counts.get(i).map_or(0, |c| c.words);
+    let doc = w.document();
+    let total = doc.total().words;
+    if let Some(i) = w.part().map(|p| p.index) {
+        let part = doc.counts().get(i).map_or(0, |c| c.words);
         spans.push(Span::raw(format!("本部分 {part} 字")));
-        if let Some((min, max)) = w.template.parts[i].chars {
+        if let Some((min, max)) = w.template().parts[i].chars {
             spans.push(Span::styled(format!("（常见 {min}–{max}）"), theme.dim()));
         }
         spans.push(Span::raw("  "));
     }
-    let over = w.template.max_chars.is_some_and(|m| total > m);
-    let total_text = match w.template.max_chars {
+    let over = w.template().max_chars.is_some_and(|m| total > m);
+    let total_text = match w.template().max_chars {
         Some(max) => format!("全文 {total}/{max} 字"),
         None => format!("全文 {total} 字"),
     };
@@ -105,11 +109,11 @@ pub fn status_line(frame: &mut Frame, area: Rect, app: &App, w: &Wizard, theme: 
         },
     ));
     spans.push(Span::raw("  "));
-    if w.read_only {
+    if w.read_only() {
         spans.push(Span::styled("只读", theme.warn()));
         spans.push(Span::raw("  "));
     }
-    match (&w.saved, w.dirty) {
+    match (&w.save.saved, w.dirty()) {
         (Some(Err(_)), _) => spans.push(Span::styled("保存失败！", theme.error())),
         (_, true) => spans.push(Span::styled("未保存", theme.warn())),
         (Some(Ok(time)), false) => spans.push(Span::styled(format!("已保存 {time}"), theme.ok())),
@@ -122,28 +126,30 @@ pub fn status_line(frame: &mut Frame, area: Rect, app: &App, w: &Wizard, theme: 
     put_text(frame, Line::from(spans), area, theme);
 }
 
-/// Key hints: `(key, what it does)` pairs, as many as fit, the help key always last.
-pub fn hint_bar(frame: &mut Frame, area: Rect, hints: &[(&str, &str)], theme: &Theme) {
-    let help = ("F1", "帮助");
+/// Key hints of `mode`, each naming its keys from the mode's keymap: as many as fit, the help
+/// key always last.
+pub fn hint_bar(frame: &mut Frame, area: Rect, mode: Mode, hints: &[Hint], theme: &Theme) {
+    let help = Hint::new(&[Action::Help], "帮助");
+    let help = (help.keys(mode), help.label);
     let width = area.width as usize;
-    let cost = |(k, d): &(&str, &str)| {
-        str_width(k, Ambiguous::Narrow) + str_width(d, Ambiguous::Narrow) + 3
-    };
+    let amb = theme.ambiguous();
+    let cost = |(k, d): &(String, &str)| str_width(k, amb) + str_width(d, amb) + 3;
     let mut used = cost(&help);
     let mut spans = Vec::new();
     for hint in hints {
-        if used + cost(hint) > width {
+        let hint = (hint.keys(mode), hint.label);
+        if used + cost(&hint) > width {
             break;
         }
-        used += cost(hint);
-        push_hint(&mut spans, hint, theme);
+        used += cost(&hint);
+        push_hint(&mut spans, &hint, theme);
     }
     push_hint(&mut spans, &help, theme);
     put_text(frame, Line::from(spans), area, theme);
 }
 
-fn push_hint(spans: &mut Vec<Span<'static>>, (key, what): &(&str, &str), theme: &Theme) {
-    spans.push(Span::styled(key.to_string(), theme.key()));
+fn push_hint(spans: &mut Vec<Span<'static>>, (key, what): &(String, &str), theme: &Theme) {
+    spans.push(Span::styled(key.clone(), theme.key()));
     spans.push(Span::raw(format!(" {what}  ")));
 }
 

@@ -1,13 +1,69 @@
-//! The start screen: drafts to continue, templates to start a new one from.
+//! The start screen: drafts to continue, templates to start a new one from, and 从已有报告导入
+//! — its state, its `update` and its view.
+
+use std::path::PathBuf;
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 
-use super::widgets::hint_bar;
-use super::{Theme, put_text};
-use crate::tui::app::{App, Start};
+use crate::drafts::DraftSummary;
+use crate::template::Registry;
+use crate::tui::app::App;
 use crate::tui::areas;
+use crate::tui::keymap::{Action, Hint, Mode};
+use crate::tui::view::widgets::hint_bar;
+use crate::tui::view::{Theme, put_text};
+
+pub(crate) const HINTS: &[Hint] = &[
+    Hint::new(&[Action::Up, Action::Down], "选择"),
+    Hint::new(&[Action::Enter], "打开/新建"),
+    Hint::new(&[Action::Quit], "退出"),
+];
+
+/// The start screen: drafts to continue, then templates to start from.
+#[derive(Clone, Debug, Default)]
+pub struct Start {
+    pub drafts: Vec<DraftSummary>,
+    pub selected: usize,
+}
+
+/// What the writer chose on the start screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Choice {
+    Open(PathBuf),
+    /// A new draft of this template.
+    Create(String),
+    /// 从已有报告导入: ask for the report.
+    Import,
+    Quit,
+}
+
+impl Start {
+    pub fn update(&mut self, registry: &Registry, action: Action) -> Option<Choice> {
+        // Drafts, then templates, then 从已有报告导入.
+        let count = self.drafts.len() + registry.templates().len() + 1;
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(count.saturating_sub(1)),
+            Action::Home | Action::PageUp => self.selected = 0,
+            Action::End | Action::PageDown => self.selected = count.saturating_sub(1),
+            Action::Enter => {
+                if let Some(draft) = self.drafts.get(self.selected) {
+                    return Some(Choice::Open(draft.path.clone()));
+                }
+                let index = self.selected - self.drafts.len();
+                return Some(match registry.templates().get(index) {
+                    Some(template) => Choice::Create(template.id.clone()),
+                    None => Choice::Import,
+                });
+            }
+            Action::Quit => return Some(Choice::Quit),
+            _ => {}
+        }
+        None
+    }
+}
 
 pub fn draw(
     frame: &mut Frame,
@@ -109,12 +165,7 @@ pub fn draw(
             "草稿随写随存；用 shuzhi new、shuzhi open 草稿.toml 也可以直接开始。".into()
         });
     put_text(frame, Line::styled(message, theme.dim()), status, theme);
-    hint_bar(
-        frame,
-        hints,
-        &[("⇡⇣", "选择"), ("Enter", "打开/新建"), ("Ctrl-Q", "退出")],
-        theme,
-    );
+    hint_bar(frame, hints, Mode::Start, HINTS, theme);
     None
 }
 

@@ -1,0 +1,308 @@
+//! 一份打开的草稿: the draft, the template it follows, the report assembled from them and the
+//! 字数 of each part, kept in step behind one door.
+//!
+//! Every change to the text goes through [`Document::apply`], which refreshes the report (only
+//! the part that changed, when it can) and the counts, and bumps the revision a save compares
+//! with. Nothing here knows of the terminal: the wizard holds a `Document`, and so could any
+//! other front end. It does not save, lock or check files (`draft`, `files` do that).
+
+use std::sync::Arc;
+
+use crate::draft::{Draft, Section};
+use crate::report::{self, Problem, Report};
+use crate::template::Template;
+use crate::text::WordCount;
+
+/// A change to the draft's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Edit {
+    /// A field's value as typed (stored trimmed; empty clears it).
+    Field { key: String, value: String },
+    /// A part's text and the heading as it stands in the heading box (the template's own
+    /// heading, or nothing, means no override).
+    Part {
+        index: usize,
+        text: String,
+        heading: String,
+    },
+    /// The suggested fix of a punctuation problem.
+    Fix(Problem),
+    /// Another draft in its place (a recovery file taken).
+    Replace(Draft),
+}
+
+/// A draft open for editing, with its report always assembled from what it holds.
+#[derive(Clone, Debug)]
+pub struct Document {
+    template: Arc<Template>,
+    draft: Draft,
+    report: Report,
+    counts: Vec<WordCount>,
+    total: WordCount,
+    revision: u64,
+}
+
+impl Document {
+    pub fn new(draft: Draft, template: Arc<Template>) -> Document {
+        let mut doc = Document {
+            report: report::assemble(&draft, &template),
+            template,
+            draft,
+            counts: Vec::new(),
+            total: WordCount::default(),
+            revision: 0,
+        };
+        doc.recount();
+        doc
+    }
+
+    pub fn template(&self) -> &Arc<Template> {
+        &self.template
+    }
+
+    pub fn draft(&self) -> &Draft {
+        &self.draft
+    }
+
+    /// The report as every export and the preview render it.
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// 字数 of each part, in the template's order.
+    pub fn counts(&self) -> &[WordCount] {
+        &self.counts
+    }
+
+    /// 字数 of the whole report.
+    pub fn total(&self) -> WordCount {
+        self.total
+    }
+
+    /// Counts the changes made: a save notes the revision it wrote, so typing since is unsaved.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// What `check` finds in the draft now.
+    pub fn problems(&self) -> Vec<Problem> {
+        report::check(&self.draft, &self.template, &self.report)
+    }
+
+    /// Notes the step to resume at (`fields`, a part id, `review`). Not a change to the text:
+    /// the revision stays.
+    pub fn set_resume_step(&mut self, step: &str) {
+        if self.draft.state.step.as_deref() != Some(step) {
+            self.draft.state.step = Some(step.to_string());
+        }
+    }
+
+    /// Makes a change; says whether the draft changed. The report and the counts follow, and
+    /// the revision goes up, only when it did.
+    pub fn apply(&mut self, edit: Edit) -> bool {
+        let part = match edit {
+            Edit::Field { key, value } => {
+                let value = value.trim();
+                let changed = if value.is_empty() {
+                    self.draft.fields.remove(&key).is_some()
+                } else if self.draft.field(&key) != value {
+                    self.draft.fields.insert(key, value.to_string());
+                    true
+                } else {
+                    false
+                };
+                if !changed {
+                    return false;
+                }
+                None
+            }
+            Edit::Part {
+                index,
+                text,
+                heading,
+            } => {
+                if !self.set_part(index, text, &heading) {
+                    return false;
+                }
+                Some(index)
+            }
+            Edit::Fix(problem) => {
+                if !report::apply_fix(&mut self.draft, &self.template, &problem) {
+                    return false;
+                }
+                problem.part
+            }
+            Edit::Replace(draft) => {
+                if draft == self.draft {
+                    return false;
+                }
+                self.draft = draft;
+                None
+            }
+        };
+        self.revision += 1;
+        match part {
+            Some(index)
+                if report::reassemble_part(
+                    &mut self.report,
+                    &self.draft,
+                    &self.template,
+                    index,
+                ) =>
+            {
+                self.counts[index] = report::part_count(&self.report, index);
+                self.total = self.counts.iter().copied().sum();
+            }
+            _ => {
+                self.report = report::assemble(&self.draft, &self.template);
+                self.recount();
+            }
+        }
+        true
+    }
+
+    /// Puts a part's text and heading into the draft; false when they were already so.
+    fn set_part(&mut self, index: usize, text: String, heading: &str) -> bool {
+        let Some(part) = self.template.parts.get(index) else {
+            return false;
+        };
+        let heading = heading.trim();
+        let heading = (part.heading.is_some()
+            && !heading.is_empty()
+            && Some(heading) != part.heading.as_deref())
+        .then(|| heading.to_string());
+        if text.trim().is_empty() && heading.is_none() {
+            return self.draft.sections.remove(&part.id).is_some();
+        }
+        let section = Section { heading, text };
+        if self.draft.section(&part.id) == Some(&section) {
+            return false;
+        }
+        self.draft.sections.insert(part.id.clone(), section);
+        true
+    }
+
+    fn recount(&mut self) {
+        self.counts = report::part_counts(&self.template, &self.report);
+        self.total = self.counts.iter().copied().sum();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::Registry;
+
+    fn doc() -> Document {
+        let registry = Registry::builtin();
+        let template = registry.template("dnqjl").unwrap().clone();
+        let mut draft = Draft::new(&template);
+        draft.fields.insert("年度".into(), "2026".into());
+        Document::new(draft, Arc::new(template))
+    }
+
+    fn part(index: usize, text: &str) -> Edit {
+        Edit::Part {
+            index,
+            text: text.into(),
+            heading: String::new(),
+        }
+    }
+
+    #[test]
+    fn typing_into_a_part_refreshes_its_report_and_count_and_bumps_the_revision() {
+        let mut doc = doc();
+        assert!(doc.apply(part(1, "坚持理论学习。\n注重调查研究。")));
+        assert_eq!(doc.revision(), 1);
+        let texts: Vec<String> = doc.report().blocks.iter().map(|b| b.full_text()).collect();
+        assert_eq!(texts[1..], ["一是坚持理论学习。", "二是注重调查研究。"]);
+        assert_eq!(
+            doc.counts()[1].words,
+            report::part_count(doc.report(), 1).words
+        );
+        assert_eq!(doc.total().words, doc.report().word_count().words);
+    }
+
+    #[test]
+    fn the_same_text_again_is_no_change() {
+        let mut doc = doc();
+        doc.apply(part(0, "一年来，本人认真履职。"));
+        assert!(!doc.apply(part(0, "一年来，本人认真履职。")));
+        assert_eq!(doc.revision(), 1);
+    }
+
+    #[test]
+    fn an_emptied_part_leaves_the_draft_and_later_headings_renumber() {
+        let mut doc = doc();
+        doc.apply(part(1, "坚持理论学习。"));
+        doc.apply(part(2, "抓好项目建设。"));
+        assert_eq!(doc.report().blocks[2].ordinal, "二、");
+        doc.apply(part(1, "  "));
+        assert!(doc.draft().section("study").is_none());
+        assert_eq!(doc.report().blocks[0].ordinal, "一、");
+    }
+
+    #[test]
+    fn the_templates_own_heading_is_not_stored_as_an_override() {
+        let mut doc = doc();
+        let own = doc.template().parts[1].heading.clone().unwrap();
+        doc.apply(Edit::Part {
+            index: 1,
+            text: "坚持理论学习。".into(),
+            heading: own,
+        });
+        assert_eq!(doc.draft().section("study").unwrap().heading, None);
+        doc.apply(Edit::Part {
+            index: 1,
+            text: "坚持理论学习。".into(),
+            heading: "加强学习，提高政治素质".into(),
+        });
+        assert_eq!(
+            doc.draft().section("study").unwrap().heading.as_deref(),
+            Some("加强学习，提高政治素质")
+        );
+    }
+
+    #[test]
+    fn a_field_is_stored_trimmed_and_an_empty_one_is_cleared() {
+        let mut doc = doc();
+        doc.apply(Edit::Field {
+            key: "姓名".into(),
+            value: " 周明远 ".into(),
+        });
+        assert_eq!(doc.draft().field("姓名"), "周明远");
+        assert!(doc.apply(Edit::Field {
+            key: "姓名".into(),
+            value: String::new(),
+        }));
+        assert!(!doc.draft().fields.contains_key("姓名"));
+    }
+
+    #[test]
+    fn the_resume_step_is_not_a_change_to_save() {
+        let mut doc = doc();
+        doc.set_resume_step("duty");
+        assert_eq!(doc.draft().state.step.as_deref(), Some("duty"));
+        assert_eq!(doc.revision(), 0);
+    }
+
+    #[test]
+    fn a_replaced_draft_brings_its_own_report() {
+        let mut doc = doc();
+        let mut other = doc.draft().clone();
+        other.sections.insert(
+            "duty".into(),
+            Section {
+                heading: None,
+                text: "全年完成任务。".into(),
+            },
+        );
+        assert!(doc.apply(Edit::Replace(other)));
+        assert!(
+            doc.report()
+                .blocks
+                .iter()
+                .any(|b| b.full_text() == "全年完成任务。")
+        );
+    }
+}

@@ -1,0 +1,392 @@
+//! 草稿文件夹: where the wizard keeps drafts started without a path — making it private to its
+//! owner (or refusing one that is not), listing what is in it newest first, the latest draft (a
+//! new one takes the writer's 姓名、职务、单位 from it), a fresh file name, and creating a draft
+//! with this report's year filled in.
+//!
+//! Today's date is passed in, never read here, so the year rule (a report written from July on
+//! is about this year, before July about last year) is tested like the rest. Nothing here
+//! draws or asks: the wizard and `shuzhi new` call it and show what it says.
+
+use std::fs::DirBuilder;
+use std::io;
+use std::os::unix::fs::DirBuilderExt;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::draft::Draft;
+use crate::files::{self, Overwrite, PRIVATE_FILE_MODE};
+use crate::report::{self, part_counts};
+use crate::template::Registry;
+
+/// Mode of the drafts folder: private to its owner.
+const PRIVATE_DIR_MODE: u32 = 0o700;
+/// Field keys whose values a new draft takes from the writer's latest draft.
+const CARRIED_FIELDS: [&str; 3] = ["姓名", "职务", "单位"];
+/// From this month on, a report written is about this year; before it, about last year.
+const REPORT_YEAR_FROM_MONTH: u32 = 7;
+
+/// What went wrong with the drafts folder or a new draft.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No such template (the registry's own message, with its suggestion).
+    #[error(transparent)]
+    Template(#[from] crate::template::Error),
+    #[error("`{}` 已存在；要继续写它，请用 shuzhi open", .0.display())]
+    Exists(PathBuf),
+    #[error("无法创建 `{}`：{source}", .path.display())]
+    Write { path: PathBuf, source: io::Error },
+    #[error("找不到主目录（HOME 未设置），请用 shuzhi new 草稿.toml 指定路径")]
+    NoFolder,
+    #[error("无法创建草稿文件夹 `{}`：{source}", .dir.display())]
+    CreateFolder { dir: PathBuf, source: io::Error },
+    #[error("无法读取草稿文件夹 `{}`：{source}", .dir.display())]
+    ReadFolder { dir: PathBuf, source: io::Error },
+    #[error("草稿文件夹 `{}` 不属于你，不安全，没有使用", .0.display())]
+    NotYours(PathBuf),
+    #[error(
+        "草稿文件夹 `{}` 其他用户也能写入，不安全，没有使用；请运行 chmod 700 '{}'",
+        .0.display(),
+        .0.display()
+    )]
+    OthersCanWrite(PathBuf),
+}
+
+/// One draft listed on the start screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DraftSummary {
+    pub path: PathBuf,
+    pub title: String,
+    pub template: String,
+    pub modified: String,
+    pub words: usize,
+    pub filled: usize,
+    pub parts: usize,
+    /// Why it could not be read, if it could not.
+    pub error: Option<String>,
+}
+
+/// The drafts folder (`None` when there is no home folder to put it in).
+#[derive(Clone, Debug)]
+pub struct Drafts {
+    dir: Option<PathBuf>,
+}
+
+/// The year a report written on `today` is about: this year from July on, else last year.
+pub fn report_year(today: NaiveDate) -> i32 {
+    if today.month() >= REPORT_YEAR_FROM_MONTH {
+        today.year()
+    } else {
+        today.year() - 1
+    }
+}
+
+impl Drafts {
+    pub fn new(dir: Option<PathBuf>) -> Drafts {
+        Drafts { dir }
+    }
+
+    /// The folder of the configuration (`$XDG_DATA_HOME/shuzhi/drafts` or the like).
+    pub fn configured() -> Drafts {
+        Drafts::new(crate::config::drafts_dir())
+    }
+
+    /// Whether the folder, if it exists, is fit to use.
+    pub fn check(&self) -> Result<(), Error> {
+        match &self.dir {
+            Some(dir) if dir.exists() => private_dir(dir),
+            _ => Ok(()),
+        }
+    }
+
+    /// A fresh file name in the folder, made private first: `述职报告-2026-11-28.toml`,
+    /// `…-2.toml`, …
+    pub fn new_path(&self, today: NaiveDate) -> Result<PathBuf, Error> {
+        let dir = self.dir.as_ref().ok_or(Error::NoFolder)?;
+        private_dir(dir)?;
+        let date = today.format("%Y-%m-%d");
+        let mut n = 1;
+        loop {
+            let path = match n {
+                1 => dir.join(format!("述职报告-{date}.toml")),
+                n => dir.join(format!("述职报告-{date}-{n}.toml")),
+            };
+            if !path.exists() {
+                return Ok(path);
+            }
+            n += 1;
+        }
+    }
+
+    /// Draft files in the folder, newest first; nothing from a folder that is not private.
+    pub fn files(&self) -> Vec<(PathBuf, SystemTime)> {
+        let Some(dir) = &self.dir else {
+            return Vec::new();
+        };
+        if dir.exists() && private_dir(dir).is_err() {
+            return Vec::new();
+        }
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        let mut files: Vec<(PathBuf, SystemTime)> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .filter_map(|p| {
+                let modified = std::fs::metadata(&p).and_then(|m| m.modified()).ok()?;
+                Some((p, modified))
+            })
+            .collect();
+        files.sort_by_key(|f| std::cmp::Reverse(f.1));
+        files
+    }
+
+    /// The newest draft that can be read.
+    pub fn latest(&self, registry: &Registry) -> Option<Draft> {
+        self.files()
+            .into_iter()
+            .find_map(|(path, _)| Draft::load(&path, registry).ok())
+    }
+
+    /// The drafts to offer on the start screen.
+    pub fn list(&self, registry: &Registry) -> Vec<DraftSummary> {
+        self.files()
+            .into_iter()
+            .map(|(path, modified)| summarize(&path, modified, registry))
+            .collect()
+    }
+
+    /// Creates a new draft of `template` at `path` (or in the folder) and saves it, with the
+    /// writer's 姓名、职务、单位 from their latest draft and the year of a report written on
+    /// `today` filled in. Never overwrites a file.
+    pub fn create(
+        &self,
+        registry: &Registry,
+        template: &str,
+        path: Option<PathBuf>,
+        today: NaiveDate,
+    ) -> Result<(PathBuf, Draft), Error> {
+        let template = registry.template(template).map_err(Error::Template)?;
+        let mut draft = Draft::new(template);
+        let latest = self.latest(registry);
+        for key in CARRIED_FIELDS {
+            if template.field(key).is_some()
+                && let Some(value) = latest
+                    .as_ref()
+                    .map(|d| d.field(key))
+                    .filter(|v| !v.is_empty())
+            {
+                draft.fields.insert(key.to_string(), value.to_string());
+            }
+        }
+        if template.field("年度").is_some() {
+            draft
+                .fields
+                .insert("年度".into(), report_year(today).to_string());
+        }
+        draft.state.step = Some("fields".into());
+        let path = match path {
+            Some(path) => path,
+            None => self.new_path(today)?,
+        };
+        files::write_atomic(
+            &path,
+            draft.to_toml(template).as_bytes(),
+            PRIVATE_FILE_MODE,
+            Overwrite::Refuse,
+        )
+        .map_err(|e| match e.kind() {
+            io::ErrorKind::AlreadyExists => Error::Exists(path.clone()),
+            _ => Error::Write {
+                path: path.clone(),
+                source: e,
+            },
+        })?;
+        Ok((path, draft))
+    }
+}
+
+/// Creates the drafts folder private to its owner, or checks that an existing one is: drafts
+/// hold personal data on shared servers, so a folder others can write to (or owned by someone
+/// else) is refused with a message that says how to fix it.
+pub fn private_dir(dir: &Path) -> Result<(), Error> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    DirBuilder::new()
+        .recursive(true)
+        .mode(PRIVATE_DIR_MODE)
+        .create(dir)
+        .map_err(|source| Error::CreateFolder {
+            dir: dir.to_path_buf(),
+            source,
+        })?;
+    let meta = std::fs::metadata(dir).map_err(|source| Error::ReadFolder {
+        dir: dir.to_path_buf(),
+        source,
+    })?;
+    // SAFETY: geteuid(2) has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    if meta.uid() != me {
+        return Err(Error::NotYours(dir.to_path_buf()));
+    }
+    if meta.permissions().mode() & 0o022 != 0 {
+        return Err(Error::OthersCanWrite(dir.to_path_buf()));
+    }
+    Ok(())
+}
+
+fn summarize(path: &Path, modified: SystemTime, registry: &Registry) -> DraftSummary {
+    let modified = chrono::DateTime::<chrono::Local>::from(modified)
+        .format("%m-%d %H:%M")
+        .to_string();
+    let failed = |error: String| DraftSummary {
+        path: path.to_path_buf(),
+        title: String::new(),
+        template: String::new(),
+        modified: modified.clone(),
+        words: 0,
+        filled: 0,
+        parts: 0,
+        error: Some(error),
+    };
+    let draft = match Draft::load(path, registry) {
+        Ok(draft) => draft,
+        Err(d) => return failed(d.to_string()),
+    };
+    let Ok(template) = registry.template(&draft.template) else {
+        return failed(format!("模板 `{}` 不存在", draft.template));
+    };
+    let report = report::assemble(&draft, template);
+    let filled = part_counts(template, &report)
+        .iter()
+        .filter(|c| c.words > 0)
+        .count();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    DraftSummary {
+        path: path.to_path_buf(),
+        title: format!("{}（{name}）", report.title_text()),
+        template: template.name.clone(),
+        modified,
+        words: report.word_count().words,
+        filled,
+        parts: template.parts.len(),
+        error: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_report_written_from_july_on_is_about_this_year_before_july_about_last() {
+        assert_eq!(report_year(day(2026, 12, 2)), 2026);
+        assert_eq!(report_year(day(2026, 7, 1)), 2026);
+        assert_eq!(report_year(day(2026, 6, 30)), 2025);
+        assert_eq!(report_year(day(2027, 1, 10)), 2026);
+    }
+
+    #[test]
+    fn a_new_draft_gets_the_year_and_the_writers_details_from_the_latest_draft() {
+        let home = tempfile::tempdir().unwrap();
+        let drafts = Drafts::new(Some(home.path().join("drafts")));
+        let registry = Registry::builtin();
+        let (first, _) = drafts
+            .create(&registry, "dnqjl", None, day(2026, 12, 2))
+            .unwrap();
+        let mut draft = Draft::load(&first, &registry).unwrap();
+        draft.fields.insert("姓名".into(), "周明远".into());
+        draft
+            .fields
+            .insert("单位".into(), "青山县柳溪乡人民政府".into());
+        draft
+            .save(&first, registry.template("dnqjl").unwrap())
+            .unwrap();
+        let (second, draft) = drafts
+            .create(&registry, "dnqjl", None, day(2027, 3, 1))
+            .unwrap();
+        assert_ne!(first, second);
+        assert_eq!(draft.field("年度"), "2026", "written in March: last year");
+        assert_eq!(draft.field("姓名"), "周明远");
+        assert_eq!(draft.field("单位"), "青山县柳溪乡人民政府");
+        assert_eq!(draft.state.step.as_deref(), Some("fields"));
+    }
+
+    #[test]
+    fn new_names_count_up_on_the_same_day() {
+        let home = tempfile::tempdir().unwrap();
+        let drafts = Drafts::new(Some(home.path().join("drafts")));
+        let today = day(2026, 11, 28);
+        let first = drafts.new_path(today).unwrap();
+        assert!(first.ends_with("述职报告-2026-11-28.toml"));
+        std::fs::write(&first, "").unwrap();
+        assert!(
+            drafts
+                .new_path(today)
+                .unwrap()
+                .ends_with("述职报告-2026-11-28-2.toml")
+        );
+    }
+
+    #[test]
+    fn the_folder_is_made_private_and_one_others_can_write_is_refused() {
+        let home = tempfile::tempdir().unwrap();
+        let dir = home.path().join("drafts");
+        private_dir(&dir).unwrap();
+        let mode = std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700);
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+        let drafts = Drafts::new(Some(dir.clone()));
+        assert!(matches!(drafts.check(), Err(Error::OthersCanWrite(_))));
+        std::fs::write(dir.join("a.toml"), "").unwrap();
+        assert!(drafts.files().is_empty(), "nothing is listed from it");
+    }
+
+    #[test]
+    fn an_unknown_template_keeps_the_registrys_suggestion() {
+        let home = tempfile::tempdir().unwrap();
+        let drafts = Drafts::new(Some(home.path().to_path_buf()));
+        let err = drafts
+            .create(&Registry::builtin(), "dnqj", None, day(2026, 12, 2))
+            .unwrap_err();
+        let Error::Template(d) = err else {
+            panic!("{err:?}")
+        };
+        assert!(d.help().unwrap_or_default().contains("dnqjl"));
+    }
+
+    #[test]
+    fn the_list_is_newest_first_and_says_why_a_draft_cannot_be_read() {
+        let home = tempfile::tempdir().unwrap();
+        let drafts = Drafts::new(Some(home.path().join("drafts")));
+        let registry = Registry::builtin();
+        let (good, _) = drafts
+            .create(&registry, "dnqjl", None, day(2026, 12, 2))
+            .unwrap();
+        let bad = home.path().join("drafts/坏.toml");
+        std::fs::write(&bad, "format = 1\ntemplate = \"没有\"\n").unwrap();
+        let when = SystemTime::now() + std::time::Duration::from_secs(60);
+        std::fs::File::options()
+            .write(true)
+            .open(&bad)
+            .unwrap()
+            .set_modified(when)
+            .unwrap();
+        let list = drafts.list(&registry);
+        assert_eq!(list.len(), 2);
+        assert_eq!(list[0].path, bad);
+        assert!(list[0].error.is_some());
+        assert_eq!(list[1].path, good);
+        assert!(list[1].error.is_none());
+    }
+}

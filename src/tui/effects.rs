@@ -1,0 +1,220 @@
+//! The effect runner: does what `update` asked (save, export, open, create, import, take a lock
+//! over) and answers with the message of how it went. The only place the wizard touches files,
+//! apart from the saver's thread and the emergency paths.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::app::{App, Effect, ExportFailure, Msg, Opened, Recovery, SaveDone};
+use super::saver::{self, Saver};
+use super::terminal;
+use crate::draft::Draft;
+use crate::draft::lock::Lock;
+use crate::draft::recovery::{self, Stamp};
+use crate::drafts::{self, Drafts};
+use crate::files::{self, EXPORT_FILE_MODE, Overwrite};
+use crate::import;
+use crate::template::Registry;
+
+/// The open draft's lock and what its file looked like when last read or written.
+#[derive(Default)]
+pub(super) struct Session {
+    lock: Option<Lock>,
+    stamp: Option<Stamp>,
+}
+
+/// Takes the lock of a draft being opened and looks for a recovery file newer than it.
+pub(super) fn prepare(
+    mut opened: Opened,
+    session: &mut Session,
+    registry: &Registry,
+) -> io::Result<Opened> {
+    match Lock::acquire(&opened.path)? {
+        Ok(lock) => session.lock = Some(lock),
+        Err(holder) => opened.locked_by = Some(holder),
+    }
+    session.stamp = recovery::stamp(&opened.path);
+    if let Some(path) = recovery::newer_than_draft(&opened.path) {
+        let when = recovery::stamp(&path)
+            .map(|s| {
+                chrono::DateTime::<chrono::Local>::from(s.modified)
+                    .format("%m-%d %H:%M:%S")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        // A recovery file that cannot be read is left where it is, untouched.
+        if let Ok(draft) = Draft::load(&path, registry) {
+            opened.recovery = Some(Recovery { path, draft, when });
+        }
+    }
+    Ok(opened)
+}
+
+/// The message for a finished save, after noting the file's new stamp.
+pub(super) fn saved(done: saver::Done, session: &mut Session, emergency: &terminal::Shared) -> Msg {
+    match done.result {
+        Ok(stamp) => {
+            session.stamp = stamp;
+            emergency.saved();
+            Msg::Saved(Ok(SaveDone {
+                time: chrono::Local::now().format("%H:%M:%S").to_string(),
+                revision: done.revision,
+            }))
+        }
+        Err(e) => Msg::Saved(Err(format!("{}：{e}", done.path.display()))),
+    }
+}
+
+pub(super) enum Outcome {
+    Msg(Msg),
+    Msgs(Vec<Msg>),
+    Quit,
+}
+
+/// Does what `update` asked, and says how it went.
+pub(super) fn run_effect(
+    app: &App,
+    effect: Effect,
+    session: &mut Session,
+    saver: &mut Saver,
+) -> Option<Outcome> {
+    match effect {
+        Effect::Quit => Some(Outcome::Quit),
+        Effect::Save | Effect::ForceSave => {
+            let snapshot = app.snapshot()?;
+            let path = snapshot.path.clone();
+            // While a save of ours is under way the file on disk is ours, whatever its stamp.
+            let changed_on_disk = !saver.busy() && {
+                let now = recovery::stamp(&path);
+                now.is_some() && now != session.stamp
+            };
+            if effect == Effect::Save && changed_on_disk {
+                let written = recovery::write(&path, &snapshot.toml(), "草稿在别处被修改")
+                    .map_err(|e| e.to_string());
+                return Some(Outcome::Msg(Msg::SaveConflict(written)));
+            }
+            match saver.submit(snapshot, app.revision()) {
+                Ok(()) => None,
+                Err(e) => Some(Outcome::Msg(Msg::Saved(Err(format!(
+                    "{}：{e}",
+                    path.display()
+                ))))),
+            }
+        }
+        Effect::TakeOver => {
+            let path = &app.wizard()?.path;
+            session.lock = Lock::take_over(path).ok();
+            session.stamp = recovery::stamp(path);
+            session
+                .lock
+                .is_some()
+                .then_some(Outcome::Msg(Msg::TookOver))
+        }
+        Effect::Remove(path) => {
+            let _ = std::fs::remove_file(path);
+            None
+        }
+        Effect::Export {
+            path,
+            format,
+            overwrite,
+        } => {
+            let wizard = app.wizard()?;
+            let bytes = format.render(wizard.document().report(), &app.config.docx);
+            let mode = if overwrite {
+                Overwrite::Replace
+            } else {
+                Overwrite::Refuse
+            };
+            let result = match files::write_atomic(&path, &bytes, EXPORT_FILE_MODE, mode) {
+                Ok(()) => Ok(std::path::absolute(&path).unwrap_or(path)),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(ExportFailure::Exists),
+                Err(e) => Err(ExportFailure::Other(format!("无法写入：{e}"))),
+            };
+            Some(Outcome::Msg(Msg::Exported(result)))
+        }
+        Effect::Open(path) => Some(Outcome::Msg(match Draft::load(&path, &app.registry) {
+            Ok(draft) => {
+                let opened = Opened::new(path, draft, false);
+                match prepare(opened, session, &app.registry) {
+                    Ok(opened) => Msg::Opened(Box::new(opened)),
+                    Err(e) => Msg::OpenFailed(e.to_string()),
+                }
+            }
+            Err(d) => Msg::OpenFailed(d.to_string()),
+        })),
+        Effect::Create(template) => Some(Outcome::Msg(
+            match create_draft(&app.registry, &template, None) {
+                Ok(opened) => match prepare(opened, session, &app.registry) {
+                    Ok(opened) => Msg::Opened(Box::new(opened)),
+                    Err(e) => Msg::OpenFailed(e.to_string()),
+                },
+                Err(e) => Msg::OpenFailed(e.to_string()),
+            },
+        )),
+        Effect::Import {
+            path,
+            next_year,
+            blank_figures,
+        } => Some(Outcome::Msgs(import_draft(
+            app,
+            &path,
+            import::Options {
+                next_year,
+                blank_figures,
+            },
+            session,
+        ))),
+    }
+}
+
+/// 从已有报告导入: makes a draft of the report at `path` in the drafts folder and opens it, then
+/// tells the writer how the report was read.
+fn import_draft(
+    app: &App,
+    path: &Path,
+    options: import::Options,
+    session: &mut Session,
+) -> Vec<Msg> {
+    let imported = match import::import_file(path, &app.registry, None, options) {
+        Ok(imported) => imported,
+        Err(d) => return vec![Msg::OpenFailed(d.message)],
+    };
+    let Ok(template) = app.registry.template(&imported.draft.template) else {
+        return vec![Msg::OpenFailed(format!(
+            "模板 `{}` 不存在",
+            imported.draft.template
+        ))];
+    };
+    let target = match Drafts::configured().new_path(today()) {
+        Ok(target) => target,
+        Err(e) => return vec![Msg::OpenFailed(e.to_string())],
+    };
+    if let Err(d) = imported.save_new(&target, template) {
+        return vec![Msg::OpenFailed(d.message)];
+    }
+    let told = imported.lines().join("；");
+    let opened = Opened::new(target, imported.draft, true);
+    match prepare(opened, session, &app.registry) {
+        Ok(opened) => vec![
+            Msg::Opened(Box::new(opened)),
+            Msg::Notice(format!("已导入：{told}")),
+        ],
+        Err(e) => vec![Msg::OpenFailed(e.to_string())],
+    }
+}
+
+/// Today, for the year a new report is about and its file name.
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Creates a new draft of `template` at `path` (or in the drafts folder), ready to open.
+pub fn create_draft(
+    registry: &Registry,
+    template: &str,
+    path: Option<PathBuf>,
+) -> Result<Opened, drafts::Error> {
+    let (path, draft) = Drafts::configured().create(registry, template, path, today())?;
+    Ok(Opened::new(path, draft, true))
+}

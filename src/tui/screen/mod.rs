@@ -1,0 +1,66 @@
+//! The screens of the wizard, one file each holding the screen's state, its `update` and its
+//! view: the start screen, the form, a part, the review, and the dialogs drawn over them.
+
+pub mod dialog;
+pub mod form;
+pub mod part;
+pub mod review;
+pub mod start;
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::part::{Focus, PartStep};
+    use crate::document::Document;
+    use crate::draft::Draft;
+    use crate::template::Registry;
+    use crate::text::width::Ambiguous;
+    use crate::tui::keymap::{Hint, Mode, keys_for};
+
+    fn assert_bound(mode: Mode, hints: &[Hint]) {
+        for hint in hints {
+            for action in hint.actions {
+                assert!(
+                    !keys_for(mode, *action).is_empty(),
+                    "{mode:?}: the hint “{}” names {action:?}, which has no key there",
+                    hint.label
+                );
+            }
+            assert!(!hint.keys(mode).is_empty(), "{mode:?}: {}", hint.label);
+        }
+    }
+
+    #[test]
+    fn every_hint_shown_names_a_real_binding_of_its_mode() {
+        assert_bound(Mode::Form, super::form::HINTS);
+        assert_bound(Mode::Review, super::review::HINTS);
+        assert_bound(Mode::Start, super::start::HINTS);
+        let registry = Registry::builtin();
+        let template = registry.template("dnqjl").unwrap();
+        let doc = Document::new(Draft::new(template), Arc::new(template.clone()));
+        let mut part = PartStep::new(4, &doc, &registry, Ambiguous::Narrow);
+        for (focus, mode) in [
+            (Focus::Editor, Mode::Editor),
+            (Focus::Heading, Mode::Heading),
+            (Focus::Phrases, Mode::Phrases),
+            (Focus::Preview, Mode::Preview),
+        ] {
+            part.focus = focus;
+            for wide in [false, true] {
+                assert_bound(mode, &part.hints(wide));
+            }
+        }
+        // While a phrase's places are being filled in.
+        part.focus = Focus::Editor;
+        let phrase = part
+            .phrases
+            .all
+            .iter()
+            .find(|p| p.text.contains('{'))
+            .unwrap();
+        part.editor.insert_phrase(&phrase.text.clone());
+        assert!(part.editor.filling());
+        assert_bound(Mode::Editor, &part.hints(false));
+    }
+}

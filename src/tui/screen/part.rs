@@ -1,0 +1,732 @@
+//! A part's step: guidance, heading, the editor, the phrase panel and the live preview — its
+//! state ([`PartStep`]), its `update` and its view. The part's text lives in the document: every
+//! edit in the editor or the heading box goes into it at once (`Document::apply`), so nothing is
+//! copied back when the writer moves on.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::form::edit_line;
+use crate::document::{Document, Edit};
+use crate::phrases;
+use crate::report::{BlockKind, Problem, ProblemKind, Report};
+use crate::template::{Phrase, Registry};
+use crate::text::slots::{self, Piece};
+use crate::text::width::{Ambiguous, str_width};
+use crate::tui::app::App;
+use crate::tui::areas;
+use crate::tui::editor::{Editor, Pos};
+use crate::tui::input::LineInput;
+use crate::tui::keymap::{Action, Hint, Mode, first_key};
+use crate::tui::view::widgets::{hint_bar, pane, status_line, step_bar};
+use crate::tui::view::{Theme, preview, put, put_text, styled_row};
+use crate::tui::wizard::{Ctx, Go, Pane, Wizard};
+
+/// Where the keys go within a part's step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    Editor,
+    Heading,
+    Phrases,
+    Preview,
+}
+
+/// The phrase panel of a part: its phrases, their search index (built once when the part is
+/// entered), the search box and the matches.
+#[derive(Clone, Debug, Default)]
+pub struct PhrasePanel {
+    pub all: Vec<Phrase>,
+    pub index: phrases::Index,
+    pub query: LineInput,
+    pub matches: Vec<usize>,
+    pub selected: usize,
+}
+
+impl PhrasePanel {
+    fn search(&mut self) {
+        self.matches = self.index.search(self.query.text());
+        self.selected = 0;
+    }
+
+    /// The text of the chosen phrase.
+    pub fn chosen(&self) -> Option<&str> {
+        self.matches
+            .get(self.selected)
+            .and_then(|&i| self.all.get(i))
+            .map(|p| p.text.as_str())
+    }
+}
+
+/// A part open on screen.
+#[derive(Clone, Debug)]
+pub struct PartStep {
+    /// Which part of the template.
+    pub index: usize,
+    pub focus: Focus,
+    /// The caret, layout and undo of the part's text.
+    pub editor: Editor,
+    /// The heading as typed.
+    pub heading: LineInput,
+    pub phrases: PhrasePanel,
+    /// Rows the preview is scrolled from where it follows the caret.
+    pub preview_offset: isize,
+}
+
+impl PartStep {
+    /// Part `index` as the document has it, the caret at the end of its text.
+    pub fn new(index: usize, doc: &Document, registry: &Registry, ambiguous: Ambiguous) -> Self {
+        let part = &doc.template().parts[index];
+        let section = doc.draft().section(&part.id).cloned().unwrap_or_default();
+        let mut editor = Editor::new(&section.text, ambiguous);
+        editor.set_filled_fields(
+            doc.draft()
+                .fields
+                .iter()
+                .filter(|(_, v)| !v.trim().is_empty())
+                .map(|(k, _)| k.clone())
+                .collect(),
+        );
+        let heading = LineInput::new(
+            section
+                .heading
+                .as_deref()
+                .or(part.heading.as_deref())
+                .unwrap_or(""),
+        );
+        let all: Vec<Phrase> = registry.phrases(part).cloned().collect();
+        let mut phrases = PhrasePanel {
+            index: phrases::Index::new(&all),
+            all,
+            ..PhrasePanel::default()
+        };
+        phrases.search();
+        PartStep {
+            index,
+            focus: Focus::Editor,
+            editor,
+            heading,
+            phrases,
+            preview_offset: 0,
+        }
+    }
+
+    fn has_heading(&self, doc: &Document) -> bool {
+        doc.template().parts[self.index].heading.is_some()
+    }
+
+    /// Puts the part's text and heading, as they now stand, into the document.
+    fn store(&self, cx: &mut Ctx, typed: usize) {
+        cx.edit(
+            Edit::Part {
+                index: self.index,
+                text: self.editor.text(),
+                heading: self.heading.text().to_string(),
+            },
+            typed,
+        );
+    }
+
+    pub fn update(
+        &mut self,
+        cx: &mut Ctx,
+        action: Action,
+        wide: bool,
+        pane: &mut Pane,
+    ) -> Option<Go> {
+        match action {
+            Action::FocusNext | Action::FocusPrev => {
+                // While filling places in, Tab goes to the next one; after the last, to the end of
+                // the paragraph, like the placeholders of a snippet.
+                if action == Action::FocusNext
+                    && self.focus == Focus::Editor
+                    && self.editor.filling()
+                {
+                    if !self.editor.next_slot() {
+                        self.editor.end_of_paragraph();
+                    }
+                    return None;
+                }
+                self.cycle_focus(action == Action::FocusNext, wide, cx.doc, pane);
+                return None;
+            }
+            Action::TogglePane => {
+                *pane = match *pane {
+                    Pane::Phrases => Pane::Preview,
+                    Pane::Preview => Pane::Phrases,
+                };
+                if !wide && matches!(self.focus, Focus::Phrases | Focus::Preview) {
+                    self.focus_on(match *pane {
+                        Pane::Phrases => Focus::Phrases,
+                        Pane::Preview => Focus::Preview,
+                    });
+                }
+                return None;
+            }
+            Action::NextSlot => {
+                self.focus = Focus::Editor;
+                self.editor.next_slot();
+                return None;
+            }
+            _ => {}
+        }
+        match self.focus {
+            Focus::Editor => self.on_editor(cx, action),
+            Focus::Heading => {
+                if action == Action::Enter {
+                    self.focus = Focus::Editor;
+                } else if edit_line(&mut self.heading, action)
+                    && matches!(action, Action::Type(_) | Action::Backspace | Action::Delete)
+                {
+                    self.store(cx, 0);
+                }
+            }
+            Focus::Phrases => self.on_phrases(cx, action),
+            Focus::Preview => self.scroll_preview(action),
+        }
+        None
+    }
+
+    pub fn paste(&mut self, cx: &mut Ctx, text: &str) {
+        match self.focus {
+            Focus::Editor => {
+                self.editor.insert(text);
+                self.store(cx, text.chars().count());
+            }
+            Focus::Heading => {
+                self.heading.insert(text);
+                self.store(cx, 0);
+            }
+            Focus::Phrases => {
+                self.phrases.query.insert(text);
+                self.phrases.search();
+            }
+            Focus::Preview => {}
+        }
+    }
+
+    fn focus_on(&mut self, focus: Focus) {
+        self.focus = focus;
+        if focus == Focus::Phrases {
+            // On the way into the search box, so that its first letter answers as fast as the rest.
+            self.phrases.index.prepare();
+        }
+    }
+
+    fn cycle_focus(&mut self, forward: bool, wide: bool, doc: &Document, pane: &mut Pane) {
+        let mut ring = vec![Focus::Editor, Focus::Phrases, Focus::Preview];
+        if self.has_heading(doc) {
+            ring.push(Focus::Heading);
+        }
+        let at = ring.iter().position(|f| *f == self.focus).unwrap_or(0);
+        let next = if forward {
+            (at + 1) % ring.len()
+        } else {
+            (at + ring.len() - 1) % ring.len()
+        };
+        self.focus_on(ring[next]);
+        self.editor.break_undo_group();
+        if !wide {
+            match self.focus {
+                Focus::Phrases => *pane = Pane::Phrases,
+                Focus::Preview => *pane = Pane::Preview,
+                _ => {}
+            }
+        }
+    }
+
+    fn on_editor(&mut self, cx: &mut Ctx, action: Action) {
+        let e = &mut self.editor;
+        let typed = match action {
+            Action::Type(c) => {
+                e.type_char(c);
+                Some(1)
+            }
+            Action::Enter => {
+                // Enter after filling in a phrase means "next point", not a break mid-sentence.
+                if e.filling() {
+                    e.end_of_paragraph();
+                }
+                e.newline();
+                Some(1)
+            }
+            Action::Backspace => {
+                e.backspace();
+                Some(0)
+            }
+            Action::Delete => {
+                e.delete();
+                Some(0)
+            }
+            Action::Undo => {
+                e.undo();
+                Some(0)
+            }
+            Action::Redo => {
+                e.redo();
+                Some(0)
+            }
+            Action::Left => {
+                e.left();
+                None
+            }
+            Action::Right => {
+                e.right();
+                None
+            }
+            Action::Up => {
+                e.up();
+                None
+            }
+            Action::Down => {
+                e.down();
+                None
+            }
+            Action::Home => {
+                e.home();
+                None
+            }
+            Action::End => {
+                e.end();
+                None
+            }
+            Action::PageUp => {
+                e.page_up();
+                None
+            }
+            Action::PageDown => {
+                e.page_down();
+                None
+            }
+            Action::WordLeft => {
+                e.word_left();
+                None
+            }
+            Action::WordRight => {
+                e.word_right();
+                None
+            }
+            _ => None,
+        };
+        self.preview_offset = 0;
+        if let Some(typed) = typed {
+            self.store(cx, typed);
+        }
+    }
+
+    fn on_phrases(&mut self, cx: &mut Ctx, action: Action) {
+        let count = self.phrases.matches.len();
+        let selected = &mut self.phrases.selected;
+        match action {
+            Action::Up => *selected = selected.saturating_sub(1),
+            Action::Down => *selected = (*selected + 1).min(count.saturating_sub(1)),
+            Action::PageUp => *selected = selected.saturating_sub(5),
+            Action::PageDown => *selected = (*selected + 5).min(count.saturating_sub(1)),
+            Action::Enter => {
+                if let Some(text) = self.phrases.chosen().map(str::to_string) {
+                    self.editor.insert_phrase(&text);
+                    self.focus = Focus::Editor;
+                    self.store(cx, text.chars().count());
+                }
+            }
+            other => {
+                if edit_line(&mut self.phrases.query, other)
+                    && matches!(other, Action::Type(_) | Action::Backspace | Action::Delete)
+                {
+                    self.phrases.search();
+                }
+            }
+        }
+    }
+
+    fn scroll_preview(&mut self, action: Action) {
+        match action {
+            Action::Up => self.preview_offset -= 1,
+            Action::Down => self.preview_offset += 1,
+            Action::PageUp => self.preview_offset -= 10,
+            Action::PageDown => self.preview_offset += 10,
+            Action::Home => self.preview_offset = -10_000,
+            _ => {}
+        }
+    }
+
+    /// Puts the caret where a problem is: the heading box for the heading, else the start of its
+    /// paragraph, with the place to fill selected.
+    pub fn locate(&mut self, problem: &Problem, doc: &Document) {
+        if problem.paragraph.is_none() && self.has_heading(doc) {
+            self.focus = Focus::Heading;
+            return;
+        }
+        let para = self
+            .editor
+            .paragraph_numbered(problem.paragraph.unwrap_or(1))
+            .unwrap_or(0);
+        self.editor.set_caret(Pos { para, byte: 0 });
+        if matches!(problem.kind, ProblemKind::Slot(_) | ProblemKind::Stars(_)) {
+            self.editor.next_slot();
+        }
+    }
+
+    /// The report block of the paragraph the caret is in (or of the next part, while this one
+    /// is empty), for the preview to follow.
+    pub fn caret_block(&self, report: &Report) -> Option<usize> {
+        let number = self.editor.paragraph_number(self.editor.caret().para);
+        let blocks = &report.blocks;
+        blocks
+            .iter()
+            .position(|b| b.part == self.index && b.kind == BlockKind::Paragraph { index: number })
+            .or_else(|| blocks.iter().position(|b| b.part >= self.index))
+    }
+
+    /// The hint bar of the focus.
+    pub(crate) fn hints(&self, wide: bool) -> Vec<Hint> {
+        let mut hints = match self.focus {
+            Focus::Phrases => vec![
+                Hint::new(&[Action::Up, Action::Down], "选择"),
+                Hint::new(&[Action::Enter], "插入"),
+                Hint::new(&[Action::FocusNext], "切换"),
+                Hint::new(&[Action::NextStep], "下一步"),
+            ],
+            Focus::Preview => vec![
+                Hint::new(&[Action::Up, Action::Down], "滚动"),
+                Hint::new(&[Action::FocusNext], "切换"),
+                Hint::new(&[Action::NextStep], "下一步"),
+            ],
+            Focus::Heading => vec![
+                Hint::new(&[Action::Enter], "完成"),
+                Hint::new(&[Action::FocusNext], "切换"),
+                Hint::new(&[Action::NextStep], "下一步"),
+            ],
+            Focus::Editor if self.editor.filling() => vec![
+                Hint::new(&[], "替换待填处"),
+                Hint::new(&[Action::FocusNext], "下一处"),
+                Hint::new(&[Action::NextStep], "下一步"),
+            ],
+            Focus::Editor => vec![
+                Hint::new(&[Action::NextStep], "下一步"),
+                Hint::new(&[Action::PrevStep], "上一步"),
+                Hint::new(&[Action::FocusNext], "素材"),
+            ],
+        };
+        if !wide {
+            hints.push(Hint::new(&[Action::TogglePane], "素材/预览"));
+        }
+        hints.extend([
+            Hint::new(&[Action::Save], "保存"),
+            Hint::new(&[Action::Export], "导出"),
+            Hint::new(&[Action::Quit], "保存退出"),
+        ]);
+        hints
+    }
+}
+
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    w: &Wizard,
+    p: &PartStep,
+    theme: &Theme,
+    with_preview: bool,
+) -> Option<Position> {
+    let index = p.index;
+    let part = &w.template().parts[index];
+    let wide = app.wide();
+    let a = areas::part(area, wide, part.heading.is_some());
+    let amb = app.ambiguous;
+    let mut cursor = None;
+
+    step_bar(frame, a.steps, w, theme);
+
+    // Guidance: as many rows as fit, wrapped by the shared layout.
+    let guidance: Vec<Line> = part
+        .guidance
+        .lines()
+        .flat_map(|line| {
+            w.layouts
+                .wrap(line, a.guidance.width as usize, amb)
+                .iter()
+                .map(|row| Line::styled(line[row.start..row.end].to_string(), theme.dim()))
+                .collect::<Vec<_>>()
+        })
+        .take(a.guidance.height as usize)
+        .collect();
+    put_text(frame, guidance, a.guidance, theme);
+
+    if part.heading.is_some() && a.heading.height > 0 {
+        // The heading's number is the tool's: shown beside the heading, not edited. A part
+        // still empty shows the number it will get.
+        let ordinal =
+            crate::text::ordinal::heading_ordinal(w.document().report().headings_before(index) + 1);
+        let label = format!("标题：{ordinal}");
+        let focused = p.focus == Focus::Heading;
+        let label_cells = str_width(&label, amb);
+        let room = (a.heading.width as usize).saturating_sub(label_cells + 1);
+        let (shown, col) = p.heading.window(room, amb);
+        let style = if focused {
+            theme.focused()
+        } else {
+            theme.title()
+        };
+        let line = Line::from(vec![
+            Span::styled(
+                label,
+                if focused {
+                    theme.focused()
+                } else {
+                    theme.dim()
+                },
+            ),
+            Span::styled(shown.to_string(), style),
+        ]);
+        put_text(frame, line, a.heading, theme);
+        if focused {
+            cursor = Some(Position::new(
+                a.heading.x + (label_cells + col) as u16,
+                a.heading.y,
+            ));
+        }
+    }
+
+    // The editor.
+    let numbered = part
+        .points
+        .map(|p| format!("正文（每段一条，“{}”等编号自动加）", p.ordinal(1)));
+    let title = numbered.as_deref().unwrap_or("正文");
+    put(
+        frame,
+        pane(title, p.focus == Focus::Editor, theme),
+        a.editor,
+        theme,
+    );
+    draw_editor(frame, a.editor_text, &p.editor, theme);
+    if p.focus == Focus::Editor
+        && let Some((row, col)) = p.editor.caret_cell()
+    {
+        cursor = Some(Position::new(
+            a.editor_text.x + col as u16,
+            a.editor_text.y + row as u16,
+        ));
+    }
+    let (above, below) = p.editor.scrolled();
+    if above || below {
+        let mark = match (above, below) {
+            (true, true) => "⇡⇣",
+            (true, false) => "⇡",
+            _ => "⇣",
+        };
+        let x = a.editor.right().saturating_sub(3);
+        put_text(
+            frame,
+            Span::styled(mark, theme.dim()),
+            Rect::new(x, a.editor.y, 2, 1),
+            theme,
+        );
+    }
+
+    // Phrases and preview: side by side when wide, one at a time under the editor when not.
+    let phrases_area = (wide || w.pane == Pane::Phrases).then_some(a.lower);
+    if let Some(area) = phrases_area {
+        let c = draw_phrases(frame, area, w, p, amb, theme);
+        if p.focus == Focus::Phrases {
+            cursor = c;
+        }
+    }
+    if let Some(area) = preview_area(a, wide, w.pane).filter(|_| with_preview) {
+        let title = if wide {
+            "预览（与导出的全文一致）".to_string()
+        } else {
+            format!(
+                "预览（{} 切换到素材）",
+                first_key(Mode::Preview, Action::TogglePane)
+            )
+        };
+        put(
+            frame,
+            pane(&title, p.focus == Focus::Preview, theme),
+            area,
+            theme,
+        );
+        let inner = inner(area);
+        let height = inner.height as usize;
+        let window = preview::Window {
+            width: inner.width.saturating_sub(1) as usize,
+            height,
+            anchor: p.caret_block(w.document().report()),
+            offset: p.preview_offset - (height / 3) as isize,
+        };
+        let lines = preview::lines(w.document().report(), window, theme, &w.layouts);
+        put_text(frame, lines, inner, theme);
+    }
+
+    status_line(frame, a.status, app, w, theme);
+    hint_bar(frame, a.hints, w.mode(), &p.hints(wide), theme);
+    cursor
+}
+
+/// The preview's box, when the step shows it.
+fn preview_area(a: areas::PartAreas, wide: bool, shown: Pane) -> Option<Rect> {
+    if wide {
+        Some(a.side)
+    } else {
+        (shown == Pane::Preview).then_some(a.lower)
+    }
+}
+
+/// Where and how the preview is drawn, if it is on screen.
+pub fn preview_shown(app: &App, w: &Wizard) -> Option<preview::Shown> {
+    let p = w.part()?;
+    let step = p.index;
+    let screen = Rect::new(0, 0, app.width, app.height);
+    let has_heading = w.template().parts[step].heading.is_some();
+    let a = areas::part(screen, app.wide(), has_heading);
+    Some(preview::Shown {
+        area: preview_area(a, app.wide(), w.pane)?,
+        step,
+        offset: p.preview_offset,
+        focused: p.focus == Focus::Preview,
+    })
+}
+
+/// The box's inside, under its title row.
+fn inner(area: Rect) -> Rect {
+    Rect {
+        y: area.y.saturating_add(1).min(area.bottom()),
+        height: area.height.saturating_sub(1),
+        ..area
+    }
+}
+
+/// A styled byte range of a paragraph.
+type Styled = (std::ops::Range<usize>, Style);
+
+fn draw_editor(frame: &mut Frame, area: Rect, editor: &Editor, theme: &Theme) {
+    let paras = editor.paragraphs();
+    let selection = editor.selection();
+    let mut lines = Vec::new();
+    let mut styled_para: Option<(usize, Vec<Styled>)> = None;
+    for (para, row) in editor.visible_rows() {
+        if styled_para.as_ref().is_none_or(|(p, _)| *p != para) {
+            let mut styles = Vec::new();
+            let mut at = 0;
+            for piece in slots::pieces(&paras[para]) {
+                let range = at..at + piece.as_str().len();
+                at = range.end;
+                if editor.is_place(&piece) {
+                    styles.push((range, theme.slot()));
+                } else if matches!(piece, Piece::Braced(_)) {
+                    styles.push((range, theme.field()));
+                }
+            }
+            if let Some((p, range)) = &selection
+                && *p == para
+            {
+                styles.push((range.clone(), theme.selection()));
+            }
+            styled_para = Some((para, styles));
+        }
+        let styles = styled_para.as_ref().map_or(&[][..], |(_, s)| s.as_slice());
+        lines.push(styled_row(&paras[para], row, styles, Style::new()));
+    }
+    if editor.is_empty() && editor.paragraphs().len() == 1 {
+        let (enter, tab) = (
+            first_key(Mode::Editor, Action::Enter),
+            first_key(Mode::Editor, Action::FocusNext),
+        );
+        lines = vec![Line::styled(
+            format!("在这里输入正文：{enter} 另起一段；{tab} 到素材栏，选一句按 {enter} 插入。"),
+            theme.dim(),
+        )];
+    }
+    put_text(frame, lines, area, theme);
+}
+
+/// The phrase panel; returns the cursor position in its search box.
+fn draw_phrases(
+    frame: &mut Frame,
+    area: Rect,
+    w: &Wizard,
+    p: &PartStep,
+    amb: Ambiguous,
+    theme: &Theme,
+) -> Option<Position> {
+    let focused = p.focus == Focus::Phrases;
+    let panel = &p.phrases;
+    let title = format!(
+        "素材 {}/{} 条（{} 进入，输入字词筛选，{} 插入）",
+        panel.matches.len(),
+        panel.all.len(),
+        first_key(Mode::Editor, Action::FocusNext),
+        first_key(Mode::Phrases, Action::Enter)
+    );
+    put(frame, pane(&title, focused, theme), area, theme);
+    let inner = inner(area);
+    if inner.height == 0 {
+        return None;
+    }
+    let label = "查找：";
+    let label_cells = str_width(label, amb) as u16;
+    let (shown, col) = panel
+        .query
+        .window(inner.width.saturating_sub(label_cells + 1) as usize, amb);
+    let search = Line::from(vec![
+        Span::styled(label, theme.dim()),
+        Span::raw(shown.to_string()),
+    ]);
+    put_text(frame, search, Rect { height: 1, ..inner }, theme);
+    let list = Rect {
+        y: inner.y + 1,
+        height: inner.height.saturating_sub(1),
+        ..inner
+    };
+    let width = list.width.saturating_sub(3) as usize;
+    // Each phrase is shown whole, wrapped; the list scrolls to keep the selected one in view.
+    let rows_of = |i: usize| -> Vec<String> {
+        let text = &panel.all[panel.matches[i]].text;
+        w.layouts
+            .wrap(text, width, amb)
+            .iter()
+            .map(|r| text[r.start..r.end].to_string())
+            .collect()
+    };
+    let mut first = panel.selected.min(panel.matches.len().saturating_sub(1));
+    let mut used = if panel.matches.is_empty() {
+        0
+    } else {
+        rows_of(first).len()
+    };
+    while first > 0 {
+        let more = rows_of(first - 1).len();
+        if used + more > list.height as usize {
+            break;
+        }
+        used += more;
+        first -= 1;
+    }
+    let mut lines = Vec::new();
+    for i in first..panel.matches.len() {
+        if lines.len() >= list.height as usize {
+            break;
+        }
+        let chosen = i == panel.selected;
+        for (n, row) in rows_of(i).into_iter().enumerate() {
+            let mark = if n > 0 || !chosen { "   " } else { " ▸ " };
+            let style = if chosen && focused {
+                theme.chosen()
+            } else {
+                Style::new()
+            };
+            lines.push(Line::from(vec![
+                Span::styled(mark, theme.dim()),
+                Span::styled(row, style),
+            ]));
+        }
+    }
+    if panel.matches.is_empty() {
+        lines.push(Line::styled(" 没有找到，换个词试试", theme.dim()));
+    }
+    lines.truncate(list.height as usize);
+    put_text(frame, lines, list, theme);
+    focused.then(|| Position::new(inner.x + label_cells + col as u16, inner.y))
+}
