@@ -11,6 +11,7 @@ pub mod draft;
 pub mod files;
 pub mod import;
 pub mod phrases;
+pub mod proof;
 pub mod report;
 pub mod source;
 pub mod template;

@@ -549,7 +549,7 @@ fn ctrl_f_on_the_review_screen_fixes_a_punctuation_slip() {
     let at = wizard(&app)
         .problems
         .iter()
-        .position(|p| matches!(p.kind, shuzhi::report::ProblemKind::Punctuation(_)))
+        .position(|p| matches!(&p.kind, shuzhi::report::ProblemKind::Finding(f) if f.kind == shuzhi::proof::Kind::Punctuation))
         .expect("the half-width comma is found");
     for _ in 0..at {
         press(&mut app, KeyCode::Down);
@@ -564,7 +564,7 @@ fn ctrl_f_on_the_review_screen_fixes_a_punctuation_slip() {
     assert!(
         w.problems
             .iter()
-            .all(|p| !matches!(p.kind, shuzhi::report::ProblemKind::Punctuation(_)))
+            .all(|p| !matches!(&p.kind, shuzhi::report::ProblemKind::Finding(f) if f.kind == shuzhi::proof::Kind::Punctuation))
     );
 }
 
