@@ -13,7 +13,7 @@ use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexSet};
 
 use super::rules::{LexRule, Pattern, Scope};
-use super::{Finding, Place, ends_with_any, starts_with_any};
+use super::{Finding, Place, ends_with_any, quoted, starts_with_any};
 use crate::source::Diagnostic;
 
 /// The literal and regex rules, compiled.
@@ -124,8 +124,8 @@ fn finding(
     let matched = &text[range.clone()];
     let message = match (&rule.message, &rule.fix) {
         (Some(m), _) => m.clone(),
-        (None, Some(fix)) if fix.is_empty() => format!("“{matched}”多余，宜删去"),
-        (None, Some(fix)) => format!("“{matched}”应为“{fix}”"),
+        (None, Some(fix)) if fix.is_empty() => format!("{}多余，宜删去", quoted(matched)),
+        (None, Some(fix)) => format!("{}应为{}", quoted(matched), quoted(fix)),
         (None, None) => String::new(),
     };
     Some(Finding {

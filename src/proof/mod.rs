@@ -322,6 +322,19 @@ pub(crate) fn sentence_around(text: &str, range: &Range<usize>) -> Range<usize> 
     start..end
 }
 
+/// `text` in quotation marks, its own marks turned to the inner ones: “‘八五’普法”.
+pub fn quoted(text: &str) -> String {
+    let inner: String = text
+        .chars()
+        .map(|c| match c {
+            '“' => '‘',
+            '”' => '’',
+            c => c,
+        })
+        .collect();
+    format!("“{inner}”")
+}
+
 /// Whether `text` ends with one of `words`.
 pub(crate) fn ends_with_any(text: &str, words: &[String]) -> bool {
     words.iter().any(|w| text.ends_with(w.as_str()))

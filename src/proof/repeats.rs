@@ -20,7 +20,10 @@ const MIN_SENTENCE_CHARS: usize = 12;
 const PHRASE_CHARS: usize = 4;
 
 fn is_stop(c: char) -> bool {
-    matches!(c, '，' | '；' | '。' | '、' | '！' | '？' | '：')
+    matches!(
+        c,
+        '，' | '；' | '。' | '、' | '！' | '？' | '：' | ',' | ';'
+    )
 }
 
 /// A clause written twice in a row within `text`: the second one, with the mark before it, is

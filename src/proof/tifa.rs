@@ -9,7 +9,7 @@
 use aho_corasick::AhoCorasick;
 
 use super::rules::Term;
-use super::{Context, Finding, Kind, sentence_around};
+use super::{Context, Finding, Kind, quoted, sentence_around};
 
 /// Words that put a sentence in the past.
 const PAST: &[&str] = &[
@@ -118,12 +118,14 @@ impl Tifa {
                 None if year < term.from => term.earlier.as_deref(),
                 None => term.later.as_deref(),
             };
-            let mut message = format!("“{matched}”是{years}的提法，写{year}年的工作不宜再用");
-            if year < term.from {
-                message = format!("“{matched}”是{years}的提法，{year}年还没有");
-            }
+            let term_text = quoted(matched);
+            let mut message = if year < term.from {
+                format!("{term_text}是{years}的提法，{year}年还没有")
+            } else {
+                format!("{term_text}是{years}的提法，写{year}年的工作不宜再用")
+            };
             if let Some(instead) = instead {
-                message.push_str(&format!("；宜写“{instead}”"));
+                message.push_str(&format!("；宜写{}", quoted(instead)));
             }
             message.push_str(&format!("（依据：{}）", term.source));
             found.push(Finding {
