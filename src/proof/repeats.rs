@@ -103,11 +103,15 @@ pub fn across(paragraphs: &[&str], limit: usize, exempt: &[&str]) -> Vec<(usize,
     found
 }
 
+/// Where a phrase is: (index into paragraphs, byte offset).
+type Place = (usize, usize);
+
 /// Phrases of [`PHRASE_CHARS`] Han characters or more used more than `limit` times: one finding
 /// each, at the first use past the limit. Of overlapping phrases the longest is reported.
 fn phrases(paragraphs: &[&str], limit: usize, exempt: &[&str]) -> Vec<(usize, Finding)> {
     // Every window of PHRASE_CHARS Han characters: its text and its places.
-    let mut counts: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    // Each window's count and first place.
+    let mut counts: HashMap<&str, (usize, Place)> = HashMap::new();
     for (p, text) in paragraphs.iter().enumerate() {
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         for w in chars.windows(PHRASE_CHARS) {
@@ -115,25 +119,21 @@ fn phrases(paragraphs: &[&str], limit: usize, exempt: &[&str]) -> Vec<(usize, Fi
                 let start = w[0].0;
                 let last = w[PHRASE_CHARS - 1];
                 let end = last.0 + last.1.len_utf8();
-                counts
-                    .entry(&text[start..end])
-                    .or_default()
-                    .push((p, start));
+                counts.entry(&text[start..end]).or_insert((0, (p, start))).0 += 1;
             }
         }
     }
-    let mut over: Vec<(&str, Vec<(usize, usize)>)> = counts
+    let mut over: Vec<(&str, (usize, Place))> = counts
         .into_iter()
-        .filter(|(w, places)| places.len() > limit && !exempt.iter().any(|e| e.contains(w)))
+        .filter(|(w, (count, _))| *count > limit && !exempt.iter().any(|e| e.contains(w)))
         .collect();
     // Grow each window to the longest phrase used as often, then keep one of each family.
-    let mut grown: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
-    over.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
-    for (word, places) in over {
+    let mut grown: Vec<(String, usize)> = Vec::new();
+    over.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
+    for (word, (count, (p, mut at))) in over {
         if grown.iter().any(|(g, _)| g.contains(word)) {
             continue;
         }
-        let (p, mut at) = places[0];
         let text = paragraphs[p];
         let uses =
             |phrase: &str| -> usize { paragraphs.iter().map(|t| t.matches(phrase).count()).sum() };
@@ -141,14 +141,14 @@ fn phrases(paragraphs: &[&str], limit: usize, exempt: &[&str]) -> Vec<(usize, Fi
         loop {
             let right = text[end..].chars().next().filter(|&c| is_han(c));
             if let Some(c) = right
-                && uses(&text[at..end + c.len_utf8()]) >= places.len()
+                && uses(&text[at..end + c.len_utf8()]) >= count
             {
                 end += c.len_utf8();
                 continue;
             }
             let left = text[..at].chars().next_back().filter(|&c| is_han(c));
             if let Some(c) = left
-                && uses(&text[at - c.len_utf8()..end]) >= places.len()
+                && uses(&text[at - c.len_utf8()..end]) >= count
             {
                 at -= c.len_utf8();
                 continue;
@@ -160,11 +160,11 @@ fn phrases(paragraphs: &[&str], limit: usize, exempt: &[&str]) -> Vec<(usize, Fi
             continue;
         }
         grown.retain(|(g, _)| !phrase.contains(g.as_str()));
-        grown.push((phrase, places));
+        grown.push((phrase, count));
     }
     grown
         .into_iter()
-        .filter_map(|(phrase, places)| {
+        .filter_map(|(phrase, count)| {
             // The use past the limit, in reading order.
             let (p, at) = paragraphs
                 .iter()
@@ -178,10 +178,7 @@ fn phrases(paragraphs: &[&str], limit: usize, exempt: &[&str]) -> Vec<(usize, Fi
                     level: Level::Hint,
                     kind: Kind::Repeat,
                     range: at..at + phrase.len(),
-                    message: format!(
-                        "“{phrase}”全文用了 {} 次，可换个说法或删去一些",
-                        places.len()
-                    ),
+                    message: format!("“{phrase}”全文用了 {} 次，可换个说法或删去一些", count),
                     text: phrase,
                     fix: None,
                 },
