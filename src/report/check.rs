@@ -483,8 +483,12 @@ mod tests {
     use crate::report::assemble;
     use crate::template::Registry;
 
-    fn problems(fields: &[(&str, &str)], sections: &[(&str, &str)]) -> Vec<Problem> {
-        let registry = Registry::builtin();
+    /// A draft of `dnqjl` with `fields`, every part holding a line but those in `sections`.
+    fn draft_with(
+        fields: &[(&str, &str)],
+        sections: &[(&str, &str)],
+    ) -> (Draft, &'static Template) {
+        let registry = Box::leak(Box::new(Registry::builtin()));
         let template = registry.template("dnqjl").unwrap();
         let mut draft = Draft::new(template);
         for (k, v) in fields {
@@ -508,6 +512,11 @@ mod tests {
                 },
             );
         }
+        (draft, template)
+    }
+
+    fn problems(fields: &[(&str, &str)], sections: &[(&str, &str)]) -> Vec<Problem> {
+        let (draft, template) = draft_with(fields, sections);
         let report = assemble(&draft, template);
         check(&draft, template, &report)
     }
@@ -678,31 +687,8 @@ mod tests {
     }
 
     fn draft_of(year: &str, sections: &[(&str, &str)]) -> (Draft, &'static Template) {
-        let registry = Box::leak(Box::new(Registry::builtin()));
-        let template = registry.template("dnqjl").unwrap();
-        let mut draft = Draft::new(template);
-        for (k, v) in FIELDS {
-            draft.fields.insert(k.to_string(), v.to_string());
-        }
+        let (mut draft, template) = draft_with(FIELDS, sections);
         draft.fields.insert("年度".into(), year.into());
-        for part in &template.parts {
-            draft.sections.insert(
-                part.id.clone(),
-                Section {
-                    heading: None,
-                    text: "有内容。".into(),
-                },
-            );
-        }
-        for (id, text) in sections {
-            draft.sections.insert(
-                id.to_string(),
-                Section {
-                    heading: None,
-                    text: text.to_string(),
-                },
-            );
-        }
         (draft, template)
     }
 
