@@ -13,6 +13,7 @@ pub mod drafts;
 pub mod files;
 pub mod import;
 pub mod phrases;
+pub mod proof;
 pub mod report;
 pub mod source;
 pub mod template;

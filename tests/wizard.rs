@@ -668,7 +668,7 @@ fn ctrl_f_on_the_review_screen_fixes_a_punctuation_slip() {
         .unwrap()
         .problems
         .iter()
-        .position(|p| matches!(p.kind, shuzhi::report::ProblemKind::Punctuation(_)))
+        .position(|p| matches!(&p.kind, shuzhi::report::ProblemKind::Finding(f) if f.kind == shuzhi::proof::Kind::Punctuation))
         .expect("the half-width comma is found");
     for _ in 0..at {
         press(&mut app, KeyCode::Down);
@@ -685,7 +685,7 @@ fn ctrl_f_on_the_review_screen_fixes_a_punctuation_slip() {
             .unwrap()
             .problems
             .iter()
-            .all(|p| !matches!(p.kind, shuzhi::report::ProblemKind::Punctuation(_)))
+            .all(|p| !matches!(&p.kind, shuzhi::report::ProblemKind::Finding(f) if f.kind == shuzhi::proof::Kind::Punctuation))
     );
 }
 

@@ -57,6 +57,8 @@ pub struct Section {
 pub struct State {
     /// The wizard step to resume at: `fields`, a part id, or `review`.
     pub step: Option<String>,
+    /// Findings the writer marked 忽略, by [`crate::report::Problem::key`].
+    pub ignored: Vec<String>,
 }
 
 impl Section {
@@ -118,6 +120,8 @@ struct RawSection {
 #[serde(deny_unknown_fields)]
 struct RawState {
     step: Option<String>,
+    #[serde(default)]
+    ignored: Vec<String>,
 }
 
 impl Draft {
@@ -197,6 +201,7 @@ impl Draft {
                     .state
                     .step
                     .map(|s| text::sanitize(&s).trim().to_string()),
+                ignored: raw.state.ignored,
             },
         })
     }
@@ -251,8 +256,15 @@ impl Draft {
             }
             let _ = writeln!(out, "text = {}", multiline_string(&section.text));
         }
+        if self.state.step.is_some() || !self.state.ignored.is_empty() {
+            out.push_str("\n[state]\n");
+        }
         if let Some(step) = &self.state.step {
-            let _ = writeln!(out, "\n[state]\nstep = {}", basic_string(step));
+            let _ = writeln!(out, "step = {}", basic_string(step));
+        }
+        if !self.state.ignored.is_empty() {
+            let keys: Vec<String> = self.state.ignored.iter().map(|k| basic_string(k)).collect();
+            let _ = writeln!(out, "ignored = [{}]", keys.join(", "));
         }
         out
     }

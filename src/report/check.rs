@@ -1,10 +1,12 @@
 //! 检查: what is left to do before the report can be handed in: places to fill, empty parts,
-//! required fields, the length, and punctuation slips in what the writer typed.
+//! required fields, the length, and what the proofreader ([`crate::proof`]) finds in what the
+//! writer typed (密级 markings, 提法, 规范表述, 错别字, 语病, 数字用法, 标点, 重复).
 
 use super::{BlockKind, InlineKind, Report, heading_body, paragraph_body};
 use crate::draft::Draft;
+use crate::proof::{self, Context, Finding, Kind, Level, Place, Proofreader, repeats};
 use crate::template::{Part, Template};
-use crate::text::punctuation::{Finding, lint, lint_heading, lint_sequence};
+use crate::text::punctuation::{lint, lint_heading, lint_sequence};
 use crate::text::{WordCount, word_count};
 
 /// Characters of context shown on each side of a place to fill.
@@ -34,7 +36,8 @@ pub enum ProblemKind {
     RequiredField(String),
     /// The report's 字数 is over the template's limit.
     TooLong { words: usize, limit: usize },
-    /// A punctuation or style slip ([`crate::text::punctuation`]) in the draft's own text.
+    /// What the proofreader found in the draft's own text ([`crate::proof`]); a 密级 marking
+    /// of the title has no part.
     ///
     /// The finding's range is a byte range in the *draft's* text, so the wizard can jump to it
     /// and apply the fix there: for a paragraph (`paragraph: Some(n)`), in
@@ -43,13 +46,79 @@ pub enum ProblemKind {
     /// `{字段}` not filled in), i.e. after the ordinal the tool strips in numbered parts; for
     /// the heading (`paragraph: None`), in `&h[heading_body(h)]` of the draft's own heading
     /// (a template's heading is not checked).
-    Punctuation(Finding),
+    Finding(Finding),
 }
 
-/// Every problem of the draft, in reading order: fields, then the title, then part by part,
-/// then the length.
+impl Problem {
+    /// The rule's id: a finding's, or one naming what is left to do (`待完成.待填`).
+    pub fn rule(&self) -> &str {
+        match &self.kind {
+            ProblemKind::Finding(f) => &f.rule,
+            ProblemKind::Slot(_) => "待完成.待填",
+            ProblemKind::Stars(_) => "待完成.待填数字",
+            ProblemKind::EmptyPart => "待完成.空白部分",
+            ProblemKind::RequiredField(_) => "待完成.必填字段",
+            ProblemKind::TooLong { .. } => "待完成.超过字数",
+        }
+    }
+
+    /// How sure: a finding's level; what is left to do must be done (必错).
+    pub fn level(&self) -> Level {
+        match &self.kind {
+            ProblemKind::Finding(f) => f.level,
+            _ => Level::Error,
+        }
+    }
+
+    /// The finding's kind; `None` for what is left to do.
+    pub fn finding_kind(&self) -> Option<Kind> {
+        match &self.kind {
+            ProblemKind::Finding(f) => Some(f.kind),
+            _ => None,
+        }
+    }
+
+    /// What identifies a finding across checks, for remembering that the writer ignored it
+    /// (`[state] ignored` in the draft): the rule, the part's id and the text found.
+    pub fn key(&self, template: &Template) -> Option<String> {
+        let ProblemKind::Finding(f) = &self.kind else {
+            return None;
+        };
+        let part = self
+            .part
+            .and_then(|i| template.parts.get(i))
+            .map_or("", |p| p.id.as_str());
+        Some(format!("{}|{part}|{}", f.rule, f.text))
+    }
+}
+
+/// Every problem of the draft by the built-in rules: see [`check_with`].
 pub fn check(draft: &Draft, template: &Template, report: &Report) -> Vec<Problem> {
+    check_with(draft, template, report, Proofreader::builtin())
+}
+
+/// Every problem of the draft, 密级 markings first, then in reading order: fields, the title,
+/// part by part, the length, and last the repeats across the report. Findings the writer
+/// marked 忽略 ([`ignore`]) are left out.
+pub fn check_with(
+    draft: &Draft,
+    template: &Template,
+    report: &Report,
+    proofreader: &Proofreader,
+) -> Vec<Problem> {
     let mut problems = Vec::new();
+    let title_text = report.title_text();
+    for finding in proofreader.secrecy([title_text.as_str()], []) {
+        problems.push(Problem {
+            context: context(&title_text, finding.range.start, finding.range.len()),
+            kind: ProblemKind::Finding(finding),
+            part: None,
+            paragraph: None,
+        });
+    }
+    let context_of_year = Context {
+        year: draft.field("年度").trim().parse().ok(),
+    };
     for field in &template.fields {
         if field.required && draft.field(&field.key).trim().is_empty() {
             problems.push(Problem {
@@ -71,8 +140,16 @@ pub fn check(draft: &Draft, template: &Template, report: &Report) -> Vec<Problem
             });
         }
     }
+    let first_part = template.parts.iter().position(|p| {
+        draft
+            .section(&p.id)
+            .is_some_and(|s| s.paragraphs().next().is_some())
+    });
     for (index, part) in template.parts.iter().enumerate() {
-        let mut slips = punctuation(draft, part, index).into_iter().peekable();
+        let head = Some(index) == first_part;
+        let mut slips = findings(draft, part, index, proofreader, context_of_year, head)
+            .into_iter()
+            .peekable();
         let blocks: Vec<_> = report.blocks.iter().filter(|b| b.part == index).collect();
         // A part whose usual 字数 starts at 0 may be left out.
         if blocks.is_empty() && part.chars.is_none_or(|(min, _)| min > 0) {
@@ -117,13 +194,81 @@ pub fn check(draft: &Draft, template: &Template, report: &Report) -> Vec<Problem
             });
         }
     }
+    problems.extend(repeats_across(draft, template, proofreader));
+    // 密级 markings always come first, whatever part they are in.
+    problems.sort_by_key(|p| p.finding_kind() != Some(Kind::Secrecy));
+    let ignored = &draft.state.ignored;
+    if !ignored.is_empty() {
+        problems.retain(|p| p.key(template).is_none_or(|k| !ignored.contains(&k)));
+    }
     problems
 }
 
-/// The punctuation slips of one part of the draft, heading first, then paragraph by paragraph,
-/// each in order of place (see [`ProblemKind::Punctuation`] for what the ranges refer to).
-/// A part with no text has none: it is not in the report.
-fn punctuation(draft: &Draft, part: &Part, index: usize) -> Vec<Problem> {
+/// Marks `problem` 忽略 in the draft, so later checks leave it out. Returns false for what
+/// cannot be ignored (a place to fill, an empty part…) or is ignored already.
+pub fn ignore(draft: &mut Draft, template: &Template, problem: &Problem) -> bool {
+    match problem.key(template) {
+        Some(key) if !draft.state.ignored.contains(&key) => {
+            draft.state.ignored.push(key);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The body paragraphs of every part, as the proofreader sees them: `(part, paragraph, text)`.
+fn bodies<'a>(draft: &'a Draft, template: &'a Template) -> Vec<(usize, usize, &'a str)> {
+    let mut out = Vec::new();
+    for (index, part) in template.parts.iter().enumerate() {
+        if let Some(section) = draft.section(&part.id) {
+            for (i, p) in section.paragraphs().enumerate() {
+                out.push((index, i + 1, &p[paragraph_body(part, p)]));
+            }
+        }
+    }
+    out
+}
+
+/// Sentences written twice and phrases used too often, across the whole report.
+fn repeats_across(draft: &Draft, template: &Template, proofreader: &Proofreader) -> Vec<Problem> {
+    let bodies = bodies(draft, template);
+    let texts: Vec<&str> = bodies.iter().map(|b| b.2).collect();
+    let exempt: Vec<&str> = draft.fields.values().map(String::as_str).collect();
+    repeats::across(&texts, proofreader.phrase_limit, &exempt)
+        .into_iter()
+        .filter(|(_, f)| proofreader.is_on(&f.rule))
+        .map(|(i, mut finding)| {
+            let (part, paragraph, text) = bodies[i];
+            if finding.rule == "重复.句子" {
+                // Say where the first one is in the writer's terms.
+                if let Some(first) = texts.iter().position(|t| t.contains(finding.text.as_str())) {
+                    let (p, n, _) = bodies[first];
+                    finding.message =
+                        format!("这句话在「{}」第 {n} 段已经写过", template.parts[p].step);
+                }
+            }
+            Problem {
+                context: context(text, finding.range.start, finding.range.len()),
+                kind: ProblemKind::Finding(finding),
+                part: Some(part),
+                paragraph: Some(paragraph),
+            }
+        })
+        .collect()
+}
+
+/// What the proofreader finds in one part of the draft, heading first, then paragraph by
+/// paragraph, each in order of place (see [`ProblemKind::Finding`] for what the ranges refer
+/// to). `head`: the part holds the report's first paragraph, where a 密级 marking goes. A part
+/// with no text has none: it is not in the report.
+fn findings(
+    draft: &Draft,
+    part: &Part,
+    index: usize,
+    proofreader: &Proofreader,
+    year: Context,
+    head: bool,
+) -> Vec<Problem> {
     let Some(section) = draft.section(&part.id) else {
         return Vec::new();
     };
@@ -136,22 +281,28 @@ fn punctuation(draft: &Draft, part: &Part, index: usize) -> Vec<Problem> {
     }
     let problem = |paragraph: Option<usize>, text: &str, finding: Finding| Problem {
         context: context(text, finding.range.start, finding.range.len()),
-        kind: ProblemKind::Punctuation(finding),
+        kind: ProblemKind::Finding(finding),
         part: Some(index),
         paragraph,
+    };
+    let with_text = |slips: Vec<crate::text::punctuation::Finding>, text: &str| -> Vec<Finding> {
+        slips
+            .into_iter()
+            .map(|slip| proof::from_punctuation(slip, text))
+            .filter(|f| proofreader.is_on(&f.rule))
+            .collect()
     };
     let mut problems = Vec::new();
     if let Some(heading) = &section.heading {
         let body = &heading[heading_body(heading)];
-        problems.extend(
-            lint_heading(body)
-                .into_iter()
-                .map(|f| problem(None, body, f)),
-        );
+        let mut found = with_text(lint_heading(body), body);
+        found.extend(proofreader.check_paragraph(body, Place::Head, year));
+        found.sort_by_key(|f| (f.range.start, f.range.end));
+        problems.extend(found.into_iter().map(|f| problem(None, body, f)));
     }
     // Points of a numbered part are numbered by the tool, so a typed run is followed only within
     // each; in a prose part it may run from paragraph to paragraph.
-    let mut sequence: Vec<(usize, Finding)> = match part.points {
+    let mut sequence: Vec<(usize, crate::text::punctuation::Finding)> = match part.points {
         Some(_) => (0..bodies.len())
             .flat_map(|i| {
                 lint_sequence(&bodies[i..=i])
@@ -162,18 +313,25 @@ fn punctuation(draft: &Draft, part: &Part, index: usize) -> Vec<Problem> {
         None => lint_sequence(&bodies),
     };
     for (i, body) in bodies.iter().enumerate() {
-        let mut findings = lint(body);
-        findings.extend(sequence.extract_if(.., |(p, _)| *p == i).map(|(_, f)| f));
-        findings.sort_by_key(|f| (f.range.start, f.range.end));
-        problems.extend(findings.into_iter().map(|f| problem(Some(i + 1), body, f)));
+        let mut slips = lint(body);
+        slips.extend(sequence.extract_if(.., |(p, _)| *p == i).map(|(_, f)| f));
+        let mut found = with_text(slips, body);
+        let place = if head && i == 0 {
+            Place::Head
+        } else {
+            Place::Body
+        };
+        found.extend(proofreader.check_paragraph(body, place, year));
+        found.sort_by_key(|f| (f.range.start, f.range.end));
+        problems.extend(found.into_iter().map(|f| problem(Some(i + 1), body, f)));
     }
     problems
 }
 
-/// Applies the automatic fix of a punctuation problem to the draft's text. Returns false when
-/// the problem has no fix or no longer matches the draft (it was edited since the check).
+/// Applies the fix of a finding to the draft's text. Returns false when the finding has no fix
+/// or the draft's text there is no longer what was found (it was edited since the check).
 pub fn apply_fix(draft: &mut Draft, template: &Template, problem: &Problem) -> bool {
-    let ProblemKind::Punctuation(finding) = &problem.kind else {
+    let ProblemKind::Finding(finding) = &problem.kind else {
         return false;
     };
     let Some(fix) = &finding.fix else {
@@ -187,9 +345,7 @@ pub fn apply_fix(draft: &mut Draft, template: &Template, problem: &Problem) -> b
     };
     let replace = |text: &mut String, start: usize| -> bool {
         let range = start + finding.range.start..start + finding.range.end;
-        let ok = range.end <= text.len()
-            && text.is_char_boundary(range.start)
-            && text.is_char_boundary(range.end);
+        let ok = text.get(range.clone()) == Some(finding.text.as_str());
         if ok {
             text.replace_range(range, fix);
         }
@@ -218,6 +374,59 @@ pub fn apply_fix(draft: &mut Draft, template: &Template, problem: &Problem) -> b
             done
         }
     }
+}
+
+/// Applies every safe fix (those of 必错 rules) of `kind`, or of every kind when `None`, and
+/// checks again until none is left (a fix may bring the next one into view): the review
+/// screen's "fix all of this kind". Returns how many fixes were applied.
+pub fn apply_safe_fixes(
+    draft: &mut Draft,
+    template: &Template,
+    proofreader: &Proofreader,
+    kind: Option<Kind>,
+) -> usize {
+    /// Enough rounds for a fix that uncovers another; a rule that undoes itself stops here.
+    const ROUNDS: usize = 8;
+    let mut applied = 0;
+    for _ in 0..ROUNDS {
+        let report = super::assemble(draft, template);
+        let problems = check_with(draft, template, &report, proofreader);
+        let mut safe: Vec<&Problem> = problems
+            .iter()
+            .filter(|p| match &p.kind {
+                ProblemKind::Finding(f) => f.is_safe() && kind.is_none_or(|k| f.kind == k),
+                _ => false,
+            })
+            .collect();
+        // From the end of each paragraph back, so the ranges still to apply stay where they
+        // were; of overlapping findings only the later one is applied in this round.
+        safe.sort_by_key(|p| {
+            let start = match &p.kind {
+                ProblemKind::Finding(f) => f.range.start,
+                _ => 0,
+            };
+            std::cmp::Reverse((p.part, p.paragraph, start))
+        });
+        let mut round = 0;
+        let mut last: Option<(Option<usize>, Option<usize>, usize)> = None;
+        for problem in safe {
+            let ProblemKind::Finding(f) = &problem.kind else {
+                continue;
+            };
+            let overlaps = last.is_some_and(|(part, paragraph, start)| {
+                part == problem.part && paragraph == problem.paragraph && f.range.end > start
+            });
+            if !overlaps && apply_fix(draft, template, problem) {
+                round += 1;
+                last = Some((problem.part, problem.paragraph, f.range.start));
+            }
+        }
+        if round == 0 {
+            break;
+        }
+        applied += round;
+    }
+    applied
 }
 
 /// 字数 of each part of the template, in order (headings included; empty parts count 0).
@@ -275,8 +484,12 @@ mod tests {
     use crate::report::assemble;
     use crate::template::Registry;
 
-    fn problems(fields: &[(&str, &str)], sections: &[(&str, &str)]) -> Vec<Problem> {
-        let registry = Registry::builtin();
+    /// A draft of `dnqjl` with `fields`, every part holding a line but those in `sections`.
+    fn draft_with(
+        fields: &[(&str, &str)],
+        sections: &[(&str, &str)],
+    ) -> (Draft, &'static Template) {
+        let registry = Box::leak(Box::new(Registry::builtin()));
         let template = registry.template("dnqjl").unwrap();
         let mut draft = Draft::new(template);
         for (k, v) in fields {
@@ -300,6 +513,11 @@ mod tests {
                 },
             );
         }
+        (draft, template)
+    }
+
+    fn problems(fields: &[(&str, &str)], sections: &[(&str, &str)]) -> Vec<Problem> {
+        let (draft, template) = draft_with(fields, sections);
         let report = assemble(&draft, template);
         check(&draft, template, &report)
     }
@@ -363,7 +581,9 @@ mod tests {
         problems
             .iter()
             .filter_map(|p| match &p.kind {
-                ProblemKind::Punctuation(f) => Some((p.part, p.paragraph, f)),
+                ProblemKind::Finding(f) if f.kind == Kind::Punctuation => {
+                    Some((p.part, p.paragraph, f))
+                }
                 _ => None,
             })
             .collect()
@@ -405,7 +625,7 @@ mod tests {
         let found = slips(&p);
         assert_eq!(found.len(), 1, "{p:?}");
         assert_eq!((found[0].0, found[0].1), (Some(1), None));
-        assert_eq!(found[0].2.rule, crate::text::punctuation::Rule::HeadingStop);
+        assert_eq!(found[0].2.rule, "标点.标题句号");
     }
 
     #[test]
@@ -456,7 +676,7 @@ mod tests {
         let report = assemble(&draft, template);
         let problems: Vec<Problem> = check(&draft, template, &report)
             .into_iter()
-            .filter(|p| matches!(p.kind, ProblemKind::Punctuation(_)))
+            .filter(|p| matches!(&p.kind, ProblemKind::Finding(f) if f.kind == Kind::Punctuation))
             .collect();
         assert_eq!(problems.len(), 3, "{problems:?}");
         for problem in problems.iter().rev() {
@@ -465,5 +685,146 @@ mod tests {
         let section = draft.section("duty").unwrap();
         assert_eq!(section.heading.as_deref(), Some("二、抓项目"));
         assert_eq!(section.text, "甲。\n\n　　二是完成任务，效果好。\n");
+    }
+
+    fn draft_of(year: &str, sections: &[(&str, &str)]) -> (Draft, &'static Template) {
+        let (mut draft, template) = draft_with(FIELDS, sections);
+        draft.fields.insert("年度".into(), year.into());
+        (draft, template)
+    }
+
+    fn findings_of(draft: &Draft, template: &Template) -> Vec<Problem> {
+        check(draft, template, &assemble(draft, template))
+            .into_iter()
+            .filter(|p| matches!(p.kind, ProblemKind::Finding(_)))
+            .collect()
+    }
+
+    fn tifa_messages(year: &str, text: &str) -> Vec<String> {
+        let (draft, template) = draft_of(year, &[("study", text)]);
+        findings_of(&draft, template)
+            .into_iter()
+            .filter_map(|p| match p.kind {
+                ProblemKind::Finding(f) if f.kind == Kind::Tifa => Some(f.message),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_2026_report_doing_the_2024_campaign_is_told_what_to_write_and_a_2024_one_is_not() {
+        let text = "扎实开展党纪学习教育，组织党员逐章学习条例。";
+        let found = tifa_messages("2026", text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].contains("宜写“巩固拓展深入贯彻中央八项规定精神学习教育成果”"),
+            "{found:?}"
+        );
+        assert_eq!(tifa_messages("2024", text), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_2026_report_pushing_the_eighth_law_plan_is_told_what_to_write_and_a_2024_one_is_not() {
+        let text = "推进“八五”普法，举办法治讲座6场。";
+        let found = tifa_messages("2026", text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("《法治宣传教育法》"), "{found:?}");
+        assert!(found[0].contains("2021—2025年"), "{found:?}");
+        assert_eq!(tifa_messages("2024", text), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_term_in_a_sentence_about_the_past_is_not_a_tifa_finding() {
+        for text in [
+            "2024年开展党纪学习教育以来，纪律意识明显增强。",
+            "去年推进“八五”普法，今年转入总结。",
+        ] {
+            assert_eq!(tifa_messages("2026", text), Vec::<String>::new(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_secrecy_marking_comes_before_every_other_problem() {
+        let (draft, template) = draft_of(
+            "2026",
+            &[
+                ("opening", "秘密★1年\n本人认真布署全年工作。"),
+                ("closing", "以上报告，请审议。"),
+            ],
+        );
+        let problems = check(&draft, template, &assemble(&draft, template));
+        assert_eq!(
+            problems[0].finding_kind(),
+            Some(Kind::Secrecy),
+            "{problems:?}"
+        );
+        assert!(problems.iter().any(|p| p.rule() == "错别字.布署"));
+    }
+
+    #[test]
+    fn an_ignored_finding_is_remembered_in_the_draft_and_left_out() {
+        let (mut draft, template) = draft_of("2026", &[("duty", "认真布署全年工作。")]);
+        let found = findings_of(&draft, template);
+        let typo = found.iter().find(|p| p.rule() == "错别字.布署").unwrap();
+        assert!(ignore(&mut draft, template, typo));
+        assert!(!ignore(&mut draft, template, typo), "ignored twice");
+        let saved = draft.to_toml(template);
+        assert!(
+            saved.contains("ignored = [\"错别字.布署|duty|布署\"]"),
+            "{saved}"
+        );
+        let reread = Draft::parse(
+            &crate::source::Source::new("草稿", saved),
+            &Registry::builtin(),
+        )
+        .unwrap();
+        assert!(
+            findings_of(&reread, template)
+                .iter()
+                .all(|p| p.rule() != "错别字.布署")
+        );
+    }
+
+    #[test]
+    fn fixing_all_safe_findings_of_a_kind_leaves_the_others() {
+        let (mut draft, template) = draft_of(
+            "2026",
+            &[(
+                "duty",
+                "认真布署全年工作,做为分管领导带头抓落实。超过500人以上参训。",
+            )],
+        );
+        let proofreader = Proofreader::builtin();
+        let applied = apply_safe_fixes(&mut draft, template, proofreader, Some(Kind::Typo));
+        assert_eq!(applied, 2);
+        let text = &draft.section("duty").unwrap().text;
+        assert_eq!(
+            text,
+            "认真部署全年工作,作为分管领导带头抓落实。超过500人以上参训。"
+        );
+        apply_safe_fixes(&mut draft, template, proofreader, None);
+        let text = &draft.section("duty").unwrap().text;
+        assert_eq!(
+            text,
+            "认真部署全年工作，作为分管领导带头抓落实。超过500人参训。"
+        );
+        assert!(
+            findings_of(&draft, template)
+                .iter()
+                .all(|p| !matches!(&p.kind, ProblemKind::Finding(f) if f.is_safe()))
+        );
+    }
+
+    #[test]
+    fn a_fix_is_not_applied_where_the_text_has_changed_since_the_check() {
+        let (mut draft, template) = draft_of("2026", &[("duty", "认真布署全年工作。")]);
+        let found = findings_of(&draft, template);
+        let typo = found
+            .iter()
+            .find(|p| p.rule() == "错别字.布署")
+            .unwrap()
+            .clone();
+        draft.sections.get_mut("duty").unwrap().text = "认真部署全年工作。".into();
+        assert!(!apply_fix(&mut draft, template, &typo));
     }
 }

@@ -10,7 +10,10 @@ mod check;
 pub mod export;
 
 pub use assemble::{assemble, heading_body, paragraph_body, reassemble_part};
-pub use check::{Problem, ProblemKind, apply_fix, check, part_count, part_counts};
+pub use check::{
+    Problem, ProblemKind, apply_fix, apply_safe_fixes, check, check_with, ignore, part_count,
+    part_counts,
+};
 
 use crate::text::{WordCount, slots, word_count};
 

@@ -363,16 +363,20 @@ impl<'a> Scan<'a> {
         if !between_digits && (before.is_some_and(is_chinese) || chinese_after) {
             // Spaces after the mark go with it when Chinese follows: `，` takes no space.
             let fix_end = if chinese_after { spaces_end } else { end };
-            let fw: String = self.chars[i..end]
+            let mut fw: String = self.chars[i..end]
                 .iter()
                 .map(|&(_, c)| full_width(c))
                 .collect();
-            self.push(
-                i..fix_end,
-                Rule::HalfWidth,
-                format!("中文中应使用全角“{fw}”"),
-                Some(fw),
-            );
+            let first = self.chars[i].1;
+            let doubled = end - i >= 2 && self.chars[i..end].iter().all(|&(_, c)| c == first);
+            let message = if doubled {
+                // `,,` is one comma typed twice, not two full-width ones.
+                fw = full_width(first).to_string();
+                format!("中文中应使用全角“{fw}”，且不应重复")
+            } else {
+                format!("中文中应使用全角“{fw}”")
+            };
+            self.push(i..fix_end, Rule::HalfWidth, message, Some(fw));
         }
         end
     }
@@ -487,7 +491,10 @@ fn sequence_ordinals(text: &str) -> Vec<(Range<usize>, usize)> {
     let mut found = Vec::new();
     let mut prev: Option<char> = None;
     for (at, c) in text.char_indices() {
-        let boundary = prev.is_none_or(|p| p.is_whitespace() || (is_chinese(p) && !is_han(p)));
+        // A half-width mark counts too: `不足:一是…` is a run that starts there.
+        let boundary = prev.is_none_or(|p| {
+            p.is_whitespace() || p.is_ascii_punctuation() || (is_chinese(p) && !is_han(p))
+        });
         prev = Some(c);
         if !boundary || !SEQUENCE_NUMERALS.contains(c) {
             continue;
@@ -819,5 +826,18 @@ mod tests {
                 prop_assert!(lint_sequence(&[&after]).len() < findings.len(), "{text:?} → {after:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_run_after_a_half_width_colon_starts_at_its_yi_shi() {
+        assert!(lint_sequence(&["不足:一是学习不够；二是作风不实。"]).is_empty());
+    }
+
+    #[test]
+    fn a_doubled_half_width_comma_becomes_one_full_width_comma() {
+        let found = lint("完成任务,,效果好。");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].fix.as_deref(), Some("，"));
+        assert_eq!(apply("完成任务,,效果好。", &found[0]), "完成任务，效果好。");
     }
 }

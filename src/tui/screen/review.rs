@@ -119,7 +119,7 @@ pub fn draw(
             ProblemKind::EmptyPart => "还没有内容".to_string(),
             ProblemKind::RequiredField(label) => format!("「{label}」未填"),
             ProblemKind::TooLong { words, limit } => format!("全文 {words} 字，超过上限 {limit}"),
-            ProblemKind::Punctuation(f) => match &f.fix {
+            ProblemKind::Finding(f) => match &f.fix {
                 Some(_) => format!(
                     "{}（{} 修正）",
                     f.message,
