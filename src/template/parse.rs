@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashSet};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Bank, Field, Part, Phrase, Template};
+use super::{Bank, Field, Fit, Part, Phrase, Role, Template, UnitKind};
 use crate::source::{Diagnostic, Source, suggest};
 use crate::text::{self, ordinal::PointStyle, slots};
 
@@ -20,6 +20,8 @@ struct RawTemplate {
     max_chars: Option<usize>,
     #[serde(default)]
     signature: bool,
+    #[serde(default)]
+    roles: Vec<Spanned<String>>,
     #[serde(default)]
     fields: Vec<RawField>,
     parts: Spanned<Vec<RawPart>>,
@@ -49,7 +51,7 @@ struct RawPart {
     #[serde(default)]
     banks: Vec<Spanned<String>>,
     #[serde(default)]
-    phrases: Vec<String>,
+    phrases: Vec<RawPhrase>,
 }
 
 #[derive(Deserialize)]
@@ -64,8 +66,48 @@ struct RawBank {
 #[serde(deny_unknown_fields)]
 struct RawGroup {
     topic: String,
-    phrases: Vec<String>,
+    from: Option<i64>,
+    to: Option<i64>,
+    #[serde(default)]
+    types: Vec<String>,
+    role: Option<String>,
+    #[serde(default)]
+    units: Vec<String>,
+    phrases: Vec<RawPhrase>,
 }
+
+/// A phrase: its text alone, or a table with its text and the keys of [`RawFit`].
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawPhrase {
+    Text(String),
+    Table(RawPhraseTable),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPhraseTable {
+    text: String,
+    from: Option<i64>,
+    to: Option<i64>,
+    #[serde(default)]
+    types: Vec<String>,
+    role: Option<String>,
+    #[serde(default)]
+    units: Vec<String>,
+}
+
+/// Whom a group or phrase is for, as written (see [`Fit`]).
+struct RawFit {
+    from: Option<i64>,
+    to: Option<i64>,
+    types: Vec<String>,
+    role: Option<String>,
+    units: Vec<String>,
+}
+
+/// Years a phrase may name: from the first 述职 rules to far ahead.
+const YEARS: std::ops::RangeInclusive<i64> = 1980..=2100;
 
 /// Parses a template; `banks` are the ids of the phrase banks it may refer to.
 pub fn parse_template(
@@ -123,6 +165,18 @@ pub fn parse_template(
         }
     }
 
+    let mut roles = Vec::new();
+    for name in &raw.roles {
+        let role = Role::from_name(name.get_ref()).ok_or_else(|| {
+            source
+                .error_at(name.span(), format!("不认识的角色 `{}`", name.get_ref()))
+                .help("角色写 \"leader\"（领导干部）或 \"staff\"（一般干部）")
+        })?;
+        if !roles.contains(&role) {
+            roles.push(role);
+        }
+    }
+
     if raw.parts.get_ref().is_empty() {
         return Err(source.error_at(raw.parts.span(), "模板至少要有一个部分（[[parts]]）"));
     }
@@ -169,16 +223,14 @@ pub fn parse_template(
             .as_deref()
             .map(|h| line(text::ordinal::split_ordinal(h).1))
             .filter(|h| !h.is_empty());
+        let mut phrases = Vec::new();
+        for raw_phrase in raw_part.phrases {
+            if let Some(phrase) = phrase(source, raw_phrase, &step, &Fit::default())? {
+                phrases.push(phrase);
+            }
+        }
         parts.push(Part {
-            phrases: raw_part
-                .phrases
-                .iter()
-                .map(|p| Phrase {
-                    text: line(p),
-                    topic: step.clone(),
-                })
-                .filter(|p| !p.text.is_empty())
-                .collect(),
+            phrases,
             id: part_id,
             step,
             heading,
@@ -202,6 +254,7 @@ pub fn parse_template(
         parts,
         max_chars: raw.max_chars,
         signature: raw.signature,
+        roles,
         origin: origin.to_string(),
     })
 }
@@ -215,13 +268,19 @@ pub fn parse_bank(source: &Source, origin: &str) -> Result<Bank, Diagnostic> {
     let mut phrases = Vec::new();
     for group in raw.groups {
         let topic = line(&group.topic);
-        for text in group.phrases {
-            let text = line(&text);
-            if !text.is_empty() && seen.insert(text.clone()) {
-                phrases.push(Phrase {
-                    text,
-                    topic: topic.clone(),
-                });
+        let raw_fit = RawFit {
+            from: group.from,
+            to: group.to,
+            types: group.types,
+            role: group.role,
+            units: group.units,
+        };
+        let group_fit = fit(source, raw_fit, &format!("主题“{topic}”"))?;
+        for raw_phrase in group.phrases {
+            if let Some(phrase) = phrase(source, raw_phrase, &topic, &group_fit)? {
+                if seen.insert(phrase.text.clone()) {
+                    phrases.push(phrase);
+                }
             }
         }
     }
@@ -230,6 +289,97 @@ pub fn parse_bank(source: &Source, origin: &str) -> Result<Bank, Diagnostic> {
         name,
         phrases,
         origin: origin.to_string(),
+    })
+}
+
+/// One phrase under `topic`, with its own keys over the group's; `None` for an empty text.
+fn phrase(
+    source: &Source,
+    raw: RawPhrase,
+    topic: &str,
+    group: &Fit,
+) -> Result<Option<Phrase>, Diagnostic> {
+    let (text, own) = match raw {
+        RawPhrase::Text(text) => (line(&text), Fit::default()),
+        RawPhrase::Table(table) => {
+            let text = line(&table.text);
+            let own = fit(
+                source,
+                RawFit {
+                    from: table.from,
+                    to: table.to,
+                    types: table.types,
+                    role: table.role,
+                    units: table.units,
+                },
+                &format!("素材“{text}”"),
+            )?;
+            (text, own)
+        }
+    };
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let fit = group.overridden_by(&own);
+    if let (Some(from), Some(to)) = (fit.from, fit.to) {
+        if from > to {
+            return Err(source
+                .error(format!("素材“{text}”的年份 from = {from} 晚于 to = {to}"))
+                .help("from 是开始使用的年份，to 是最后使用的年份，如 from = 2024, to = 2026"));
+        }
+    }
+    Ok(Some(Phrase {
+        text,
+        topic: topic.to_string(),
+        fit,
+    }))
+}
+
+/// Checks the keys of [`RawFit`] written for `what` (a group or a phrase, for messages).
+fn fit(source: &Source, raw: RawFit, what: &str) -> Result<Fit, Diagnostic> {
+    let year = |year: Option<i64>, key: &str| -> Result<Option<u16>, Diagnostic> {
+        match year {
+            None => Ok(None),
+            Some(y) if YEARS.contains(&y) => Ok(u16::try_from(y).ok()),
+            Some(y) => Err(source
+                .error(format!("{what}的 {key} = {y} 不是年份"))
+                .help("年份写四位数字，如 2026")),
+        }
+    };
+    let role = match &raw.role {
+        None => None,
+        Some(name) => Some(Role::from_name(name).ok_or_else(|| {
+            source
+                .error(format!("{what}的角色 `{name}` 不认识"))
+                .help("role 写 \"leader\"（领导干部）或 \"staff\"（一般干部）")
+        })?),
+    };
+    let mut units = Vec::new();
+    for name in &raw.units {
+        let kind = UnitKind::from_name(name).ok_or_else(|| {
+            source
+                .error(format!("{what}的单位类型 `{name}` 不认识"))
+                .help(format!("units 可写：{}", UnitKind::names()))
+        })?;
+        units.push(kind);
+    }
+    for id in &raw.types {
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(source
+                .error(format!("{what}的 types 中 `{id}` 不是模板 id"))
+                .help("types 写适用的模板 id，如 [\"dnqjl\", \"shulian\"]"));
+        }
+    }
+    Ok(Fit {
+        from: year(raw.from, "from")?,
+        to: year(raw.to, "to")?,
+        types: raw.types,
+        role,
+        units,
     })
 }
 

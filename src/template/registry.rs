@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use super::{Bank, Part, Phrase, Template, builtin, parse_bank, parse_template};
+use super::{Audience, Bank, Part, Phrase, Template, builtin, parse_bank, parse_template};
 use crate::source::{Diagnostic, Source, io_diagnostic, suggest};
 
 /// The template a new draft gets when none is named.
@@ -74,6 +74,7 @@ impl Registry {
                 None => templates.push(template),
             }
         }
+        check_types(&banks, &templates)?;
         Ok(Registry { templates, banks })
     }
 
@@ -119,6 +120,23 @@ impl Registry {
         )
     }
 
+    /// The phrases a part offers to `audience`, in order: those of its years, of `template`'s
+    /// type, of the writer's role and unit kind. The audience's own template, if it names one,
+    /// is replaced by `template`.
+    pub fn offered<'a>(
+        &'a self,
+        template: &'a Template,
+        part: &'a Part,
+        audience: &Audience,
+    ) -> impl Iterator<Item = &'a Phrase> + 'a {
+        let audience = Audience {
+            template: Some(template.id.clone()),
+            ..audience.clone()
+        };
+        self.phrases(part)
+            .filter(move |phrase| phrase.fit.fits(&audience))
+    }
+
     /// Every phrase of every part of `template`, each once, with the part it belongs to first.
     pub fn template_phrases<'a>(&'a self, template: &'a Template) -> Vec<&'a Phrase> {
         let mut seen = BTreeSet::new();
@@ -139,6 +157,33 @@ impl Registry {
             .filter(|p| seen.insert(p.text.as_str()))
             .collect()
     }
+}
+
+/// Every `types` entry of a bank names a template there is: a typo would hide its phrases.
+fn check_types(banks: &BTreeMap<String, Bank>, templates: &[Template]) -> Result<(), Diagnostic> {
+    for bank in banks.values() {
+        for phrase in &bank.phrases {
+            if let Some(id) = phrase
+                .fit
+                .types
+                .iter()
+                .find(|id| !templates.iter().any(|t| &t.id == *id))
+            {
+                let ids = templates.iter().map(|t| t.id.as_str());
+                let err = Diagnostic::new(format!(
+                    "素材库 `{}`（{}）的素材“{}”写了 types 中没有的模板 `{id}`",
+                    bank.id, bank.origin, phrase.text
+                ));
+                return Err(match suggest(id, ids) {
+                    Some(best) => err.help(format!("是否想写 `{best}`？")),
+                    None => {
+                        err.help("types 写适用的模板 id；运行 `shuzhi templates` 可列出全部模板")
+                    }
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 fn duplicate(source: &Source, what: &str, id: &str, first: &str) -> Diagnostic {

@@ -16,7 +16,7 @@ use crate::draft::{Draft, Section};
 use crate::phrases;
 use crate::report::export::Format;
 use crate::report::{self, BlockKind, Problem, ProblemKind, Report};
-use crate::template::{Phrase, Registry, Template};
+use crate::template::{Audience, Phrase, Registry, Template};
 use crate::text::width::Ambiguous;
 
 /// Typed characters after which the draft is saved even while the writer keeps typing.
@@ -1011,7 +1011,11 @@ impl Wizard {
                         .or(part.heading.as_deref())
                         .unwrap_or(""),
                 );
-                let all: Vec<Phrase> = registry.phrases(part).cloned().collect();
+                let audience = Audience::of_draft(&self.template, &self.draft.fields);
+                let all: Vec<Phrase> = registry
+                    .offered(&self.template, part, &audience)
+                    .cloned()
+                    .collect();
                 self.phrases = PhrasePanel {
                     index: phrases::Index::new(&all),
                     all,
