@@ -295,7 +295,17 @@ fn every_template_offers_only_phrases_of_its_type_and_role() {
             why.push("德能勤绩廉 wording outside the 德能勤绩廉 report");
         }
         if template.id == "duizhao"
-            && ["述职", "成绩", "佳绩", "请予评议", "履职尽责的基本情况"]
+            && [
+                "述职",
+                "佳绩",
+                "请予评议",
+                "履职尽责的基本情况",
+                "取得的成绩",
+                "好的成绩",
+                "发扬成绩",
+                "成绩的取得",
+                "成绩属于",
+            ]
                 .iter()
                 .any(|w| text.contains(w))
         {
