@@ -2,7 +2,11 @@
 //! phrases that fit the report's year, type, role and unit; no phrase is offered twice under two
 //! spellings or twice but for a word; and no phrase repeats what a field already holds.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
+
+use common::Sandbox;
 
 use shuzhi::template::{Audience, Phrase, Registry, Role, Template, UnitKind};
 use shuzhi::text::ordinal::split_ordinal;
@@ -306,8 +310,8 @@ fn every_template_offers_only_phrases_of_its_type_and_role() {
                 "成绩的取得",
                 "成绩属于",
             ]
-                .iter()
-                .any(|w| text.contains(w))
+            .iter()
+            .any(|w| text.contains(w))
         {
             why.push("述职 wording or 成绩 in the 民主生活会 material");
         }
@@ -521,4 +525,97 @@ fn a_unit_kind_hides_the_phrases_of_other_kinds() {
         registry.offered(dnqjl, duty, &anyone).count()
             > registry.offered(dnqjl, duty, &hospital).count()
     );
+}
+
+#[test]
+fn shuzhi_phrases_year_offers_a_dated_phrase_only_in_its_years() {
+    let s = Sandbox::new();
+    let of = |year: &str| s.run(&["phrases", "--year", year, "党纪学习教育"]);
+    let in_2024 = of("2024");
+    assert_eq!(in_2024.code, 0, "{}", in_2024.stderr);
+    assert!(
+        in_2024.stdout.contains("认真参加党纪学习教育"),
+        "{}",
+        in_2024.stdout
+    );
+    let in_2026 = of("2026");
+    assert_eq!(in_2026.code, 0);
+    assert!(
+        !in_2026.stdout.contains("认真参加党纪学习教育"),
+        "{}",
+        in_2026.stdout
+    );
+    let any_year = s.run(&["phrases", "党纪学习教育"]).stdout;
+    assert!(
+        any_year.contains("认真参加党纪学习教育"),
+        "no --year: all years"
+    );
+    let now = s
+        .run(&["phrases", "--year", "2026", "正确政绩观学习教育"])
+        .stdout;
+    assert!(now.lines().count() >= 3, "{now}");
+}
+
+#[test]
+fn shuzhi_phrases_filters_by_template_role_and_unit() {
+    let s = Sandbox::new();
+    let lines = |args: &[&str]| -> Vec<String> {
+        let run = s.run(args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        run.stdout.lines().map(str::to_string).collect()
+    };
+    let staff = lines(&["phrases", "-t", "zongjie", "--part", "discipline"]);
+    assert!(
+        !staff.iter().any(|l| l.contains("分管")),
+        "zongjie defaults to 一般干部"
+    );
+    let leader = lines(&[
+        "phrases",
+        "-t",
+        "zongjie",
+        "--part",
+        "discipline",
+        "--role",
+        "领导干部",
+    ]);
+    assert!(leader.iter().any(|l| l.contains("分管")));
+    let shuze = lines(&["phrases", "-t", "shuze", "--part", "opening"]);
+    assert!(!shuze.iter().any(|l| l.contains("德、能、勤、绩、廉")));
+    let hospital = lines(&["phrases", "-t", "dnqjl", "--part", "duty", "--unit", "医院"]);
+    let village = lines(&["phrases", "-t", "dnqjl", "--part", "duty", "--unit", "村"]);
+    assert!(hospital.iter().any(|l| l.contains("医共体")));
+    assert!(
+        !village
+            .iter()
+            .any(|l| l.contains("医共体建设，牵头成员单位"))
+    );
+    let bad = s.run(&["phrases", "--unit", "火星"]);
+    assert_ne!(bad.code, 0);
+    assert!(bad.stderr.contains("乡镇"), "{}", bad.stderr);
+}
+
+#[test]
+fn a_local_bank_replaces_a_builtin_one_by_id_and_keeps_its_years() {
+    let s = Sandbox::new();
+    let dir = s.config_dir().join("templates/phrases");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("本地廉洁.toml"),
+        "id = \"integrity\"\nname = \"廉洁自律（本县）\"\n\n[[groups]]\ntopic = \"本县要求\"\nfrom = 2026\nphrases = [\n  \"严格执行本县关于公务接待的十条规定。\",\n  { text = \"落实本县二〇二五年廉政承诺。\", from = 2025, to = 2025 },\n]\n",
+    )
+    .unwrap();
+    let of = |year: &str| {
+        s.run(&[
+            "phrases",
+            "-t",
+            "dnqjl",
+            "--part",
+            "integrity",
+            "--year",
+            year,
+        ])
+        .stdout
+    };
+    assert_eq!(of("2026"), "严格执行本县关于公务接待的十条规定。\n");
+    assert_eq!(of("2025"), "落实本县二〇二五年廉政承诺。\n");
 }

@@ -356,6 +356,42 @@ mod tests {
     }
 
     #[test]
+    fn a_draft_says_its_year_role_and_unit_or_gets_the_templates_usual_role() {
+        let registry = crate::template::Registry::builtin();
+        let zongjie = registry.template("zongjie").unwrap();
+        let fields = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let plain = Audience::of_draft(zongjie, &fields(&[("年度", "2026")]));
+        assert_eq!(plain.year, Some(2026));
+        assert_eq!(
+            plain.role,
+            Some(Role::Staff),
+            "zongjie is for 一般干部 first"
+        );
+        assert_eq!(plain.unit, None);
+        let said = Audience::of_draft(
+            zongjie,
+            &fields(&[
+                ("年度", "2025年"),
+                ("角色", "领导干部"),
+                ("单位类型", "乡镇"),
+            ]),
+        );
+        assert_eq!(said.year, Some(2025));
+        assert_eq!(said.role, Some(Role::Leader));
+        assert_eq!(said.unit, Some(UnitKind::Township));
+        let dnqjl = registry.template("dnqjl").unwrap();
+        assert_eq!(
+            Audience::of_draft(dnqjl, &BTreeMap::new()).role,
+            Some(Role::Leader)
+        );
+    }
+
+    #[test]
     fn the_year_is_the_first_four_digits_of_the_field() {
         assert_eq!(year_in("2026"), Some(2026));
         assert_eq!(year_in("2026年度"), Some(2026));

@@ -277,10 +277,10 @@ pub fn parse_bank(source: &Source, origin: &str) -> Result<Bank, Diagnostic> {
         };
         let group_fit = fit(source, raw_fit, &format!("主题“{topic}”"))?;
         for raw_phrase in group.phrases {
-            if let Some(phrase) = phrase(source, raw_phrase, &topic, &group_fit)? {
-                if seen.insert(phrase.text.clone()) {
-                    phrases.push(phrase);
-                }
+            if let Some(phrase) = phrase(source, raw_phrase, &topic, &group_fit)?
+                && seen.insert(phrase.text.clone())
+            {
+                phrases.push(phrase);
             }
         }
     }
@@ -321,12 +321,12 @@ fn phrase(
         return Ok(None);
     }
     let fit = group.overridden_by(&own);
-    if let (Some(from), Some(to)) = (fit.from, fit.to) {
-        if from > to {
-            return Err(source
-                .error(format!("素材“{text}”的年份 from = {from} 晚于 to = {to}"))
-                .help("from 是开始使用的年份，to 是最后使用的年份，如 from = 2024, to = 2026"));
-        }
+    if let (Some(from), Some(to)) = (fit.from, fit.to)
+        && from > to
+    {
+        return Err(source
+            .error(format!("素材“{text}”的年份 from = {from} 晚于 to = {to}"))
+            .help("from 是开始使用的年份，to 是最后使用的年份，如 from = 2024, to = 2026"));
     }
     Ok(Some(Phrase {
         text,
@@ -547,6 +547,79 @@ chars = [100, 200]
         .unwrap();
         assert_eq!(bank.phrases.len(), 2);
         assert_eq!(bank.phrases[1].topic, "理论");
+    }
+
+    fn bank(text: &str) -> Result<Bank, Diagnostic> {
+        parse_bank(
+            &Source::new("b.toml", format!("id = \"b\"\nname = \"学习\"\n{text}")),
+            "测试",
+        )
+    }
+
+    #[test]
+    fn a_group_gives_its_years_role_and_units_to_its_phrases_and_a_phrase_may_say_its_own() {
+        let b = bank(
+            "[[groups]]\ntopic = \"理论\"\nfrom = 2024\nto = 2026\nrole = \"leader\"\nunits = [\"乡镇\", \"村\"]\nphrases = [\"甲。\", { text = \"乙。\", to = 2024, role = \"staff\", types = [\"zongjie\"] }]\n",
+        )
+        .unwrap();
+        let (a, b) = (&b.phrases[0].fit, &b.phrases[1].fit);
+        assert_eq!(
+            (a.from, a.to, a.role),
+            (Some(2024), Some(2026), Some(Role::Leader))
+        );
+        assert_eq!(a.units, [UnitKind::Township, UnitKind::Village]);
+        assert_eq!(
+            (b.from, b.to, b.role),
+            (Some(2024), Some(2024), Some(Role::Staff))
+        );
+        assert_eq!(b.types, ["zongjie"]);
+        assert_eq!(b.units, a.units, "kept from the group");
+    }
+
+    #[test]
+    fn a_phrase_file_without_metadata_fits_everyone() {
+        let b = bank("[[groups]]\ntopic = \"理论\"\nphrases = [\"甲。\"]\n").unwrap();
+        assert_eq!(b.phrases[0].fit, Fit::default());
+    }
+
+    #[test]
+    fn wrong_metadata_is_an_error_that_says_what_to_write() {
+        let unit =
+            bank("[[groups]]\ntopic = \"理论\"\nunits = [\"街道办\"]\nphrases = [\"甲。\"]\n")
+                .unwrap_err();
+        assert!(unit.message.contains("`街道办`"), "{unit}");
+        assert!(unit.help.unwrap().contains("县直部门"));
+        let role = bank("[[groups]]\ntopic = \"理论\"\nrole = \"boss\"\nphrases = [\"甲。\"]\n")
+            .unwrap_err();
+        assert!(role.help.unwrap().contains("leader"));
+        let years = bank(
+            "[[groups]]\ntopic = \"理论\"\nfrom = 2026\nphrases = [{ text = \"甲。\", to = 2025 }]\n",
+        )
+        .unwrap_err();
+        assert!(years.message.contains("晚于"), "{years}");
+        let year =
+            bank("[[groups]]\ntopic = \"理论\"\nfrom = 26\nphrases = [\"甲。\"]\n").unwrap_err();
+        assert!(year.message.contains("不是年份"), "{year}");
+        assert!(
+            bank("[[groups]]\ntopic = \"理论\"\nphrases = [{ txt = \"甲。\" }]\n").is_err(),
+            "a misspelt key in a phrase table"
+        );
+    }
+
+    #[test]
+    fn a_template_says_the_roles_it_serves() {
+        let t = parse(&MINIMAL.replace(
+            "title = \"{年度}年度测试报告\"",
+            "title = \"{年度}年度测试报告\"\nroles = [\"staff\", \"leader\"]",
+        ))
+        .unwrap();
+        assert_eq!(t.roles, [Role::Staff, Role::Leader]);
+        let d = error(&MINIMAL.replace(
+            "title = \"{年度}年度测试报告\"",
+            "title = \"{年度}年度测试报告\"\nroles = [\"chief\"]",
+        ));
+        assert!(d.message.contains("`chief`"), "{d}");
+        assert_eq!(line_of(&d), 5);
     }
 
     proptest! {

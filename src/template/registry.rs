@@ -301,6 +301,38 @@ mod tests {
     }
 
     #[test]
+    fn a_bank_naming_a_template_there_is_not_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("phrases")).unwrap();
+        std::fs::write(
+            dir.path().join("phrases/mine.toml"),
+            "id = \"mine\"\nname = \"我的\"\n[[groups]]\ntopic = \"自编\"\ntypes = [\"dnqj\"]\nphrases = [\"一句话。\"]\n",
+        )
+        .unwrap();
+        let err = Registry::load(Some(dir.path())).unwrap_err();
+        assert!(err.message.contains("`dnqj`"), "{err}");
+        assert_eq!(err.help.as_deref(), Some("是否想写 `dnqjl`？"));
+    }
+
+    #[test]
+    fn a_part_offers_only_what_fits_the_writer() {
+        let registry = Registry::builtin();
+        let zongjie = registry.template("zongjie").unwrap();
+        let part = zongjie.part("discipline").unwrap();
+        let staff = Audience {
+            year: Some(2026),
+            role: Some(crate::template::Role::Staff),
+            ..Audience::default()
+        };
+        let offered: Vec<&Phrase> = registry.offered(zongjie, part, &staff).collect();
+        assert!(offered.len() < registry.phrases(part).count());
+        assert!(offered.iter().all(|p| p.fit.fits(&Audience {
+            template: Some("zongjie".into()),
+            ..staff.clone()
+        })));
+    }
+
+    #[test]
     fn two_user_templates_with_one_id_are_an_error() {
         let dir = tempfile::tempdir().unwrap();
         let template = "id = \"x\"\nname = \"甲\"\ntitle = \"报告\"\n[[parts]]\nid = \"body\"\nstep = \"正文\"\n";
