@@ -263,7 +263,11 @@ mod tests {
             Some(crate::text::ordinal::PointStyle::Yishi)
         );
         let bank = parse_bank(&Source::new("guide", blocks[1]), "guide").unwrap();
-        assert_eq!(bank.phrases.len(), 3);
+        assert_eq!(bank.phrases.len(), 4);
+        let last = &bank.phrases[3].fit;
+        assert_eq!((last.from, last.to), (Some(2025), Some(2026)));
+        assert_eq!(last.role, Some(crate::template::Role::Leader));
+        assert_eq!(last.units, [crate::template::UnitKind::CountyDepartment]);
     }
 
     #[test]
