@@ -194,12 +194,16 @@ fn audience(template: &Template, role: Role, unit: Option<UnitKind>) -> Audience
     }
 }
 
-/// `(template/part (role), text)` of every phrase offered in 2026 to each role a template serves.
-fn offered_in_2026(registry: &Registry) -> Vec<(String, &Template, Role, &Phrase)> {
+/// `(template/part (role), template, role, phrase)` of every phrase offered in `year` to each role
+/// a template serves.
+fn offered_in(registry: &Registry, year: u16) -> Vec<(String, &Template, Role, &Phrase)> {
     let mut all = Vec::new();
     for template in registry.templates() {
         for role in template.roles.iter().copied() {
-            let audience = audience(template, role, None);
+            let audience = Audience {
+                year: Some(year),
+                ..audience(template, role, None)
+            };
             for part in &template.parts {
                 for phrase in registry.offered(template, part, &audience) {
                     let place = format!("{}/{} ({})", template.id, part.id, role.label());
@@ -223,15 +227,33 @@ const ENDED_BY_2026: [&str; 8] = [
     "十四五”规划目标任务",
 ];
 
+/// `place: text` of each phrase offered in `year` that contains one of `words`.
+fn offered_saying(year: u16, words: &[&str]) -> Vec<String> {
+    let registry = Registry::builtin();
+    offered_in(&registry, year)
+        .into_iter()
+        .filter(|(_, _, _, phrase)| words.iter().any(|w| phrase.text.contains(w)))
+        .map(|(place, _, _, phrase)| format!("{place}: {}", phrase.text))
+        .collect()
+}
+
 #[test]
 fn no_phrase_offered_for_2026_names_a_campaign_that_has_ended() {
-    let registry = Registry::builtin();
-    let stale: Vec<String> = offered_in_2026(&registry)
-        .into_iter()
-        .filter(|(_, _, _, phrase)| ENDED_BY_2026.iter().any(|w| phrase.text.contains(w)))
-        .map(|(place, _, _, phrase)| format!("{place}: {}", phrase.text))
-        .collect();
+    let stale = offered_saying(YEAR, &ENDED_BY_2026);
     assert!(stale.is_empty(), "offered in 2026:\n{}", stale.join("\n"));
+}
+
+#[test]
+fn no_phrase_offered_for_2027_calls_it_the_first_year_of_the_plan_or_the_105th_anniversary() {
+    let words = [
+        "开局之年",
+        "开局起步",
+        "105周年",
+        "治本攻坚",
+        "换届纪律“十严禁”",
+    ];
+    let stale = offered_saying(2027, &words);
+    assert!(stale.is_empty(), "offered in 2027:\n{}", stale.join("\n"));
 }
 
 #[test]
@@ -288,7 +310,7 @@ fn a_dated_phrase_is_still_offered_in_its_own_years_and_a_current_one_in_2026() 
 fn every_template_offers_only_phrases_of_its_type_and_role() {
     let registry = Registry::builtin();
     let mut wrong = Vec::new();
-    for (place, template, role, phrase) in offered_in_2026(&registry) {
+    for (place, template, role, phrase) in offered_in(&registry, YEAR) {
         let text = &phrase.text;
         let mut why = Vec::new();
         if template.id != "dnqjl"
