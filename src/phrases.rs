@@ -435,10 +435,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn phrase(text: &str, topic: &str) -> Phrase {
-        Phrase {
-            text: text.into(),
-            topic: topic.into(),
-        }
+        Phrase::new(text, topic)
     }
 
     fn bank() -> Vec<Phrase> {

@@ -18,7 +18,7 @@ fn a_writer_drafts_a_report_in_the_wizard_and_render_gives_back_exactly_what_was
     );
 
     // The form: Enter moves on, and from the last field on to the first part.
-    tui.type_text("周明远\r乡长\r青山县柳溪乡人民政府\r");
+    tui.type_text("周明远\r乡长\r青山县柳溪乡人民政府\r\r"); // 单位类型 left empty
     tui.wait_text("本部分 0 字");
 
     // Chinese typed into the opening; the terminal cursor follows the caret.
@@ -157,7 +157,7 @@ fn a_new_draft_offers_the_name_post_and_unit_of_the_last_one() {
     let home = Sandbox::new();
     let mut tui = Tui::spawn(&home, &["new"], 80, 24);
     tui.wait_text("基本信息");
-    tui.type_text("周明远\r乡长\r青山县柳溪乡人民政府\r");
+    tui.type_text("周明远\r乡长\r青山县柳溪乡人民政府\r\r"); // 单位类型 left empty
     tui.wait_text("本部分 0 字");
     tui.quit();
 
@@ -191,7 +191,7 @@ fn after_a_burst_of_keys_the_preview_beside_the_editor_catches_up() {
     let home = Sandbox::new();
     let mut tui = Tui::spawn(&home, &["new", "d.toml"], 120, 40);
     tui.wait_text("基本信息");
-    tui.type_text("周明远\r乡长\r青山县柳溪乡人民政府\r");
+    tui.type_text("周明远\r乡长\r青山县柳溪乡人民政府\r\r"); // 单位类型 left empty
     tui.wait_text("本部分 0 字");
     tui.ctrl('s');
     tui.wait_text("已保存 ");

@@ -200,7 +200,8 @@ fn form_screen_puts_the_cursor_in_the_first_empty_required_field() {
             1,
             "年度 is filled, 姓名 is next"
         );
-        assert_eq!(cursor, Some(Position::new(8, 6)));
+        // The labels' column is as wide as the longest, 单位类型.
+        assert_eq!(cursor, Some(Position::new(12, 6)));
         assert_snapshot!(format!("fields_{w}x{h}"), screen(&app));
     }
 }
@@ -295,7 +296,8 @@ fn a_tiny_terminal_says_so_and_never_panics() {
 #[test]
 fn enter_moves_through_the_form_and_on_to_the_first_part() {
     let mut app = new_draft(80, 24);
-    type_text(&mut app, "周明远\n乡长\n青山县柳溪乡人民政府\n");
+    // The last field, 单位类型, is left empty.
+    type_text(&mut app, "周明远\n乡长\n青山县柳溪乡人民政府\n\n");
     let w = wizard(&app);
     assert_eq!(w.step(), Step::Part(0), "Enter on the last field goes on");
     assert_eq!(w.document().draft().field("单位"), "青山县柳溪乡人民政府");
@@ -865,4 +867,46 @@ fn sample_after_part_1() -> App {
     let mut app = sample(120, 40);
     go_to(&mut app, Step::Part(1));
     app
+}
+
+#[test]
+fn a_part_lists_only_the_phrases_that_fit_the_drafts_year_role_and_unit() {
+    let registry = Registry::builtin();
+    let open = |template: &str, fields: &[(&str, &str)], part: usize| -> Vec<String> {
+        let mut draft = Draft::new(registry.template(template).unwrap());
+        for (key, value) in fields {
+            draft.fields.insert(key.to_string(), value.to_string());
+        }
+        let mut app = app();
+        app.open(Opened::new(PathBuf::from("新.toml"), draft, true))
+            .unwrap();
+        update(&mut app, Msg::Resize(120, 40));
+        go_to(&mut app, Step::Part(part));
+        wizard(&app)
+            .part()
+            .unwrap()
+            .phrases
+            .all
+            .iter()
+            .map(|p| p.text.clone())
+            .collect()
+    };
+    // dnqjl part 3 is 廉洁 (integrity): 党纪学习教育 is 2024's work.
+    let in_2024 = open("dnqjl", &[("年度", "2024")], 3);
+    let in_2026 = open("dnqjl", &[("年度", "2026")], 3);
+    assert!(in_2024.iter().any(|t| t.contains("党纪学习教育")));
+    assert!(!in_2026.iter().any(|t| t.contains("党纪学习教育")));
+    // zongjie part 3 is 作风纪律: a staff member is offered no leader's line, a leader is.
+    let staff = open("zongjie", &[("年度", "2026")], 3);
+    let leader = open("zongjie", &[("年度", "2026"), ("角色", "领导干部")], 3);
+    assert!(!staff.iter().any(|t| t.contains("分管")));
+    assert!(leader.iter().any(|t| t.contains("分管")));
+    // dnqjl part 2 is 能勤绩 (duty): a hospital's draft gets no village lines.
+    let hospital = open("dnqjl", &[("年度", "2026"), ("单位类型", "医院")], 2);
+    assert!(hospital.iter().any(|t| t.contains("医共体")));
+    assert!(
+        !hospital
+            .iter()
+            .any(|t| t.contains("驻村第一书记，全年驻村"))
+    );
 }

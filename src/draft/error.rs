@@ -16,7 +16,7 @@ pub enum Error {
     /// `template = "…"` names no template there is.
     #[error("{source}")]
     Template {
-        source: template::Error,
+        source: Box<template::Error>,
         at: Box<Location>,
     },
     /// A key of `[fields]` the template does not have; `known` are the ones it has.

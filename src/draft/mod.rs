@@ -153,7 +153,7 @@ impl Draft {
         let template = registry
             .template(raw.template.get_ref())
             .map_err(|source_error| Error::Template {
-                source: source_error,
+                source: Box::new(source_error),
                 at: source.locate(raw.template.span()),
             })?;
 
@@ -448,10 +448,8 @@ mod tests {
         let err = parse_typed(&DRAFT.replace("\"dnqjl\"", "\"shuzhi\"")).unwrap_err();
         assert!(matches!(
             &err,
-            Error::Template {
-                source: crate::template::Error::UnknownTemplate { .. },
-                ..
-            }
+            Error::Template { source, .. }
+                if matches!(**source, crate::template::Error::UnknownTemplate { .. })
         ));
         let d = Diagnostic::from(err);
         assert!(d.message.contains("没有 id 为 `shuzhi` 的模板"), "{d}");

@@ -3,6 +3,7 @@
 //! Each kind carries what a caller needs to act on it (the id asked for, the ids there are, the
 //! place in the file); [`Diagnostic`] is how it is shown.
 
+use super::UnitKind;
 use crate::source::{Diagnostic, Location, ReadError, TomlError, suggest};
 
 /// A template or phrase bank that cannot be used, or a template that is not there.
@@ -66,7 +67,58 @@ pub enum Error {
     /// No template has this id; `known` are the ids there are.
     #[error("没有 id 为 `{id}` 的模板")]
     UnknownTemplate { id: String, known: Vec<String> },
+    /// A template's `roles` names a role there is none of.
+    #[error("不认识的角色 `{name}`")]
+    UnknownRole { name: String, at: Box<Location> },
+    /// A phrase's or group's years, role, unit kinds or report types are written wrong;
+    /// `what` names the phrase or group.
+    #[error("{what}{problem}")]
+    BadFit {
+        what: String,
+        problem: FitProblem,
+        file: String,
+    },
+    /// A bank's phrase is meant for a template there is none of (a typo would hide it).
+    #[error("素材库 `{bank}`（{origin}）的素材“{phrase}”写了 types 中没有的模板 `{id}`")]
+    UnknownType {
+        bank: String,
+        origin: String,
+        phrase: String,
+        id: String,
+        known: Vec<String>,
+    },
 }
+
+/// What is wrong with the keys that say which years, reports, roles and units a phrase fits.
+#[derive(Debug, thiserror::Error)]
+pub enum FitProblem {
+    #[error("的 {key} = {year} 不是年份")]
+    NotAYear { key: &'static str, year: i64 },
+    #[error("的年份 from = {from} 晚于 to = {to}")]
+    YearsReversed { from: u16, to: u16 },
+    #[error("的角色 `{0}` 不认识")]
+    UnknownRole(String),
+    #[error("的单位类型 `{0}` 不认识")]
+    UnknownUnit(String),
+    #[error("的 types 中 `{0}` 不是模板 id")]
+    BadTypeId(String),
+}
+
+impl FitProblem {
+    fn help(&self) -> String {
+        match self {
+            FitProblem::NotAYear { .. } => "年份写四位数字，如 2026".into(),
+            FitProblem::YearsReversed { .. } => {
+                "from 是开始使用的年份，to 是最后使用的年份，如 from = 2024, to = 2026".into()
+            }
+            FitProblem::UnknownRole(_) => ROLE_HELP.into(),
+            FitProblem::UnknownUnit(_) => format!("units 可写：{}", UnitKind::names()),
+            FitProblem::BadTypeId(_) => "types 写适用的模板 id，如 [\"dnqjl\", \"shulian\"]".into(),
+        }
+    }
+}
+
+const ROLE_HELP: &str = "角色写 \"leader\"（领导干部）或 \"staff\"（一般干部）";
 
 impl Error {
     /// What to do about it.
@@ -101,6 +153,14 @@ impl Error {
                     ),
                 }
             }
+            Error::UnknownRole { .. } => ROLE_HELP.into(),
+            Error::BadFit { problem, .. } => problem.help(),
+            Error::UnknownType { id, known, .. } => {
+                match suggest(id, known.iter().map(String::as_str)) {
+                    Some(best) => format!("是否想写 `{best}`？"),
+                    None => "types 写适用的模板 id；运行 `shuzhi templates` 可列出全部模板".into(),
+                }
+            }
             Error::Empty { .. }
             | Error::BadFieldKey { .. }
             | Error::DuplicateField { .. }
@@ -121,8 +181,11 @@ impl Error {
             | Error::DuplicatePart { at, .. }
             | Error::UnknownPointStyle { at, .. }
             | Error::ReversedRange { at }
-            | Error::UnknownBank { at, .. } => Some(at.as_ref()),
+            | Error::UnknownBank { at, .. }
+            | Error::UnknownRole { at, .. } => Some(at.as_ref()),
             Error::Read(_)
+            | Error::BadFit { .. }
+            | Error::UnknownType { .. }
             | Error::Toml(_)
             | Error::DuplicateId { .. }
             | Error::UnknownTemplate { .. } => None,
@@ -136,7 +199,9 @@ impl From<Error> for Diagnostic {
         let mut diagnostic = match err {
             Error::Read(err) => return err.into(),
             Error::Toml(err) => return err.into(),
-            Error::DuplicateId { ref file, .. } => Diagnostic::new(err.to_string()).in_file(file),
+            Error::DuplicateId { ref file, .. } | Error::BadFit { ref file, .. } => {
+                Diagnostic::new(err.to_string()).in_file(file)
+            }
             ref err => {
                 let diagnostic = Diagnostic::new(err.to_string());
                 match err.location() {

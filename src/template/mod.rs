@@ -8,10 +8,12 @@
 
 mod builtin;
 mod error;
+mod fit;
 mod parse;
 mod registry;
 
-pub use error::Error;
+pub use error::{Error, FitProblem};
+pub use fit::{Audience, Fit, ROLE_FIELD, Role, UNIT_FIELD, UnitKind, YEAR_FIELD, year_in};
 pub use parse::{parse_bank, parse_template};
 pub use registry::{DEFAULT_TEMPLATE, Registry};
 
@@ -34,6 +36,9 @@ pub struct Template {
     pub max_chars: Option<usize>,
     /// Whether the report ends with the signature block (name and date).
     pub signature: bool,
+    /// The roles it serves, the usual one first (a draft that does not say its 角色 gets it);
+    /// empty: any.
+    pub roles: Vec<Role>,
     /// Where it was read from: `内置` or the user's file.
     pub origin: String,
 }
@@ -87,6 +92,19 @@ pub struct Phrase {
     pub text: String,
     /// The topic it is filed under (a bank group's topic, or the part's step name).
     pub topic: String,
+    /// The years, report types, role and unit kinds it is written for.
+    pub fit: Fit,
+}
+
+impl Phrase {
+    /// A phrase that fits everyone.
+    pub fn new(text: impl Into<String>, topic: impl Into<String>) -> Phrase {
+        Phrase {
+            text: text.into(),
+            topic: topic.into(),
+            fit: Fit::default(),
+        }
+    }
 }
 
 impl Template {

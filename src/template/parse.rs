@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashSet};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Bank, Error, Field, Part, Phrase, Template};
+use super::{Bank, Error, Field, Fit, FitProblem, Part, Phrase, Role, Template, UnitKind};
 use crate::source::Source;
 use crate::text::{self, ordinal::PointStyle, slots};
 
@@ -20,6 +20,8 @@ struct RawTemplate {
     max_chars: Option<usize>,
     #[serde(default)]
     signature: bool,
+    #[serde(default)]
+    roles: Vec<Spanned<String>>,
     #[serde(default)]
     fields: Vec<RawField>,
     parts: Spanned<Vec<RawPart>>,
@@ -51,7 +53,7 @@ struct RawPart {
     #[serde(default)]
     banks: Vec<Spanned<String>>,
     #[serde(default)]
-    phrases: Vec<String>,
+    phrases: Vec<RawPhrase>,
 }
 
 #[derive(Deserialize)]
@@ -66,8 +68,48 @@ struct RawBank {
 #[serde(deny_unknown_fields)]
 struct RawGroup {
     topic: String,
-    phrases: Vec<String>,
+    from: Option<i64>,
+    to: Option<i64>,
+    #[serde(default)]
+    types: Vec<String>,
+    role: Option<String>,
+    #[serde(default)]
+    units: Vec<String>,
+    phrases: Vec<RawPhrase>,
 }
+
+/// A phrase: its text alone, or a table with its text and the keys of [`RawFit`].
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawPhrase {
+    Text(String),
+    Table(RawPhraseTable),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPhraseTable {
+    text: String,
+    from: Option<i64>,
+    to: Option<i64>,
+    #[serde(default)]
+    types: Vec<String>,
+    role: Option<String>,
+    #[serde(default)]
+    units: Vec<String>,
+}
+
+/// Whom a group or phrase is for, as written (see [`Fit`]).
+struct RawFit {
+    from: Option<i64>,
+    to: Option<i64>,
+    types: Vec<String>,
+    role: Option<String>,
+    units: Vec<String>,
+}
+
+/// Years a phrase may name: from the first 述职 rules to far ahead.
+const YEARS: std::ops::RangeInclusive<i64> = 1980..=2100;
 
 /// Parses a template; `banks` are the ids of the phrase banks it may refer to.
 pub fn parse_template(
@@ -118,6 +160,17 @@ pub fn parse_template(
         }
     }
 
+    let mut roles = Vec::new();
+    for name in &raw.roles {
+        let role = Role::from_name(name.get_ref()).ok_or_else(|| Error::UnknownRole {
+            name: name.get_ref().clone(),
+            at: source.locate(name.span()),
+        })?;
+        if !roles.contains(&role) {
+            roles.push(role);
+        }
+    }
+
     if raw.parts.get_ref().is_empty() {
         return Err(Error::NoParts {
             at: source.locate(raw.parts.span()),
@@ -165,16 +218,14 @@ pub fn parse_template(
             .as_deref()
             .map(|h| line(text::ordinal::split_ordinal(h).1))
             .filter(|h| !h.is_empty());
+        let mut phrases = Vec::new();
+        for raw_phrase in raw_part.phrases {
+            if let Some(phrase) = phrase(source, raw_phrase, &step, &Fit::default())? {
+                phrases.push(phrase);
+            }
+        }
         parts.push(Part {
-            phrases: raw_part
-                .phrases
-                .iter()
-                .map(|p| Phrase {
-                    text: line(p),
-                    topic: step.clone(),
-                })
-                .filter(|p| !p.text.is_empty())
-                .collect(),
+            phrases,
             id: part_id,
             step,
             about: raw_part
@@ -204,6 +255,7 @@ pub fn parse_template(
         parts,
         max_chars: raw.max_chars,
         signature: raw.signature,
+        roles,
         origin: origin.to_string(),
     })
 }
@@ -217,13 +269,19 @@ pub fn parse_bank(source: &Source, origin: &str) -> Result<Bank, Error> {
     let mut phrases = Vec::new();
     for group in raw.groups {
         let topic = line(&group.topic);
-        for text in group.phrases {
-            let text = line(&text);
-            if !text.is_empty() && seen.insert(text.clone()) {
-                phrases.push(Phrase {
-                    text,
-                    topic: topic.clone(),
-                });
+        let raw_fit = RawFit {
+            from: group.from,
+            to: group.to,
+            types: group.types,
+            role: group.role,
+            units: group.units,
+        };
+        let group_fit = fit(source, raw_fit, &format!("主题“{topic}”"))?;
+        for raw_phrase in group.phrases {
+            if let Some(phrase) = phrase(source, raw_phrase, &topic, &group_fit)?
+                && seen.insert(phrase.text.clone())
+            {
+                phrases.push(phrase);
             }
         }
     }
@@ -233,6 +291,99 @@ pub fn parse_bank(source: &Source, origin: &str) -> Result<Bank, Error> {
         phrases,
         origin: origin.to_string(),
     })
+}
+
+/// One phrase under `topic`, with its own keys over the group's; `None` for an empty text.
+fn phrase(
+    source: &Source,
+    raw: RawPhrase,
+    topic: &str,
+    group: &Fit,
+) -> Result<Option<Phrase>, Error> {
+    let (text, own) = match raw {
+        RawPhrase::Text(text) => (line(&text), Fit::default()),
+        RawPhrase::Table(table) => {
+            let text = line(&table.text);
+            let own = fit(
+                source,
+                RawFit {
+                    from: table.from,
+                    to: table.to,
+                    types: table.types,
+                    role: table.role,
+                    units: table.units,
+                },
+                &format!("素材“{text}”"),
+            )?;
+            (text, own)
+        }
+    };
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let fit = group.overridden_by(&own);
+    if let (Some(from), Some(to)) = (fit.from, fit.to)
+        && from > to
+    {
+        return Err(bad_fit(
+            source,
+            &format!("素材“{text}”"),
+            FitProblem::YearsReversed { from, to },
+        ));
+    }
+    Ok(Some(Phrase {
+        text,
+        topic: topic.to_string(),
+        fit,
+    }))
+}
+
+/// Checks the keys of [`RawFit`] written for `what` (a group or a phrase, for messages).
+fn fit(source: &Source, raw: RawFit, what: &str) -> Result<Fit, Error> {
+    let year = |year: Option<i64>, key: &'static str| -> Result<Option<u16>, Error> {
+        match year {
+            None => Ok(None),
+            Some(y) if YEARS.contains(&y) => Ok(u16::try_from(y).ok()),
+            Some(year) => Err(bad_fit(source, what, FitProblem::NotAYear { key, year })),
+        }
+    };
+    let role = match &raw.role {
+        None => None,
+        Some(name) => Some(
+            Role::from_name(name)
+                .ok_or_else(|| bad_fit(source, what, FitProblem::UnknownRole(name.clone())))?,
+        ),
+    };
+    let mut units = Vec::new();
+    for name in &raw.units {
+        let kind = UnitKind::from_name(name)
+            .ok_or_else(|| bad_fit(source, what, FitProblem::UnknownUnit(name.clone())))?;
+        units.push(kind);
+    }
+    for id in &raw.types {
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(bad_fit(source, what, FitProblem::BadTypeId(id.clone())));
+        }
+    }
+    Ok(Fit {
+        from: year(raw.from, "from")?,
+        to: year(raw.to, "to")?,
+        types: raw.types,
+        role,
+        units,
+    })
+}
+
+fn bad_fit(source: &Source, what: &str, problem: FitProblem) -> Error {
+    Error::BadFit {
+        what: what.to_string(),
+        problem,
+        file: source.name.clone(),
+    }
 }
 
 /// An id as used on the command line and as a TOML key: ASCII letters, digits, `-` and `_`.
@@ -416,6 +567,99 @@ chars = [100, 200]
         .unwrap();
         assert_eq!(bank.phrases.len(), 2);
         assert_eq!(bank.phrases[1].topic, "理论");
+    }
+
+    fn bank(text: &str) -> Result<Bank, Error> {
+        parse_bank(
+            &Source::new("b.toml", format!("id = \"b\"\nname = \"学习\"\n{text}")),
+            "测试",
+        )
+    }
+
+    #[test]
+    fn a_group_gives_its_years_role_and_units_to_its_phrases_and_a_phrase_may_say_its_own() {
+        let b = bank(
+            "[[groups]]\ntopic = \"理论\"\nfrom = 2024\nto = 2026\nrole = \"leader\"\nunits = [\"乡镇\", \"村\"]\nphrases = [\"甲。\", { text = \"乙。\", to = 2024, role = \"staff\", types = [\"zongjie\"] }]\n",
+        )
+        .unwrap();
+        let (a, b) = (&b.phrases[0].fit, &b.phrases[1].fit);
+        assert_eq!(
+            (a.from, a.to, a.role),
+            (Some(2024), Some(2026), Some(Role::Leader))
+        );
+        assert_eq!(a.units, [UnitKind::Township, UnitKind::Village]);
+        assert_eq!(
+            (b.from, b.to, b.role),
+            (Some(2024), Some(2024), Some(Role::Staff))
+        );
+        assert_eq!(b.types, ["zongjie"]);
+        assert_eq!(b.units, a.units, "kept from the group");
+    }
+
+    #[test]
+    fn a_phrase_file_without_metadata_fits_everyone() {
+        let b = bank("[[groups]]\ntopic = \"理论\"\nphrases = [\"甲。\"]\n").unwrap();
+        assert_eq!(b.phrases[0].fit, Fit::default());
+    }
+
+    #[test]
+    fn wrong_metadata_is_an_error_that_says_what_to_write() {
+        let unit =
+            bank("[[groups]]\ntopic = \"理论\"\nunits = [\"街道办\"]\nphrases = [\"甲。\"]\n")
+                .unwrap_err();
+        assert!(
+            matches!(&unit, Error::BadFit { problem: FitProblem::UnknownUnit(name), .. } if name == "街道办"),
+            "{unit}"
+        );
+        assert!(unit.help().unwrap().contains("县直部门"));
+        let role = bank("[[groups]]\ntopic = \"理论\"\nrole = \"boss\"\nphrases = [\"甲。\"]\n")
+            .unwrap_err();
+        assert!(matches!(
+            &role,
+            Error::BadFit {
+                problem: FitProblem::UnknownRole(_),
+                ..
+            }
+        ));
+        assert!(role.help().unwrap().contains("leader"));
+        let years = bank(
+            "[[groups]]\ntopic = \"理论\"\nfrom = 2026\nphrases = [{ text = \"甲。\", to = 2025 }]\n",
+        )
+        .unwrap_err();
+        assert!(years.to_string().contains("晚于"), "{years}");
+        assert!(matches!(
+            years,
+            Error::BadFit {
+                problem: FitProblem::YearsReversed {
+                    from: 2026,
+                    to: 2025
+                },
+                ..
+            }
+        ));
+        let year =
+            bank("[[groups]]\ntopic = \"理论\"\nfrom = 26\nphrases = [\"甲。\"]\n").unwrap_err();
+        assert!(year.to_string().contains("不是年份"), "{year}");
+        assert!(
+            bank("[[groups]]\ntopic = \"理论\"\nphrases = [{ txt = \"甲。\" }]\n").is_err(),
+            "a misspelt key in a phrase table"
+        );
+    }
+
+    #[test]
+    fn a_template_says_the_roles_it_serves() {
+        let t = parse(&MINIMAL.replace(
+            "title = \"{年度}年度测试报告\"",
+            "title = \"{年度}年度测试报告\"\nroles = [\"staff\", \"leader\"]",
+        ))
+        .unwrap();
+        assert_eq!(t.roles, [Role::Staff, Role::Leader]);
+        let d = error(&MINIMAL.replace(
+            "title = \"{年度}年度测试报告\"",
+            "title = \"{年度}年度测试报告\"\nroles = [\"chief\"]",
+        ));
+        assert!(d.message.contains("`chief`"), "{d}");
+        assert_eq!(line_of(&d), 5);
     }
 
     proptest! {

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use super::{Bank, Error, Part, Phrase, Template, builtin, parse_bank, parse_template};
+use super::{Audience, Bank, Error, Part, Phrase, Template, builtin, parse_bank, parse_template};
 use crate::source::{ReadError, Source};
 
 /// The template a new draft gets when none is named.
@@ -74,6 +74,7 @@ impl Registry {
                 None => templates.push(template),
             }
         }
+        check_types(&banks, &templates)?;
         Ok(Registry { templates, banks })
     }
 
@@ -113,6 +114,23 @@ impl Registry {
         )
     }
 
+    /// The phrases a part offers to `audience`, in order: those of its years, of `template`'s
+    /// type, of the writer's role and unit kind. The audience's own template, if it names one,
+    /// is replaced by `template`.
+    pub fn offered<'a>(
+        &'a self,
+        template: &'a Template,
+        part: &'a Part,
+        audience: &Audience,
+    ) -> impl Iterator<Item = &'a Phrase> + 'a {
+        let audience = Audience {
+            template: Some(template.id.clone()),
+            ..audience.clone()
+        };
+        self.phrases(part)
+            .filter(move |phrase| phrase.fit.fits(&audience))
+    }
+
     /// Every phrase of every part of `template`, each once, with the part it belongs to first.
     pub fn template_phrases<'a>(&'a self, template: &'a Template) -> Vec<&'a Phrase> {
         let mut seen = BTreeSet::new();
@@ -133,6 +151,29 @@ impl Registry {
             .filter(|p| seen.insert(p.text.as_str()))
             .collect()
     }
+}
+
+/// Every `types` entry of a bank names a template there is: a typo would hide its phrases.
+fn check_types(banks: &BTreeMap<String, Bank>, templates: &[Template]) -> Result<(), Error> {
+    for bank in banks.values() {
+        for phrase in &bank.phrases {
+            if let Some(id) = phrase
+                .fit
+                .types
+                .iter()
+                .find(|id| !templates.iter().any(|t| &t.id == *id))
+            {
+                return Err(Error::UnknownType {
+                    bank: bank.id.clone(),
+                    origin: bank.origin.clone(),
+                    phrase: phrase.text.clone(),
+                    id: id.clone(),
+                    known: templates.iter().map(|t| t.id.clone()).collect(),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 fn duplicate(source: &Source, what: &'static str, id: &str, first: &str) -> Error {
@@ -218,7 +259,11 @@ mod tests {
             Some(crate::text::ordinal::PointStyle::Yishi)
         );
         let bank = parse_bank(&Source::new("guide", blocks[1]), "guide").unwrap();
-        assert_eq!(bank.phrases.len(), 3);
+        assert_eq!(bank.phrases.len(), 4);
+        let last = &bank.phrases[3].fit;
+        assert_eq!((last.from, last.to), (Some(2025), Some(2026)));
+        assert_eq!(last.role, Some(crate::template::Role::Leader));
+        assert_eq!(last.units, [crate::template::UnitKind::CountyDepartment]);
     }
 
     #[test]
@@ -254,6 +299,38 @@ mod tests {
         let mine = registry.template("mine").unwrap();
         let first = registry.phrases(&mine.parts[0]).next().unwrap();
         assert_eq!(first.text, "自己写的一句话。");
+    }
+
+    #[test]
+    fn a_bank_naming_a_template_there_is_not_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("phrases")).unwrap();
+        std::fs::write(
+            dir.path().join("phrases/mine.toml"),
+            "id = \"mine\"\nname = \"我的\"\n[[groups]]\ntopic = \"自编\"\ntypes = [\"dnqj\"]\nphrases = [\"一句话。\"]\n",
+        )
+        .unwrap();
+        let err = Registry::load(Some(dir.path())).unwrap_err();
+        assert!(err.to_string().contains("`dnqj`"), "{err}");
+        assert_eq!(err.help().as_deref(), Some("是否想写 `dnqjl`？"));
+    }
+
+    #[test]
+    fn a_part_offers_only_what_fits_the_writer() {
+        let registry = Registry::builtin();
+        let zongjie = registry.template("zongjie").unwrap();
+        let part = zongjie.part("discipline").unwrap();
+        let staff = Audience {
+            year: Some(2026),
+            role: Some(crate::template::Role::Staff),
+            ..Audience::default()
+        };
+        let offered: Vec<&Phrase> = registry.offered(zongjie, part, &staff).collect();
+        assert!(offered.len() < registry.phrases(part).count());
+        assert!(offered.iter().all(|p| p.fit.fits(&Audience {
+            template: Some("zongjie".into()),
+            ..staff.clone()
+        })));
     }
 
     #[test]

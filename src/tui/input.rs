@@ -39,7 +39,8 @@ impl LineInput {
     }
 
     pub fn type_char(&mut self, c: char) {
-        if !sanitize::is_dropped(c) {
+        // One line: a line break typed as a character (a `\n` key) is no text here either.
+        if !sanitize::is_dropped(c) && c != '\n' {
             self.text.insert(self.caret, c);
             self.caret += c.len_utf8();
         }

@@ -74,7 +74,7 @@ impl Action {
             Action::Enter => "正文中另起一段；表单中到下一项；素材中插入选中的一句",
             Action::NextSlot => "选中本部分下一个待填处（{…} 或 *），输入即替换",
             Action::TogglePane => "窄屏时在“素材”和“预览”之间切换",
-            Action::Fix => "检查页面：按建议修正选中的标点问题",
+            Action::Fix => "检查页面：按建议修正选中的问题（标点、错别字、提法等）",
             Action::Save => "立即保存草稿（平时停笔 2 秒或每 200 字自动保存）",
             Action::Export => "导出报告（.txt、.md、.docx），已有文件会先问你",
             Action::Overwrite => "草稿在别处被修改过时：用这里的内容覆盖磁盘上的草稿",

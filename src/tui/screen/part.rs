@@ -12,7 +12,7 @@ use super::form::edit_line;
 use crate::document::{Document, Edit};
 use crate::phrases;
 use crate::report::{BlockKind, Problem, ProblemKind, Report};
-use crate::template::{Phrase, Registry};
+use crate::template::{Audience, Phrase, Registry};
 use crate::text::slots::{self, Piece};
 use crate::text::width::{Ambiguous, str_width};
 use crate::tui::app::App;
@@ -95,7 +95,12 @@ impl PartStep {
                 .or(part.heading.as_deref())
                 .unwrap_or(""),
         );
-        let all: Vec<Phrase> = registry.phrases(part).cloned().collect();
+        // Only what fits this report: its year, type, the writer's role and kind of unit.
+        let audience = Audience::of_draft(doc.template(), &doc.draft().fields);
+        let all: Vec<Phrase> = registry
+            .offered(doc.template(), part, &audience)
+            .cloned()
+            .collect();
         let mut phrases = PhrasePanel {
             index: phrases::Index::new(&all),
             all,
