@@ -32,6 +32,12 @@ pub struct Draft {
     pub fields: BTreeMap<String, String>,
     /// The text of each part, by part id. A part with no entry is empty.
     pub sections: BTreeMap<String, Section>,
+    /// `signature = true|false`: whether this report ends with 署名 and 日期, when the writer
+    /// wants otherwise than the template.
+    pub signature: Option<bool>,
+    /// `byline = "…"`: the line under the title naming the writer, when the writer wants
+    /// otherwise than the template (`""`: none).
+    pub byline: Option<String>,
     /// Where the wizard was left.
     pub state: State,
 }
@@ -69,6 +75,8 @@ pub fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
 struct RawDraft {
     format: Option<Spanned<i64>>,
     template: Spanned<String>,
+    signature: Option<bool>,
+    byline: Option<String>,
     #[serde(default)]
     fields: BTreeMap<Spanned<String>, String>,
     #[serde(default)]
@@ -152,6 +160,10 @@ impl Draft {
             template: template.id.clone(),
             fields,
             sections,
+            signature: raw.signature,
+            byline: raw
+                .byline
+                .map(|b| text::sanitize(&b).replace('\n', " ").trim().to_string()),
             state: State {
                 step: raw
                     .state
@@ -180,6 +192,12 @@ impl Draft {
         let mut out = String::new();
         let _ = writeln!(out, "format = {FORMAT}");
         let _ = writeln!(out, "template = {}", basic_string(&self.template));
+        if let Some(signature) = self.signature {
+            let _ = writeln!(out, "signature = {signature}");
+        }
+        if let Some(byline) = &self.byline {
+            let _ = writeln!(out, "byline = {}", basic_string(byline));
+        }
 
         let field_order = ordered(
             self.fields.keys().map(String::as_str),

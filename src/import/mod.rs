@@ -184,7 +184,7 @@ pub fn import(
     template: &Template,
     options: Options,
 ) -> Result<Imported, Diagnostic> {
-    let outline = outline::outline(&text.paragraphs).ok_or_else(|| {
+    let mut outline = outline::outline(&text.paragraphs).ok_or_else(|| {
         Diagnostic::new(format!(
             "`{}` 里找不到报告的各个部分（没有“一、”“二、”……这样编号的标题）",
             text.name
@@ -207,6 +207,7 @@ pub fn import(
     let mut notes = Vec::new();
     let mut draft = Draft::new(template);
     fields_from_title(outline.title.as_deref(), template, &mut draft, &mut notes);
+    take_byline(&mut outline.opening, template, &mut draft, &mut notes);
 
     // Which headed template part each report part goes to.
     let count = outline.parts.len();
@@ -382,6 +383,29 @@ fn closing_start(paragraphs: &[String], numbered: bool) -> usize {
             .position(|p| CLOSING_CUES.iter().any(|cue| p.starts_with(cue)))
             .unwrap_or(paragraphs.len()),
     }
+}
+
+/// Takes the 姓名行 under the title (the template's `byline`, `{姓名}` filled or not) off the
+/// start of the opening into its fields.
+fn take_byline(
+    opening: &mut Vec<String>,
+    template: &Template,
+    draft: &mut Draft,
+    notes: &mut Vec<String>,
+) {
+    let (Some(pattern), Some(first)) = (&template.byline, opening.first()) else {
+        return;
+    };
+    let Some(fields) = title_fields(pattern, first).filter(|_| first.chars().count() <= 30) else {
+        return;
+    };
+    for (key, value) in fields {
+        if template.field(&key).is_some() && value != format!("{{{key}}}") {
+            draft.fields.entry(key).or_insert(value);
+        }
+    }
+    notes.push(format!("标题下的姓名行 “{first}” 放进了基本信息"));
+    opening.remove(0);
 }
 
 /// Takes a final name line and date line off `tail` into the fields 姓名 and 日期.

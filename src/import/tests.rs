@@ -291,15 +291,13 @@ fn a_file_with_no_part_is_not_a_report() {
 fn a_signed_template_takes_the_name_and_date_off_the_end() {
     let toml = include_str!("../../templates/shulian.toml")
         .replace("id = \"shulian\"", "id = \"signed\"")
-        .replace("signature = false", "signature = true")
-        .replace("key = \"单位\"", "key = \"日期\"");
+        .replace("signature = false", "signature = true");
     let banks: std::collections::BTreeSet<String> =
         registry().banks().map(|b| b.id.clone()).collect();
     let template =
         crate::template::parse_template(&Source::new("signed.toml", toml), &banks, "x").unwrap();
     let mut draft = fixture("shulian");
     draft.template = "signed".into();
-    draft.fields.remove("单位");
     draft.fields.insert("日期".into(), "2026-01-05".into());
     let report = assemble(&draft, &template);
     for (format, ext) in Format::ALL {

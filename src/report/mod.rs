@@ -12,14 +12,21 @@ pub mod export;
 pub use assemble::{assemble, heading_body, paragraph_body, reassemble_part};
 pub use check::{Problem, ProblemKind, apply_fix, check, part_count, part_counts};
 
+use std::ops::Range;
+
 use crate::text::{WordCount, slots, word_count};
 
 /// A report ready to show or write.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Report {
     pub title: Vec<Inline>,
+    /// Where field values (a name, a post) lie in the title, as char ranges of
+    /// [`Report::title_text`]: a long title is never broken inside one.
+    pub title_fields: Vec<Range<usize>>,
+    /// 姓名行: the line under the title naming the writer, when the report has one.
+    pub byline: Option<Vec<Inline>>,
     pub blocks: Vec<Block>,
-    /// The signature block (name, date), when the template has one.
+    /// The signature block (name, date), when the report has one.
     pub signature: Option<Signature>,
 }
 
@@ -124,6 +131,28 @@ impl Report {
 /// Concatenates inlines.
 pub fn plain(inlines: &[Inline]) -> String {
     inlines.iter().map(|i| i.text.as_str()).collect()
+}
+
+/// Where the values [`inlines`] fills in from `field` lie in its result, as char ranges.
+pub fn field_spans<'a>(text: &str, field: impl Fn(&str) -> Option<&'a str>) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for piece in slots::pieces(text) {
+        let len = match piece {
+            slots::Piece::Text(t) | slots::Piece::Stars(t) => t.chars().count(),
+            slots::Piece::Braced(t) => match field(slots::braced_name(t)).filter(|v| !v.is_empty())
+            {
+                Some(value) => {
+                    let len = value.chars().count();
+                    spans.push(at..at + len);
+                    len
+                }
+                None => t.chars().count(),
+            },
+        };
+        at += len;
+    }
+    spans
 }
 
 /// Splits text into inlines, filling `{字段}` from `field` (`None` or empty: left as a slot).

@@ -20,6 +20,7 @@ struct RawTemplate {
     max_chars: Option<usize>,
     #[serde(default)]
     signature: bool,
+    byline: Option<Spanned<String>>,
     #[serde(default)]
     fields: Vec<RawField>,
     parts: Spanned<Vec<RawPart>>,
@@ -102,26 +103,15 @@ pub fn parse_template(
             required: raw_field.required,
         });
     }
-    for piece in slots::pieces(&title) {
-        if let slots::Piece::Braced(braced) = piece {
-            let name = slots::braced_name(braced);
-            if !fields.iter().any(|f| f.key == name) {
-                return Err(source
-                    .error_at(
-                        raw.title.span(),
-                        format!("标题中的 `{braced}` 不是本模板的字段"),
-                    )
-                    .help(format!(
-                        "字段有：{}",
-                        fields
-                            .iter()
-                            .map(|f| f.key.as_str())
-                            .collect::<Vec<_>>()
-                            .join("、")
-                    )));
-            }
+    check_field_references(source, &title, raw.title.span(), "标题", &fields)?;
+    let byline = match &raw.byline {
+        Some(byline) => {
+            let text = line(byline.get_ref());
+            check_field_references(source, &text, byline.span(), "姓名行（byline）", &fields)?;
+            Some(text).filter(|t| !t.is_empty())
         }
-    }
+        None => None,
+    };
 
     if raw.parts.get_ref().is_empty() {
         return Err(source.error_at(raw.parts.span(), "模板至少要有一个部分（[[parts]]）"));
@@ -202,6 +192,7 @@ pub fn parse_template(
         parts,
         max_chars: raw.max_chars,
         signature: raw.signature,
+        byline,
         origin: origin.to_string(),
     })
 }
@@ -256,6 +247,34 @@ fn non_empty(source: &Source, value: &Spanned<String>, what: &str) -> Result<Str
     } else {
         Ok(cleaned)
     }
+}
+
+/// Checks that every `{…}` in `text` (the title or the byline, read at `span`) names a field.
+fn check_field_references(
+    source: &Source,
+    text: &str,
+    span: std::ops::Range<usize>,
+    what: &str,
+    fields: &[Field],
+) -> Result<(), Diagnostic> {
+    for piece in slots::pieces(text) {
+        if let slots::Piece::Braced(braced) = piece {
+            let name = slots::braced_name(braced);
+            if !fields.iter().any(|f| f.key == name) {
+                return Err(source
+                    .error_at(span, format!("{what}中的 `{braced}` 不是本模板的字段"))
+                    .help(format!(
+                        "字段有：{}",
+                        fields
+                            .iter()
+                            .map(|f| f.key.as_str())
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A one-line text from a file: sanitized, line breaks folded to spaces, trimmed.
