@@ -20,6 +20,9 @@ use crate::source::{Diagnostic, Source, suggest};
 use crate::template::{Registry, Template};
 use crate::text;
 
+/// The field the signature's date comes from.
+pub const DATE_FIELD: &str = "日期";
+
 /// The draft format this build reads and writes.
 pub const FORMAT: i64 = 1;
 
@@ -171,6 +174,17 @@ impl Draft {
                     .map(|s| text::sanitize(&s).trim().to_string()),
             },
         })
+    }
+
+    /// Fills the template's `日期` field, when the draft leaves it empty, with the day given
+    /// (the day the draft is begun), written as GB/T 9704 has it: `2026年12月5日`.
+    pub fn date_by_default(&mut self, template: &Template, year: u32, month: u32, day: u32) {
+        if template.field(DATE_FIELD).is_some() && self.field(DATE_FIELD).trim().is_empty() {
+            self.fields.insert(
+                DATE_FIELD.to_string(),
+                text::date::chinese_date(year, month, day),
+            );
+        }
     }
 
     /// The value of a field, empty when not filled.
@@ -342,6 +356,36 @@ mod tests {
 
     fn parse(text: &str) -> Result<Draft, Diagnostic> {
         Draft::parse(&Source::new("草稿.toml", text), &registry())
+    }
+
+    #[test]
+    fn a_new_drafts_date_is_the_day_given_and_a_written_one_is_kept() {
+        let registry = registry();
+        let template = registry.template("zongjie").unwrap();
+        let mut draft = Draft::new(template);
+        draft.date_by_default(template, 2026, 12, 5);
+        assert_eq!(draft.field("日期"), "2026年12月5日");
+        draft.fields.insert("日期".into(), "2026年12月28日".into());
+        draft.date_by_default(template, 2026, 12, 6);
+        assert_eq!(draft.field("日期"), "2026年12月28日");
+    }
+
+    #[test]
+    fn signature_and_byline_keys_are_read_and_written_back() {
+        let registry = registry();
+        let text =
+            "format = 1\ntemplate = \"dnqjl\"\nsignature = true\nbyline = \"办公室主任　王建国\"\n";
+        let draft = parse(text).unwrap();
+        assert_eq!(draft.signature, Some(true));
+        assert_eq!(draft.byline.as_deref(), Some("办公室主任　王建国"));
+        let template = registry.template("dnqjl").unwrap();
+        let again = parse(&draft.to_toml(template)).unwrap();
+        assert_eq!(again, draft);
+        assert_eq!(
+            parse(DRAFT).unwrap().signature,
+            None,
+            "old drafts stay valid"
+        );
     }
 
     const DRAFT: &str = "format = 1\ntemplate = \"dnqjl\"\n\n[fields]\n\"年度\" = \"2022\"\n\"姓名\" = \"张三\"\n\n[sections.opening]\ntext = \"\"\"\n2022年以来，……现将本人一年来履职尽责情况报告如下。\n\"\"\"\n\n[sections.study]\nheading = \"加强学习，不断提高政治素质和党性修养\"\ntext = \"\"\"\n注重理论学习，……\n\n二是注重专业知识学习，……\n\"\"\"\n";

@@ -8,6 +8,7 @@
 mod assemble;
 mod check;
 pub mod export;
+pub mod naming;
 
 pub use assemble::{assemble, heading_body, paragraph_body, reassemble_part};
 pub use check::{Problem, ProblemKind, apply_fix, check, part_count, part_counts};

@@ -15,7 +15,7 @@ use crate::draft::lock::Holder;
 use crate::draft::{Draft, Section};
 use crate::phrases;
 use crate::report::export::Format;
-use crate::report::{self, BlockKind, Problem, ProblemKind, Report};
+use crate::report::{self, BlockKind, Problem, ProblemKind, Report, naming};
 use crate::template::{Phrase, Registry, Template};
 use crate::text::width::Ambiguous;
 
@@ -603,7 +603,10 @@ fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             }
             Action::Export => {
                 w.commit();
-                let path = default_export_path(&w.report.title_text(), Format::Txt);
+                // The writer and the title: one file per writer in the folder an office collects
+                // them in. A file already there is asked about when the writer presses Enter.
+                let stem = naming::file_stem(&w.report, w.draft.field("姓名"));
+                let path = format!("{stem}.{}", Format::Txt.extension());
                 *dialog = Some(Dialog::Export(ExportDialog {
                     format: Format::Txt,
                     path: LineInput::new(&path),
@@ -905,25 +908,6 @@ fn resume_step(template: &Template, step: Option<&str>) -> Step {
             .map_or(Step::Fields, Step::Part),
         None => Step::Fields,
     }
-}
-
-/// `标题.txt` in the current folder: where a writer looks for the file afterwards.
-fn default_export_path(title: &str, format: Format) -> String {
-    let name: String = title
-        .chars()
-        .filter(|c| {
-            !matches!(
-                c,
-                '/' | '\\' | '{' | '}' | '*' | '?' | ':' | '"' | '<' | '>' | '|'
-            )
-        })
-        .collect();
-    let name = if name.trim().is_empty() {
-        "述职报告".to_string()
-    } else {
-        name
-    };
-    format!("{name}.{}", format.extension())
 }
 
 impl Wizard {

@@ -36,8 +36,8 @@ use crate::draft::lock::Lock;
 use crate::draft::recovery::{self, Stamp};
 use crate::files::{self, EXPORT_FILE_MODE, Overwrite, PRIVATE_FILE_MODE};
 use crate::import;
-use crate::report::{self, part_counts};
-use crate::template::Registry;
+use crate::report::{self, naming, part_counts};
+use crate::template::{Registry, Template};
 use crate::text::width::Ambiguous;
 use app::{
     App, DraftSummary, Effect, ExportFailure, Msg, Opened, Recovery, SaveDone, Screen, Start,
@@ -451,7 +451,7 @@ fn import_draft(
             imported.draft.template
         ))];
     };
-    let target = match new_draft_path() {
+    let target = match new_draft_path(&imported.draft, template) {
         Ok(target) => target,
         Err(message) => return vec![Msg::OpenFailed(message)],
     };
@@ -503,10 +503,15 @@ pub fn create_draft(
             .fields
             .insert("年度".into(), report_year().to_string());
     }
+    {
+        use chrono::Datelike;
+        let today = chrono::Local::now().date_naive();
+        draft.date_by_default(template, today.year_ce().1, today.month(), today.day());
+    }
     draft.state.step = Some("fields".into());
     let path = match path {
         Some(path) => path,
-        None => new_draft_path()?,
+        None => new_draft_path(&draft, template)?,
     };
     files::write_atomic(
         &path,
@@ -534,19 +539,15 @@ fn report_year() -> i32 {
     }
 }
 
-/// A fresh file name in the drafts folder: `述职报告-2026-11-28.toml`, `…-2.toml`, …
-fn new_draft_path() -> Result<PathBuf, String> {
+/// A fresh file in the drafts folder named for the writer and the report
+/// (`王晓岚-2026年度个人工作总结.toml`, then `…-2.toml`, …).
+fn new_draft_path(draft: &Draft, template: &Template) -> Result<PathBuf, String> {
     let dir = config::drafts_dir()
         .ok_or("找不到主目录（HOME 未设置），请用 shuzhi new 草稿.toml 指定路径")?;
     private_dir(&dir)?;
-    let date = chrono::Local::now().format("%Y-%m-%d");
-    (1..)
-        .map(|n| match n {
-            1 => dir.join(format!("述职报告-{date}.toml")),
-            n => dir.join(format!("述职报告-{date}-{n}.toml")),
-        })
-        .find(|p| !p.exists())
-        .ok_or_else(|| "无法选定文件名".to_string())
+    let report = report::assemble(draft, template);
+    let stem = naming::file_stem(&report, draft.field("姓名"));
+    Ok(dir.join(naming::free_name(&dir, &stem, "toml")))
 }
 
 /// Creates the drafts folder private to its owner, or checks that an existing one is: drafts
