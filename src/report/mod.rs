@@ -9,9 +9,11 @@ mod assemble;
 mod check;
 pub mod export;
 pub mod naming;
+mod unfinished;
 
 pub use assemble::{assemble, heading_body, paragraph_body, reassemble_part};
 pub use check::{Problem, ProblemKind, apply_fix, check, part_count, part_counts};
+pub use unfinished::{Length, Unfinished, unfinished};
 
 use std::ops::Range;
 
