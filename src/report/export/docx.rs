@@ -32,7 +32,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use crate::config::{Docx as Options, Fonts, PageNumbers};
-use crate::report::{Block, BlockKind, Inline, InlineKind, Report};
+use crate::report::{Block, BlockKind, Inline, InlineKind, Report, signature_indents};
 use crate::text::width::is_ambiguous;
 
 // ---- Page geometry, in twips (1/20 pt; 1 mm = 56.69 twips), GB/T 9704 §5.2.1 ----
@@ -744,22 +744,6 @@ fn run_in_heading(inlines: &[Inline]) -> (Vec<Inline>, Vec<Inline>) {
 }
 
 // ---- The signature ----
-
-/// Right indents, in half-字, of the name line and the date line (GB/T 9704 §7.3.5.2 for an
-/// unsealed document): the name 右空二字, and the date on the next line starting two 字 right of
-/// the name's first character. When that would leave the date less than two 字 from the edge
-/// (a date longer than the name less two 字, as with most personal names), the date goes 右空二字
-/// and the name moves left just as far, so the date still starts two 字 right of it. We follow
-/// the text of the standard here, not the older habit of centring the name over the date.
-fn signature_indents(name: usize, date: usize) -> (usize, usize) {
-    const TWO_CHARS: usize = 4;
-    // The name 右空二字 puts its start 2 + name from the edge; the date starting two 字 right of
-    // that ends `name - date` from the edge. Less than two 字 there: the date 右空二字 instead.
-    let date_indent = name.saturating_sub(date).max(TWO_CHARS);
-    // The name starts two 字 left of the date's start (date_indent + date from the edge).
-    let name_indent = date_indent + date + TWO_CHARS - name;
-    (name_indent, date_indent)
-}
 
 // ---- Footers: `— 1 —`, GB/T 9704 §7.5 ----
 
