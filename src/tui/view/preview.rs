@@ -209,7 +209,7 @@ fn styled_text(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::draft::{Draft, Section};
+    use crate::draft::Draft;
     use crate::report::assemble;
     use crate::template::Registry;
     use crate::text::width::Ambiguous;
@@ -221,51 +221,40 @@ mod tests {
     #[test]
     fn the_byline_is_centred_and_the_signature_sits_at_the_right_as_in_the_docx() {
         let registry = Registry::builtin();
-        let template = registry.template("zongjie").unwrap();
-        let mut draft = Draft::new(template);
-        for (key, value) in [
-            ("年度", "2026"),
-            ("姓名", "王晓岚"),
-            ("日期", "2026年12月5日"),
-        ] {
-            draft.fields.insert(key.into(), value.into());
-        }
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/zongjie.toml");
+        let mut draft = Draft::load(std::path::Path::new(path), &registry).unwrap();
         draft.byline = Some("{姓名}".into());
-        draft.sections.insert(
-            "opening".into(),
-            Section {
-                heading: None,
-                text: "现将本人2026年度思想和工作情况总结如下。".into(),
-            },
-        );
+        let template = registry.template(&draft.template).unwrap();
         let report = assemble(&draft, template);
-        let window = Window {
-            width: 40,
-            height: 20,
-            anchor: None,
-            offset: 0,
-        };
         let theme = Theme::new(false, Ambiguous::Narrow);
-        let lines: Vec<String> = lines(&report, window, &theme, &LayoutCache::default())
-            .iter()
-            .map(text)
-            .collect();
-        assert_eq!(lines[1].trim(), "王晓岚");
+        let cache = LayoutCache::default();
+        let shown = |anchor| -> Vec<String> {
+            let window = Window {
+                width: 40,
+                height: 20,
+                anchor,
+                offset: 0,
+            };
+            lines(&report, window, &theme, &cache)
+                .iter()
+                .map(text)
+                .collect()
+        };
+        let top = shown(None);
+        assert_eq!(top[1].trim(), "王晓岚");
         assert_eq!(
-            str_width(&lines[1], Ambiguous::Narrow),
+            str_width(&top[1], Ambiguous::Narrow),
             17 + 6,
             "centred: (40 − 6) / 2 cells before it"
         );
-        let n = lines.len();
-        assert_eq!(lines[n - 3], "", "a blank line before the signature");
-        // 2026年12月5日 (13 cells) 右空二字; the name starts two 字 left of the date's start.
+        let end = shown(Some(report.blocks.len() - 1));
+        let n = end.len();
+        assert_eq!(end[n - 3], "", "a blank line before the signature");
+        // 2025年12月26日 (14 cells) 右空二字; the name starts two 字 left of the date's start.
         assert_eq!(
-            lines[n - 1],
-            format!("{}2026年12月5日", " ".repeat(40 - 13 - 4))
+            end[n - 1],
+            format!("{}2025年12月26日", " ".repeat(40 - 14 - 4))
         );
-        assert_eq!(
-            lines[n - 2],
-            format!("{}王晓岚", " ".repeat(40 - 13 - 4 - 4))
-        );
+        assert_eq!(end[n - 2], format!("{}王晓岚", " ".repeat(40 - 14 - 4 - 4)));
     }
 }
