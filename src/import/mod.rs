@@ -396,7 +396,10 @@ fn take_byline(
     let (Some(pattern), Some(first)) = (&template.byline, opening.first()) else {
         return;
     };
-    let Some(fields) = title_fields(pattern, first).filter(|_| first.chars().count() <= 30) else {
+    // A name line is short and is no sentence: `尊敬的各位领导：` is not one.
+    let looks_like_a_name_line = first.chars().count() <= 30
+        && !first.contains(['，', '。', '；', '：', '！', '？', ':', ';']);
+    let Some(fields) = title_fields(pattern, first).filter(|_| looks_like_a_name_line) else {
         return;
     };
     for (key, value) in fields {
