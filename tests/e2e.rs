@@ -70,6 +70,8 @@ fn a_writer_drafts_a_report_in_the_wizard_and_render_gives_back_exactly_what_was
     let expected = [
         format!("{year}年度述职述德述廉述法报告（德能勤绩廉）"),
         String::new(),
+        "周明远".into(),
+        String::new(),
         "　　2025年以来，本人认真履职。".into(),
         format!("一、{}", parts[1].heading.as_deref().unwrap()),
         "　　一是坚持理论学习。".into(),

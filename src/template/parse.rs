@@ -374,6 +374,24 @@ chars = [100, 200]
     }
 
     #[test]
+    fn a_byline_is_read_and_may_only_name_fields() {
+        let with = |byline: &str| {
+            MINIMAL.replacen("title = ", &format!("byline = \"{byline}\"\ntitle = "), 1)
+        };
+        assert_eq!(
+            parse(&with("{年度}")).unwrap().byline.as_deref(),
+            Some("{年度}")
+        );
+        assert_eq!(parse(&with("  ")).unwrap().byline, None);
+        let d = error(&with("{姓名}"));
+        assert!(
+            d.message
+                .contains("姓名行（byline）中的 `{姓名}` 不是本模板的字段"),
+            "{d}"
+        );
+    }
+
+    #[test]
     fn bad_point_style_and_reversed_range_are_errors() {
         assert!(
             error(&MINIMAL.replace("\"一是\"", "\"甲是\""))
