@@ -17,8 +17,8 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::draft::Draft;
 use crate::files::{self, Overwrite, PRIVATE_FILE_MODE};
-use crate::report::{self, part_counts};
-use crate::template::Registry;
+use crate::report::{self, naming, part_counts};
+use crate::template::{Registry, Template};
 
 /// Mode of the drafts folder: private to its owner.
 const PRIVATE_DIR_MODE: u32 = 0o700;
@@ -100,23 +100,14 @@ impl Drafts {
         }
     }
 
-    /// A fresh file name in the folder, made private first: `述职报告-2026-11-28.toml`,
-    /// `…-2.toml`, …
-    pub fn new_path(&self, today: NaiveDate) -> Result<PathBuf, Error> {
+    /// A fresh file in the folder (made private first) named for the writer and the report:
+    /// `王晓岚-2026年度个人工作总结.toml`, then `…-2.toml`, …
+    pub fn new_path(&self, draft: &Draft, template: &Template) -> Result<PathBuf, Error> {
         let dir = self.dir.as_ref().ok_or(Error::NoFolder)?;
         private_dir(dir)?;
-        let date = today.format("%Y-%m-%d");
-        let mut n = 1;
-        loop {
-            let path = match n {
-                1 => dir.join(format!("述职报告-{date}.toml")),
-                n => dir.join(format!("述职报告-{date}-{n}.toml")),
-            };
-            if !path.exists() {
-                return Ok(path);
-            }
-            n += 1;
-        }
+        let report = report::assemble(draft, template);
+        let stem = naming::file_stem(&report, draft.field("姓名"));
+        Ok(dir.join(naming::free_name(dir, &stem, "toml")))
     }
 
     /// Draft files in the folder, newest first; nothing from a folder that is not private.
@@ -186,10 +177,11 @@ impl Drafts {
                 .fields
                 .insert("年度".into(), report_year(today).to_string());
         }
+        draft.date_by_default(template, today.year_ce().1, today.month(), today.day());
         draft.state.step = Some("fields".into());
         let path = match path {
             Some(path) => path,
-            None => self.new_path(today)?,
+            None => self.new_path(&draft, template)?,
         };
         files::write_atomic(
             &path,
@@ -323,18 +315,25 @@ mod tests {
     }
 
     #[test]
-    fn new_names_count_up_on_the_same_day() {
+    fn new_names_carry_the_writer_and_the_title_and_count_up() {
         let home = tempfile::tempdir().unwrap();
         let drafts = Drafts::new(Some(home.path().join("drafts")));
-        let today = day(2026, 11, 28);
-        let first = drafts.new_path(today).unwrap();
-        assert!(first.ends_with("述职报告-2026-11-28.toml"));
+        let registry = Registry::builtin();
+        let template = registry.template("zongjie").unwrap();
+        let mut draft = Draft::new(template);
+        draft.fields.insert("年度".into(), "2026".into());
+        draft.fields.insert("姓名".into(), "王晓岚".into());
+        let first = drafts.new_path(&draft, template).unwrap();
+        assert!(
+            first.ends_with("王晓岚-2026年度个人工作总结.toml"),
+            "{first:?}"
+        );
         std::fs::write(&first, "").unwrap();
         assert!(
             drafts
-                .new_path(today)
+                .new_path(&draft, template)
                 .unwrap()
-                .ends_with("述职报告-2026-11-28-2.toml")
+                .ends_with("王晓岚-2026年度个人工作总结-2.toml")
         );
     }
 

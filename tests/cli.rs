@@ -82,7 +82,8 @@ fn markdown_has_hash_title_and_double_hash_headings() {
         .filter(|l| !l.is_empty())
         .copied()
         .collect();
-    for (md_line, txt_line) in body.iter().zip(txt.lines().skip(2)) {
+    let txt_body = txt.lines().skip(2).filter(|l| !l.is_empty());
+    for (md_line, txt_line) in body.iter().zip(txt_body) {
         assert_eq!(
             md_line.trim_start_matches("## ").replace('\\', ""),
             txt_line

@@ -241,7 +241,11 @@ fn every_paragraph_of_the_report_appears_in_order_with_its_text_intact() {
     let report = Sandbox::new().report(&repo(FIXTURE));
     let document = package.xml("word/document.xml");
     let written: Vec<String> = paragraphs(&document).into_iter().map(text).collect();
-    let mut expected = vec![report.title_text().replace('（', "\n（"), String::new()];
+    let mut expected = vec![
+        report.title_text().replace('（', "\n（"),
+        shuzhi::report::plain(report.byline.as_deref().unwrap_or_default()),
+        String::new(),
+    ];
     expected.extend(report.blocks.iter().map(|b| b.full_text()));
     assert_eq!(written, expected);
 }
@@ -534,6 +538,215 @@ fn signature_has_the_name_then_an_unpadded_date_aligned_as_gbt9704_says() {
     assert_eq!(prop(para_props(name), "ind", "rightChars"), Some("700"));
 }
 
+// ---- Every template: who wrote it, the 署名, the styles, the title ----
+
+/// The sample draft of each built-in template, and whether its type customarily signs.
+const SAMPLES: [(&str, bool); 5] = [
+    ("xiangzhang", false),
+    ("shulian", true),
+    ("shuze", false),
+    ("zongjie", true),
+    ("duizhao", true),
+];
+
+/// Width in twips of a line of 3号 text: 一字 for Chinese, half for digits and Latin letters.
+fn width_twips(text: &str) -> i64 {
+    text.chars()
+        .map(|c| if c.is_ascii() { 160 } else { 320 })
+        .sum()
+}
+
+fn twips(value: Option<&str>) -> i64 {
+    value.and_then(|v| v.parse().ok()).unwrap_or(0)
+}
+
+/// The title's lines never cut the writer's name, and each fits the 版心 at 2号.
+fn assert_title_lines_keep_the_name(title: &str, name: &str) {
+    for line in title.split('\n') {
+        let half: usize = line.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+        assert!(half <= 38, "a title line fits the type area: {title:?}");
+    }
+    if title.replace('\n', "").contains(name) {
+        assert!(title.contains(name), "the name is never broken: {title:?}");
+    }
+}
+
+#[test]
+fn every_templates_sample_names_its_writer_and_signs_where_customary() {
+    for (sample, signs) in SAMPLES {
+        let s = Sandbox::new();
+        let fixture = format!("tests/fixtures/{sample}.toml");
+        let package = s.render(&fixture);
+        let report = s.report(&repo(&fixture));
+        let registry = Registry::builtin();
+        let draft = Draft::load(&repo(&fixture), &registry).unwrap();
+        let name = draft.field("姓名");
+        let document = package.xml("word/document.xml");
+        let paragraphs = paragraphs(&document);
+        let title = text(paragraphs[0]);
+        assert_title_lines_keep_the_name(&title, name);
+
+        // The name is in the title, on the line under it, or in the 署名.
+        let byline = report.byline.is_some().then(|| paragraphs[1]);
+        let named = title.replace('\n', "").contains(name)
+            || byline.is_some_and(|b| text(b) == name)
+            || signs;
+        assert!(named, "{sample}: {name} appears nowhere");
+        if let Some(byline) = byline {
+            assert_eq!(text(byline), name, "{sample}");
+            let props = para_props(byline);
+            assert_eq!(prop(props, "jc", "val"), Some("center"), "{sample}");
+            assert_eq!(prop(props, "ind", "firstLine"), Some("0"), "{sample}");
+            for run in runs(byline) {
+                assert_eq!(
+                    prop(run_props(run), "rFonts", "eastAsia"),
+                    Some("楷体_GB2312")
+                );
+                assert_eq!(prop(run_props(run), "sz", "val"), Some("32"), "3号");
+            }
+        }
+
+        assert_eq!(report.signature.is_some(), signs, "{sample}");
+        if signs {
+            let n = paragraphs.len();
+            assert_eq!(
+                text(paragraphs[n - 3]),
+                "",
+                "{sample}: a blank line before the 署名"
+            );
+            let (signer, date) = (paragraphs[n - 2], paragraphs[n - 1]);
+            assert_eq!(text(signer), name, "{sample}");
+            assert_eq!(
+                text(date),
+                draft.field("日期"),
+                "{sample}: the date below the name"
+            );
+            let right = |p: Node| twips(prop(para_props(p), "ind", "right"));
+            for line in [signer, date] {
+                assert_eq!(
+                    prop(para_props(line), "jc", "val"),
+                    Some("right"),
+                    "{sample}"
+                );
+            }
+            assert_eq!(right(signer).min(right(date)), 640, "{sample}: 右空二字");
+            // The date's first character two 字 right of the name's first character.
+            let name_start = right(signer) + width_twips(&text(signer));
+            let date_start = right(date) + width_twips(&text(date));
+            assert_eq!(
+                name_start - date_start,
+                640,
+                "{sample}: the date starts 2 字 further right"
+            );
+        }
+
+        // Headings: the 标题 1 style, first in the paragraph's properties.
+        for paragraph in &paragraphs {
+            if prop(para_props(*paragraph), "outlineLvl", "val") == Some("0") {
+                let first = para_props(*paragraph)
+                    .and_then(|p| p.children().find(|c| c.is_element()))
+                    .unwrap();
+                assert_eq!(first.tag_name().name(), "pStyle", "{sample}");
+                assert_eq!(attr(Some(first), "val"), Some("heading1"), "{sample}");
+            }
+        }
+    }
+}
+
+#[test]
+fn styles_carry_the_body_so_text_added_in_word_keeps_28_characters_a_line() {
+    let (_s, package) = sample();
+    let styles = package.xml("word/styles.xml");
+    let root = styles.root_element();
+    let defaults = child(root, "docDefaults").unwrap();
+    let run = child(child(defaults, "rPrDefault").unwrap(), "rPr");
+    assert_eq!(prop(run, "rFonts", "eastAsia"), Some("仿宋_GB2312"));
+    assert_eq!(prop(run, "rFonts", "ascii"), Some(LATIN));
+    assert_eq!(prop(run, "sz", "val"), Some("32"));
+    assert_eq!(prop(run, "spacing", "val"), Some("-5"));
+    let paragraph = child(child(defaults, "pPrDefault").unwrap(), "pPr");
+    assert_eq!(prop(paragraph, "ind", "firstLineChars"), Some("200"));
+    assert_eq!(prop(paragraph, "spacing", "line"), Some("579"));
+    assert_eq!(prop(paragraph, "spacing", "lineRule"), Some("exact"));
+
+    let style = |id: &str| {
+        children(root, "style")
+            .find(|s| attr(Some(*s), "styleId") == Some(id))
+            .unwrap_or_else(|| panic!("style {id}"))
+    };
+    for (id, name, level, font) in [
+        ("heading1", "heading 1", "0", "黑体"),
+        ("heading2", "heading 2", "1", "楷体_GB2312"),
+    ] {
+        let style = style(id);
+        assert_eq!(
+            prop(Some(style), "name", "val"),
+            Some(name),
+            "Word shows it as 标题 {level}"
+        );
+        assert_eq!(prop(child(style, "pPr"), "outlineLvl", "val"), Some(level));
+        let run = child(style, "rPr");
+        assert_eq!(prop(run, "rFonts", "eastAsia"), Some(font));
+        assert_eq!(prop(run, "sz", "val"), Some("32"), "the look stays 3号");
+        assert_eq!(
+            prop(run, "b", "val"),
+            Some("0"),
+            "not bold as Word's own headings are"
+        );
+    }
+
+    // What differs from the defaults says so: the title and the page numbers.
+    let document = package.xml("word/document.xml");
+    let title = paragraphs(&document)[0];
+    assert_eq!(prop(para_props(title), "ind", "firstLine"), Some("0"));
+    for run in runs(title).into_iter().filter(|r| !run_text(*r).is_empty()) {
+        assert_eq!(prop(run_props(run), "spacing", "val"), Some("0"));
+    }
+    let footer = package.xml("word/footer1.xml");
+    for run in footer.descendants().filter(|n| n.tag_name().name() == "r") {
+        assert_eq!(prop(run_props(run), "spacing", "val"), Some("0"));
+    }
+    let footer_paragraph = footer.descendants().find(|n| n.tag_name().name() == "p");
+    assert_eq!(
+        prop(footer_paragraph.and_then(para_props), "ind", "firstLine"),
+        Some("0")
+    );
+
+    let fonts = package.xml("word/fontTable.xml");
+    let title_font = fonts
+        .descendants()
+        .find(|n| n.tag_name().name() == "font" && attr(Some(*n), "name") == Some("方正小标宋简体"))
+        .unwrap();
+    assert_eq!(
+        prop(Some(title_font), "altName", "val"),
+        Some("FZXiaoBiaoSong-B05S")
+    );
+}
+
+#[test]
+fn a_long_title_breaks_between_the_post_and_the_name_never_inside_them() {
+    let s = Sandbox::new();
+    let draft = r#"
+format = 1
+template = "shuze"
+
+[fields]
+"年度" = "2026"
+"姓名" = "欧阳明远"
+"职务" = "青山县柳溪乡人民政府办公室主任"
+"单位" = "青山县柳溪乡人民政府"
+
+[sections.opening]
+text = "现将本人履行管党治党责任和廉洁自律情况报告如下。"
+"#;
+    let package = s.render(draft);
+    let document = package.xml("word/document.xml");
+    assert_eq!(
+        text(paragraphs(&document)[0]),
+        "青山县柳溪乡人民政府办公室主任\n欧阳明远同志2026年度述责述廉报告"
+    );
+}
+
 #[test]
 fn docx_goes_to_a_pipe_when_asked_for_with_dash() {
     let s = Sandbox::new();
@@ -640,6 +853,7 @@ fn sample_draft_converts_to_a_gbt9704_pdf_in_libreoffice() {
 
     let mut full_pages = 0;
     let mut longest_han_line = 0;
+    let mut drawn: Vec<String> = Vec::new();
     for page in 1..=pages {
         let n = page.to_string();
         let text = run("pdftotext", &["-layout", "-f", &n, "-l", &n, pdf, "-"]);
@@ -657,6 +871,7 @@ fn sample_draft_converts_to_a_gbt9704_pdf_in_libreoffice() {
         if body.len() == 22 {
             full_pages += 1;
         }
+        drawn.extend(body.iter().map(|l| l.to_string()));
         for line in body {
             let line = line.trim();
             if !line.is_ascii() && line.chars().all(|c| !c.is_ascii()) {
@@ -670,4 +885,75 @@ fn sample_draft_converts_to_a_gbt9704_pdf_in_libreoffice() {
     }
     assert!(full_pages >= 5, "{full_pages} pages of 22 lines");
     assert_eq!(longest_han_line, 28, "28 characters a line");
+
+    let report = s.report(&repo(FIXTURE));
+    let mut expected = report.title_text();
+    expected.push_str(&shuzhi::report::plain(
+        report.byline.as_deref().unwrap_or_default(),
+    ));
+    for block in &report.blocks {
+        expected.push_str(&block.full_text());
+    }
+    if let Err(at) = same_text_but_hanging_marks(&drawn, &expected) {
+        panic!("the PDF's text differs from the report at character {at}");
+    }
+}
+
+/// Full-width marks LibreOffice 7.4's PDF export leaves out when they hang past a full line
+/// (measured: the `，` after 不断壮大 vanished; our XML asks for it, and `w:overflowPunct` does
+/// not bring it back). Word and WPS draw them.
+const HANGING_MARKS: &str = "，。、；：？！”’）》";
+
+/// Whether the lines `drawn` (from pdftotext) say `expected`, spaces aside, where the only
+/// characters missing are [`HANGING_MARKS`] at the end of a line. On a difference, the
+/// character offset into `expected`.
+fn same_text_but_hanging_marks(drawn: &[String], expected: &str) -> Result<(), usize> {
+    // Each drawn character, and whether a line ends after it.
+    let mut chars: Vec<(char, bool)> = Vec::new();
+    for line in drawn {
+        chars.extend(
+            line.chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| (c, false)),
+        );
+        if let Some(last) = chars.last_mut() {
+            last.1 = true;
+        }
+    }
+    let expected: Vec<char> = expected.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut d = 0;
+    for (e, want) in expected.iter().enumerate() {
+        match chars.get(d) {
+            Some((got, _)) if got == want => d += 1,
+            // A mark that would have hung after the previous line's last character.
+            _ if HANGING_MARKS.contains(*want) && d > 0 && chars[d - 1].1 => {}
+            _ => return Err(e),
+        }
+    }
+    if d == chars.len() {
+        Ok(())
+    } else {
+        Err(expected.len())
+    }
+}
+
+#[test]
+fn only_a_mark_hanging_past_a_full_line_may_be_missing_from_the_pdf() {
+    let drawn = ["一是发展不断壮大".to_string(), "集体经济。".to_string()];
+    assert_eq!(
+        same_text_but_hanging_marks(&drawn, "一是发展不断壮大，集体经济。"),
+        Ok(())
+    );
+    assert_eq!(
+        same_text_but_hanging_marks(&drawn, "一是发展不断，壮大集体经济。"),
+        Err(6)
+    );
+    assert_eq!(
+        same_text_but_hanging_marks(&drawn, "一是发展不断壮大集体经济。"),
+        Ok(())
+    );
+    assert_eq!(
+        same_text_but_hanging_marks(&drawn, "一是发展不断壮大啊集体经济。"),
+        Err(8)
+    );
 }

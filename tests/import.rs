@@ -388,6 +388,9 @@ fn a_hand_made_report_with_each_numbering_style_renders_with_the_templates_numbe
 　　一是加强学习。
 　　二是狠抓落实。
 　　以上报告，请予评议。
+
+{姓名}
+{日期}
 ";
     assert_eq!(out, expected);
     let draft = s.read("新.toml");
@@ -417,7 +420,11 @@ fn a_report_without_a_closing_imports_with_the_closing_left_empty() {
     let without = HAND_MADE.replace("    以上报告，请予评议。\n", "");
     s.write("旧.txt", &without);
     let (_, out) = s.import_and_render("旧.txt", "新.toml", &[]);
-    assert!(out.ends_with("　　二是狠抓落实。\n"), "{out}");
+    // 述职述廉报告 signs; the old report had no 署名, so its name and date are left to fill.
+    assert!(
+        out.ends_with("　　二是狠抓落实。\n\n{姓名}\n{日期}\n"),
+        "{out}"
+    );
     assert!(!s.read("新.toml").contains("[sections.closing]"));
 }
 
@@ -432,7 +439,7 @@ fn a_markdown_report_uses_its_hash_lines_as_title_and_headings() {
     assert!(run.stderr.contains("由 -t 指定"), "{}", run.stderr);
     assert_eq!(
         out,
-        "2025年度个人工作总结\n\n　　今年以来，本人认真履职。\n一、思想政治方面\n　　一是加强理论学习。\n　　二是提高政治站位。\n二、业务工作方面\n　　完成文稿120篇。\n"
+        "2025年度个人工作总结\n\n　　今年以来，本人认真履职。\n一、思想政治方面\n　　一是加强理论学习。\n　　二是提高政治站位。\n二、业务工作方面\n　　完成文稿120篇。\n\n{姓名}\n{日期}\n"
     );
 }
 

@@ -475,7 +475,7 @@ fn export_asks_before_overwriting() {
     assert_eq!(*format, Format::Txt);
     assert_eq!(
         path,
-        &PathBuf::from("2025年度述职述德述廉述法报告（德能勤绩廉）.txt")
+        &PathBuf::from("周明远-2025年度述职述德述廉述法报告（德能勤绩廉）.txt")
     );
     assert!(!overwrite);
     update(&mut app, Msg::Exported(Err(ExportFailure::Exists)));

@@ -12,7 +12,7 @@ use super::{DraftArg, load, print_out};
 use shuzhi::config;
 use shuzhi::draft::Draft;
 use shuzhi::proof::{Kind, Proofreader};
-use shuzhi::report::{Problem, ProblemKind, assemble, check_with, part_counts};
+use shuzhi::report::{Length, Problem, ProblemKind, assemble, check_with, part_counts};
 use shuzhi::source::Diagnostic;
 use shuzhi::template::Template;
 use shuzhi::text::width::pad;
@@ -181,16 +181,9 @@ fn text(
     for (part, count) in template.parts.iter().zip(&counts) {
         let mut line = format!("  {}{:>5}", pad(&part.step, name_cells), count.words);
         if let Some((min, max)) = part.chars {
-            let note = if count.words == 0 {
-                ""
-            } else if count.words < min {
-                "，偏短"
-            } else if count.words > max {
-                "，偏长"
-            } else {
-                ""
-            };
-            let _ = write!(line, "  （常见 {min}–{max}{note}）");
+            let note = Length::of(part, count.words).map_or("", Length::note);
+            let sep = if note.is_empty() { "" } else { "，" };
+            let _ = write!(line, "  （常见 {min}–{max}{sep}{note}）");
         }
         let _ = writeln!(out, "{line}");
     }

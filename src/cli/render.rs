@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 use super::{DraftArg, OutputError, load, print_out, say};
 use shuzhi::draft::Draft;
 use shuzhi::files::{self, EXPORT_FILE_MODE, Overwrite};
-use shuzhi::report::{assemble, export::Format};
+use shuzhi::report::{Unfinished, assemble, export::Format, unfinished};
 use shuzhi::source::Diagnostic;
 
 #[derive(Args)]
@@ -102,6 +102,12 @@ pub fn run(args: RenderArgs) -> Result<ExitCode, Diagnostic> {
             parts.join("、"),
             path.display()
         ));
+    }
+    // The rest of what is unfinished: empty parts, lengths, 密级 markings, the signature.
+    for item in unfinished(template, &report) {
+        if !matches!(item, Unfinished::Unfilled { .. }) {
+            eprintln!("提醒：{}", item.message(template));
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -56,6 +56,9 @@ fn show(registry: &Registry, t: &Template) -> String {
         let _ = writeln!(out, "{}", t.summary);
     }
     let _ = writeln!(out, "\n标题：{}", t.title);
+    if let Some(byline) = &t.byline {
+        let _ = writeln!(out, "标题下的姓名行：{byline}");
+    }
     if let Some(limit) = t.max_chars {
         let _ = writeln!(out, "字数上限：{limit}");
     }

@@ -25,6 +25,9 @@ use crate::source::Source;
 use crate::template::{Registry, Template};
 use crate::text;
 
+/// The field the signature's date comes from.
+pub const DATE_FIELD: &str = "日期";
+
 /// The draft format this build reads and writes.
 pub const FORMAT: i64 = 1;
 
@@ -39,6 +42,12 @@ pub struct Draft {
     pub fields: BTreeMap<String, String>,
     /// The text of each part, by part id. A part with no entry is empty.
     pub sections: BTreeMap<String, Section>,
+    /// `signature = true|false`: whether this report ends with 署名 and 日期, when the writer
+    /// wants otherwise than the template.
+    pub signature: Option<bool>,
+    /// `byline = "…"`: the line under the title naming the writer, when the writer wants
+    /// otherwise than the template (`""`: none).
+    pub byline: Option<String>,
     /// Where the wizard was left.
     pub state: State,
 }
@@ -100,6 +109,8 @@ struct RawDraft {
     format: Option<Spanned<i64>>,
     template: Spanned<String>,
     title: Option<String>,
+    signature: Option<bool>,
+    byline: Option<String>,
     #[serde(default)]
     fields: BTreeMap<Spanned<String>, String>,
     #[serde(default)]
@@ -196,6 +207,10 @@ impl Draft {
             title,
             fields,
             sections,
+            signature: raw.signature,
+            byline: raw
+                .byline
+                .map(|b| text::sanitize(&b).replace('\n', " ").trim().to_string()),
             state: State {
                 step: raw
                     .state
@@ -204,6 +219,17 @@ impl Draft {
                 ignored: raw.state.ignored,
             },
         })
+    }
+
+    /// Fills the template's `日期` field, when the draft leaves it empty, with the day given
+    /// (the day the draft is begun), written as GB/T 9704 has it: `2026年12月5日`.
+    pub fn date_by_default(&mut self, template: &Template, year: u32, month: u32, day: u32) {
+        if template.field(DATE_FIELD).is_some() && self.field(DATE_FIELD).trim().is_empty() {
+            self.fields.insert(
+                DATE_FIELD.to_string(),
+                text::date::chinese_date(year, month, day),
+            );
+        }
     }
 
     /// The value of a field, empty when not filled.
@@ -227,6 +253,12 @@ impl Draft {
         let _ = writeln!(out, "template = {}", basic_string(&self.template));
         if let Some(title) = &self.title {
             let _ = writeln!(out, "title = {}", basic_string(title));
+        }
+        if let Some(signature) = self.signature {
+            let _ = writeln!(out, "signature = {signature}");
+        }
+        if let Some(byline) = &self.byline {
+            let _ = writeln!(out, "byline = {}", basic_string(byline));
         }
 
         let field_order = ordered(
@@ -363,6 +395,36 @@ mod tests {
 
     fn parse_typed(text: &str) -> Result<Draft, Error> {
         Draft::parse(&Source::new("草稿.toml", text), &registry())
+    }
+
+    #[test]
+    fn a_new_drafts_date_is_the_day_given_and_a_written_one_is_kept() {
+        let registry = registry();
+        let template = registry.template("zongjie").unwrap();
+        let mut draft = Draft::new(template);
+        draft.date_by_default(template, 2026, 12, 5);
+        assert_eq!(draft.field("日期"), "2026年12月5日");
+        draft.fields.insert("日期".into(), "2026年12月28日".into());
+        draft.date_by_default(template, 2026, 12, 6);
+        assert_eq!(draft.field("日期"), "2026年12月28日");
+    }
+
+    #[test]
+    fn signature_and_byline_keys_are_read_and_written_back() {
+        let registry = registry();
+        let text =
+            "format = 1\ntemplate = \"dnqjl\"\nsignature = true\nbyline = \"办公室主任　王建国\"\n";
+        let draft = parse(text).unwrap();
+        assert_eq!(draft.signature, Some(true));
+        assert_eq!(draft.byline.as_deref(), Some("办公室主任　王建国"));
+        let template = registry.template("dnqjl").unwrap();
+        let again = parse(&draft.to_toml(template)).unwrap();
+        assert_eq!(again, draft);
+        assert_eq!(
+            parse(DRAFT).unwrap().signature,
+            None,
+            "old drafts stay valid"
+        );
     }
 
     const DRAFT: &str = "format = 1\ntemplate = \"dnqjl\"\n\n[fields]\n\"年度\" = \"2022\"\n\"姓名\" = \"张三\"\n\n[sections.opening]\ntext = \"\"\"\n2022年以来，……现将本人一年来履职尽责情况报告如下。\n\"\"\"\n\n[sections.study]\nheading = \"加强学习，不断提高政治素质和党性修养\"\ntext = \"\"\"\n注重理论学习，……\n\n二是注重专业知识学习，……\n\"\"\"\n";

@@ -204,7 +204,7 @@ pub fn import(
     template: &Template,
     options: Options,
 ) -> Result<Imported, Diagnostic> {
-    let outline = outline::outline(&text.paragraphs).ok_or_else(|| {
+    let mut outline = outline::outline(&text.paragraphs).ok_or_else(|| {
         Diagnostic::new(format!(
             "`{}` 里找不到报告的各个部分（没有“一、”“二、”或“1、”“2、”……这样编号的标题）",
             text.name
@@ -229,6 +229,7 @@ pub fn import(
     let mut notes = Vec::new();
     let mut draft = Draft::new(template);
     title_into(outline.title.as_deref(), template, &mut draft, &mut notes);
+    take_byline(&mut outline.opening, template, &mut draft, &mut notes);
 
     let mut opening = outline.opening;
     if let Some(first) = opening.first() {
@@ -434,6 +435,32 @@ fn closing_start(paragraphs: &[Paragraph], numbered: bool) -> usize {
         None if numbered => 1,
         None => paragraphs.iter().position(cue).unwrap_or(paragraphs.len()),
     }
+}
+
+/// Takes the 姓名行 under the title (the template's `byline`, `{姓名}` filled or not) off the
+/// start of the opening into its fields.
+fn take_byline(
+    opening: &mut Vec<String>,
+    template: &Template,
+    draft: &mut Draft,
+    notes: &mut Vec<String>,
+) {
+    let (Some(pattern), Some(first)) = (&template.byline, opening.first()) else {
+        return;
+    };
+    // A name line is short and is no sentence: `尊敬的各位领导：` is not one.
+    let looks_like_a_name_line = first.chars().count() <= 30
+        && !first.contains(['，', '。', '；', '：', '！', '？', ':', ';']);
+    let Some(fields) = title_fields(pattern, first).filter(|_| looks_like_a_name_line) else {
+        return;
+    };
+    for (key, value) in fields {
+        if template.field(&key).is_some() && value != format!("{{{key}}}") {
+            draft.fields.entry(key).or_insert(value);
+        }
+    }
+    notes.push(format!("标题下的姓名行 “{first}” 放进了基本信息"));
+    opening.remove(0);
 }
 
 /// Takes a final name line and date line off `tail`: the name into 姓名 (and 单位, 职务) when

@@ -289,18 +289,32 @@ fn a_file_with_no_part_is_not_a_report() {
 }
 
 #[test]
+fn a_salutation_under_the_title_is_not_taken_for_the_name_line() {
+    let imported = import_txt(
+        "2025年度述职述德述廉述法报告（德能勤绩廉）\n\n尊敬的各位领导、同志们：\n　　2025年，本人认真履职。\n一、加强学习\n　　学习。\n",
+        Some("dnqjl"),
+    );
+    assert_eq!(imported.draft.field("姓名"), "");
+    assert!(section(&imported.draft, "opening")[0].starts_with("尊敬的"));
+    let named = import_txt(
+        "2025年度述职述德述廉述法报告（德能勤绩廉）\n\n周明远\n\n　　2025年，本人认真履职。\n一、加强学习\n　　学习。\n",
+        Some("dnqjl"),
+    );
+    assert_eq!(named.draft.field("姓名"), "周明远");
+    assert!(section(&named.draft, "opening")[0].starts_with("2025年"));
+}
+
+#[test]
 fn a_signed_template_takes_the_name_and_date_off_the_end() {
     let toml = include_str!("../../templates/shulian.toml")
         .replace("id = \"shulian\"", "id = \"signed\"")
-        .replace("signature = false", "signature = true")
-        .replace("key = \"单位\"", "key = \"日期\"");
+        .replace("signature = false", "signature = true");
     let banks: std::collections::BTreeSet<String> =
         registry().banks().map(|b| b.id.clone()).collect();
     let template =
         crate::template::parse_template(&Source::new("signed.toml", toml), &banks, "x").unwrap();
     let mut draft = fixture("shulian");
     draft.template = "signed".into();
-    draft.fields.remove("单位");
     draft.fields.insert("日期".into(), "2026-01-05".into());
     let report = assemble(&draft, &template);
     for (format, ext) in Format::ALL {

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use super::{Block, BlockKind, Report, Signature, count_headings, inlines};
+use super::{Block, BlockKind, Report, Signature, count_headings, field_spans, inlines};
 use crate::draft::{Draft, sub_heading};
 use crate::template::{Part, Template};
 use crate::text::date::unpadded_date;
@@ -31,15 +31,25 @@ pub fn assemble(draft: &Draft, template: &Template) -> Report {
     }
     let field = |key: &str| template.field(key).map(|_| draft.field(key));
     let date = field("日期").and_then(unpadded_date);
-    let signature = template.signature.then(|| Signature {
+    let signed = draft.signature.unwrap_or(template.signature);
+    let signature = signed.then(|| Signature {
         name: inlines("{姓名}", field),
         date: inlines("{日期}", |key| match (key, &date) {
             ("日期", Some(date)) => Some(date.as_str()),
             _ => field(key),
         }),
     });
+    let byline = draft
+        .byline
+        .as_deref()
+        .or(template.byline.as_deref())
+        .filter(|b| !b.trim().is_empty())
+        .map(|b| inlines(b, field));
+    let title_pattern = draft.title.as_deref().unwrap_or(&template.title);
     Report {
-        title: inlines(draft.title.as_deref().unwrap_or(&template.title), field),
+        title: inlines(title_pattern, field),
+        title_fields: field_spans(title_pattern, field),
+        byline,
         blocks,
         signature,
     }

@@ -140,6 +140,22 @@ pub fn check_with(
             });
         }
     }
+    // An empty 署名 or 日期, unless a required field already says so.
+    for line in report.signature.iter().flat_map(|s| [&s.name, &s.date]) {
+        for inline in line {
+            let key = crate::text::slots::braced_name(&inline.text);
+            if let Some(kind) =
+                unfilled(inline).filter(|_| !template.field(key).is_some_and(|f| f.required))
+            {
+                problems.push(Problem {
+                    kind,
+                    part: None,
+                    paragraph: None,
+                    context: format!("落款：{}", inline.text),
+                });
+            }
+        }
+    }
     let first_part = template.parts.iter().position(|p| {
         draft
             .section(&p.id)
@@ -528,6 +544,35 @@ mod tests {
         ("职务", "乡长"),
         ("单位", "柳溪乡"),
     ];
+
+    #[test]
+    fn an_empty_signature_is_listed() {
+        let registry = Registry::builtin();
+        // A template with a 日期 field: the empty required field says it.
+        let zongjie = registry.template("zongjie").unwrap();
+        let draft = Draft::new(zongjie);
+        let found = check(&draft, zongjie, &assemble(&draft, zongjie));
+        assert!(
+            found
+                .iter()
+                .any(|p| p.kind == ProblemKind::RequiredField("日期".into()))
+        );
+        assert!(
+            !found.iter().any(|p| p.context.starts_with("落款")),
+            "{found:?}"
+        );
+        // A draft that asks for a signature its template has no date for: the date is to fill.
+        let dnqjl = registry.template("dnqjl").unwrap();
+        let mut draft = Draft::new(dnqjl);
+        draft.signature = Some(true);
+        let found = check(&draft, dnqjl, &assemble(&draft, dnqjl));
+        assert!(
+            found.iter().any(
+                |p| p.kind == ProblemKind::Slot("{日期}".into()) && p.context == "落款：{日期}"
+            ),
+            "{found:?}"
+        );
+    }
 
     #[test]
     fn a_complete_draft_has_no_problems() {

@@ -8,21 +8,31 @@
 mod assemble;
 mod check;
 pub mod export;
+pub mod naming;
+mod unfinished;
 
 pub use assemble::{assemble, heading_body, paragraph_body, reassemble_part};
 pub use check::{
     Problem, ProblemKind, apply_fix, apply_safe_fixes, check, check_with, ignore, part_count,
     part_counts,
 };
+pub use unfinished::{Length, Unfinished, unfinished};
+
+use std::ops::Range;
 
 use crate::text::{WordCount, slots, word_count};
 
 /// A report ready to show or write.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Report {
     pub title: Vec<Inline>,
+    /// Where field values (a name, a post) lie in the title, as char ranges of
+    /// [`Report::title_text`]: a long title is never broken inside one.
+    pub title_fields: Vec<Range<usize>>,
+    /// 姓名行: the line under the title naming the writer, when the report has one.
+    pub byline: Option<Vec<Inline>>,
     pub blocks: Vec<Block>,
-    /// The signature block (name, date), when the template has one.
+    /// The signature block (name, date), when the report has one.
     pub signature: Option<Signature>,
 }
 
@@ -128,9 +138,47 @@ impl Report {
     }
 }
 
+/// Right indents, in half-字 (terminal cells in the preview, half an 一字 in the .docx), of the name line and the date line (GB/T 9704 §7.3.5.2 for an
+/// unsealed document): the name 右空二字, and the date on the next line starting two 字 right of
+/// the name's first character. When that would leave the date less than two 字 from the edge
+/// (a date longer than the name less two 字, as with most personal names), the date goes 右空二字
+/// and the name moves left just as far, so the date still starts two 字 right of it. We follow
+/// the text of the standard here, not the older habit of centring the name over the date.
+pub fn signature_indents(name: usize, date: usize) -> (usize, usize) {
+    const TWO_CHARS: usize = 4;
+    // The name 右空二字 puts its start 2 + name from the edge; the date starting two 字 right of
+    // that ends `name - date` from the edge. Less than two 字 there: the date 右空二字 instead.
+    let date_indent = name.saturating_sub(date).max(TWO_CHARS);
+    // The name starts two 字 left of the date's start (date_indent + date from the edge).
+    let name_indent = date_indent + date + TWO_CHARS - name;
+    (name_indent, date_indent)
+}
+
 /// Concatenates inlines.
 pub fn plain(inlines: &[Inline]) -> String {
     inlines.iter().map(|i| i.text.as_str()).collect()
+}
+
+/// Where the values [`inlines`] fills in from `field` lie in its result, as char ranges.
+pub fn field_spans<'a>(text: &str, field: impl Fn(&str) -> Option<&'a str>) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for piece in slots::pieces(text) {
+        let len = match piece {
+            slots::Piece::Text(t) | slots::Piece::Stars(t) => t.chars().count(),
+            slots::Piece::Braced(t) => match field(slots::braced_name(t)).filter(|v| !v.is_empty())
+            {
+                Some(value) => {
+                    let len = value.chars().count();
+                    spans.push(at..at + len);
+                    len
+                }
+                None => t.chars().count(),
+            },
+        };
+        at += len;
+    }
+    spans
 }
 
 /// Splits text into inlines, filling `{字段}` from `field` (`None` or empty: left as a slot).

@@ -30,9 +30,10 @@ pub enum Error {
     BadFieldKey { at: Box<Location> },
     #[error("字段 `{key}` 重复")]
     DuplicateField { key: String, at: Box<Location> },
-    /// The title names `{slot}`, which is not one of the template's fields.
-    #[error("标题中的 `{slot}` 不是本模板的字段")]
-    TitleNamesUnknownField {
+    /// The title or the 姓名行 (`what`) names `{slot}`, which is not one of the template's fields.
+    #[error("{what}中的 `{slot}` 不是本模板的字段")]
+    UnknownFieldReference {
+        what: &'static str,
         slot: String,
         fields: Vec<String>,
         at: Box<Location>,
@@ -126,7 +127,7 @@ impl Error {
         Some(match self {
             Error::Read(_) | Error::Toml(_) => return None,
             Error::BadId { .. } => "id 只能用英文字母、数字、- 和 _，例如 `dnqjl`、`study`".into(),
-            Error::TitleNamesUnknownField { fields, .. } => {
+            Error::UnknownFieldReference { fields, .. } => {
                 format!("字段有：{}", fields.join("、"))
             }
             Error::UnknownPointStyle { known, .. } => {
@@ -176,7 +177,7 @@ impl Error {
             | Error::Empty { at, .. }
             | Error::BadFieldKey { at }
             | Error::DuplicateField { at, .. }
-            | Error::TitleNamesUnknownField { at, .. }
+            | Error::UnknownFieldReference { at, .. }
             | Error::NoParts { at }
             | Error::DuplicatePart { at, .. }
             | Error::UnknownPointStyle { at, .. }

@@ -34,11 +34,15 @@ pub struct Template {
     pub parts: Vec<Part>,
     /// 字数 limit of the whole report body, if the organising department sets one.
     pub max_chars: Option<usize>,
-    /// Whether the report ends with the signature block (name and date).
+    /// Whether the report ends with the signature block (署名 and 日期, from the fields `姓名`
+    /// and `日期`); a draft may say otherwise.
     pub signature: bool,
     /// The roles it serves, the usual one first (a draft that does not say its 角色 gets it);
     /// empty: any.
     pub roles: Vec<Role>,
+    /// 姓名行: a line centred under the title naming the writer (`{姓名}`), with `{字段}`
+    /// references; a draft may replace it or, with an empty one, leave it out.
+    pub byline: Option<String>,
     /// Where it was read from: `内置` or the user's file.
     pub origin: String,
 }

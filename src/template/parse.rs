@@ -20,6 +20,7 @@ struct RawTemplate {
     max_chars: Option<usize>,
     #[serde(default)]
     signature: bool,
+    byline: Option<Spanned<String>>,
     #[serde(default)]
     roles: Vec<Spanned<String>>,
     #[serde(default)]
@@ -147,18 +148,15 @@ pub fn parse_template(
             required: raw_field.required,
         });
     }
-    for piece in slots::pieces(&title) {
-        if let slots::Piece::Braced(braced) = piece {
-            let name = slots::braced_name(braced);
-            if !fields.iter().any(|f| f.key == name) {
-                return Err(Error::TitleNamesUnknownField {
-                    slot: braced.to_string(),
-                    fields: fields.iter().map(|f| f.key.clone()).collect(),
-                    at: source.locate(raw.title.span()),
-                });
-            }
+    check_field_references(source, &title, raw.title.span(), "标题", &fields)?;
+    let byline = match &raw.byline {
+        Some(byline) => {
+            let text = line(byline.get_ref());
+            check_field_references(source, &text, byline.span(), "姓名行（byline）", &fields)?;
+            Some(text).filter(|t| !t.is_empty())
         }
-    }
+        None => None,
+    };
 
     let mut roles = Vec::new();
     for name in &raw.roles {
@@ -256,6 +254,7 @@ pub fn parse_template(
         max_chars: raw.max_chars,
         signature: raw.signature,
         roles,
+        byline,
         origin: origin.to_string(),
     })
 }
@@ -420,6 +419,30 @@ fn non_empty(
     }
 }
 
+/// Checks that every `{…}` in `text` (the title or the byline, read at `span`) names a field.
+fn check_field_references(
+    source: &Source,
+    text: &str,
+    span: std::ops::Range<usize>,
+    what: &'static str,
+    fields: &[Field],
+) -> Result<(), Error> {
+    for piece in slots::pieces(text) {
+        if let slots::Piece::Braced(braced) = piece {
+            let name = slots::braced_name(braced);
+            if !fields.iter().any(|f| f.key == name) {
+                return Err(Error::UnknownFieldReference {
+                    what,
+                    slot: braced.to_string(),
+                    fields: fields.iter().map(|f| f.key.clone()).collect(),
+                    at: source.locate(span),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A one-line text from a file: sanitized, line breaks folded to spaces, trimmed.
 fn line(s: &str) -> String {
     text::sanitize(s).replace('\n', " ").trim().to_string()
@@ -522,6 +545,24 @@ chars = [100, 200]
     fn title_naming_an_unknown_field_is_an_error() {
         let d = error(&MINIMAL.replace("{年度}年度", "{年份}年度"));
         assert!(d.message.contains("`{年份}` 不是本模板的字段"), "{d}");
+    }
+
+    #[test]
+    fn a_byline_is_read_and_may_only_name_fields() {
+        let with = |byline: &str| {
+            MINIMAL.replacen("title = ", &format!("byline = \"{byline}\"\ntitle = "), 1)
+        };
+        assert_eq!(
+            parse(&with("{年度}")).unwrap().byline.as_deref(),
+            Some("{年度}")
+        );
+        assert_eq!(parse(&with("  ")).unwrap().byline, None);
+        let d = error(&with("{姓名}"));
+        assert!(
+            d.message
+                .contains("姓名行（byline）中的 `{姓名}` 不是本模板的字段"),
+            "{d}"
+        );
     }
 
     #[test]

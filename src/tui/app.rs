@@ -19,8 +19,8 @@ use super::wizard::resume_step;
 use crate::config::Config;
 use crate::draft::Draft;
 use crate::draft::lock::Holder;
-use crate::report;
 use crate::report::export::Format;
+use crate::report::{self, naming};
 use crate::template::{Registry, Template};
 use crate::text::width::Ambiguous;
 
@@ -502,8 +502,11 @@ pub(crate) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             }
             Action::Save => vec![Effect::Save],
             Action::Export => {
-                let title = w.document().report().title_text();
-                let path = default_export_path(&title, Format::Txt);
+                // The writer and the title: one file per writer in the folder an office collects
+                // them in. A file already there is asked about when the writer presses Enter.
+                let doc = w.document();
+                let stem = naming::file_stem(doc.report(), doc.draft().field("姓名"));
+                let path = format!("{stem}.{}", Format::Txt.extension());
                 *dialog = Some(Dialog::Export(ExportDialog {
                     format: Format::Txt,
                     path: LineInput::new(&path),
@@ -551,23 +554,4 @@ fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
         return Vec::new();
     }
     w.paste(text)
-}
-
-/// `标题.txt` in the current folder: where a writer looks for the file afterwards.
-fn default_export_path(title: &str, format: Format) -> String {
-    let name: String = title
-        .chars()
-        .filter(|c| {
-            !matches!(
-                c,
-                '/' | '\\' | '{' | '}' | '*' | '?' | ':' | '"' | '<' | '>' | '|'
-            )
-        })
-        .collect();
-    let name = if name.trim().is_empty() {
-        "述职报告".to_string()
-    } else {
-        name
-    };
-    format!("{name}.{}", format.extension())
 }

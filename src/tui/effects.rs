@@ -186,7 +186,7 @@ fn import_draft(
             imported.draft.template
         ))];
     };
-    let target = match Drafts::configured().new_path(today()) {
+    let target = match Drafts::configured().new_path(&imported.draft, template) {
         Ok(target) => target,
         Err(e) => return vec![Msg::OpenFailed(e.to_string())],
     };

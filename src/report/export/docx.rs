@@ -9,9 +9,14 @@
 //! fonts per run finely enough to keep quotes and dashes out of the Latin font. Eight small parts
 //! are enough, and every element here is written in schema order.
 //!
-//! What it deliberately does not do: no styles beyond the defaults (every paragraph and run
-//! carries its own formatting, so Word, WPS and LibreOffice agree even when a style is
-//! unknown to them), no theme fonts (WPS reports them as missing), no 红头, 发文字号 or 版记 (a
+//! Styles are few: document defaults that are the body's own formatting (so text the writer
+//! adds or pastes in Word or WPS keeps 28 characters a line) and the heading styles 标题 1 and
+//! 标题 2 (for the navigation pane and a table of contents). Every paragraph and run still
+//! carries its own formatting, so Word, WPS and LibreOffice agree even when a style is unknown
+//! to them. A long title is broken by explicit line breaks between word units, never inside a
+//! name or a post, and a 姓名行 in 3号楷体 sits under it when the report has one.
+//!
+//! What it deliberately does not do: no theme fonts (WPS reports them as missing), no 红头, 发文字号 or 版记 (a
 //! report has none), no embedded fonts, and no timestamps (the same report gives the same bytes).
 //!
 //! The 28 characters per line: 28 × 16 pt = 448 pt does not fit the 442.25 pt 版心, and Word's
@@ -27,7 +32,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use crate::config::{Docx as Options, Fonts, PageNumbers};
-use crate::report::{Block, BlockKind, Inline, InlineKind, Report};
+use crate::report::{Block, BlockKind, Inline, InlineKind, Report, signature_indents};
 use crate::text::width::is_ambiguous;
 
 // ---- Page geometry, in twips (1/20 pt; 1 mm = 56.69 twips), GB/T 9704 §5.2.1 ----
@@ -77,8 +82,17 @@ const TITLE_LINE_HALF_CHARS: usize = 38;
 
 const LATIN_FONT: &str = "Times New Roman";
 const TITLE_FONT: &str = "方正小标宋简体";
+/// The family name 方正小标宋简体 is installed under on systems that list fonts in English, so
+/// Word finds it there too (`w:altName`).
+const TITLE_FONT_ALT_NAME: &str = "FZXiaoBiaoSong-B05S";
 const HEADING_FONT: &str = "黑体";
 const PAGE_NUMBER_FONT: &str = "宋体";
+
+/// `w:styleId`s of the heading styles. Their names are Word's built-in `heading 1` and
+/// `heading 2`, which Chinese Word and WPS show as 标题 1 and 标题 2, list in the navigation
+/// pane and take for a table of contents.
+const HEADING_1_STYLE: &str = "heading1";
+const HEADING_2_STYLE: &str = "heading2";
 
 /// The fonts that depend on the `fonts` option.
 #[derive(Clone, Copy)]
@@ -131,6 +145,9 @@ impl RunStyle {
 /// Paragraph properties, written in schema order.
 #[derive(Clone, Copy)]
 struct ParagraphStyle {
+    /// `w:pStyle`: the heading styles, so Word's and WPS's navigation pane and table of contents
+    /// find the headings; the look is still set on the paragraph and its runs.
+    style: Option<&'static str>,
     keep_next: bool,
     /// Off for the title: its 2号 characters are taller than a grid line, and LibreOffice would
     /// give each of its lines two grid lines (Word already keeps exact spacing off the grid).
@@ -154,6 +171,7 @@ enum Indent {
 
 impl ParagraphStyle {
     const BODY: ParagraphStyle = ParagraphStyle {
+        style: None,
         keep_next: false,
         snap_to_grid: true,
         align: "both",
@@ -251,13 +269,14 @@ fn document(report: &Report, fonts: FontNames, options: &Options) -> String {
         spacing: 0,
     };
     let title = ParagraphStyle {
+        style: None,
         keep_next: true,
         snap_to_grid: false,
         align: "center",
         indent: Indent::None,
         outline_level: None,
     };
-    let breaks = title_breaks(&report.title_text());
+    let breaks = title_breaks(&report.title_text(), &report.title_fields);
     let lines = split_inlines(&report.title, &breaks);
     let mut runs = String::new();
     for (n, line) in lines.iter().enumerate() {
@@ -267,6 +286,19 @@ fn document(report: &Report, fonts: FontNames, options: &Options) -> String {
         push_runs(&mut runs, line, title_style);
     }
     push_paragraph(&mut body, title, title_style, &runs);
+    // 姓名行: 3号楷体, centred under the title.
+    if let Some(byline) = &report.byline {
+        let style = RunStyle::body(fonts.kaiti);
+        let mut runs = String::new();
+        push_runs(&mut runs, byline, style);
+        let paragraph = ParagraphStyle {
+            keep_next: true,
+            align: "center",
+            indent: Indent::None,
+            ..ParagraphStyle::BODY
+        };
+        push_paragraph(&mut body, paragraph, style, &runs);
+    }
     // One blank line between the title and the body.
     push_paragraph(
         &mut body,
@@ -287,6 +319,7 @@ fn document(report: &Report, fonts: FontNames, options: &Options) -> String {
             Level::One => {
                 push_runs(&mut runs, &inlines, RunStyle::body(HEADING_FONT));
                 ParagraphStyle {
+                    style: Some(HEADING_1_STYLE),
                     keep_next: true,
                     outline_level: Some(0),
                     ..ParagraphStyle::BODY
@@ -306,8 +339,13 @@ fn document(report: &Report, fonts: FontNames, options: &Options) -> String {
                 let (heading, rest) = run_in_heading(&inlines);
                 push_runs(&mut runs, &heading, RunStyle::body(fonts.kaiti));
                 push_runs(&mut runs, &rest, RunStyle::body(fonts.fangsong));
+                // A heading on its own line is a 标题 2; a run-in one stays a body paragraph,
+                // or the navigation pane would list the whole paragraph.
+                let alone = rest.is_empty();
                 ParagraphStyle {
-                    keep_next: rest.is_empty(),
+                    style: alone.then_some(HEADING_2_STYLE),
+                    keep_next: alone,
+                    outline_level: alone.then_some(1),
                     ..ParagraphStyle::BODY
                 }
             }
@@ -365,6 +403,9 @@ fn document(report: &Report, fonts: FontNames, options: &Options) -> String {
 /// Appends a paragraph; `mark` sets the paragraph mark, so an empty paragraph is a 3号 line.
 fn push_paragraph(out: &mut String, style: ParagraphStyle, mark: RunStyle, runs: &str) {
     out.push_str("<w:p><w:pPr>");
+    if let Some(id) = style.style {
+        out.push_str(&format!("<w:pStyle w:val=\"{id}\"/>"));
+    }
     if style.keep_next {
         out.push_str("<w:keepNext/>");
     }
@@ -388,19 +429,21 @@ fn push_paragraph(out: &mut String, style: ParagraphStyle, mark: RunStyle, runs:
 }
 
 fn push_indent(out: &mut String, indent: Indent) {
+    // The document default indents the first line two 字 (so text added in Word is body
+    // text); every other paragraph says it has no first-line indent.
     match indent {
-        Indent::None => {}
+        Indent::None => out.push_str("<w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/>"),
         Indent::FirstLineTwoChars => out.push_str(&format!(
             "<w:ind w:firstLineChars=\"200\" w:firstLine=\"{}\"/>",
             2 * CHAR_TWIPS
         )),
         Indent::RightHalfChars(half) => out.push_str(&format!(
-            "<w:ind w:rightChars=\"{}\" w:right=\"{}\"/>",
+            "<w:ind w:rightChars=\"{}\" w:right=\"{}\" w:firstLineChars=\"0\" w:firstLine=\"0\"/>",
             half * 50,
             half as u32 * CHAR_TWIPS / 2
         )),
         Indent::LeftHalfChars(half) => out.push_str(&format!(
-            "<w:ind w:leftChars=\"{}\" w:left=\"{}\"/>",
+            "<w:ind w:leftChars=\"{}\" w:left=\"{}\" w:firstLineChars=\"0\" w:firstLine=\"0\"/>",
             half * 50,
             half as u32 * CHAR_TWIPS / 2
         )),
@@ -429,9 +472,8 @@ fn run_properties(style: RunStyle, shared: bool, highlight: bool) -> String {
              w:cs=\"{latin}\"/>"
         ));
     }
-    if spacing != 0 {
-        out.push_str(&format!("<w:spacing w:val=\"{spacing}\"/>"));
-    }
+    // Always written, 0 included: the document default is the body's −0.25 pt.
+    out.push_str(&format!("<w:spacing w:val=\"{spacing}\"/>"));
     out.push_str(&format!(
         "<w:sz w:val=\"{size}\"/><w:szCs w:val=\"{size}\"/>"
     ));
@@ -511,14 +553,21 @@ fn escape(text: &str) -> String {
 /// the 版心, the lines shaped like a trapezoid (the first no shorter than the next).
 ///
 /// Breaks are tried in three kinds, the first kind that gives lines that fit wins: before an
-/// opening bracket or a dash (or after a closing one); at the edge of a word common in titles
-/// (after 年度 or 同志, before 述职…); then between any two Chinese characters. Never inside
+/// opening bracket or a dash (or after a closing one); at the edge of a field value (`fields`,
+/// char ranges: a name, a post, a unit) or of a word common in titles (after 年度 or 同志,
+/// before 述职…); then between any two Chinese characters outside a field value. Never inside
 /// a number, a Latin word or a `{…}` place to fill, and never before closing or after opening
-/// punctuation. Among breaks of the same kind the most balanced wins.
-fn title_breaks(title: &str) -> Vec<usize> {
+/// punctuation. Among breaks of the same kind the most balanced wins. Only a field value too
+/// long for a line by itself is broken inside, and then only as a last resort.
+fn title_breaks(title: &str, fields: &[std::ops::Range<usize>]) -> Vec<usize> {
     let chars: Vec<char> = title.chars().collect();
     let widths: Vec<usize> = chars.iter().map(|c| c.width_cjk().unwrap_or(0)).collect();
-    let candidates = break_candidates(&chars);
+    let all = break_candidates(&chars, fields);
+    let good: Vec<(usize, u8)> = all
+        .iter()
+        .copied()
+        .filter(|(_, kind)| *kind < LAST_RESORT)
+        .collect();
     let mut breaks = Vec::new();
     let mut start = 0;
     loop {
@@ -528,33 +577,41 @@ fn title_breaks(title: &str) -> Vec<usize> {
         }
         let width = |from: usize, to: usize| -> usize { widths[from..to].iter().sum() };
         // Two lines that both fit: the best of the first kind that has one.
-        let two_lines = candidates
-            .iter()
-            .filter(|(at, _)| *at > start)
-            .filter(|(at, _)| {
-                width(start, *at) <= TITLE_LINE_HALF_CHARS
-                    && width(*at, chars.len()) <= TITLE_LINE_HALF_CHARS
-            })
-            .min_by_key(|(at, kind)| {
-                let (first, second) = (width(start, *at), width(*at, chars.len()));
-                let shape = if first >= second {
-                    first - second
-                } else {
-                    2 * (second - first) + 1
-                };
-                (*kind, shape)
-            });
+        let two_lines = |candidates: &[(usize, u8)]| {
+            candidates
+                .iter()
+                .filter(|(at, _)| *at > start)
+                .filter(|(at, _)| {
+                    width(start, *at) <= TITLE_LINE_HALF_CHARS
+                        && width(*at, chars.len()) <= TITLE_LINE_HALF_CHARS
+                })
+                .min_by_key(|(at, kind)| {
+                    let (first, second) = (width(start, *at), width(*at, chars.len()));
+                    let shape = if first >= second {
+                        first - second
+                    } else {
+                        2 * (second - first) + 1
+                    };
+                    (*kind, shape)
+                })
+                .copied()
+        };
         // Too long for two: fill the first line as far as a break of the best kind allows.
-        let at = two_lines.or_else(|| {
+        let fill = |candidates: &[(usize, u8)]| {
             candidates
                 .iter()
                 .filter(|(at, _)| *at > start && width(start, *at) <= TITLE_LINE_HALF_CHARS)
                 .min_by_key(|(at, kind)| (*kind, TITLE_LINE_HALF_CHARS - width(start, *at)))
-        });
+                .copied()
+        };
+        let at = two_lines(&good)
+            .or_else(|| fill(&good))
+            .or_else(|| two_lines(&all))
+            .or_else(|| fill(&all));
         match at {
             Some((at, _)) => {
-                breaks.push(*at);
-                start = *at;
+                breaks.push(at);
+                start = at;
             }
             // Nowhere to break well: leave it to the word processor.
             None => return breaks,
@@ -569,9 +626,15 @@ const TITLE_WORDS_BREAK_BEFORE: [&str; 6] =
     ["述职", "述责", "个人", "工作总结", "民主生活会", "对照检查"];
 const TITLE_WORDS_WHOLE: [&str; 5] = ["述德", "述廉", "述法", "报告", "材料"];
 
+/// The kind of break [`break_candidates`] gives inside a field value: taken only when nothing
+/// else fits.
+const LAST_RESORT: u8 = 3;
+
 /// Offsets where a title may break (a break before `chars[at]`), with their kind: 0 at
-/// brackets and dashes, 1 at the edges of the title words, 2 between other Chinese characters.
-fn break_candidates(chars: &[char]) -> Vec<(usize, u8)> {
+/// brackets, dashes and other punctuation, 1 at the edges of field values and title words, 2
+/// between other Chinese characters, [`LAST_RESORT`] between Chinese characters inside a field
+/// value.
+fn break_candidates(chars: &[char], fields: &[std::ops::Range<usize>]) -> Vec<(usize, u8)> {
     const OPENING: &str = "（(《〈「『“‘【";
     const CLOSING: &str = "）)》〉」』”’】，。、；：？！";
     let mut word_edges = Vec::new();
@@ -618,11 +681,19 @@ fn break_candidates(chars: &[char]) -> Vec<(usize, u8)> {
         {
             continue;
         }
+        let inside_field = fields.iter().any(|f| f.start < at && at < f.end);
+        let field_edge = fields.iter().any(|f| f.start == at || f.end == at);
+        let cjk = crate::text::count::is_cjk(before) && crate::text::count::is_cjk(after);
         let kind = if OPENING.contains(after) || after == '—' || CLOSING.contains(before) {
             0
-        } else if word_edges.contains(&at) && !inside_words.contains(&at) {
+        } else if inside_field {
+            if !cjk {
+                continue;
+            }
+            LAST_RESORT
+        } else if field_edge || word_edges.contains(&at) && !inside_words.contains(&at) {
             1
-        } else if crate::text::count::is_cjk(before) && crate::text::count::is_cjk(after) {
+        } else if cjk {
             if inside_words.contains(&at) {
                 continue;
             }
@@ -685,22 +756,6 @@ fn run_in_heading(inlines: &[Inline]) -> (Vec<Inline>, Vec<Inline>) {
 
 // ---- The signature ----
 
-/// Right indents, in half-字, of the name line and the date line (GB/T 9704 §7.3.5.2 for an
-/// unsealed document): the name 右空二字, and the date on the next line starting two 字 right of
-/// the name's first character. When that would leave the date less than two 字 from the edge
-/// (a date longer than the name less two 字, as with most personal names), the date goes 右空二字
-/// and the name moves left just as far, so the date still starts two 字 right of it. We follow
-/// the text of the standard here, not the older habit of centring the name over the date.
-fn signature_indents(name: usize, date: usize) -> (usize, usize) {
-    const TWO_CHARS: usize = 4;
-    // The name 右空二字 puts its start 2 + name from the edge; the date starting two 字 right of
-    // that ends `name - date` from the edge. Less than two 字 there: the date 右空二字 instead.
-    let date_indent = name.saturating_sub(date).max(TWO_CHARS);
-    // The name starts two 字 left of the date's start (date_indent + date from the edge).
-    let name_indent = date_indent + date + TWO_CHARS - name;
-    (name_indent, date_indent)
-}
-
 // ---- Footers: `— 1 —`, GB/T 9704 §7.5 ----
 
 fn footer(align: &str, indent: Indent) -> String {
@@ -722,14 +777,16 @@ fn footer(align: &str, indent: Indent) -> String {
         // 一字 is the 3号 character the standard measures in, not the smaller 4号 of the page
         // number itself; so twips only, as `w:rightChars` would count 4号 characters.
         Indent::RightHalfChars(half) => out.push_str(&format!(
-            "<w:ind w:right=\"{}\"/>",
+            "<w:ind w:right=\"{}\" w:firstLineChars=\"0\" w:firstLine=\"0\"/>",
             half as u32 * CHAR_TWIPS / 2
         )),
         Indent::LeftHalfChars(half) => out.push_str(&format!(
-            "<w:ind w:left=\"{}\"/>",
+            "<w:ind w:left=\"{}\" w:firstLineChars=\"0\" w:firstLine=\"0\"/>",
             half as u32 * CHAR_TWIPS / 2
         )),
-        Indent::None | Indent::FirstLineTwoChars => {}
+        Indent::None | Indent::FirstLineTwoChars => {
+            out.push_str("<w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/>");
+        }
     }
     out.push_str(&format!("<w:jc w:val=\"{align}\"/>{digit}</w:pPr>"));
     out.push_str(&format!(
@@ -820,23 +877,44 @@ fn app_properties() -> String {
     )
 }
 
-/// Defaults for text the writer adds in Word: 3号 仿宋 on the grid, Chinese as the East Asian
-/// language (which also makes Word treat “ ” as Chinese), no automatic space around digits.
+/// The styles: document defaults that are the body's own formatting (3号 仿宋 condensed
+/// −0.25 pt, Times New Roman for Latin text, first line indented two 字, exact 28.95 pt lines
+/// on the grid, Chinese as the East Asian language), so a paragraph the writer adds, pastes
+/// or re-styles in Word or WPS still sets 28 characters a line; and the heading styles 标题 1
+/// (黑体) and 标题 2 (楷体) with their outline levels, looking as the headings do here. Every
+/// paragraph and run of the document still carries its own formatting, so the look does not
+/// depend on these.
 fn styles(fonts: FontNames) -> String {
     let fangsong = fonts.fangsong;
+    let kaiti = fonts.kaiti;
+    let heading = |id: &str, name: &str, level: u8, east_asia: &str| {
+        format!(
+            "<w:style w:type=\"paragraph\" w:styleId=\"{id}\"><w:name w:val=\"{name}\"/>\
+             <w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/><w:uiPriority w:val=\"9\"/><w:qFormat/>\
+             <w:pPr><w:keepNext/><w:outlineLvl w:val=\"{level}\"/></w:pPr>\
+             <w:rPr><w:rFonts w:ascii=\"{LATIN_FONT}\" w:hAnsi=\"{LATIN_FONT}\" w:eastAsia=\"{east_asia}\" w:cs=\"{LATIN_FONT}\"/>\
+             <w:b w:val=\"0\"/><w:bCs w:val=\"0\"/><w:sz w:val=\"{BODY_SIZE}\"/><w:szCs w:val=\"{BODY_SIZE}\"/></w:rPr></w:style>"
+        )
+    };
     format!(
         "{XML_DECLARATION}<w:styles xmlns:w=\"{W_NS}\"><w:docDefaults><w:rPrDefault><w:rPr>\
          <w:rFonts w:ascii=\"{LATIN_FONT}\" w:hAnsi=\"{LATIN_FONT}\" w:eastAsia=\"{fangsong}\" w:cs=\"{LATIN_FONT}\"/>\
+         <w:spacing w:val=\"{BODY_CHAR_SPACING}\"/>\
          <w:sz w:val=\"{BODY_SIZE}\"/><w:szCs w:val=\"{BODY_SIZE}\"/>\
          <w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\" w:bidi=\"ar-SA\"/></w:rPr></w:rPrDefault>\
          <w:pPrDefault><w:pPr><w:widowControl w:val=\"0\"/><w:autoSpaceDE w:val=\"0\"/>\
          <w:autoSpaceDN w:val=\"0\"/><w:adjustRightInd w:val=\"0\"/>\
          <w:spacing w:before=\"0\" w:after=\"0\" w:line=\"{LINE_PITCH_TWIPS}\" w:lineRule=\"exact\"/>\
+         <w:ind w:firstLineChars=\"200\" w:firstLine=\"{first_line}\"/>\
          <w:jc w:val=\"both\"/></w:pPr></w:pPrDefault></w:docDefaults>\
          <w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/><w:qFormat/></w:style>\
+         {heading1}{heading2}\
          <w:style w:type=\"character\" w:default=\"1\" w:styleId=\"DefaultParagraphFont\">\
          <w:name w:val=\"Default Paragraph Font\"/><w:uiPriority w:val=\"1\"/><w:semiHidden/><w:unhideWhenUsed/></w:style>\
-         </w:styles>"
+         </w:styles>",
+        first_line = 2 * CHAR_TWIPS,
+        heading1 = heading(HEADING_1_STYLE, "heading 1", 0, HEADING_FONT),
+        heading2 = heading(HEADING_2_STYLE, "heading 2", 1, kaiti),
     )
 }
 
@@ -870,8 +948,12 @@ fn font_table(fonts: FontNames) -> String {
     ];
     for (name, family, pitch) in chinese {
         out.push_str(&format!("<w:font w:name=\"{name}\">"));
-        if let Some(plain) = name.strip_suffix("_GB2312") {
-            out.push_str(&format!("<w:altName w:val=\"{plain}\"/>"));
+        let alt_name = match name.strip_suffix("_GB2312") {
+            Some(plain) => Some(plain),
+            None => (name == TITLE_FONT).then_some(TITLE_FONT_ALT_NAME),
+        };
+        if let Some(alt_name) = alt_name {
+            out.push_str(&format!("<w:altName w:val=\"{alt_name}\"/>"));
         }
         out.push_str(&format!(
             "<w:charset w:val=\"86\"/><w:family w:val=\"{family}\"/><w:pitch w:val=\"{pitch}\"/></w:font>"
@@ -897,7 +979,7 @@ mod tests {
     }
 
     fn lines(title: &str) -> Vec<String> {
-        let lines = split_inlines(&[plain(title)], &title_breaks(title));
+        let lines = split_inlines(&[plain(title)], &title_breaks(title, &[]));
         lines.iter().map(|l| crate::report::plain(l)).collect()
     }
 
@@ -931,6 +1013,50 @@ mod tests {
                 "民主生活会对照检查材料"
             ]
         );
+    }
+
+    fn lines_with_fields(title: &str, values: &[&str]) -> Vec<String> {
+        let fields: Vec<std::ops::Range<usize>> = values
+            .iter()
+            .map(|v| {
+                let start = title[..title.find(v).unwrap()].chars().count();
+                start..start + v.chars().count()
+            })
+            .collect();
+        let lines = split_inlines(&[plain(title)], &title_breaks(title, &fields));
+        lines.iter().map(|l| crate::report::plain(l)).collect()
+    }
+
+    #[test]
+    fn a_long_title_breaks_at_a_field_value_never_inside_a_name_or_post() {
+        let title = "青山县柳溪乡人民政府办公室主任欧阳明远同志2026年度述责述廉报告";
+        let post = "青山县柳溪乡人民政府办公室主任";
+        assert_eq!(
+            lines_with_fields(title, &[post, "欧阳明远"]),
+            [post, "欧阳明远同志2026年度述责述廉报告"]
+        );
+    }
+
+    #[test]
+    fn a_post_with_a_pause_mark_may_break_after_it() {
+        let title =
+            "中共青山县柳溪乡委员会副书记、青山县柳溪乡人民政府乡长周明远同志2026年度述职述廉报告";
+        let post = "中共青山县柳溪乡委员会副书记、青山县柳溪乡人民政府乡长";
+        let lines = lines_with_fields(title, &[post, "周明远"]);
+        assert_eq!(lines.concat(), title);
+        assert_eq!(lines[0], "中共青山县柳溪乡委员会副书记、", "{lines:?}");
+        assert!(lines.iter().all(|l| half_chars(l) <= TITLE_LINE_HALF_CHARS));
+        assert!(lines.iter().any(|l| l.contains("周明远")), "{lines:?}");
+    }
+
+    #[test]
+    fn a_field_value_too_long_for_a_line_is_broken_as_a_last_resort() {
+        let unit = "青山县柳溪乡人民政府农业农村综合服务中心党支部委员会";
+        let title = format!("{unit}2026年度述职述廉报告");
+        let lines = lines_with_fields(&title, &[unit]);
+        assert_eq!(lines.concat(), title);
+        assert!(lines.len() >= 2, "{lines:?}");
+        assert!(lines.iter().all(|l| half_chars(l) <= TITLE_LINE_HALF_CHARS));
     }
 
     #[test]
@@ -1094,9 +1220,11 @@ mod tests {
                 })
                 .collect();
             let report = Report {
+                title_fields: vec![0..title.len(), title.len()..2 * title.len()],
                 title: title.clone(),
                 blocks,
-                signature: signature.then(|| crate::report::Signature { name: title.clone(), date: title }),
+                byline: signature.then(|| title.clone()),
+                signature: signature.then(|| crate::report::Signature { name: title.clone(), date: title.clone() }),
             };
             let options = Options {
                 fonts: if plain_fonts { Fonts::Plain } else { Fonts::Gb2312 },

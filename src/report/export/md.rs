@@ -8,6 +8,11 @@ use crate::report::{BlockKind, Report, plain};
 
 pub fn render(report: &Report) -> String {
     let mut out = format!("# {}\n", escape(&report.title_text()));
+    if let Some(byline) = &report.byline {
+        out.push('\n');
+        out.push_str(&escape(&plain(byline)));
+        out.push('\n');
+    }
     for block in &report.blocks {
         out.push('\n');
         match block.kind {
