@@ -1,9 +1,16 @@
-//! A one-line text input: form fields, the part's heading, the phrase search box, file paths.
+//! Text input: the one-line [`LineInput`] (form fields, the part's heading, the phrase search box,
+//! file paths), and [`keep_paste_whole`], which decides what of a burst of input is pasted text.
 //!
 //! The caret moves by grapheme, columns are display width, and the text scrolls sideways to keep
 //! the caret in view. Line breaks in pasted text become spaces; everything passes the sanitizer.
 
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use unicode_segmentation::UnicodeSegmentation;
+
+use super::app::Msg;
 
 use crate::text::sanitize;
 use crate::text::width::{Ambiguous, str_width};
@@ -107,9 +114,88 @@ impl LineInput {
     }
 }
 
+/// After a paste, input that follows closer than this is taken as more of the paste.
+pub const PASTE_QUIET: Duration = Duration::from_millis(30);
+
+/// A paste may itself hold the end-of-paste marker `ESC[201~` (tmux passes ESC through), after
+/// which the terminal hands the rest over as if typed: a `\x11` there would act as Ctrl-Q. So
+/// keys that arrive right behind a paste, in the same burst, are paste text: characters and line
+/// breaks join the paste, and every other key (a control character, Esc, an arrow) is dropped.
+/// The burst ends at the first thing that is not a key (a resize) or when input goes quiet.
+pub fn keep_paste_whole(msgs: &mut VecDeque<Msg>) {
+    let mut out = VecDeque::with_capacity(msgs.len());
+    let mut pasting: Option<String> = None;
+    for msg in msgs.drain(..) {
+        match (msg, pasting.as_mut()) {
+            (Msg::Paste(text), None) => pasting = Some(text),
+            (Msg::Paste(text), Some(paste)) => paste.push_str(&text),
+            (Msg::Key(key), Some(paste)) => {
+                let plain = !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+                match key.code {
+                    KeyCode::Char(c) if plain && !c.is_control() => paste.push(c),
+                    KeyCode::Enter if plain => paste.push('\n'),
+                    KeyCode::Tab if plain => paste.push('\t'),
+                    _ => {}
+                }
+            }
+            (other, paste) => {
+                if let Some(paste) = paste.map(std::mem::take) {
+                    out.push_back(Msg::Paste(paste));
+                    pasting = None;
+                }
+                out.push_back(other);
+            }
+        }
+    }
+    out.extend(pasting.map(Msg::Paste));
+    *msgs = out;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::crossterm::event::KeyEvent;
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> Msg {
+        Msg::Key(KeyEvent::new(code, modifiers))
+    }
+
+    #[test]
+    fn keys_right_behind_a_paste_are_its_text_and_ctrl_q_among_them_does_nothing() {
+        let mut msgs = VecDeque::from([
+            key(KeyCode::Char('前'), KeyModifiers::NONE),
+            Msg::Paste("甲乙".into()),
+            // What followed an embedded ESC[201~: 丙, Enter, Ctrl-Q (\x11), Esc, 丁.
+            key(KeyCode::Char('丙'), KeyModifiers::NONE),
+            key(KeyCode::Enter, KeyModifiers::NONE),
+            key(KeyCode::Char('q'), KeyModifiers::CONTROL),
+            key(KeyCode::Esc, KeyModifiers::NONE),
+            key(KeyCode::Char('丁'), KeyModifiers::NONE),
+            Msg::Resize(80, 24),
+            key(KeyCode::Char('q'), KeyModifiers::CONTROL),
+        ]);
+        keep_paste_whole(&mut msgs);
+        let shown: Vec<String> = msgs
+            .iter()
+            .map(|m| match m {
+                Msg::Paste(t) => format!("paste {t}"),
+                Msg::Key(k) => format!("key {:?} {:?}", k.code, k.modifiers),
+                Msg::Resize(..) => "resize".into(),
+                _ => "other".into(),
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "key Char('前') KeyModifiers(0x0)",
+                "paste 甲乙丙\n丁",
+                "resize",
+                "key Char('q') KeyModifiers(CONTROL)",
+            ]
+        );
+    }
 
     #[test]
     fn editing_works_by_grapheme() {

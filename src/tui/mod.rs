@@ -44,7 +44,7 @@ use app::{
     update,
 };
 use pacing::{Draw, Pacing};
-use saver::Saver;
+use saver::{Saver, stay_open};
 
 /// Unsaved text is written to the draft at most this long after it was typed: after a pause, or
 /// every so often while the writer keeps typing (DESIGN.md: ~2 s idle or ~200 characters).
@@ -128,6 +128,7 @@ pub fn run(
     }
     emergency.close();
     terminal::leave();
+    emergency.say_farewell();
     Ok(())
 }
 
@@ -220,6 +221,12 @@ fn event_loop(
             while event::poll(Duration::ZERO)? {
                 msgs.extend(to_msg(event::read()?));
             }
+            // Right behind a paste, wait for input to go quiet: it may be more of the paste.
+            let pasted = msgs.iter().any(|m| matches!(m, Msg::Paste(_)));
+            while pasted && event::poll(input::PASTE_QUIET)? {
+                msgs.extend(to_msg(event::read()?));
+            }
+            input::keep_paste_whole(&mut msgs);
         } else {
             emergency.begin_batch();
             if !saver.busy() && unsaved_since.is_some_and(|at| at.elapsed() >= AUTOSAVE_AFTER) {
@@ -249,7 +256,10 @@ fn event_loop(
                         }
                         publish(app);
                         emergency.end_batch(unsaved(app));
-                        return Ok(());
+                        match emergency.rescue_before_quit() {
+                            Ok(()) => return Ok(()),
+                            Err(message) => stay_open(app, message),
+                        }
                     }
                     None => {}
                 }

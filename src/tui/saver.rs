@@ -103,3 +103,10 @@ impl Saver {
         out
     }
 }
+
+/// Ctrl-Q could not be honoured: the draft's save failed and no recovery file could be written,
+/// so quitting would lose text. The wizard stays open and says why and what to do.
+pub fn stay_open(app: &mut super::app::App, message: String) {
+    app.quitting = false;
+    app.notice = Some(message);
+}
