@@ -10,6 +10,7 @@ use std::fmt;
 use std::ops::Range;
 use std::path::Path;
 
+use crate::files::{self, ReadError};
 use crate::text::{self, width::Ambiguous};
 
 /// Files larger than this are refused: no hand-written report or template comes near it.
@@ -42,18 +43,7 @@ impl Source {
     /// Reads `path`, refusing what is not a UTF-8 text file with a message that says why.
     pub fn read(path: &Path) -> Result<Source, Diagnostic> {
         let name = path.display().to_string();
-        let meta = std::fs::metadata(path).map_err(|e| io_diagnostic(path, &e))?;
-        if meta.is_dir() {
-            return Err(Diagnostic::new(format!("`{name}` 是一个文件夹，不是文件"))
-                .help("请给出文件的路径"));
-        }
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(Diagnostic::new(format!(
-                "`{name}` 太大（{} MB），不像是手写的文本文件",
-                meta.len() / (1024 * 1024)
-            )));
-        }
-        let bytes = std::fs::read(path).map_err(|e| io_diagnostic(path, &e))?;
+        let bytes = read_input(path, "手写的文本文件")?;
         Source::from_bytes(name, bytes)
     }
 
@@ -208,6 +198,26 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// Reads an input file the one bounded way ([`files::read_bounded`], [`MAX_FILE_BYTES`]); `kind`
+/// says what a file of this sort should be, for the message about one too large.
+pub fn read_input(path: &Path, kind: &str) -> Result<Vec<u8>, Diagnostic> {
+    let name = path.display();
+    files::read_bounded(path, MAX_FILE_BYTES).map_err(|e| match e {
+        ReadError::Folder => {
+            Diagnostic::new(format!("`{name}` 是一个文件夹，不是文件")).help("请给出文件的路径")
+        }
+        ReadError::NotRegular => Diagnostic::new(format!(
+            "`{name}` 不是普通文件（是设备、管道或套接字），不能读取"
+        ))
+        .help("请给出保存在磁盘上的文件的路径"),
+        ReadError::TooLarge { limit } => Diagnostic::new(format!(
+            "`{name}` 超过 {} MB，不像是{kind}",
+            limit / (1024 * 1024)
+        )),
+        ReadError::Io(e) => io_diagnostic(path, &e),
+    })
 }
 
 /// A diagnostic for a file that could not be opened or read.

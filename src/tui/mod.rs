@@ -563,7 +563,7 @@ fn new_draft_path() -> Result<PathBuf, String> {
 /// hold personal data on shared servers, so a folder others can write to (or owned by someone
 /// else) is refused with a message that says how to fix it.
 fn private_dir(dir: &Path) -> Result<(), String> {
-    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    use std::os::unix::fs::MetadataExt;
     DirBuilder::new()
         .recursive(true)
         .mode(PRIVATE_DIR_MODE)
@@ -579,14 +579,10 @@ fn private_dir(dir: &Path) -> Result<(), String> {
             dir.display()
         ));
     }
-    if meta.permissions().mode() & 0o022 != 0 {
-        return Err(format!(
-            "草稿文件夹 `{}` 其他用户也能写入，不安全，没有使用；请运行 chmod 700 '{}'",
-            dir.display(),
-            dir.display()
-        ));
+    match files::others_can_write(dir) {
+        Some(unsafe_folder) => Err(unsafe_folder),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Draft files in the drafts folder, newest first; nothing from a folder that is not private.
