@@ -669,6 +669,8 @@ fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
         app.notice = Some(READ_ONLY_NOTICE.to_string());
         return Vec::new();
     }
+    let (text, cut) = super::input::fit_paste(w, text);
+    app.notice = cut.or(app.notice.take());
     match (w.step, w.focus) {
         (Step::Fields, _) => {
             if let Some(input) = w.fields.get_mut(w.field) {

@@ -10,7 +10,8 @@ use std::time::Duration;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::app::Msg;
+use super::app::{Msg, Wizard};
+use crate::source::MAX_FILE_BYTES;
 
 use crate::text::sanitize;
 use crate::text::width::{Ambiguous, str_width};
@@ -114,6 +115,51 @@ impl LineInput {
     }
 }
 
+/// The most text a draft holds, in bytes: a quarter of the largest file shuzhi opens, so that the
+/// draft file stays openable however its TOML escapes the text (at worst twice as long). About
+/// 1.4 million Chinese characters, some hundred times the longest report.
+pub const MAX_DRAFT_TEXT_BYTES: usize = (MAX_FILE_BYTES / 4) as usize;
+// The largest draft text, escaped at worst twice as long, still fits the file limit.
+const _: () = assert!(2 * MAX_DRAFT_TEXT_BYTES as u64 + 1024 * 1024 < MAX_FILE_BYTES);
+
+/// The part of a paste that fits into the draft `w`, cut at a character boundary, and the notice
+/// to show when it had to be cut: a draft the wizard saved must always open again.
+pub fn fit_paste<'a>(w: &Wizard, text: &'a str) -> (&'a str, Option<String>) {
+    let used = w
+        .draft
+        .sections
+        .values()
+        .map(|s| s.text.len())
+        .sum::<usize>()
+        + w.draft.fields.values().map(String::len).sum::<usize>()
+        + w.editor
+            .paragraphs()
+            .iter()
+            .map(|p| p.len() + 1)
+            .sum::<usize>()
+        + w.fields.iter().map(|f| f.text().len()).sum::<usize>()
+        + w.heading.text().len();
+    fit(text, used)
+}
+
+/// The part of `text` that fits beside `used` bytes of draft text, and the notice if cut.
+fn fit(text: &str, used: usize) -> (&str, Option<String>) {
+    let room = MAX_DRAFT_TEXT_BYTES.saturating_sub(used);
+    if text.len() <= room {
+        return (text, None);
+    }
+    let mut end = room;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let notice = format!(
+        "粘贴的内容太长：草稿最多容纳 {} MB 文字，只粘贴了前 {} 个字，其余没有粘贴",
+        MAX_DRAFT_TEXT_BYTES / (1024 * 1024),
+        text[..end].chars().count()
+    );
+    (&text[..end], Some(notice))
+}
+
 /// After a paste, input that follows closer than this is taken as more of the paste.
 pub const PASTE_QUIET: Duration = Duration::from_millis(30);
 
@@ -160,6 +206,18 @@ mod tests {
 
     fn key(code: KeyCode, modifiers: KeyModifiers) -> Msg {
         Msg::Key(KeyEvent::new(code, modifiers))
+    }
+
+    #[test]
+    fn a_paste_that_would_make_the_draft_unopenable_is_cut_with_a_notice() {
+        assert_eq!(fit("一二三", 0), ("一二三", None));
+        // Room for one character and a half: the half is not pasted.
+        let (kept, notice) = fit("一二三", MAX_DRAFT_TEXT_BYTES - 5);
+        assert_eq!(kept, "一");
+        assert!(notice.unwrap().contains("只粘贴了前 1 个字"));
+        let (kept, notice) = fit("一", MAX_DRAFT_TEXT_BYTES + 10);
+        assert_eq!(kept, "");
+        assert!(notice.is_some());
     }
 
     #[test]
