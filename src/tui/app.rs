@@ -498,6 +498,14 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
                         w.dirty = done.revision != w.revision;
                         w.conflict = false;
                         effects.extend(w.recovered_from.take().map(Effect::Remove));
+                        // The failure is over: its notice goes.
+                        if app
+                            .notice
+                            .as_ref()
+                            .is_some_and(|n| n.starts_with("保存失败"))
+                        {
+                            app.notice = None;
+                        }
                     }
                     Err(e) => app.notice = Some(format!("保存失败：{e}")),
                 }

@@ -309,7 +309,7 @@ fn saved(done: saver::Done, session: &mut Session, emergency: &terminal::Shared)
                 revision: done.revision,
             }))
         }
-        Err(e) => Msg::Saved(Err(format!("{}：{e}", done.path.display()))),
+        Err(e) => Msg::Saved(Err(saver::failure(&done.path, &e))),
     }
 }
 
