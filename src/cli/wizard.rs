@@ -38,10 +38,10 @@ pub fn start() -> Result<ExitCode, Diagnostic> {
 
 pub fn new(args: NewArgs) -> Result<ExitCode, Diagnostic> {
     let (config, registry) = load()?;
-    need_terminal()?;
     if let Some(path) = &args.draft {
         safe_folder(path)?;
     }
+    need_terminal()?;
     let opened = tui::create_draft(&registry, &args.template, args.draft).map_err(|m| {
         Diagnostic::new(m)
             .help("运行 `shuzhi templates` 查看可用的模板；已有的草稿用 `shuzhi open` 打开")

@@ -238,13 +238,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let draft = dir.path().join("d.toml");
         // pid 1 runs, but it started at another time than the wizard that wrote this lock.
-        std::fs::write(lock_path(&draft), format!("1 {} 1\n", host())).unwrap();
+        std::fs::write(lock_path(&draft), format!("1 {} 999999999999\n", host())).unwrap();
         let lock = Lock::acquire(&draft).unwrap();
         assert!(lock.is_ok(), "the lock is free: {lock:?}");
         // And had it still been flocked, the holder would be named as not running.
         let holder = holder(&lock_path(&draft)).unwrap();
         assert_eq!(holder.pid, std::process::id(), "we hold it now");
-        std::fs::write(lock_path(&draft), format!("1 {} 1\n", host())).unwrap();
+        std::fs::write(lock_path(&draft), format!("1 {} 999999999999\n", host())).unwrap();
         assert_eq!(
             super::holder(&lock_path(&draft)).unwrap().alive,
             Some(false)

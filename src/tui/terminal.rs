@@ -154,9 +154,11 @@ impl Emergency {
                 Ok(())
             }
             Ok(None) => Ok(()),
-            Err(why) => Err(format!(
-                "草稿没能保存，恢复文件也无处可写（{why}），向导不会退出。请腾出磁盘空间或改回文件夹权限后按 Ctrl-S，或按 Ctrl-E 导出到别处"
-            )),
+            // Short enough for an 80-column status line; where it tried is in `why`, not shown.
+            Err(_why) => Err(
+                "保存失败，恢复文件也无处可写，不能退出：请腾出磁盘空间或改回文件夹权限后按 Ctrl-S"
+                    .to_string(),
+            ),
         }
     }
 
