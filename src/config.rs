@@ -104,6 +104,12 @@ pub fn drafts_dir() -> Option<PathBuf> {
     xdg_dir("XDG_DATA_HOME", ".local/share").map(|d| d.join("shuzhi").join("drafts"))
 }
 
+/// `$XDG_STATE_HOME/shuzhi`, or `~/.local/state/shuzhi`: the last place a recovery file goes
+/// when neither the draft's folder nor the drafts folder can be written.
+pub fn state_dir() -> Option<PathBuf> {
+    xdg_dir("XDG_STATE_HOME", ".local/state").map(|d| d.join("shuzhi"))
+}
+
 /// The user's template folder: `templates/` in the configuration folder.
 pub fn templates_dir() -> Option<PathBuf> {
     config_dir().map(|d| d.join("templates"))

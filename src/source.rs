@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
+use crate::files;
 use crate::text::{self, width::Ambiguous};
 
 pub use strict::{Kind as TomlErrorKind, ValueType};
@@ -40,8 +41,15 @@ pub enum ReadError {
     PermissionDenied { path: PathBuf },
     #[error("`{}` 是一个文件夹，不是文件", path.display())]
     IsFolder { path: PathBuf },
-    #[error("`{}` 太大（{} MB），不像是手写的文本文件", path.display(), bytes / (1024 * 1024))]
-    TooLarge { path: PathBuf, bytes: u64 },
+    #[error("`{}` 不是普通文件（是设备、管道或套接字），不能读取", path.display())]
+    NotRegular { path: PathBuf },
+    /// Over [`MAX_FILE_BYTES`]; `kind` says what a file of this sort should be (手写的文本文件).
+    #[error("`{}` 超过 {} MB，不像是{kind}", path.display(), limit / (1024 * 1024))]
+    TooLarge {
+        path: PathBuf,
+        limit: u64,
+        kind: &'static str,
+    },
     #[error("`{name}` 看起来是 GBK（GB2312/GB18030）编码，shuzhi 只读 UTF-8")]
     Gbk { name: String },
     #[error("`{name}` 不是 UTF-8 文本（第 {line} 行有无法识别的字节）")]
@@ -75,6 +83,7 @@ impl From<ReadError> for Diagnostic {
                 "请先转换为 UTF-8，例如：iconv -f GB18030 -t UTF-8 '{name}' > 新文件.toml"
             )),
             ReadError::NotUtf8 { .. } => Some("请用 UTF-8 编码另存该文件".to_string()),
+            ReadError::NotRegular { .. } => Some("请给出保存在磁盘上的文件的路径".to_string()),
             ReadError::TooLarge { .. } | ReadError::Io { .. } => None,
         };
         let diagnostic = Diagnostic::new(err.to_string());
@@ -127,19 +136,7 @@ impl Source {
 
     /// Reads `path`, refusing what is not a UTF-8 text file with a message that says why.
     pub fn read(path: &Path) -> Result<Source, ReadError> {
-        let meta = std::fs::metadata(path).map_err(|e| ReadError::io(path, e))?;
-        if meta.is_dir() {
-            return Err(ReadError::IsFolder {
-                path: path.to_path_buf(),
-            });
-        }
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(ReadError::TooLarge {
-                path: path.to_path_buf(),
-                bytes: meta.len(),
-            });
-        }
-        let bytes = std::fs::read(path).map_err(|e| ReadError::io(path, e))?;
+        let bytes = read_input(path, "手写的文本文件")?;
         Source::from_bytes(path.display().to_string(), bytes)
     }
 
@@ -276,6 +273,23 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// Reads an input file the one bounded way ([`files::read_bounded`], [`MAX_FILE_BYTES`]): a
+/// folder, a device, a FIFO or a file over the limit is refused at once; `kind` says what a file
+/// of this sort should be, for the message about one too large.
+pub fn read_input(path: &Path, kind: &'static str) -> Result<Vec<u8>, ReadError> {
+    let path_buf = || path.to_path_buf();
+    files::read_bounded(path, MAX_FILE_BYTES).map_err(|e| match e {
+        files::ReadError::Folder => ReadError::IsFolder { path: path_buf() },
+        files::ReadError::NotRegular => ReadError::NotRegular { path: path_buf() },
+        files::ReadError::TooLarge { limit } => ReadError::TooLarge {
+            path: path_buf(),
+            limit,
+            kind,
+        },
+        files::ReadError::Io(e) => ReadError::io(path, e),
+    })
 }
 
 /// A diagnostic for a file that could not be opened or read.

@@ -9,6 +9,10 @@ use std::time::{Duration, Instant};
 
 use common::{Sandbox, Tui, patience, read};
 
+/// The numeric id the wizard runs as in tests that need permissions to hold (root ignores them,
+/// and CI runs as root): `nobody`.
+const ORDINARY_USER: u32 = 65534;
+
 /// The process must be gone this soon after a hang-up or a signal.
 const EXIT_WITHIN: Duration = Duration::from_secs(2);
 
@@ -119,12 +123,15 @@ fn a_panic_saves_first_and_says_where() {
 }
 
 #[test]
-fn sigkill_three_seconds_after_the_last_key_loses_nothing() {
+fn sigkill_after_the_autosave_loses_nothing() {
     let home = Sandbox::new();
     let mut tui = at_opening(&home);
-    let typed = "停笔三秒之后进程被强行杀掉。";
+    let typed = "停笔之后进程被强行杀掉。";
     type_and_see(&mut tui, typed);
-    std::thread::sleep(Duration::from_secs(3));
+    // The writer stops; the autosave says so on the status line.
+    tui.wait_for("the autosave", |s| {
+        s.contains(typed) && s.contains("已保存 ")
+    });
     tui.signal(libc::SIGKILL);
     assert!(tui.wait_exit(EXIT_WITHIN).is_some());
     assert!(
@@ -464,4 +471,442 @@ fn a_recovery_file_of_a_draft_on_a_users_own_template_is_offered_too() {
     tui.ctrl('n');
     tui.wait_text("恢复的一句。");
     tui.quit();
+}
+
+/// The command that runs the wizard as an ordinary user, after giving the sandbox to that user;
+/// empty when the tests already run as one. `None` (the test is skipped, saying so) when root
+/// has no `setpriv` to drop its rights with.
+fn as_ordinary_user(home: &Sandbox) -> Option<Vec<String>> {
+    // SAFETY: geteuid(2) has no preconditions and cannot fail.
+    if unsafe { libc::geteuid() } != 0 {
+        return Some(Vec::new());
+    }
+    let has_setpriv = std::process::Command::new("setpriv")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_setpriv {
+        eprintln!("skipped: running as root and setpriv(1) is missing, permissions cannot hold");
+        return None;
+    }
+    give_to_ordinary_user(home.dir.path());
+    Some(
+        [
+            "setpriv".to_string(),
+            format!("--reuid={ORDINARY_USER}"),
+            format!("--regid={ORDINARY_USER}"),
+            "--clear-groups".to_string(),
+        ]
+        .to_vec(),
+    )
+}
+
+fn give_to_ordinary_user(path: &std::path::Path) {
+    std::os::unix::fs::lchown(path, Some(ORDINARY_USER), Some(ORDINARY_USER)).unwrap();
+    if path.is_dir() && !path.is_symlink() {
+        for entry in std::fs::read_dir(path).unwrap() {
+            give_to_ordinary_user(&entry.unwrap().path());
+        }
+    }
+}
+
+fn spawn_as(home: &Sandbox, wrapper: &[String], args: &[&str]) -> Tui {
+    let wrapper: Vec<&str> = wrapper.iter().map(String::as_str).collect();
+    Tui::spawn_wrapped(home, &wrapper, args, 100, 24, &[])
+}
+
+fn chmod(path: &std::path::Path, mode: u32) {
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// Every recovery file under `folder`, however deep.
+fn recovery_files_under(folder: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return out;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(recovery_files_under(&path));
+        } else if path.to_string_lossy().contains(".save") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// A draft `文稿/d.toml` opened at its opening part by the ordinary user, with `saved` typed and
+/// saved; the drafts folder made, as it is for anyone who has used shuzhi before.
+fn open_in_subfolder(home: &Sandbox, wrapper: &[String], saved: &str) -> Tui {
+    std::fs::create_dir_all(home.path("data/shuzhi/drafts")).unwrap();
+    chmod(&home.path("data/shuzhi/drafts"), 0o700);
+    std::fs::create_dir(home.path("文稿")).unwrap();
+    chmod(&home.path("文稿"), 0o700);
+    give_to_ordinary_user(home.dir.path());
+    let mut tui = spawn_as(home, wrapper, &["new", "文稿/d.toml"]);
+    tui.wait_text("基本信息");
+    tui.ctrl('n');
+    tui.wait_text("本部分 0 字");
+    type_and_see(&mut tui, saved);
+    tui.ctrl('s');
+    tui.wait_for("saved", |s| s.contains("已保存 ") && !s.contains("未保存"));
+    tui
+}
+
+#[test]
+fn ctrl_q_after_a_failed_save_writes_a_recovery_file_and_says_where() {
+    for how in ["chmod 500", "renamed"] {
+        let home = Sandbox::new();
+        let Some(user) = as_ordinary_user(&home) else {
+            return;
+        };
+        let mut tui = open_in_subfolder(&home, &user, "先存下的。");
+        match how {
+            "chmod 500" => chmod(&home.path("文稿"), 0o500),
+            _ => std::fs::rename(home.path("文稿"), home.path("文稿-改名")).unwrap(),
+        }
+        let typed = "存不下之后写的字。";
+        type_and_see(&mut tui, typed);
+        tui.ctrl('s');
+        let screen = tui.wait_text("保存失败：");
+        let cause = if how == "renamed" {
+            "所在文件夹已不存在"
+        } else {
+            "所在文件夹没有写权限"
+        };
+        assert!(screen.contains(cause), "{how}: the cause in full: {screen}");
+        tui.ctrl('q');
+        assert!(tui.wait_exit(EXIT_WITHIN).is_some(), "{how}: quits");
+        let rescued = recovery_files_under(&home.path("data/shuzhi/drafts"));
+        assert_eq!(
+            rescued.len(),
+            1,
+            "{how}: one recovery file in the drafts folder"
+        );
+        assert!(
+            read(&rescued[0]).contains(&format!("先存下的。{typed}")),
+            "{how}"
+        );
+        assert_eq!(
+            std::fs::metadata(&rescued[0]).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        let out = String::from_utf8_lossy(&tui.output.lock().unwrap()).into_owned();
+        let name = rescued[0]
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert!(out.contains(&name), "{how}: the writer is told where");
+    }
+}
+
+#[test]
+fn ctrl_q_with_nowhere_to_write_keeps_the_wizard_open_and_says_so() {
+    let home = Sandbox::new();
+    let Some(user) = as_ordinary_user(&home) else {
+        return;
+    };
+    let mut tui = open_in_subfolder(&home, &user, "先存下的。");
+    // Neither the draft's folder, nor the drafts folder, nor anywhere in the home (where the
+    // state folder would be made) can be written.
+    for folder in ["文稿", "data/shuzhi/drafts", ""] {
+        chmod(&home.path(folder), 0o500);
+    }
+    let typed = "无处可存的一句。";
+    type_and_see(&mut tui, typed);
+    tui.ctrl('q');
+    tui.wait_text(
+        "保存失败，恢复文件也无处可写，不能退出：请腾出磁盘空间或改回文件夹权限后按 Ctrl-S",
+    );
+    assert!(
+        tui.wait_exit(Duration::from_millis(500)).is_none(),
+        "still open"
+    );
+    for folder in ["文稿", "data/shuzhi/drafts", ""] {
+        chmod(&home.path(folder), 0o700);
+    }
+    tui.ctrl('s');
+    tui.wait_for("saved", |s| {
+        s.contains("已保存 ") && !s.contains("保存失败")
+    });
+    tui.ctrl('q');
+    assert!(tui.wait_exit(EXIT_WITHIN).is_some());
+    assert!(read(&home.path("文稿/d.toml")).contains(&format!("先存下的。{typed}")));
+}
+
+#[test]
+fn sigterm_while_the_folder_cannot_be_written_goes_to_the_drafts_folder() {
+    let home = Sandbox::new();
+    let Some(user) = as_ordinary_user(&home) else {
+        return;
+    };
+    let mut tui = open_in_subfolder(&home, &user, "先存下的。");
+    chmod(&home.path("文稿"), 0o500);
+    let typed = "终止之前写的字。";
+    type_and_see(&mut tui, typed);
+    tui.signal(libc::SIGTERM);
+    assert!(tui.wait_exit(EXIT_WITHIN).is_some());
+    let rescued = recovery_files_under(&home.path("data/shuzhi/drafts"));
+    assert_eq!(rescued.len(), 1, "{rescued:?}");
+    assert!(read(&rescued[0]).contains(typed));
+    chmod(&home.path("文稿"), 0o700);
+}
+
+/// A 1 MB tmpfs mounted at `folder`, or `None` (the test is skipped, saying so) where mounting is
+/// not allowed.
+struct SmallDisk(PathBuf);
+
+impl SmallDisk {
+    fn mount(folder: PathBuf) -> Option<SmallDisk> {
+        std::fs::create_dir_all(&folder).unwrap();
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs"])
+            .arg(&folder)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !ok {
+            eprintln!("skipped: cannot mount a small tmpfs here (needs root)");
+            return None;
+        }
+        Some(SmallDisk(folder))
+    }
+
+    /// Fills the disk up to the last byte.
+    fn fill(&self) {
+        let mut file = std::fs::File::create(self.0.join("填满.bin")).unwrap();
+        let block = vec![b'x'; 4096];
+        while std::io::Write::write_all(&mut file, &block).is_ok() {}
+        let _ = std::io::Write::write_all(&mut file, b"x");
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(&self.0)
+            .output();
+    }
+}
+
+#[test]
+fn sighup_and_sigterm_on_a_full_disk_keep_every_character() {
+    for signal in [libc::SIGHUP, libc::SIGTERM] {
+        let home = Sandbox::new();
+        let Some(user) = as_ordinary_user(&home) else {
+            return;
+        };
+        let Some(disk) = SmallDisk::mount(home.path("文稿")) else {
+            return;
+        };
+        std::fs::create_dir_all(home.path("data/shuzhi/drafts")).unwrap();
+        chmod(&home.path("data/shuzhi/drafts"), 0o700);
+        give_to_ordinary_user(home.dir.path());
+        let mut tui = spawn_as(&home, &user, &["new", "文稿/d.toml"]);
+        tui.wait_text("基本信息");
+        tui.ctrl('n');
+        tui.wait_text("本部分 0 字");
+        disk.fill();
+        let typed = "磁盘满了还在写的字。";
+        type_and_see(&mut tui, typed);
+        tui.signal(signal);
+        assert!(tui.wait_exit(EXIT_WITHIN).is_some(), "signal {signal}");
+        let rescued = recovery_files_under(&home.path("data/shuzhi/drafts"));
+        assert!(
+            rescued.iter().any(|p| read(p).contains(typed)),
+            "signal {signal}: {rescued:?}"
+        );
+    }
+}
+
+#[test]
+fn a_paste_holding_an_end_marker_then_ctrl_q_quits_nothing() {
+    let home = Sandbox::new();
+    let mut tui = at_opening(&home);
+    tui.paste("粘贴的前半。\x1b[201~\x11粘贴的后半。");
+    tui.wait_text("粘贴的后半。");
+    assert!(
+        tui.wait_exit(Duration::from_millis(500)).is_none(),
+        "the \\x11 in the paste did not quit"
+    );
+    tui.ctrl('s');
+    tui.wait_text("已保存 ");
+    tui.quit();
+    assert!(read(&home.path("d.toml")).contains("粘贴的前半。粘贴的后半。"));
+}
+
+#[test]
+fn open_and_new_refuse_a_folder_other_users_can_write_with_the_chmod_to_run() {
+    let home = Sandbox::new();
+    std::fs::create_dir(home.path("公共")).unwrap();
+    chmod(&home.path("公共"), 0o777);
+    std::fs::write(home.path("公共/d.toml"), "template = \"dnqjl\"\n").unwrap();
+    for args in [["open", "公共/d.toml"], ["new", "公共/e.toml"]] {
+        let run = home.run(&args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(run.stderr.contains("其他用户也能写入"), "{}", run.stderr);
+        assert!(run.stderr.contains("chmod go-w '公共'"), "{}", run.stderr);
+    }
+    assert!(!home.path("公共/e.toml").exists());
+}
+
+#[test]
+fn devices_and_fifos_are_refused_at_once() {
+    let home = Sandbox::new();
+    let fifo = home.path("管道.toml");
+    let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid C string; mkfifo(3) only creates a file.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    for input in ["/dev/zero", "/dev/urandom", "管道.toml"] {
+        for command in ["check", "open"] {
+            let mut child = home
+                .command(&[command, input])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            let deadline = Instant::now() + patience();
+            let status = loop {
+                if let Some(status) = child.try_wait().unwrap() {
+                    break status;
+                }
+                if Instant::now() > deadline {
+                    let _ = child.kill();
+                    panic!("{command} {input}: still reading");
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            };
+            let stderr = std::io::read_to_string(child.stderr.take().unwrap()).unwrap();
+            assert_eq!(status.code(), Some(2), "{command} {input}: {stderr}");
+            assert!(
+                stderr.contains("不是普通文件"),
+                "{command} {input}: {stderr}"
+            );
+        }
+    }
+}
+
+#[test]
+fn saved_drafts_are_0600_and_a_symlinked_draft_keeps_its_link() {
+    let home = Sandbox::new();
+    let draft = "template = \"dnqjl\"\n";
+    home.write("手写.toml", draft);
+    chmod(&home.path("手写.toml"), 0o644);
+    home.write("真的.toml", draft);
+    chmod(&home.path("真的.toml"), 0o644);
+    std::os::unix::fs::symlink("真的.toml", home.path("链接.toml")).unwrap();
+    for (open, file) in [("手写.toml", "手写.toml"), ("链接.toml", "真的.toml")] {
+        let mut tui = Tui::spawn(&home, &["open", open], 80, 24);
+        tui.wait_text("基本信息");
+        tui.type_text("甲");
+        tui.ctrl('s');
+        tui.wait_text("已保存 ");
+        tui.quit();
+        assert_eq!(
+            std::fs::metadata(home.path(file))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777,
+            0o600,
+            "{open}"
+        );
+        let lock = home.path(&format!("{open}.lock"));
+        assert!(!lock.exists(), "{open}: the lock is removed on quit");
+    }
+    assert!(
+        std::fs::symlink_metadata(home.path("链接.toml"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
+
+#[test]
+fn a_symlinked_lock_is_never_followed_and_the_neighbours_target_is_untouched() {
+    let home = Sandbox::new();
+    home.write("d.toml", "template = \"dnqjl\"\n");
+    home.write("笔记.txt", "我的笔记，不能被改掉。");
+    std::os::unix::fs::symlink(home.path("笔记.txt"), home.path("d.toml.lock")).unwrap();
+    let mut tui = Tui::spawn(&home, &["open", "d.toml"], 80, 24);
+    tui.wait_exit(patience()).expect("refused");
+    tui.wait_text("符号链接");
+    assert_eq!(home.read("笔记.txt"), "我的笔记，不能被改掉。");
+}
+
+#[test]
+fn a_stale_lock_whose_pid_now_runs_another_process_does_not_lock_the_writer_out() {
+    let home = Sandbox::new();
+    home.write("d.toml", "template = \"dnqjl\"\n");
+    // pid 1 runs, but it is not the wizard that wrote this lock: that one started at another
+    // time.
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
+    home.write("d.toml.lock", format!("1 {} 999999999999\n", host.trim()));
+    let mut tui = Tui::spawn(&home, &["open", "d.toml"], 80, 24);
+    let screen = tui.wait_text("基本信息");
+    assert!(!screen.contains("草稿已在别处打开"), "{screen}");
+    tui.type_text("接着写。");
+    tui.ctrl('s');
+    tui.wait_text("已保存 ");
+    tui.quit();
+    assert!(read(&home.path("d.toml")).contains("接着写。"));
+}
+
+/// CPU time (user + system, in clock ticks) process `pid` has used.
+fn cpu_ticks(pid: i32) -> u64 {
+    let stat = read(&PathBuf::from(format!("/proc/{pid}/stat")));
+    let after = &stat[stat.rfind(')').unwrap() + 1..];
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+}
+
+#[test]
+fn a_hang_up_without_sighup_is_noticed_saved_and_costs_no_cpu_while_idle() {
+    let home = Sandbox::new();
+    // setsid(1) runs the wizard in a session of its own: the terminal is not its controlling
+    // terminal, so closing it sends no SIGHUP, as under nohup or some sshd setups.
+    let has_setsid = std::process::Command::new("setsid")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_setsid {
+        eprintln!("skipped: setsid(1) is missing");
+        return;
+    }
+    let mut tui = Tui::spawn_wrapped(&home, &["setsid", "-w"], &["new", "d.toml"], 80, 24, &[]);
+    tui.wait_text("基本信息");
+    tui.ctrl('n');
+    tui.wait_text("本部分 0 字");
+    let typed = "没有挂断信号也不丢的字。";
+    type_and_see(&mut tui, typed);
+    let wrapper = tui.pid();
+    let children = read(&PathBuf::from(format!(
+        "/proc/{wrapper}/task/{wrapper}/children"
+    )));
+    let wizard: i32 = children.split_whitespace().next().unwrap().parse().unwrap();
+    tui.wait_for("the autosave", |s| s.contains("已保存 "));
+    let before = cpu_ticks(wizard);
+    std::thread::sleep(Duration::from_secs(1));
+    let idle = cpu_ticks(wizard) - before;
+    eprintln!("idle CPU over one second: {idle} ticks");
+    assert!(idle <= 5, "{idle} ticks of CPU in one idle second");
+    type_and_see(&mut tui, "再写一句。");
+    tui.hang_up();
+    // setsid(1), the terminal's session leader, dies of the SIGHUP; the wizard is on its own.
+    let stat = PathBuf::from(format!("/proc/{wizard}/stat"));
+    let gone = || {
+        std::fs::read_to_string(&stat).map_or(true, |s| {
+            s.rsplit(") ")
+                .next()
+                .is_some_and(|rest| rest.starts_with('Z'))
+        })
+    };
+    let deadline = Instant::now() + EXIT_WITHIN;
+    while !gone() {
+        assert!(Instant::now() < deadline, "still running after the hang-up");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(everything_on_disk(&home).contains(&format!("{typed}再写一句。")));
 }

@@ -9,6 +9,7 @@ use clap::Args;
 use super::load;
 use shuzhi::draft::Draft;
 use shuzhi::drafts;
+use shuzhi::files;
 use shuzhi::source::Diagnostic;
 use shuzhi::template::DEFAULT_TEMPLATE;
 use shuzhi::tui::{self, Begin, app::Opened};
@@ -40,6 +41,9 @@ pub fn new(args: NewArgs) -> Result<ExitCode, Diagnostic> {
     let (config, registry) = load()?;
     // A wrong template id is told first, with the registry's suggestion, terminal or not.
     registry.template(&args.template)?;
+    if let Some(path) = &args.draft {
+        safe_folder(path)?;
+    }
     need_terminal()?;
     let opened = tui::create_draft(&registry, &args.template, args.draft).map_err(|e| match e {
         // The registry's own message, with its suggestion (`dnqj` → `dnqjl`).
@@ -54,6 +58,7 @@ pub fn new(args: NewArgs) -> Result<ExitCode, Diagnostic> {
 
 pub fn open(args: OpenArgs) -> Result<ExitCode, Diagnostic> {
     let (config, registry) = load()?;
+    safe_folder(&args.draft)?;
     let draft = Draft::load(&args.draft, &registry)?;
     let opened = Opened::new(args.draft, draft, false);
     launch(registry, config, Begin::Draft(Box::new(opened)))
@@ -69,6 +74,20 @@ fn launch(
         Diagnostic::new(format!("终端出错：{e}")).help("你写的内容已经保存；请重新运行 shuzhi 继续")
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses a draft in a folder other users can write to: they could swap the draft or plant its
+/// lock file there.
+fn safe_folder(draft: &std::path::Path) -> Result<(), Diagnostic> {
+    let folder = match draft.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    match files::others_can_write(folder) {
+        Some(message) => Err(Diagnostic::new(message)
+            .help("草稿里是你的个人材料；也可以把草稿放到只有你能写的文件夹里再打开")),
+        None => Ok(()),
+    }
 }
 
 fn need_terminal() -> Result<(), Diagnostic> {

@@ -21,6 +21,10 @@ use crate::text::sanitize;
 /// would exhaust memory (a zip bomb).
 const MAX_XML_BYTES: u64 = 64 * 1024 * 1024;
 
+/// The deepest nesting of elements read: a real document nests a few dozen deep; a hostile one
+/// nested 100 000 deep would overflow the stack of the reader, which walks it recursively.
+const MAX_XML_DEPTH: usize = 256;
+
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const MC_NS: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
 
@@ -48,6 +52,14 @@ pub fn paragraphs(name: &str, bytes: &[u8]) -> Result<Vec<Paragraph>, Diagnostic
         ..ParsingOptions::default()
     };
     let doc = Document::parse_with_options(&document, options).map_err(|_| corrupt())?;
+    if doc
+        .descendants()
+        .any(|n| n.ancestors().nth(MAX_XML_DEPTH).is_some())
+    {
+        return Err(corrupt().help(format!(
+            "文档的结构嵌套超过 {MAX_XML_DEPTH} 层，不像 Word 或 WPS 保存的文件；请另存为 .txt 再导入"
+        )));
+    }
     let out: Vec<Paragraph> = doc
         .descendants()
         .filter(|n| is_w(*n, "p") && !in_fallback(*n))
@@ -293,6 +305,18 @@ mod tests {
     fn a_text_box_is_read_once() {
         let body = r#"<w:p><w:r><mc:AlternateContent><mc:Choice><w:txbxContent><w:p><w:r><w:t>框内</w:t></w:r></w:p></w:txbxContent></mc:Choice><mc:Fallback><w:txbxContent><w:p><w:r><w:t>框内</w:t></w:r></w:p></w:txbxContent></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>正文</w:t></w:r></w:p>"#;
         assert_eq!(texts(body), ["正文", "框内"]);
+    }
+
+    #[test]
+    fn a_document_nested_a_hundred_thousand_deep_is_refused_not_a_crash() {
+        let depth = 100_000;
+        let body = format!(
+            "<w:p>{}<w:t>字</w:t>{}</w:p>",
+            "<w:r>".repeat(depth),
+            "</w:r>".repeat(depth)
+        );
+        let err = paragraphs("深.docx", &package(&body)).unwrap_err();
+        assert!(err.help.unwrap().contains("嵌套"));
     }
 
     #[test]

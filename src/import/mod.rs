@@ -204,7 +204,7 @@ pub fn import(
     template: &Template,
     options: Options,
 ) -> Result<Imported, Diagnostic> {
-    let mut outline = outline::outline(&text.paragraphs).ok_or_else(|| {
+    let outline = outline::outline(&text.paragraphs).ok_or_else(|| {
         Diagnostic::new(format!(
             "`{}` 里找不到报告的各个部分（没有“一、”“二、”或“1、”“2、”……这样编号的标题）",
             text.name
@@ -229,7 +229,6 @@ pub fn import(
     let mut notes = Vec::new();
     let mut draft = Draft::new(template);
     title_into(outline.title.as_deref(), template, &mut draft, &mut notes);
-    take_byline(&mut outline.opening, template, &mut draft, &mut notes);
 
     let mut opening = outline.opening;
     if let Some(first) = opening.first() {
@@ -237,6 +236,8 @@ pub fn import(
         if let Some(person) = person {
             let read = fill_person(&person, template, &mut draft);
             notes.push(format!("标题下的署名行“{first}”：{read}"));
+            // The line stays in the report as the writer had it, its values now the fields'.
+            draft.byline = Some(byline_pattern(first, &draft));
             opening.remove(0);
         }
     }
@@ -437,30 +438,20 @@ fn closing_start(paragraphs: &[Paragraph], numbered: bool) -> usize {
     }
 }
 
-/// Takes the 姓名行 under the title (the template's `byline`, `{姓名}` filled or not) off the
-/// start of the opening into its fields.
-fn take_byline(
-    opening: &mut Vec<String>,
-    template: &Template,
-    draft: &mut Draft,
-    notes: &mut Vec<String>,
-) {
-    let (Some(pattern), Some(first)) = (&template.byline, opening.first()) else {
-        return;
-    };
-    // A name line is short and is no sentence: `尊敬的各位领导：` is not one.
-    let looks_like_a_name_line = first.chars().count() <= 30
-        && !first.contains(['，', '。', '；', '：', '！', '？', ':', ';']);
-    let Some(fields) = title_fields(pattern, first).filter(|_| looks_like_a_name_line) else {
-        return;
-    };
-    for (key, value) in fields {
-        if template.field(&key).is_some() && value != format!("{{{key}}}") {
-            draft.fields.entry(key).or_insert(value);
-        }
+/// `line` with each field value it holds written as that field (`{单位}{职务}　{姓名}`), longest
+/// value first so that a name inside a unit's name is left alone.
+fn byline_pattern(line: &str, draft: &Draft) -> String {
+    let mut values: Vec<(&String, &String)> = ["单位", "职务", "姓名"]
+        .iter()
+        .filter_map(|key| draft.fields.get_key_value(*key))
+        .filter(|(_, value)| !value.trim().is_empty())
+        .collect();
+    values.sort_by_key(|(_, value)| std::cmp::Reverse(value.len()));
+    let mut pattern = line.trim().to_string();
+    for (key, value) in values {
+        pattern = pattern.replacen(value.as_str(), &format!("{{{key}}}"), 1);
     }
-    notes.push(format!("标题下的姓名行 “{first}” 放进了基本信息"));
-    opening.remove(0);
+    pattern
 }
 
 /// Takes a final name line and date line off `tail`: the name into 姓名 (and 单位, 职务) when

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use super::docx;
-use crate::source::{self, Diagnostic, MAX_FILE_BYTES, io_diagnostic};
+use crate::source::{self, Diagnostic};
 use crate::text::sanitize;
 
 /// The paragraphs of a report file.
@@ -62,20 +62,7 @@ enum Kind {
 /// text), except that a zip file is always read as .docx.
 pub fn read_report(path: &Path) -> Result<ReportText, Diagnostic> {
     let name = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| io_diagnostic(path, &e))?;
-    if meta.is_dir() {
-        return Err(
-            Diagnostic::new(format!("`{name}` 是一个文件夹，不是报告文件"))
-                .help("请给出 .txt、.md 或 .docx 文件的路径"),
-        );
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::new(format!(
-            "`{name}` 太大（{} MB），不像是一份述职报告",
-            meta.len() / (1024 * 1024)
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| io_diagnostic(path, &e))?;
+    let bytes = source::read_input(path, "一份述职报告")?;
     let extension = path
         .extension()
         .and_then(|e| e.to_str())

@@ -63,6 +63,9 @@ pub enum Msg {
     Notice(String),
     /// How wide the terminal turned out to draw ambiguous-width characters.
     AmbiguousMeasured(Ambiguous),
+    /// Quitting was refused: what was typed could be written nowhere, so the wizard stays open
+    /// and says so.
+    QuitRefused(String),
     /// The drafts folder was read: the start screen lists these (and says what is wrong with
     /// the folder, if anything).
     Listed {
@@ -359,6 +362,11 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
             on_key(app, key)
         }
         Msg::Paste(text) => on_paste(app, &text),
+        Msg::QuitRefused(message) => {
+            app.quitting = false;
+            app.notice = Some(message);
+            Vec::new()
+        }
         Msg::AutosaveDue => match &mut app.screen {
             Screen::Wizard(w) if app.dialog.is_none() => w.autosave_due(),
             _ => Vec::new(),
@@ -367,8 +375,18 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
             let Screen::Wizard(w) = &mut app.screen else {
                 return Vec::new();
             };
-            if let Err(e) = &result {
-                app.notice = Some(format!("保存失败：{e}"));
+            match &result {
+                Err(e) => app.notice = Some(format!("{SAVE_FAILED}{e}")),
+                // The failure is over: its notice goes.
+                Ok(_)
+                    if app
+                        .notice
+                        .as_ref()
+                        .is_some_and(|n| n.starts_with(SAVE_FAILED)) =>
+                {
+                    app.notice = None;
+                }
+                Ok(_) => {}
             }
             w.saved(result.map(|done| (done.time, done.revision)))
         }
@@ -553,5 +571,11 @@ fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
         app.notice = Some(READ_ONLY_NOTICE.to_string());
         return Vec::new();
     }
+    // A draft the wizard saved must always open again: a paste that would make it too large is cut.
+    let (text, cut) = super::input::fit_paste(w, text);
+    app.notice = cut.or(app.notice.take());
     w.paste(text)
 }
+
+/// How the status line begins when a save failed (and is cleared by the next that succeeds).
+const SAVE_FAILED: &str = "保存失败：";

@@ -19,6 +19,8 @@ use crate::text::{sanitize, slots};
 
 /// Undo steps kept per part.
 const UNDO_DEPTH: usize = 500;
+/// The most text the undo steps of a part hold, in bytes; the oldest steps go first.
+const UNDO_BYTES: usize = 32 * 1024 * 1024;
 
 /// A position in the text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
@@ -34,10 +36,25 @@ enum EditKind {
     Other,
 }
 
+/// One undo (or redo) step: what an edit replaced. Only the paragraphs the edit touched are
+/// kept, never a copy of the whole text: after a 5 MB paste, an Enter costs the one paragraph it
+/// split.
 #[derive(Clone, Debug)]
-struct Snapshot {
-    paras: Vec<String>,
+struct Step {
+    /// The first paragraph the edit touched.
+    start: usize,
+    /// Those paragraphs as they were before the edit.
+    before: Vec<String>,
+    /// How many paragraphs the text had before the edit: with the count now, this says how many
+    /// paragraphs the edit left in place of `before`.
+    len_before: usize,
     caret: Pos,
+}
+
+impl Step {
+    fn bytes(&self) -> usize {
+        self.before.iter().map(|p| p.len() + 1).sum()
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -61,8 +78,10 @@ pub struct Editor {
     layouts: Vec<Vec<Row>>,
     /// First visible row, counted over all paragraphs.
     scroll: usize,
-    undo: Vec<Snapshot>,
-    redo: Vec<Snapshot>,
+    undo: std::collections::VecDeque<Step>,
+    redo: Vec<Step>,
+    /// What the undo steps hold, in bytes (see [`UNDO_BYTES`]).
+    undo_bytes: usize,
     last_edit: Option<EditKind>,
 }
 
@@ -87,8 +106,9 @@ impl Editor {
             height: 1,
             ambiguous,
             scroll: 0,
-            undo: Vec::new(),
+            undo: std::collections::VecDeque::new(),
             redo: Vec::new(),
+            undo_bytes: 0,
             last_edit: None,
         };
         editor.relayout_all();
@@ -190,7 +210,7 @@ impl Editor {
         if sanitize::is_dropped(c) {
             return;
         }
-        self.begin_edit(EditKind::Typing);
+        self.begin_edit(EditKind::Typing, self.caret.para..self.caret.para + 1);
         self.delete_selection();
         let Pos { para, byte } = self.caret;
         self.paras[para].insert(byte, c);
@@ -201,7 +221,7 @@ impl Editor {
     /// Inserts text that may hold line breaks (a paste, a phrase): each break starts a new
     /// paragraph. The text is sanitized first. One undo step.
     pub fn insert(&mut self, text: &str) -> Range<Pos> {
-        self.begin_edit(EditKind::Other);
+        self.begin_edit(EditKind::Other, self.caret.para..self.caret.para + 1);
         self.delete_selection();
         let start = self.caret;
         let clean = sanitize(text);
@@ -249,7 +269,7 @@ impl Editor {
 
     /// Splits the paragraph at the caret.
     pub fn newline(&mut self) {
-        self.begin_edit(EditKind::Other);
+        self.begin_edit(EditKind::Other, self.caret.para..self.caret.para + 1);
         self.delete_selection();
         let Pos { para, byte } = self.caret;
         let tail = self.paras[para].split_off(byte);
@@ -267,20 +287,20 @@ impl Editor {
     /// Deletes the grapheme before the caret, or joins the paragraph to the previous one.
     pub fn backspace(&mut self) {
         if self.selection.is_some() {
-            self.begin_edit(EditKind::Other);
+            self.begin_edit(EditKind::Other, self.caret.para..self.caret.para + 1);
             self.delete_selection();
             self.after_edit();
             return;
         }
         let Pos { para, byte } = self.caret;
         if byte > 0 {
-            self.begin_edit(EditKind::Typing);
+            self.begin_edit(EditKind::Typing, para..para + 1);
             let start = prev_boundary(&self.paras[para], byte);
             self.paras[para].replace_range(start..byte, "");
             self.caret.byte = start;
             self.changed(para);
         } else if para > 0 {
-            self.begin_edit(EditKind::Other);
+            self.begin_edit(EditKind::Other, para - 1..para + 1);
             self.join_with_next(para - 1);
             self.after_edit();
         }
@@ -294,12 +314,12 @@ impl Editor {
         }
         let Pos { para, byte } = self.caret;
         if byte < self.paras[para].len() {
-            self.begin_edit(EditKind::Other);
+            self.begin_edit(EditKind::Other, para..para + 1);
             let end = next_boundary(&self.paras[para], byte);
             self.paras[para].replace_range(byte..end, "");
             self.changed(para);
         } else if para + 1 < self.paras.len() {
-            self.begin_edit(EditKind::Other);
+            self.begin_edit(EditKind::Other, para..para + 2);
             let caret = self.caret;
             self.join_with_next(para);
             self.caret = caret;
@@ -326,48 +346,70 @@ impl Editor {
     }
 
     pub fn undo(&mut self) {
-        if let Some(snapshot) = self.undo.pop() {
-            let current = self.snapshot();
-            self.redo.push(current);
-            self.restore(snapshot);
+        if let Some(step) = self.undo.pop_back() {
+            self.undo_bytes -= step.bytes();
+            let back = self.apply(step);
+            self.redo.push(back);
         }
     }
 
     pub fn redo(&mut self) {
-        if let Some(snapshot) = self.redo.pop() {
-            let current = self.snapshot();
-            self.undo.push(current);
-            self.restore(snapshot);
+        if let Some(step) = self.redo.pop() {
+            let back = self.apply(step);
+            self.push_undo(back);
         }
     }
 
-    fn snapshot(&self) -> Snapshot {
-        Snapshot {
-            paras: self.paras.clone(),
+    /// Puts back what `step` replaced, and returns the step that undoes that.
+    fn apply(&mut self, step: Step) -> Step {
+        let replaced = step.before.len() + self.paras.len() - step.len_before;
+        let range = step.start..step.start + replaced;
+        let len_now = self.paras.len();
+        let restored = step.before.len();
+        let removed: Vec<String> = self.paras.splice(range.clone(), step.before).collect();
+        self.layouts
+            .splice(range, std::iter::repeat_n(Vec::new(), restored));
+        for p in step.start..step.start + restored {
+            self.relayout(p);
+        }
+        let back = Step {
+            start: step.start,
+            before: removed,
+            len_before: len_now,
             caret: self.caret,
-        }
-    }
-
-    fn restore(&mut self, snapshot: Snapshot) {
-        self.paras = snapshot.paras;
-        self.caret = snapshot.caret;
+        };
+        self.caret = step.caret;
         self.selection = None;
         self.filling = false;
         self.last_edit = None;
-        self.relayout_all();
         self.preferred_col = None;
         self.scroll_to_caret();
+        back
     }
 
-    /// Records an undo step unless this edit continues a run of typing.
-    fn begin_edit(&mut self, kind: EditKind) {
+    fn push_undo(&mut self, step: Step) {
+        self.undo_bytes += step.bytes();
+        self.undo.push_back(step);
+        while self.undo.len() > UNDO_DEPTH || (self.undo_bytes > UNDO_BYTES && self.undo.len() > 1)
+        {
+            if let Some(old) = self.undo.pop_front() {
+                self.undo_bytes -= old.bytes();
+            }
+        }
+    }
+
+    /// Records an undo step for an edit of paragraphs `touched`, unless this edit continues a
+    /// run of typing (which stays in one paragraph: moving the caret ends it).
+    fn begin_edit(&mut self, kind: EditKind, touched: Range<usize>) {
         let continues = kind == EditKind::Typing && self.last_edit == Some(EditKind::Typing);
         if !continues {
-            let snapshot = self.snapshot();
-            self.undo.push(snapshot);
-            if self.undo.len() > UNDO_DEPTH {
-                self.undo.remove(0);
-            }
+            let step = Step {
+                start: touched.start,
+                before: self.paras[touched].to_vec(),
+                len_before: self.paras.len(),
+                caret: self.caret,
+            };
+            self.push_undo(step);
         }
         self.redo.clear();
         self.last_edit = Some(kind);
@@ -942,5 +984,81 @@ mod tests {
         assert_eq!(e.caret_cell(), Some((0, 0)));
         e.page_down();
         assert_eq!(e.caret().para, 4);
+    }
+
+    #[test]
+    fn undo_after_a_big_paste_and_three_hundred_enters_keeps_edits_not_copies() {
+        let mut e = editor("", 40);
+        let paste = "全年完成固定资产投资三点二亿元。\n".repeat(256 * 1024 / 49);
+        e.insert(&paste);
+        for _ in 0..300 {
+            e.newline();
+        }
+        let held: usize = e.undo.iter().map(Step::bytes).sum();
+        assert_eq!(held, e.undo_bytes);
+        // Copies of the text would hold 300 times the paste; the edits hold next to nothing.
+        assert!(held < 4096, "undo holds {held} bytes");
+        for _ in 0..300 {
+            e.undo();
+        }
+        assert_eq!(e.text(), paste);
+        e.undo();
+        assert_eq!(e.text(), "");
+        e.redo();
+        assert_eq!(e.text(), paste);
+    }
+
+    #[test]
+    fn undo_is_capped_by_bytes_and_the_newest_steps_are_kept() {
+        let mut e = editor("", 40);
+        // Each step a third of the cap and a little more: two fit.
+        let big = "字".repeat(UNDO_BYTES / 3 / 3);
+        for n in 0..8 {
+            e.push_undo(Step {
+                start: 0,
+                before: vec![format!("{n}{big}")],
+                len_before: 1,
+                caret: Pos::default(),
+            });
+        }
+        assert!(e.undo_bytes <= UNDO_BYTES, "{}", e.undo_bytes);
+        assert_eq!(e.undo.len(), 2);
+        assert!(e.undo.back().unwrap().before[0].starts_with('7'));
+        e.undo();
+        assert!(e.text().starts_with('7'), "the newest step is undone first");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn undoing_every_edit_walks_back_through_every_text_and_redo_walks_forward(
+            ops in proptest::collection::vec(0u8..7, 1..60)
+        ) {
+            let mut e = editor("甲乙\n丙", 10);
+            let mut texts = vec![e.text()];
+            for op in ops {
+                match op {
+                    0 => e.type_char('字'),
+                    1 => e.newline(),
+                    2 => e.backspace(),
+                    3 => e.delete(),
+                    4 => { e.insert("一\n二"); }
+                    5 => e.left(),
+                    _ => e.up(),
+                }
+                e.break_undo_group();
+                if e.text() != *texts.last().unwrap() {
+                    texts.push(e.text());
+                }
+            }
+            for expected in texts.iter().rev().skip(1) {
+                e.undo();
+                proptest::prop_assert_eq!(&e.text(), expected);
+                proptest::prop_assert!(e.check_invariants().is_ok());
+            }
+            for expected in texts.iter().skip(1) {
+                e.redo();
+                proptest::prop_assert_eq!(&e.text(), expected);
+            }
+        }
     }
 }

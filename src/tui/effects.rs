@@ -61,7 +61,7 @@ pub(super) fn saved(done: saver::Done, session: &mut Session, emergency: &termin
                 revision: done.revision,
             }))
         }
-        Err(e) => Msg::Saved(Err(format!("{}：{e}", done.path.display()))),
+        Err(e) => Msg::Saved(Err(saver::failure(&done.path, &e))),
     }
 }
 

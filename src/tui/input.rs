@@ -1,10 +1,17 @@
-//! A one-line text input: form fields, the part's heading, the phrase search box, file paths.
+//! Text input: the one-line [`LineInput`] (form fields, the part's heading, the phrase search box,
+//! file paths), and [`keep_paste_whole`], which decides what of a burst of input is pasted text.
 //!
 //! The caret moves by grapheme, columns are display width, and the text scrolls sideways to keep
 //! the caret in view. Line breaks in pasted text become spaces; everything passes the sanitizer.
 
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::app::{Msg, Wizard};
+use crate::source::MAX_FILE_BYTES;
 use crate::text::grapheme::{next_boundary, prev_boundary};
 use crate::text::sanitize::{self, sanitize};
 use crate::text::width::{Ambiguous, str_width};
@@ -102,9 +109,140 @@ impl LineInput {
     }
 }
 
+/// The most text a draft holds, in bytes: a quarter of the largest file shuzhi opens, so that the
+/// draft file stays openable however its TOML escapes the text (at worst twice as long). About
+/// 1.4 million Chinese characters, some hundred times the longest report.
+pub const MAX_DRAFT_TEXT_BYTES: usize = (MAX_FILE_BYTES / 4) as usize;
+// The largest draft text, escaped at worst twice as long, still fits the file limit.
+const _: () = assert!(2 * MAX_DRAFT_TEXT_BYTES as u64 + 1024 * 1024 < MAX_FILE_BYTES);
+
+/// The part of a paste that fits into the draft `w`, cut at a character boundary, and the notice
+/// to show when it had to be cut: a draft the wizard saved must always open again.
+pub fn fit_paste<'a>(w: &Wizard, text: &'a str) -> (&'a str, Option<String>) {
+    // Every edit reaches the document at once, so its draft is all there is.
+    let draft = w.document().draft();
+    let used = draft
+        .sections
+        .values()
+        .map(|s| s.text.len() + s.heading.as_ref().map_or(0, String::len))
+        .sum::<usize>()
+        + draft.fields.values().map(String::len).sum::<usize>()
+        + draft.title.as_ref().map_or(0, String::len);
+    fit(text, used)
+}
+
+/// The part of `text` that fits beside `used` bytes of draft text, and the notice if cut.
+fn fit(text: &str, used: usize) -> (&str, Option<String>) {
+    let room = MAX_DRAFT_TEXT_BYTES.saturating_sub(used);
+    if text.len() <= room {
+        return (text, None);
+    }
+    let mut end = room;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let notice = format!(
+        "粘贴的内容太长：草稿最多容纳 {} MB 文字，只粘贴了前 {} 个字，其余没有粘贴",
+        MAX_DRAFT_TEXT_BYTES / (1024 * 1024),
+        text[..end].chars().count()
+    );
+    (&text[..end], Some(notice))
+}
+
+/// After a paste, input that follows closer than this is taken as more of the paste.
+pub const PASTE_QUIET: Duration = Duration::from_millis(30);
+
+/// A paste may itself hold the end-of-paste marker `ESC[201~` (tmux passes ESC through), after
+/// which the terminal hands the rest over as if typed: a `\x11` there would act as Ctrl-Q. So
+/// keys that arrive right behind a paste, in the same burst, are paste text: characters and line
+/// breaks join the paste, and every other key (a control character, Esc, an arrow) is dropped.
+/// The burst ends at the first thing that is not a key (a resize) or when input goes quiet.
+pub fn keep_paste_whole(msgs: &mut VecDeque<Msg>) {
+    let mut out = VecDeque::with_capacity(msgs.len());
+    let mut pasting: Option<String> = None;
+    for msg in msgs.drain(..) {
+        match (msg, pasting.as_mut()) {
+            (Msg::Paste(text), None) => pasting = Some(text),
+            (Msg::Paste(text), Some(paste)) => paste.push_str(&text),
+            (Msg::Key(key), Some(paste)) => {
+                let plain = !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+                match key.code {
+                    KeyCode::Char(c) if plain && !c.is_control() => paste.push(c),
+                    KeyCode::Enter if plain => paste.push('\n'),
+                    KeyCode::Tab if plain => paste.push('\t'),
+                    _ => {}
+                }
+            }
+            (other, paste) => {
+                if let Some(paste) = paste.map(std::mem::take) {
+                    out.push_back(Msg::Paste(paste));
+                    pasting = None;
+                }
+                out.push_back(other);
+            }
+        }
+    }
+    out.extend(pasting.map(Msg::Paste));
+    *msgs = out;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::crossterm::event::KeyEvent;
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> Msg {
+        Msg::Key(KeyEvent::new(code, modifiers))
+    }
+
+    #[test]
+    fn a_paste_that_would_make_the_draft_unopenable_is_cut_with_a_notice() {
+        assert_eq!(fit("一二三", 0), ("一二三", None));
+        // Room for one character and a half: the half is not pasted.
+        let (kept, notice) = fit("一二三", MAX_DRAFT_TEXT_BYTES - 5);
+        assert_eq!(kept, "一");
+        assert!(notice.unwrap().contains("只粘贴了前 1 个字"));
+        let (kept, notice) = fit("一", MAX_DRAFT_TEXT_BYTES + 10);
+        assert_eq!(kept, "");
+        assert!(notice.is_some());
+    }
+
+    #[test]
+    fn keys_right_behind_a_paste_are_its_text_and_ctrl_q_among_them_does_nothing() {
+        let mut msgs = VecDeque::from([
+            key(KeyCode::Char('前'), KeyModifiers::NONE),
+            Msg::Paste("甲乙".into()),
+            // What followed an embedded ESC[201~: 丙, Enter, Ctrl-Q (\x11), Esc, 丁.
+            key(KeyCode::Char('丙'), KeyModifiers::NONE),
+            key(KeyCode::Enter, KeyModifiers::NONE),
+            key(KeyCode::Char('q'), KeyModifiers::CONTROL),
+            key(KeyCode::Esc, KeyModifiers::NONE),
+            key(KeyCode::Char('丁'), KeyModifiers::NONE),
+            Msg::Resize(80, 24),
+            key(KeyCode::Char('q'), KeyModifiers::CONTROL),
+        ]);
+        keep_paste_whole(&mut msgs);
+        let shown: Vec<String> = msgs
+            .iter()
+            .map(|m| match m {
+                Msg::Paste(t) => format!("paste {t}"),
+                Msg::Key(k) => format!("key {:?} {:?}", k.code, k.modifiers),
+                Msg::Resize(..) => "resize".into(),
+                _ => "other".into(),
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "key Char('前') KeyModifiers(0x0)",
+                "paste 甲乙丙\n丁",
+                "resize",
+                "key Char('q') KeyModifiers(CONTROL)",
+            ]
+        );
+    }
 
     #[test]
     fn editing_works_by_grapheme() {

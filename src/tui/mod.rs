@@ -113,6 +113,7 @@ pub fn run(
     }
     emergency.close();
     terminal::leave();
+    emergency.say_farewell();
     Ok(())
 }
 
@@ -187,6 +188,12 @@ fn event_loop(
             while event::poll(Duration::ZERO)? {
                 msgs.extend(to_msg(event::read()?));
             }
+            // Right behind a paste, wait for input to go quiet: it may be more of the paste.
+            let pasted = msgs.iter().any(|m| matches!(m, Msg::Paste(_)));
+            while pasted && event::poll(input::PASTE_QUIET)? {
+                msgs.extend(to_msg(event::read()?));
+            }
+            input::keep_paste_whole(&mut msgs);
         } else {
             emergency.begin_batch();
             if !saver.busy() && unsaved_since.is_some_and(|at| at.elapsed() >= AUTOSAVE_AFTER) {
@@ -216,7 +223,12 @@ fn event_loop(
                         }
                         publish(app);
                         emergency.end_batch(unsaved(app));
-                        return Ok(());
+                        match emergency.rescue_before_quit() {
+                            Ok(()) => return Ok(()),
+                            Err(message) => {
+                                update(app, Msg::QuitRefused(message));
+                            }
+                        }
                     }
                     None => {}
                 }

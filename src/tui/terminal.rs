@@ -39,6 +39,8 @@ pub struct Emergency {
     busy: AtomicBool,
     /// Set when the screen must be drawn afresh (after a suspend).
     redraw: AtomicBool,
+    /// What to tell the writer once the terminal is given back (where a recovery file went).
+    farewell: Mutex<Option<String>>,
 }
 
 #[derive(Default)]
@@ -53,16 +55,28 @@ struct EmergencyState {
 
 pub type Shared = Arc<Emergency>;
 
-/// Writes the unsaved draft to a recovery file; returns where the writer's text is.
-fn save_state(state: &mut EmergencyState, why: &str) -> Option<PathBuf> {
-    let snapshot = state.draft.as_ref()?;
+/// Writes the unsaved draft to a recovery file (beside the draft, else in the fallback folders);
+/// returns where the writer's text is, or why it could be written nowhere.
+fn save_state(state: &mut EmergencyState, why: &str) -> Result<Option<PathBuf>, String> {
+    let Some(snapshot) = state.draft.as_ref() else {
+        return Ok(None);
+    };
     if !state.dirty {
-        return Some(snapshot.path.clone());
+        return Ok(Some(snapshot.path.clone()));
     }
-    let written = recovery::write(&snapshot.path, &snapshot.toml(), why).ok()?;
+    let written =
+        recovery::write(&snapshot.path, &snapshot.toml(), why).map_err(|e| e.to_string())?;
     state.written.push(written.clone());
     state.dirty = false;
-    Some(written)
+    Ok(Some(written))
+}
+
+/// What to say after an emergency wrote the writer's text to `path`.
+fn saved_to(path: &std::path::Path) -> String {
+    format!(
+        "草稿没能保存，你写的内容已存入恢复文件 {}；再打开这份草稿时会提示恢复。",
+        path.display()
+    )
 }
 
 impl Emergency {
@@ -107,7 +121,7 @@ impl Emergency {
     fn save_suspend(&self) {
         self.wait_for_batch();
         if let Ok(mut state) = self.state.lock() {
-            save_state(&mut state, "挂起");
+            let _ = save_state(&mut state, "挂起");
         }
     }
 
@@ -119,7 +133,47 @@ impl Emergency {
     /// wait for the lock (the loop may hold it): it saves only if the lock is free.
     pub fn save_now(&self, why: &str) -> Option<PathBuf> {
         let mut state = self.state.try_lock().ok()?;
-        save_state(&mut state, why)
+        save_state(&mut state, why).ok().flatten()
+    }
+
+    /// On quitting with text the draft file does not hold (its save failed: the folder full,
+    /// read-only or renamed): writes it to a recovery file wherever one can go, to be named once
+    /// the terminal is given back. When none can be written, says why: the wizard then stays
+    /// open, for nothing typed may be lost silently.
+    pub fn rescue_before_quit(&self) -> Result<(), String> {
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if !state.dirty {
+            return Ok(());
+        }
+        match save_state(&mut state, "退出时草稿没能保存") {
+            Ok(Some(path)) => {
+                self.set_farewell(saved_to(&path));
+                Ok(())
+            }
+            Ok(None) => Ok(()),
+            // Short enough for an 80-column status line; where it tried is in `why`, not shown.
+            Err(_why) => Err(
+                "保存失败，恢复文件也无处可写，不能退出：请腾出磁盘空间或改回文件夹权限后按 Ctrl-S"
+                    .to_string(),
+            ),
+        }
+    }
+
+    fn set_farewell(&self, message: String) {
+        if let Ok(mut farewell) = self.farewell.lock() {
+            *farewell = Some(message);
+        }
+    }
+
+    /// Says, after the terminal is given back, what the writer must know (where their text went).
+    pub fn say_farewell(&self) {
+        let message = self.farewell.lock().ok().and_then(|mut f| f.take());
+        if let Some(message) = message {
+            let _ = writeln!(io::stderr(), "{message}");
+        }
     }
 
     /// The one way out of the process on an emergency: let the loop finish the batch of keys
@@ -132,9 +186,20 @@ impl Emergency {
             .state
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        save_state(&mut state, why);
+        let saved = save_state(&mut state, why);
         if restore_terminal {
             leave();
+            // Errors are ignored: the terminal may be gone after all.
+            let _ = match saved {
+                Ok(Some(path)) if state.written.last() == Some(&path) => {
+                    writeln!(io::stderr(), "shuzhi 已退出（{why}）。{}", saved_to(&path))
+                }
+                Err(e) => writeln!(
+                    io::stderr(),
+                    "shuzhi 已退出（{why}）。未保存的内容无处可写：{e}"
+                ),
+                _ => Ok(()),
+            };
         }
         std::process::exit(code)
     }

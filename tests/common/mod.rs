@@ -136,6 +136,19 @@ impl Tui {
         rows: u16,
         extra_env: &[(&str, &str)],
     ) -> Tui {
+        Tui::spawn_wrapped(home, &[], args, cols, rows, extra_env)
+    }
+
+    /// Like [`Tui::spawn_with`], the binary run by the command `wrapper` (e.g. `setpriv …` to run
+    /// it as another user, `setsid -w` to run it without a controlling terminal).
+    pub fn spawn_wrapped(
+        home: &Sandbox,
+        wrapper: &[&str],
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        extra_env: &[(&str, &str)],
+    ) -> Tui {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -144,7 +157,15 @@ impl Tui {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_shuzhi"));
+        let mut cmd = match wrapper.split_first() {
+            Some((program, wrapper_args)) => {
+                let mut cmd = CommandBuilder::new(program);
+                cmd.args(wrapper_args);
+                cmd.arg(env!("CARGO_BIN_EXE_shuzhi"));
+                cmd
+            }
+            None => CommandBuilder::new(env!("CARGO_BIN_EXE_shuzhi")),
+        };
         cmd.args(args);
         cmd.cwd(home.dir.path());
         cmd.env_clear();

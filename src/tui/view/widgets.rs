@@ -120,7 +120,16 @@ pub fn status_line(frame: &mut Frame, area: Rect, app: &App, w: &Wizard, theme: 
         (None, false) => spans.push(Span::styled("已保存", theme.ok())),
     }
     if let Some(notice) = &app.notice {
-        spans.push(Span::raw("  "));
+        // A notice that does not fit beside the counts takes the whole line: it must be read.
+        let used: usize = spans
+            .iter()
+            .map(|s| str_width(&s.content, app.ambiguous))
+            .sum();
+        if used + 2 + str_width(notice, app.ambiguous) > area.width as usize {
+            spans.clear();
+        } else {
+            spans.push(Span::raw("  "));
+        }
         spans.push(Span::styled(notice.clone(), theme.warn()));
     }
     put_text(frame, Line::from(spans), area, theme);
