@@ -115,6 +115,41 @@ pub fn templates_dir() -> Option<PathBuf> {
     config_dir().map(|d| d.join("templates"))
 }
 
+/// The environment variable that, when set, replaces [`SYSTEM_DATA_DIRS`]: folders separated by
+/// `:`, lowest first; set and empty, there are none (tests use that to keep clear of the real
+/// `/etc`, administrators to try a unit's files before putting them in place).
+pub const SYSTEM_DIRS_VAR: &str = "SHUZHI_SYSTEM_DIRS";
+
+/// The system-wide folders, lowest first: the packages' copy (a .deb or .rpm, then a tarball
+/// unpacked into `/usr/local`), then the administrator's.
+pub const SYSTEM_DATA_DIRS: [&str; 3] = [
+    "/usr/share/shuzhi",
+    "/usr/local/share/shuzhi",
+    "/etc/shuzhi",
+];
+
+/// Every folder shuzhi reads templates, phrase banks and rule files from, lowest first: the
+/// system-wide ones, then the user's configuration folder. A file in a later folder replaces
+/// one with the same id in an earlier folder or built into the binary; each kind of data lives
+/// in its own subfolder (`templates/`, `templates/phrases/`, …). Folders that do not exist are
+/// listed all the same: reading them finds nothing.
+pub fn data_dirs() -> Vec<PathBuf> {
+    let mut dirs = system_data_dirs(std::env::var_os(SYSTEM_DIRS_VAR).as_deref());
+    dirs.extend(config_dir());
+    dirs
+}
+
+/// The system-wide folders: those `SHUZHI_SYSTEM_DIRS` names when it is set (relative entries
+/// are dropped), else [`SYSTEM_DATA_DIRS`].
+fn system_data_dirs(variable: Option<&std::ffi::OsStr>) -> Vec<PathBuf> {
+    match variable {
+        Some(list) => std::env::split_paths(list)
+            .filter(|p| p.is_absolute())
+            .collect(),
+        None => SYSTEM_DATA_DIRS.iter().map(PathBuf::from).collect(),
+    }
+}
+
 /// An XDG base directory: the variable when it holds an absolute path, else `~/DEFAULT`.
 fn xdg_dir(variable: &str, default: &str) -> Option<PathBuf> {
     std::env::var_os(variable)
@@ -143,6 +178,31 @@ mod tests {
         assert!(!c.display.colors);
         assert_eq!(c.docx.fonts, Fonts::Plain);
         assert_eq!(c.docx.page_numbers, PageNumbers::Center);
+    }
+
+    #[test]
+    fn system_folders_are_the_packages_then_the_administrators() {
+        assert_eq!(
+            system_data_dirs(None),
+            [
+                PathBuf::from("/usr/share/shuzhi"),
+                PathBuf::from("/usr/local/share/shuzhi"),
+                PathBuf::from("/etc/shuzhi")
+            ]
+        );
+    }
+
+    #[test]
+    fn the_variable_replaces_the_system_folders_and_empty_means_none() {
+        let list = std::ffi::OsString::from("/srv/unit/shuzhi:relative/dir:/opt/shuzhi");
+        assert_eq!(
+            system_data_dirs(Some(&list)),
+            [
+                PathBuf::from("/srv/unit/shuzhi"),
+                PathBuf::from("/opt/shuzhi")
+            ]
+        );
+        assert!(system_data_dirs(Some(std::ffi::OsStr::new(""))).is_empty());
     }
 
     #[test]

@@ -438,6 +438,81 @@ fn a_user_template_is_listed_and_usable() {
     );
 }
 
+#[test]
+fn system_folders_then_the_users_each_replace_by_id_and_templates_says_from_where() {
+    let s = Sandbox::new();
+    let template = |id: &str, name: &str| {
+        format!(
+            "id = \"{id}\"\nname = \"{name}\"\ntitle = \"{{年度}}年度{name}\"\n\n[[fields]]\nkey = \"年度\"\n\n[[parts]]\nid = \"body\"\nstep = \"正文\"\nheading = \"主要工作\"\n"
+        )
+    };
+    let packaged = s.path("usr/share/shuzhi/templates");
+    let unit = s.path("etc/shuzhi/templates");
+    let user = s.config_dir().join("templates");
+    for dir in [&packaged, &unit, &user] {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    std::fs::write(
+        packaged.join("dnqjl.toml"),
+        template("dnqjl", "软件包的述职报告"),
+    )
+    .unwrap();
+    std::fs::write(
+        unit.join("dnqjl.toml"),
+        template("dnqjl", "本单位的述职报告"),
+    )
+    .unwrap();
+    std::fs::write(
+        unit.join("jianbao.toml"),
+        template("jianbao", "本单位工作简报"),
+    )
+    .unwrap();
+    std::fs::write(
+        user.join("jianbao.toml"),
+        template("jianbao", "我的工作简报"),
+    )
+    .unwrap();
+    let system = format!(
+        "{}:{}",
+        s.path("usr/share/shuzhi").display(),
+        s.path("etc/shuzhi").display()
+    );
+
+    let out = s
+        .command(&["templates"])
+        .env("SHUZHI_SYSTEM_DIRS", &system)
+        .output()
+        .unwrap();
+    let list = String::from_utf8(out.stdout).unwrap();
+    let line = |id: &str| {
+        list.lines()
+            .find(|l| l.starts_with(id))
+            .unwrap_or_else(|| panic!("{id} missing:\n{list}"))
+            .to_string()
+    };
+    let dnqjl = line("dnqjl");
+    assert!(dnqjl.contains("本单位的述职报告"), "{dnqjl}");
+    assert!(
+        dnqjl.contains("etc/shuzhi/templates/dnqjl.toml；覆盖：内置、")
+            && dnqjl.contains("usr/share/shuzhi/templates/dnqjl.toml"),
+        "{dnqjl}"
+    );
+    let jianbao = line("jianbao");
+    assert!(jianbao.contains("我的工作简报"), "{jianbao}");
+    assert!(line("shuze").contains("（内置）"));
+
+    let draft = s.write("d.toml", "template = \"dnqjl\"\n[fields]\n\"年度\" = \"2026\"\n[sections.body]\ntext = \"抓好落实。\"\n");
+    let out = s
+        .command(&["render", &draft])
+        .env("SHUZHI_SYSTEM_DIRS", &system)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "2026年度本单位的述职报告\n\n一、主要工作\n　　抓好落实。\n"
+    );
+}
+
 // ---- templates and phrases ----
 
 #[test]

@@ -4,6 +4,7 @@
 //! cannot be written is an error too, except a closed pipe (`shuzhi phrases | head`).
 
 mod check;
+mod dist;
 mod import;
 mod phrases;
 mod render;
@@ -121,7 +122,9 @@ struct DraftArg {
     draft: PathBuf,
 }
 
-pub fn run() -> ExitCode {
+/// The command line as a user sees it: what parses, and what `--help`, the man page and the
+/// shell completions show.
+fn command() -> clap::Command {
     let mut command = Cli::command().help_template(ROOT_TEMPLATE);
     let names: Vec<String> = command
         .get_subcommands()
@@ -137,7 +140,16 @@ pub fn run() -> ExitCode {
             sub.help_template(template)
         });
     }
-    let matches = command.get_matches();
+    command
+}
+
+pub fn run() -> ExitCode {
+    // The packaging command is added here only, so it is in neither the man page nor the
+    // completions generated from `command()`.
+    let matches = command().subcommand(dist::command()).get_matches();
+    if let Some(args) = matches.subcommand_matches(dist::NAME) {
+        return finish(dist::run(args));
+    }
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(err) => err.exit(),
@@ -152,6 +164,11 @@ pub fn run() -> ExitCode {
         Some(Command::Phrases(args)) => phrases::run(args),
         Some(Command::Import(args)) => import::run(args),
     };
+    finish(result)
+}
+
+/// The exit code of a command's result, its error printed on stderr.
+fn finish(result: Result<ExitCode, Diagnostic>) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(diagnostic) => {
@@ -167,7 +184,7 @@ fn load() -> Result<(Config, Registry), Diagnostic> {
         Some(path) => Config::load(&path)?,
         None => Config::default(),
     };
-    let registry = Registry::load(config::templates_dir().as_deref())?;
+    let registry = Registry::installed()?;
     Ok((config, registry))
 }
 

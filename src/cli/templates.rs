@@ -37,7 +37,13 @@ fn list(registry: &Registry) -> String {
         .unwrap_or(0)
         + 2;
     for t in registry.templates() {
-        let _ = writeln!(out, "{}{}（{}）", pad(&t.id, id_cells), t.name, t.origin);
+        let _ = writeln!(
+            out,
+            "{}{}（{}）",
+            pad(&t.id, id_cells),
+            t.name,
+            origin(registry, t)
+        );
         if !t.summary.is_empty() {
             let _ = writeln!(out, "{}{}", " ".repeat(id_cells), t.summary);
         }
@@ -49,9 +55,18 @@ fn list(registry: &Registry) -> String {
     out
 }
 
+/// Where a template came from, and what it replaced: `内置`, or
+/// `/etc/shuzhi/templates/dnqjl.toml；覆盖：内置、/usr/share/shuzhi/templates/dnqjl.toml`.
+fn origin(registry: &Registry, t: &Template) -> String {
+    match registry.replaced(&t.id) {
+        [] => t.origin.clone(),
+        replaced => format!("{}；覆盖：{}", t.origin, replaced.join("、")),
+    }
+}
+
 fn show(registry: &Registry, t: &Template) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}（{}，{}）", t.name, t.id, t.origin);
+    let _ = writeln!(out, "{}（{}，{}）", t.name, t.id, origin(registry, t));
     if !t.summary.is_empty() {
         let _ = writeln!(out, "{}", t.summary);
     }

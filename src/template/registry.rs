@@ -1,9 +1,15 @@
-//! All templates and phrase banks known to this run: the built-in ones, then the user's.
+//! All templates and phrase banks known to this run: the built-in ones, then those in each data
+//! folder of [`config::data_dirs`] (the packages', the administrator's, the user's), each
+//! replacing what came before it by id.
+//!
+//! Where a template or bank came from is kept in its `origin` (`内置` or the file's path), and
+//! what it replaced in [`Registry::replaced`], so `shuzhi templates` can say both.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::{Audience, Bank, Error, Part, Phrase, Template, builtin, parse_bank, parse_template};
+use crate::config;
 use crate::source::{ReadError, Source};
 
 /// The template a new draft gets when none is named.
@@ -12,40 +18,59 @@ pub const DEFAULT_TEMPLATE: &str = "dnqjl";
 /// What `origin` says for templates and banks compiled into the binary.
 const BUILTIN_ORIGIN: &str = "内置";
 
+/// The subfolder of a data folder that holds templates; its `phrases/` holds phrase banks.
+pub const TEMPLATES_SUBDIR: &str = "templates";
+
 /// The templates and banks available, in the order they are listed to the user.
 #[derive(Clone, Debug)]
 pub struct Registry {
     templates: Vec<Template>,
     banks: BTreeMap<String, Bank>,
+    /// For a template id: the origins of the templates it replaced, earliest first.
+    replaced: BTreeMap<String, Vec<String>>,
 }
 
 impl Registry {
     /// Only the built-in templates and banks.
     pub fn builtin() -> Registry {
         // The built-ins are checked by the tests in this module, so they always parse.
-        Registry::load(None).expect("built-in templates are valid")
+        Registry::load_folders(&[]).expect("built-in templates are valid")
     }
 
-    /// The built-ins, plus the user's folder if there is one: `DIR/*.toml` are templates and
-    /// `DIR/phrases/*.toml` phrase banks. A user's file with the id of a built-in replaces it;
-    /// two of the user's files with the same id are an error.
+    /// What a command runs with: the built-ins, then the templates folder of every data folder
+    /// in [`config::data_dirs`] order.
+    pub fn installed() -> Result<Registry, Error> {
+        let folders: Vec<PathBuf> = config::data_dirs()
+            .into_iter()
+            .map(|dir| dir.join(TEMPLATES_SUBDIR))
+            .collect();
+        Registry::load_folders(&folders)
+    }
+
+    /// The built-ins, plus one templates folder if there is one.
     pub fn load(user_dir: Option<&Path>) -> Result<Registry, Error> {
+        let folders: Vec<PathBuf> = user_dir.into_iter().map(Path::to_path_buf).collect();
+        Registry::load_folders(&folders)
+    }
+
+    /// The built-ins, then each templates folder in turn: `DIR/*.toml` are templates and
+    /// `DIR/phrases/*.toml` phrase banks. A file with the id of one already known replaces it;
+    /// two files in one folder with the same id are an error. Missing folders hold nothing.
+    pub fn load_folders(folders: &[PathBuf]) -> Result<Registry, Error> {
         let mut banks = BTreeMap::new();
         for (name, text) in builtin::BANKS {
             let bank = parse_bank(&Source::new(*name, *text), BUILTIN_ORIGIN)?;
             banks.insert(bank.id.clone(), bank);
         }
-        let user_banks = match user_dir {
-            Some(dir) => read_dir_sources(&dir.join("phrases"))?,
-            None => Vec::new(),
-        };
-        let mut user_bank_files: BTreeMap<String, String> = BTreeMap::new();
-        for source in &user_banks {
-            let bank = parse_bank(source, &source.name)?;
-            if let Some(first) = user_bank_files.insert(bank.id.clone(), source.name.clone()) {
-                return Err(duplicate(source, "素材库", &bank.id, &first));
+        for folder in folders {
+            let mut in_folder: BTreeMap<String, String> = BTreeMap::new();
+            for source in &read_dir_sources(&folder.join("phrases"))? {
+                let bank = parse_bank(source, &source.name)?;
+                if let Some(first) = in_folder.insert(bank.id.clone(), source.name.clone()) {
+                    return Err(duplicate(source, "素材库", &bank.id, &first));
+                }
+                banks.insert(bank.id.clone(), bank);
             }
-            banks.insert(bank.id.clone(), bank);
         }
 
         let bank_ids: BTreeSet<String> = banks.keys().cloned().collect();
@@ -57,25 +82,35 @@ impl Registry {
                 BUILTIN_ORIGIN,
             )?);
         }
-        let user_templates = match user_dir {
-            Some(dir) => read_dir_sources(dir)?,
-            None => Vec::new(),
-        };
-        let mut user_template_files: BTreeMap<String, String> = BTreeMap::new();
-        for source in &user_templates {
-            let template = parse_template(source, &bank_ids, &source.name)?;
-            if let Some(first) =
-                user_template_files.insert(template.id.clone(), source.name.clone())
-            {
-                return Err(duplicate(source, "模板", &template.id, &first));
-            }
-            match templates.iter_mut().find(|t| t.id == template.id) {
-                Some(existing) => *existing = template,
-                None => templates.push(template),
+        let mut replaced: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for folder in folders {
+            let mut in_folder: BTreeMap<String, String> = BTreeMap::new();
+            for source in &read_dir_sources(folder)? {
+                let template = parse_template(source, &bank_ids, &source.name)?;
+                if let Some(first) = in_folder.insert(template.id.clone(), source.name.clone()) {
+                    return Err(duplicate(source, "模板", &template.id, &first));
+                }
+                match templates.iter_mut().find(|t| t.id == template.id) {
+                    Some(existing) => {
+                        let before = std::mem::replace(existing, template);
+                        replaced.entry(before.id).or_default().push(before.origin);
+                    }
+                    None => templates.push(template),
+                }
             }
         }
         check_types(&banks, &templates)?;
-        Ok(Registry { templates, banks })
+        Ok(Registry {
+            templates,
+            banks,
+            replaced,
+        })
+    }
+
+    /// Where the templates that the one with this id replaced came from, earliest first
+    /// (`内置` or a path); empty when it replaced none.
+    pub fn replaced(&self, id: &str) -> &[String] {
+        self.replaced.get(id).map_or(&[], Vec::as_slice)
     }
 
     /// Every template, built-ins first.
@@ -358,5 +393,101 @@ mod tests {
             panic!("a TOML error: {err}")
         };
         assert_eq!(err.at.unwrap().line, 2);
+    }
+
+    /// A template file with this id and name, referring to `banks`.
+    fn template_file(id: &str, name: &str, banks: &str) -> String {
+        format!(
+            "id = \"{id}\"\nname = \"{name}\"\ntitle = \"报告\"\n[[parts]]\nid = \"body\"\nstep = \"正文\"\nbanks = [{banks}]\n"
+        )
+    }
+
+    #[test]
+    fn each_later_folder_replaces_the_earlier_by_id_and_says_what_it_replaced() {
+        let root = tempfile::tempdir().unwrap();
+        let packaged = root.path().join("usr/share/shuzhi/templates");
+        let unit = root.path().join("etc/shuzhi/templates");
+        let user = root.path().join("home/.config/shuzhi/templates");
+        for dir in [&packaged, &unit, &user] {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        std::fs::write(
+            packaged.join("dnqjl.toml"),
+            template_file("dnqjl", "软件包的", ""),
+        )
+        .unwrap();
+        std::fs::write(
+            unit.join("dnqjl.toml"),
+            template_file("dnqjl", "本单位的", ""),
+        )
+        .unwrap();
+        std::fs::write(
+            unit.join("danwei.toml"),
+            template_file("danwei", "本单位专用", ""),
+        )
+        .unwrap();
+        std::fs::write(
+            user.join("mine.toml"),
+            template_file("danwei", "我改过的", ""),
+        )
+        .unwrap();
+
+        let registry =
+            Registry::load_folders(&[packaged.clone(), unit.clone(), user.clone()]).unwrap();
+        let dnqjl = registry.template("dnqjl").unwrap();
+        assert_eq!(dnqjl.name, "本单位的");
+        assert!(
+            dnqjl.origin.ends_with("etc/shuzhi/templates/dnqjl.toml"),
+            "{}",
+            dnqjl.origin
+        );
+        let replaced = registry.replaced("dnqjl");
+        assert_eq!(replaced.len(), 2);
+        assert_eq!(replaced[0], "内置");
+        assert!(replaced[1].ends_with("usr/share/shuzhi/templates/dnqjl.toml"));
+
+        let danwei = registry.template("danwei").unwrap();
+        assert_eq!(danwei.name, "我改过的");
+        assert!(danwei.origin.ends_with("mine.toml"));
+        assert!(registry.replaced("shulian").is_empty());
+        assert_eq!(registry.template("shulian").unwrap().origin, "内置");
+    }
+
+    #[test]
+    fn a_template_may_use_a_bank_from_an_earlier_folder() {
+        let root = tempfile::tempdir().unwrap();
+        let unit = root.path().join("etc");
+        let user = root.path().join("user");
+        std::fs::create_dir_all(unit.join("phrases")).unwrap();
+        std::fs::create_dir_all(&user).unwrap();
+        std::fs::write(
+            unit.join("phrases/danwei.toml"),
+            "id = \"danwei\"\nname = \"本单位\"\n[[groups]]\ntopic = \"本单位\"\nphrases = [\"围绕本单位中心工作谋划推进。\"]\n",
+        )
+        .unwrap();
+        std::fs::write(
+            user.join("t.toml"),
+            template_file("t", "我的", "\"danwei\""),
+        )
+        .unwrap();
+        let registry = Registry::load_folders(&[unit, user]).unwrap();
+        let t = registry.template("t").unwrap();
+        let first = registry.phrases(&t.parts[0]).next().unwrap();
+        assert_eq!(first.text, "围绕本单位中心工作谋划推进。");
+    }
+
+    #[test]
+    fn the_same_id_in_two_folders_is_no_error_but_twice_in_one_is() {
+        let root = tempfile::tempdir().unwrap();
+        let a = root.path().join("a");
+        let b = root.path().join("b");
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        std::fs::write(a.join("x.toml"), template_file("x", "甲", "")).unwrap();
+        std::fs::write(b.join("x.toml"), template_file("x", "乙", "")).unwrap();
+        let registry = Registry::load_folders(&[a.clone(), b.clone()]).unwrap();
+        assert_eq!(registry.template("x").unwrap().name, "乙");
+        std::fs::write(b.join("y.toml"), template_file("x", "丙", "")).unwrap();
+        assert!(Registry::load_folders(&[a, b]).is_err());
     }
 }

@@ -80,6 +80,9 @@ impl Sandbox {
             ("TERM".into(), "xterm-256color".into()),
             ("LANG".into(), "C.UTF-8".into()),
             ("LC_ALL".into(), "C.UTF-8".into()),
+            // No system-wide templates: a shuzhi installed on this machine must not change what
+            // the tests see.
+            ("SHUZHI_SYSTEM_DIRS".into(), String::new()),
         ]
     }
 
