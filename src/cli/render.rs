@@ -106,7 +106,7 @@ pub fn run(args: RenderArgs) -> Result<ExitCode, Diagnostic> {
     // The rest of what is unfinished: empty parts, lengths, 密级 markings, the signature.
     for item in unfinished(template, &report) {
         if !matches!(item, Unfinished::Unfilled { .. }) {
-            eprintln!("提醒：{}", item.message(template));
+            say(format!("提醒：{}\n", item.message(template)));
         }
     }
     Ok(ExitCode::SUCCESS)

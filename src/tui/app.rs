@@ -377,12 +377,12 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
             };
             match &result {
                 Err(e) => app.notice = Some(format!("{SAVE_FAILED}{e}")),
-                // The failure is over: its notice goes.
+                // The failure is over: its notice goes (and so does a refused quit's).
                 Ok(_)
                     if app
                         .notice
                         .as_ref()
-                        .is_some_and(|n| n.starts_with(SAVE_FAILED)) =>
+                        .is_some_and(|n| n.starts_with("保存失败")) =>
                 {
                     app.notice = None;
                 }
