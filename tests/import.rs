@@ -611,3 +611,40 @@ fn an_unknown_template_is_refused_with_the_ones_there_are() {
     assert!(run.stderr.contains("shulian"), "{}", run.stderr);
     assert!(!s.path("新.toml").exists());
 }
+
+#[test]
+fn next_year_names_last_years_campaign_written_as_this_years_work_with_what_to_write_now() {
+    let s = Sandbox::new();
+    let report = [
+        "2025年度述职述德述廉述法报告（德能勤绩廉）",
+        "　　2025年，本人在县委的领导下认真履职。",
+        "一、加强学习，提高政治素质",
+        "　　扎实开展深入贯彻中央八项规定精神学习教育，逐条对照检视。",
+        "　　坚持中心组学习制度，全年学习12次。",
+        "二、履职尽责，推动工作落实",
+        "　　抓好粮食生产。",
+    ];
+    s.write("2025.txt", report.join("\n"));
+    let run = s.run(&["import", "2025.txt", "--next-year", "d.toml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("2026年已不宜作为当年工作的提法"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("第 1 段")
+            && run
+                .stderr
+                .contains("巩固拓展深入贯彻中央八项规定精神学习教育成果"),
+        "the paragraph and what to write instead: {}",
+        run.stderr
+    );
+    // Kept as the writer's own year, the same report is not told off.
+    let run = s.run(&["import", "2025.txt", "same.toml"]);
+    assert!(
+        !run.stderr.contains("已不宜作为当年工作的提法"),
+        "{}",
+        run.stderr
+    );
+}

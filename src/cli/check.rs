@@ -32,9 +32,9 @@ pub struct CheckArgs {
 /// The folders whose rule files are laid over the built-in ones, in order: the user's
 /// `rules/` in the configuration folder. (System-wide folders go before it.)
 pub fn rule_folders() -> Vec<PathBuf> {
-    config::config_dir()
-        .map(|d| d.join("rules"))
+    config::data_dirs()
         .into_iter()
+        .map(|dir| dir.join("rules"))
         .collect()
 }
 

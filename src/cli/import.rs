@@ -7,9 +7,13 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use super::check::rule_folders;
 use super::{load, say};
+use shuzhi::draft::Draft;
 use shuzhi::import::{Options, default_draft_path, import_file};
+use shuzhi::proof::Proofreader;
 use shuzhi::source::Diagnostic;
+use shuzhi::template::Template;
 
 #[derive(Args)]
 pub struct ImportArgs {
@@ -64,10 +68,42 @@ pub fn run(args: ImportArgs) -> Result<ExitCode, Diagnostic> {
         out.push_str(&placement.describe());
         out.push('\n');
     }
+    if args.next_year {
+        let proofreader = Proofreader::load(&rule_folders())?;
+        out.push_str(&dated_terms(&imported.draft, template, &proofreader));
+    }
     out.push_str(&format!(
         "下一步：shuzhi open {0} 继续写；shuzhi check {0} 列出待填写的地方\n",
         target.display()
     ));
     say(out);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Last year's 提法 that are no longer this year's work, part by part, with what to write now:
+/// the mistake a report carried over from last year makes most. Empty when there are none.
+fn dated_terms(draft: &Draft, template: &Template, proofreader: &Proofreader) -> String {
+    let Ok(year) = draft.field("年度").trim().parse::<i32>() else {
+        return String::new();
+    };
+    let mut lines = String::new();
+    for part in &template.parts {
+        let Some(section) = draft.section(&part.id) else {
+            continue;
+        };
+        for (index, paragraph) in section.paragraphs().enumerate() {
+            for finding in proofreader.tifa(paragraph, year) {
+                lines.push_str(&format!(
+                    "  「{}」第 {} 段：{}\n",
+                    part.step,
+                    index + 1,
+                    finding.message
+                ));
+            }
+        }
+    }
+    if lines.is_empty() {
+        return lines;
+    }
+    format!("{year}年已不宜作为当年工作的提法（shuzhi check 可逐条查看）：\n{lines}")
 }
