@@ -910,3 +910,40 @@ fn a_part_lists_only_the_phrases_that_fit_the_drafts_year_role_and_unit() {
             .any(|t| t.contains("驻村第一书记，全年驻村"))
     );
 }
+
+#[test]
+fn a_form_longer_than_the_screen_scrolls_to_the_field_being_filled() {
+    // A 个人年度工作总结 asks seven things; at 80×24 six fit, the date is the seventh.
+    let registry = Registry::builtin();
+    let template = registry.template("zongjie").unwrap();
+    let mut app = app();
+    app.open(Opened::new(
+        PathBuf::from("新.toml"),
+        Draft::new(template),
+        true,
+    ))
+    .unwrap();
+    update(&mut app, Msg::Resize(80, 24));
+    assert!(
+        !screen(&app).contains("落款日期"),
+        "the date is below the fold at first"
+    );
+    type_text(
+        &mut app,
+        "2026\n王晓岚\n一级科员\n青山县市场监督管理局\n\n\n",
+    );
+    let shown = screen(&app);
+    assert!(shown.contains("落款日期"), "{shown}");
+    assert_eq!(wizard(&app).form().unwrap().field(), 6, "on the date");
+    let (_, cursor) = draw(&app);
+    let cursor = cursor.expect("the caret is shown");
+    let row: String = shown
+        .lines()
+        .nth(cursor.y as usize)
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        row.starts_with("日期"),
+        "the caret is on the date's row: {row}"
+    );
+}

@@ -131,6 +131,9 @@ pub fn edit_line(input: &mut LineInput, action: Action) -> bool {
     true
 }
 
+/// Rows a field takes on the form: its line, its hint, a blank.
+const FIELD_ROWS: u16 = 3;
+
 pub fn draw(
     frame: &mut Frame,
     area: Rect,
@@ -159,7 +162,11 @@ pub fn draw(
     put_text(frame, intro, Rect { height: 1, ..body }, theme);
     let mut cursor = None;
     let input_cells = INPUT_CELLS.min(body.width.saturating_sub(label_cells + 2));
-    for (i, field) in w.template().fields.iter().enumerate() {
+    // Three rows a field; when they do not all fit, the list scrolls to keep the focused one
+    // in view (at 80×24 a form of seven fields shows six).
+    let fits = usize::from(body.height.saturating_sub(2) / FIELD_ROWS).max(1);
+    let first = (form.field + 1).saturating_sub(fits);
+    for (i, field) in w.template().fields.iter().enumerate().skip(first) {
         let other;
         let input = if i == form.field {
             &form.input
@@ -167,7 +174,7 @@ pub fn draw(
             other = LineInput::new(w.document().draft().field(&field.key));
             &other
         };
-        let y = body.y + 2 + i as u16 * 3;
+        let y = body.y + 2 + (i - first) as u16 * FIELD_ROWS;
         if y + 1 >= body.bottom() {
             break;
         }
