@@ -19,7 +19,7 @@ use crate::tui::wizard::{Ctx, Go, Wizard};
 pub(crate) const HINTS: &[Hint] = &[
     Hint::new(&[Action::Up, Action::Down], "选问题"),
     Hint::new(&[Action::Enter], "跳转"),
-    Hint::new(&[Action::Fix], "修正标点"),
+    Hint::new(&[Action::Fix], "按建议修正"),
     Hint::new(&[Action::Export], "导出"),
     Hint::new(&[Action::PrevStep], "上一步"),
     Hint::new(&[Action::Quit], "保存退出"),
