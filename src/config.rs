@@ -110,11 +110,6 @@ pub fn state_dir() -> Option<PathBuf> {
     xdg_dir("XDG_STATE_HOME", ".local/state").map(|d| d.join("shuzhi"))
 }
 
-/// The user's template folder: `templates/` in the configuration folder.
-pub fn templates_dir() -> Option<PathBuf> {
-    config_dir().map(|d| d.join("templates"))
-}
-
 /// The environment variable that, when set, replaces [`SYSTEM_DATA_DIRS`]: folders separated by
 /// `:`, lowest first; set and empty, there are none (tests use that to keep clear of the real
 /// `/etc`, administrators to try a unit's files before putting them in place).

@@ -8,7 +8,7 @@ use clap::Args;
 use super::{load, print_out};
 use shuzhi::source::Diagnostic;
 use shuzhi::template::{Registry, Template};
-use shuzhi::text::width::pad;
+use shuzhi::text::width::{Ambiguous, pad, str_width};
 
 #[derive(Args)]
 pub struct TemplatesArgs {
@@ -84,7 +84,15 @@ fn show(registry: &Registry, t: &Template) -> String {
     );
 
     let _ = writeln!(out, "\n字段：");
-    let label_cells = t.fields.iter().map(|f| f.label.len()).max().unwrap_or(0) + 8;
+    // Cells, not bytes: the labels are Chinese. Room for the longest label and its “（必填）”.
+    let label_cells = t
+        .fields
+        .iter()
+        .map(|f| str_width(&f.label, Ambiguous::Narrow))
+        .max()
+        .unwrap_or(0)
+        + str_width("（必填）", Ambiguous::Narrow)
+        + 2;
     for f in &t.fields {
         let label = format!("{}{}", f.label, if f.required { "（必填）" } else { "" });
         let _ = writeln!(out, "  {}{}", pad(&label, label_cells), f.hint);
