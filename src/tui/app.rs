@@ -166,6 +166,9 @@ pub struct App {
     pub dialog: Option<Dialog>,
     /// A one-line message for the status line (saved, exported, an error).
     pub notice: Option<String>,
+    /// A notice that goes with the next key (what an action had to say, such as F3 finding no
+    /// place left to fill), as opposed to one that stays until replaced.
+    passing_notice: Option<String>,
     /// Shown until the first key when the locale is not UTF-8.
     pub locale_warning: Option<String>,
     pub quitting: bool,
@@ -189,6 +192,7 @@ impl App {
             screen: Screen::Start(Start::default()),
             dialog: None,
             notice: None,
+            passing_notice: None,
             locale_warning: None,
             quitting: false,
         }
@@ -359,8 +363,18 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Key(key) => {
             app.locale_warning = None;
+            if let Some(passing) = app.passing_notice.take()
+                && app.notice.as_ref() == Some(&passing)
+            {
+                app.notice = None;
+            }
+            if app.too_small() && !keeps_working_too_small(app, key) {
+                // Only "终端太小" is on screen: nothing may change that the writer cannot see.
+                return Vec::new();
+            }
             on_key(app, key)
         }
+        Msg::Paste(_) if app.too_small() => Vec::new(),
         Msg::Paste(text) => on_paste(app, &text),
         Msg::QuitRefused(message) => {
             app.quitting = false;
@@ -453,6 +467,15 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
     }
 }
 
+/// Whether a key still works while the terminal is too small to show the wizard: quitting and
+/// saving, which change nothing the writer would need to see.
+fn keeps_working_too_small(app: &App, key: KeyEvent) -> bool {
+    matches!(
+        keymap::action(app.mode(), key),
+        Some(Action::Quit | Action::Save)
+    )
+}
+
 /// A key: through the keymap of the mode it arrived in.
 fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     match app.mode() {
@@ -490,6 +513,7 @@ pub(crate) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         ambiguous,
         dialog,
         notice,
+        passing_notice,
         quitting,
         ..
     } = app;
@@ -533,7 +557,14 @@ pub(crate) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                 }));
                 Vec::new()
             }
-            _ => w.on_action(action, registry, ambiguous, wide),
+            _ => {
+                let effects = w.on_action(action, registry, ambiguous, wide);
+                if let Some(said) = w.said.take() {
+                    *notice = Some(said.clone());
+                    *passing_notice = Some(said);
+                }
+                effects
+            }
         },
     }
 }
@@ -542,6 +573,9 @@ pub(crate) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
 fn changes_text(mode: Mode, action: Action) -> bool {
     match action {
         Action::Save | Action::Fix => true,
+        Action::Cut | Action::Paste | Action::MovePointUp | Action::MovePointDown => {
+            mode == Mode::Editor
+        }
         Action::Type(_) | Action::Backspace | Action::Delete | Action::Undo | Action::Redo => {
             mode != Mode::Phrases
         }

@@ -14,8 +14,14 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::text::grapheme::{next_boundary, next_word, prev_boundary, prev_word};
 use crate::text::layout::{self, Row};
-use crate::text::width::Ambiguous;
+use crate::text::width::{Ambiguous, str_width};
 use crate::text::{sanitize, slots};
+
+mod clipboard;
+mod points;
+mod selection;
+
+pub use clipboard::Clip;
 
 /// Undo steps kept per part.
 const UNDO_DEPTH: usize = 500;
@@ -34,6 +40,16 @@ pub struct Pos {
 enum EditKind {
     Typing,
     Other,
+    /// A selection deleted to be replaced: the edit that replaces it joins its undo step.
+    Replacing,
+}
+
+/// Where an inserted phrase ends, counted from the end of the text (paragraphs after it, bytes
+/// after it in its last paragraph): that stays true while its places are filled in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct PhraseEnd {
+    paras_after: usize,
+    tail: usize,
 }
 
 /// One undo (or redo) step: what an edit replaced. Only the paragraphs the edit touched are
@@ -67,6 +83,13 @@ pub struct Editor {
     /// True while the writer is filling places in: after a phrase was inserted or a place was
     /// selected, until the caret is moved away. Tab then goes to the next place.
     filling: bool,
+    /// The end of the phrase whose places are being filled in: Tab stays inside it.
+    phrase: Option<PhraseEnd>,
+    /// The other end of a selection made with Shift and the arrows (the caret is one end).
+    anchor: Option<Pos>,
+    /// The caret sits at the end of its screen row (after End), not at the start of the next:
+    /// the same byte, drawn where the writer expects it.
+    row_end: bool,
     /// Fields with a value: `{姓名}` is then filled by the tool, not a place to fill.
     filled_fields: Vec<String>,
     /// The column Up and Down try to keep.
@@ -100,6 +123,9 @@ impl Editor {
             caret: Pos::default(),
             selection: None,
             filling: false,
+            phrase: None,
+            anchor: None,
+            row_end: false,
             filled_fields: Vec::new(),
             preferred_col: None,
             width: 1,
@@ -210,6 +236,7 @@ impl Editor {
         if sanitize::is_dropped(c) {
             return;
         }
+        self.replace_marked();
         self.begin_edit(EditKind::Typing, self.caret.para..self.caret.para + 1);
         self.delete_selection();
         let Pos { para, byte } = self.caret;
@@ -221,6 +248,7 @@ impl Editor {
     /// Inserts text that may hold line breaks (a paste, a phrase): each break starts a new
     /// paragraph. The text is sanitized first. One undo step.
     pub fn insert(&mut self, text: &str) -> Range<Pos> {
+        self.replace_marked();
         self.begin_edit(EditKind::Other, self.caret.para..self.caret.para + 1);
         self.delete_selection();
         let start = self.caret;
@@ -264,11 +292,16 @@ impl Editor {
         self.last_edit = None;
         if let Some(slot) = self.find_slot(range.start, Some(range.end)) {
             self.select(slot);
+            self.phrase = Some(PhraseEnd {
+                paras_after: self.paras.len() - 1 - range.end.para,
+                tail: self.paras[range.end.para].len() - range.end.byte,
+            });
         }
     }
 
     /// Splits the paragraph at the caret.
     pub fn newline(&mut self) {
+        self.replace_marked();
         self.begin_edit(EditKind::Other, self.caret.para..self.caret.para + 1);
         self.delete_selection();
         let Pos { para, byte } = self.caret;
@@ -286,6 +319,9 @@ impl Editor {
 
     /// Deletes the grapheme before the caret, or joins the paragraph to the previous one.
     pub fn backspace(&mut self) {
+        if self.delete_marked() {
+            return;
+        }
         if self.selection.is_some() {
             self.begin_edit(EditKind::Other, self.caret.para..self.caret.para + 1);
             self.delete_selection();
@@ -308,13 +344,14 @@ impl Editor {
 
     /// Deletes the grapheme after the caret, or joins the next paragraph to this one.
     pub fn delete(&mut self) {
-        if self.selection.is_some() {
+        if self.selection.is_some() || self.marked().is_some() {
             self.backspace();
             return;
         }
         let Pos { para, byte } = self.caret;
         if byte < self.paras[para].len() {
-            self.begin_edit(EditKind::Other, para..para + 1);
+            // A run of Deletes is one undo step, as a run of typing is.
+            self.begin_edit(EditKind::Typing, para..para + 1);
             let end = next_boundary(&self.paras[para], byte);
             self.paras[para].replace_range(byte..end, "");
             self.changed(para);
@@ -380,6 +417,9 @@ impl Editor {
         };
         self.caret = step.caret;
         self.selection = None;
+        self.anchor = None;
+        self.phrase = None;
+        self.row_end = false;
         self.filling = false;
         self.last_edit = None;
         self.preferred_col = None;
@@ -399,9 +439,11 @@ impl Editor {
     }
 
     /// Records an undo step for an edit of paragraphs `touched`, unless this edit continues a
-    /// run of typing (which stays in one paragraph: moving the caret ends it).
+    /// run of typing (which stays in one paragraph: moving the caret ends it) or replaces the
+    /// selection just deleted (whose step covers the caret's paragraph).
     fn begin_edit(&mut self, kind: EditKind, touched: Range<usize>) {
-        let continues = kind == EditKind::Typing && self.last_edit == Some(EditKind::Typing);
+        let continues = kind == EditKind::Typing && self.last_edit == Some(EditKind::Typing)
+            || self.last_edit == Some(EditKind::Replacing);
         if !continues {
             let step = Step {
                 start: touched.start,
@@ -427,6 +469,7 @@ impl Editor {
 
     fn after_edit(&mut self) {
         self.preferred_col = None;
+        self.row_end = false;
         self.scroll_to_caret();
     }
 
@@ -434,12 +477,18 @@ impl Editor {
 
     fn moved(&mut self) {
         self.selection = None;
+        self.anchor = None;
+        self.phrase = None;
+        self.row_end = false;
         self.filling = false;
         self.last_edit = None;
         self.scroll_to_caret();
     }
 
     pub fn left(&mut self) {
+        if self.collapse_marked(false) {
+            return;
+        }
         let Pos { para, byte } = self.caret;
         if let Some(range) = self.selection.take() {
             self.caret.byte = range.start;
@@ -456,6 +505,9 @@ impl Editor {
     }
 
     pub fn right(&mut self) {
+        if self.collapse_marked(true) {
+            return;
+        }
         let Pos { para, byte } = self.caret;
         if let Some(range) = self.selection.take() {
             self.caret.byte = range.end;
@@ -516,22 +568,36 @@ impl Editor {
 
     /// To the start of the caret's screen row.
     pub fn home(&mut self) {
-        let Pos { para, byte } = self.caret;
-        let rows = &self.layouts[para];
-        self.caret.byte = rows[layout::row_of(rows, byte)].start;
+        let para = self.caret.para;
+        let row = self.caret_row();
+        self.caret.byte = self.layouts[para][row].start;
         self.preferred_col = None;
         self.moved();
     }
 
-    /// To the end of the caret's screen row.
+    /// To the end of the caret's screen row: after its last character, drawn on that row (not
+    /// at the start of the next, where the same byte would be drawn otherwise).
     pub fn end(&mut self) {
+        let para = self.caret.para;
+        let row = self.caret_row();
+        let rows = &self.layouts[para];
+        let wrapped = row + 1 < rows.len();
+        self.caret.byte = rows[row].end;
+        self.preferred_col = None;
+        self.moved();
+        self.row_end = wrapped;
+    }
+
+    /// The caret's row within its paragraph, after End the row it ends.
+    fn caret_row(&self) -> usize {
         let Pos { para, byte } = self.caret;
         let rows = &self.layouts[para];
         let row = layout::row_of(rows, byte);
-        self.caret.byte =
-            layout::caret_at(&self.paras[para], rows, row, usize::MAX, self.ambiguous);
-        self.preferred_col = None;
-        self.moved();
+        if self.row_end && row > 0 && rows[row - 1].end == byte && rows[row].start == byte {
+            row - 1
+        } else {
+            row
+        }
     }
 
     /// To the end of the caret's paragraph.
@@ -594,6 +660,7 @@ impl Editor {
     /// Selects the next `{slot}` or `*` run after the caret, wrapping to the start of the part.
     /// Returns false when the part has none.
     pub fn next_slot(&mut self) -> bool {
+        self.phrase = None;
         let from = match &self.selection {
             Some(range) => Pos {
                 para: self.caret.para,
@@ -614,6 +681,51 @@ impl Editor {
                 false
             }
         }
+    }
+
+    /// Tab while filling places in: the next place of the phrase being filled in, and after its
+    /// last, the end of that phrase (never a place elsewhere in the part). Places selected with
+    /// F3 rather than by inserting a phrase go on through the whole part.
+    pub fn next_place(&mut self) {
+        let Some(end) = self.phrase_end() else {
+            if !self.next_slot() {
+                self.end_of_paragraph();
+            }
+            return;
+        };
+        let from = match &self.selection {
+            Some(range) => Pos {
+                para: self.caret.para,
+                byte: range.end,
+            },
+            None => self.caret,
+        };
+        match self.find_slot(from, Some(end)) {
+            Some(slot) => self.select(slot),
+            None => self.set_caret(end),
+        }
+    }
+
+    /// Enter while filling places in: to the end of the paragraph the phrase ends in (or the
+    /// caret's), where the next point begins.
+    pub fn end_of_filling(&mut self) {
+        let para = self.phrase_end().map_or(self.caret.para, |end| end.para);
+        self.set_caret(Pos {
+            para,
+            byte: usize::MAX,
+        });
+    }
+
+    /// Where the phrase being filled in ends now.
+    fn phrase_end(&self) -> Option<Pos> {
+        let end = self.phrase?;
+        let para = (self.paras.len() - 1).checked_sub(end.paras_after)?;
+        let text = &self.paras[para];
+        let mut byte = text.len().checked_sub(end.tail)?;
+        while !text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        Some(Pos { para, byte })
     }
 
     fn select(&mut self, (para, range): (usize, Range<usize>)) {
@@ -681,8 +793,14 @@ impl Editor {
     fn caret_row_col(&self) -> (usize, usize) {
         let Pos { para, byte } = self.caret;
         let before: usize = self.layouts[..para].iter().map(Vec::len).sum();
-        let (row, col) =
-            layout::caret_cell(&self.paras[para], &self.layouts[para], byte, self.ambiguous);
+        let (text, rows) = (&self.paras[para], &self.layouts[para]);
+        let (row, col) = match self.caret_row() {
+            // After End: at the end of the row the caret's byte ends.
+            row if row != layout::row_of(rows, byte) => {
+                (row, str_width(&text[rows[row].start..byte], self.ambiguous))
+            }
+            _ => layout::caret_cell(text, rows, byte, self.ambiguous),
+        };
         (before + row, col)
     }
 

@@ -109,6 +109,64 @@ impl LineInput {
     }
 }
 
+/// Undo and redo for a [`LineInput`] (the part's heading): a line is short, so each step keeps
+/// the line as it was. A run of typing, Backspace or Delete is one step; moving ends the run.
+#[derive(Clone, Debug, Default)]
+pub struct LineHistory {
+    undo: Vec<LineInput>,
+    redo: Vec<LineInput>,
+    /// The last change was typing, so the next one joins its step.
+    typing: bool,
+}
+
+impl LineHistory {
+    /// Steps kept.
+    const DEPTH: usize = 200;
+
+    /// Notes a change about to be made to `input` (`typing`: one keystroke of a run).
+    pub fn record(&mut self, input: &LineInput, typing: bool) {
+        if !(typing && self.typing) {
+            self.undo.push(input.clone());
+            if self.undo.len() > Self::DEPTH {
+                self.undo.remove(0);
+            }
+        }
+        self.redo.clear();
+        self.typing = typing;
+    }
+
+    /// A change recorded but not made (a Backspace at the start) is no step.
+    pub fn unchanged(&mut self, input: &LineInput) {
+        if self.undo.last() == Some(input) {
+            self.undo.pop();
+        }
+    }
+
+    /// Ends a run of typing.
+    pub fn break_run(&mut self) {
+        self.typing = false;
+    }
+
+    /// Puts the line back as it was before the last step; false when there is none.
+    pub fn undo(&mut self, input: &mut LineInput) -> bool {
+        let Some(before) = self.undo.pop() else {
+            return false;
+        };
+        self.redo.push(std::mem::replace(input, before));
+        self.typing = false;
+        true
+    }
+
+    pub fn redo(&mut self, input: &mut LineInput) -> bool {
+        let Some(after) = self.redo.pop() else {
+            return false;
+        };
+        self.undo.push(std::mem::replace(input, after));
+        self.typing = false;
+        true
+    }
+}
+
 /// The most text a draft holds, in bytes: a quarter of the largest file shuzhi opens, so that the
 /// draft file stays openable however its TOML escapes the text (at worst twice as long). About
 /// 1.4 million Chinese characters, some hundred times the longest report.
@@ -262,6 +320,32 @@ mod tests {
         let mut input = LineInput::default();
         input.insert("某某乡\r\n人民政府\u{1b}[2J");
         assert_eq!(input.text(), "某某乡 人民政府[2J");
+    }
+
+    #[test]
+    fn a_run_of_typing_or_deleting_is_one_undo_step_and_moving_ends_it() {
+        let mut input = LineInput::new("加强学习");
+        let mut history = LineHistory::default();
+        for c in "，提高素质".chars() {
+            history.record(&input, true);
+            input.type_char(c);
+        }
+        history.break_run();
+        input.home();
+        for _ in 0..2 {
+            history.record(&input, true);
+            input.delete();
+        }
+        assert_eq!(input.text(), "学习，提高素质");
+        assert!(history.undo(&mut input));
+        assert_eq!(input.text(), "加强学习，提高素质");
+        assert!(history.undo(&mut input));
+        assert_eq!(input.text(), "加强学习");
+        assert!(!history.undo(&mut input));
+        assert!(history.redo(&mut input));
+        assert!(history.redo(&mut input));
+        assert_eq!(input.text(), "学习，提高素质");
+        assert!(!history.redo(&mut input));
     }
 
     #[test]

@@ -55,6 +55,24 @@ pub enum Action {
     PageDown,
     WordLeft,
     WordRight,
+    /// Editor: the selection grows with the caret (Shift and an arrow, Home or End).
+    SelectLeft,
+    SelectRight,
+    SelectUp,
+    SelectDown,
+    SelectHome,
+    SelectEnd,
+    /// Editor: the wizard's own clipboard.
+    Cut,
+    Copy,
+    Paste,
+    /// Editor: the caret's point (or the selected points) one up or down.
+    MovePointUp,
+    MovePointDown,
+    /// Phrase list: empty the search box.
+    ClearSearch,
+    /// Phrases, preview or heading: back to the editor.
+    ToEditor,
     Backspace,
     Delete,
     Enter,
@@ -101,6 +119,19 @@ impl Action {
             Action::WordRight => "右移到下一个词",
             Action::PageUp => "上翻一页",
             Action::PageDown => "下翻一页",
+            Action::SelectLeft => "向左选中一个字（按住 Shift 用方向键选中文字）",
+            Action::SelectRight => "向右选中一个字",
+            Action::SelectUp => "向上选中一行",
+            Action::SelectDown => "向下选中一行",
+            Action::SelectHome => "选中到行首",
+            Action::SelectEnd => "选中到行尾；选中的文字可以直接输入替换，或按 Delete 删除",
+            Action::Cut => "剪切选中的文字；没有选中时剪切光标所在的一整段",
+            Action::Copy => "复制选中的文字；没有选中时复制光标所在的一整段",
+            Action::Paste => "粘贴剪切或复制的内容（整段的放在光标所在段之前）；终端的粘贴照常可用",
+            Action::MovePointUp => "把光标所在的一段（或选中的几段）上移一段，编号随之调整",
+            Action::MovePointDown => "把光标所在的一段（或选中的几段）下移一段",
+            Action::ClearSearch => "清空素材的查找框",
+            Action::ToEditor => "从素材、预览或标题回到正文，什么也不丢",
             Action::Backspace => "删除前一个字；在段首时与上一段合并",
             Action::Delete => "删除后一个字；在段尾时与下一段合并",
             Action::Type(_) => "输入文字",
@@ -278,9 +309,23 @@ const EDITOR: &[Binding] = &[
     ENTER,
     CTRL_M,
     CTRL_J,
-    ctrl('z', Action::Undo, "Ctrl-Z"),
-    ctrl('y', Action::Redo, "Ctrl-Y"),
+    UNDO,
+    REDO,
+    ctrl('x', Action::Cut, "Ctrl-X"),
+    ctrl('c', Action::Copy, "Ctrl-C"),
+    ctrl('v', Action::Paste, "Ctrl-V"),
+    key(KeyCode::Up, ALT, Action::MovePointUp, "Alt-⇡"),
+    key(KeyCode::Down, ALT, Action::MovePointDown, "Alt-⇣"),
+    // Where Alt is the terminal's own (macOS Option, some Xshell set-ups).
+    key(KeyCode::Up, CTRL, Action::MovePointUp, "Ctrl-⇡"),
+    key(KeyCode::Down, CTRL, Action::MovePointDown, "Ctrl-⇣"),
 ];
+
+const UNDO: Binding = ctrl('z', Action::Undo, "Ctrl-Z");
+const REDO: Binding = ctrl('y', Action::Redo, "Ctrl-Y");
+/// Back from the phrases, the preview or the heading to the editor: bare Esc, which never
+/// quits or discards anything here either.
+const TO_EDITOR: Binding = key(KeyCode::Esc, NONE, Action::ToEditor, "Esc");
 
 /// Moving in the editor beyond a row.
 const EDITOR_MOVES: &[Binding] = &[
@@ -292,11 +337,27 @@ const EDITOR_MOVES: &[Binding] = &[
     key(KeyCode::Right, CTRL, Action::WordRight, "Ctrl-→"),
     key(KeyCode::Left, ALT, Action::WordLeft, "Alt-←"),
     key(KeyCode::Right, ALT, Action::WordRight, "Alt-→"),
+    key(KeyCode::Left, SHIFT, Action::SelectLeft, "Shift-←"),
+    key(KeyCode::Right, SHIFT, Action::SelectRight, "Shift-→"),
+    key(KeyCode::Up, SHIFT, Action::SelectUp, "Shift-⇡"),
+    key(KeyCode::Down, SHIFT, Action::SelectDown, "Shift-⇣"),
+    key(KeyCode::Home, SHIFT, Action::SelectHome, "Shift-Home"),
+    key(KeyCode::End, SHIFT, Action::SelectEnd, "Shift-End"),
 ];
 
-const HEADING: &[Binding] = &[ENTER, CTRL_M, CTRL_J];
+const HEADING: &[Binding] = &[ENTER, CTRL_M, CTRL_J, UNDO, REDO, TO_EDITOR];
 
-const PHRASES: &[Binding] = &[ENTER, CTRL_M, CTRL_J, UP, DOWN, PAGE_UP, PAGE_DOWN];
+const PHRASES: &[Binding] = &[
+    ENTER,
+    CTRL_M,
+    CTRL_J,
+    UP,
+    DOWN,
+    PAGE_UP,
+    PAGE_DOWN,
+    ctrl('u', Action::ClearSearch, "Ctrl-U"),
+    TO_EDITOR,
+];
 
 /// The preview: scrolled, never edited.
 const SCROLL: &[Binding] = &[
@@ -305,6 +366,7 @@ const SCROLL: &[Binding] = &[
     PAGE_UP,
     PAGE_DOWN,
     key(KeyCode::Home, NONE, Action::Home, "Home"),
+    TO_EDITOR,
 ];
 
 const FIX: &[Binding] = &[
@@ -477,7 +539,16 @@ const HELP_MODES: [Mode; 5] = [
 pub fn help_actions() -> Vec<Action> {
     let modes = HELP_MODES;
     let mut actions: Vec<Action> = Vec::new();
-    for table in [WIZARD, PART, EDITOR, FIX, CONFLICT, LINE, EDITOR_MOVES] {
+    for table in [
+        WIZARD,
+        PART,
+        EDITOR,
+        FIX,
+        CONFLICT,
+        LINE,
+        EDITOR_MOVES,
+        PHRASES,
+    ] {
         for b in table {
             if !actions.contains(&b.action) && modes.iter().any(|m| m.bindings().any(|x| x == b)) {
                 actions.push(b.action);
@@ -542,6 +613,19 @@ mod tests {
         Action::PageDown,
         Action::WordLeft,
         Action::WordRight,
+        Action::SelectLeft,
+        Action::SelectRight,
+        Action::SelectUp,
+        Action::SelectDown,
+        Action::SelectHome,
+        Action::SelectEnd,
+        Action::Cut,
+        Action::Copy,
+        Action::Paste,
+        Action::MovePointUp,
+        Action::MovePointDown,
+        Action::ClearSearch,
+        Action::ToEditor,
         Action::Backspace,
         Action::Delete,
         Action::Enter,
@@ -583,6 +667,19 @@ mod tests {
             | Action::PageDown
             | Action::WordLeft
             | Action::WordRight
+            | Action::SelectLeft
+            | Action::SelectRight
+            | Action::SelectUp
+            | Action::SelectDown
+            | Action::SelectHome
+            | Action::SelectEnd
+            | Action::Cut
+            | Action::Copy
+            | Action::Paste
+            | Action::MovePointUp
+            | Action::MovePointDown
+            | Action::ClearSearch
+            | Action::ToEditor
             | Action::Backspace
             | Action::Delete
             | Action::Enter
@@ -641,18 +738,71 @@ mod tests {
     }
 
     #[test]
-    fn shift_does_not_change_a_movement() {
-        assert_eq!(press(Mode::Editor, KeyCode::Up, SHIFT), Some(Action::Up));
+    fn shift_selects_in_the_editor_and_does_not_change_a_movement_elsewhere() {
+        assert_eq!(press(Mode::Phrases, KeyCode::Up, SHIFT), Some(Action::Up));
+        assert_eq!(press(Mode::Form, KeyCode::Home, SHIFT), Some(Action::Home));
+        assert_eq!(
+            press(Mode::Editor, KeyCode::Up, SHIFT),
+            Some(Action::SelectUp)
+        );
+        assert_eq!(
+            press(Mode::Editor, KeyCode::End, SHIFT),
+            Some(Action::SelectEnd)
+        );
     }
 
     #[test]
-    fn esc_only_closes_and_is_never_bound_outside_dialogs() {
+    fn esc_only_closes_or_goes_back_to_the_editor() {
         for mode in [Mode::Help, Mode::Export, Mode::Import, Mode::Conflict] {
             assert_eq!(press(mode, KeyCode::Esc, NONE), Some(Action::Close));
         }
-        for mode in Mode::ALL.into_iter().filter(|m| !m.is_dialog()) {
+        for mode in [Mode::Phrases, Mode::Preview, Mode::Heading] {
+            assert_eq!(
+                press(mode, KeyCode::Esc, NONE),
+                Some(Action::ToEditor),
+                "{mode:?}"
+            );
+        }
+        for mode in [Mode::Start, Mode::Form, Mode::Editor, Mode::Review] {
             assert_eq!(press(mode, KeyCode::Esc, NONE), None, "{mode:?}");
         }
+    }
+
+    #[test]
+    fn the_editors_clipboard_keys_take_no_key_of_the_design_table() {
+        // DESIGN's key table is a contract: these keys keep their actions in the editor.
+        for (c, action) in [
+            ('n', Action::NextStep),
+            ('p', Action::PrevStep),
+            ('s', Action::Save),
+            ('e', Action::Export),
+            ('q', Action::Quit),
+            ('z', Action::Undo),
+            ('y', Action::Redo),
+            ('g', Action::Help),
+        ] {
+            assert_eq!(press(Mode::Editor, KeyCode::Char(c), CTRL), Some(action));
+        }
+        assert_eq!(
+            press(Mode::Editor, KeyCode::Char('x'), CTRL),
+            Some(Action::Cut)
+        );
+        assert_eq!(
+            press(Mode::Editor, KeyCode::Char('c'), CTRL),
+            Some(Action::Copy)
+        );
+        assert_eq!(
+            press(Mode::Editor, KeyCode::Char('v'), CTRL),
+            Some(Action::Paste)
+        );
+        assert_eq!(
+            press(Mode::Editor, KeyCode::Up, ALT),
+            Some(Action::MovePointUp)
+        );
+        assert_eq!(
+            press(Mode::Phrases, KeyCode::Char('u'), CTRL),
+            Some(Action::ClearSearch)
+        );
     }
 
     #[test]

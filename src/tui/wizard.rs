@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::app::{Effect, Recovery};
-use super::editor::Editor;
+use super::editor::{Clip, Editor};
 use super::keymap::{Action, Mode};
 use super::screen::form::Form;
 use super::screen::part::{Focus, PartStep};
@@ -79,6 +79,8 @@ pub struct SaveState {
 pub struct Ctx<'a> {
     pub doc: &'a mut Document,
     pub save: &'a mut SaveState,
+    /// What was last cut or copied in the wizard.
+    pub clipboard: &'a mut Option<Clip>,
 }
 
 impl Ctx<'_> {
@@ -96,6 +98,8 @@ pub enum Go {
     Next,
     /// To where a problem is.
     Problem(Problem),
+    /// Nowhere: tell the writer this on the status line, until the next key.
+    Say(String),
 }
 
 /// A draft open in the wizard.
@@ -108,6 +112,10 @@ pub struct Wizard {
     /// Texts already wrapped (preview blocks, guidance, phrases), kept between frames.
     pub(crate) layouts: LayoutCache,
     pub(crate) save: SaveState,
+    /// The wizard's own clipboard (Ctrl-X, Ctrl-C, Ctrl-V), shared by every part.
+    pub(crate) clipboard: Option<Clip>,
+    /// What the last action had to say, for the status line.
+    pub(crate) said: Option<String>,
 }
 
 impl Wizard {
@@ -128,6 +136,8 @@ impl Wizard {
             pane: Pane::Phrases,
             layouts: LayoutCache::default(),
             save: SaveState::default(),
+            clipboard: None,
+            said: None,
         };
         wizard.enter(step, registry, ambiguous);
         wizard
@@ -305,6 +315,7 @@ impl Wizard {
                 let mut cx = Ctx {
                     doc: &mut self.doc,
                     save: &mut self.save,
+                    clipboard: &mut self.clipboard,
                 };
                 match &mut self.step {
                     StepState::Form(form) => form.update(&mut cx, action),
@@ -319,6 +330,7 @@ impl Wizard {
                 self.enter(next, registry, ambiguous);
             }
             Some(Go::Problem(problem)) => self.jump_to(&problem, registry, ambiguous),
+            Some(Go::Say(message)) => self.said = Some(message),
             None => {}
         }
         self.autosave_effect()
@@ -329,6 +341,7 @@ impl Wizard {
         let mut cx = Ctx {
             doc: &mut self.doc,
             save: &mut self.save,
+            clipboard: &mut self.clipboard,
         };
         match &mut self.step {
             StepState::Form(form) => form.paste(&mut cx, text),

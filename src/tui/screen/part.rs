@@ -18,11 +18,14 @@ use crate::text::width::{Ambiguous, str_width};
 use crate::tui::app::App;
 use crate::tui::areas;
 use crate::tui::editor::{Editor, Pos};
-use crate::tui::input::LineInput;
+use crate::tui::input::{LineHistory, LineInput};
 use crate::tui::keymap::{Action, Hint, Mode, first_key};
 use crate::tui::view::widgets::{hint_bar, pane, status_line, step_bar};
 use crate::tui::view::{Theme, preview, put, put_text, styled_row};
 use crate::tui::wizard::{Ctx, Go, Pane, Wizard};
+
+/// Said when F3 finds no place left to fill in the part.
+const NO_PLACE_LEFT: &str = "本部分没有待填处了（{…} 或 * 都已填好）";
 
 /// Where the keys go within a part's step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,6 +72,8 @@ pub struct PartStep {
     pub editor: Editor,
     /// The heading as typed.
     pub heading: LineInput,
+    /// Undo and redo of the heading's edits.
+    heading_history: LineHistory,
     pub phrases: PhrasePanel,
     /// Rows the preview is scrolled from where it follows the caret.
     pub preview_offset: isize,
@@ -112,6 +117,7 @@ impl PartStep {
             focus: Focus::Editor,
             editor,
             heading,
+            heading_history: LineHistory::default(),
             phrases,
             preview_offset: 0,
         }
@@ -148,9 +154,7 @@ impl PartStep {
                     && self.focus == Focus::Editor
                     && self.editor.filling()
                 {
-                    if !self.editor.next_slot() {
-                        self.editor.end_of_paragraph();
-                    }
+                    self.editor.next_place();
                     return None;
                 }
                 self.cycle_focus(action == Action::FocusNext, wide, cx.doc, pane);
@@ -171,35 +175,74 @@ impl PartStep {
             }
             Action::NextSlot => {
                 self.focus = Focus::Editor;
-                self.editor.next_slot();
+                if !self.editor.next_slot() {
+                    return Some(Go::Say(NO_PLACE_LEFT.to_string()));
+                }
+                return None;
+            }
+            Action::ToEditor => {
+                self.focus = Focus::Editor;
                 return None;
             }
             _ => {}
         }
         match self.focus {
             Focus::Editor => self.on_editor(cx, action),
-            Focus::Heading => {
-                if action == Action::Enter {
-                    self.focus = Focus::Editor;
-                } else if edit_line(&mut self.heading, action)
-                    && matches!(action, Action::Type(_) | Action::Backspace | Action::Delete)
-                {
-                    self.store(cx, 0);
-                }
-            }
+            Focus::Heading => self.on_heading(cx, action),
             Focus::Phrases => self.on_phrases(cx, action),
+            // Nothing can be typed into the preview: what is typed there goes into the editor,
+            // at its caret, rather than nowhere.
+            Focus::Preview if matches!(action, Action::Type(_)) => {
+                self.focus = Focus::Editor;
+                self.on_editor(cx, action);
+            }
             Focus::Preview => self.scroll_preview(action),
         }
         None
     }
 
+    /// The heading box: a line of text with its own undo.
+    fn on_heading(&mut self, cx: &mut Ctx, action: Action) {
+        match action {
+            Action::Enter => self.focus = Focus::Editor,
+            Action::Undo | Action::Redo => {
+                let done = if action == Action::Undo {
+                    self.heading_history.undo(&mut self.heading)
+                } else {
+                    self.heading_history.redo(&mut self.heading)
+                };
+                if done {
+                    self.store(cx, 0);
+                }
+            }
+            Action::Type(_) | Action::Backspace | Action::Delete => {
+                self.heading_history.record(&self.heading, true);
+                let before = self.heading.text().to_string();
+                edit_line(&mut self.heading, action);
+                if self.heading.text() == before {
+                    self.heading_history.unchanged(&self.heading);
+                } else {
+                    self.store(cx, 0);
+                }
+            }
+            other => {
+                if edit_line(&mut self.heading, other) {
+                    self.heading_history.break_run();
+                }
+            }
+        }
+    }
+
     pub fn paste(&mut self, cx: &mut Ctx, text: &str) {
         match self.focus {
-            Focus::Editor => {
+            // The preview takes no text: a paste there goes into the editor, as typing does.
+            Focus::Editor | Focus::Preview => {
+                self.focus = Focus::Editor;
                 self.editor.insert(text);
                 self.store(cx, text.chars().count());
             }
             Focus::Heading => {
+                self.heading_history.record(&self.heading, false);
                 self.heading.insert(text);
                 self.store(cx, 0);
             }
@@ -207,7 +250,6 @@ impl PartStep {
                 self.phrases.query.insert(text);
                 self.phrases.search();
             }
-            Focus::Preview => {}
         }
     }
 
@@ -232,6 +274,7 @@ impl PartStep {
         };
         self.focus_on(ring[next]);
         self.editor.break_undo_group();
+        self.heading_history.break_run();
         if !wide {
             match self.focus {
                 Focus::Phrases => *pane = Pane::Phrases,
@@ -244,6 +287,46 @@ impl PartStep {
     fn on_editor(&mut self, cx: &mut Ctx, action: Action) {
         let e = &mut self.editor;
         let typed = match action {
+            Action::Cut => e.cut().map(|clip| {
+                *cx.clipboard = Some(clip);
+                0
+            }),
+            Action::Copy => {
+                if let Some(clip) = e.copy() {
+                    *cx.clipboard = Some(clip);
+                }
+                None
+            }
+            Action::Paste => cx.clipboard.as_ref().map(|clip| {
+                e.paste_clip(clip);
+                clip.text.chars().count()
+            }),
+            Action::MovePointUp => e.move_up().then_some(0),
+            Action::MovePointDown => e.move_down().then_some(0),
+            Action::SelectLeft => {
+                e.select_left();
+                None
+            }
+            Action::SelectRight => {
+                e.select_right();
+                None
+            }
+            Action::SelectUp => {
+                e.select_up();
+                None
+            }
+            Action::SelectDown => {
+                e.select_down();
+                None
+            }
+            Action::SelectHome => {
+                e.select_home();
+                None
+            }
+            Action::SelectEnd => {
+                e.select_end();
+                None
+            }
             Action::Type(c) => {
                 e.type_char(c);
                 Some(1)
@@ -251,7 +334,7 @@ impl PartStep {
             Action::Enter => {
                 // Enter after filling in a phrase means "next point", not a break mid-sentence.
                 if e.filling() {
-                    e.end_of_paragraph();
+                    e.end_of_filling();
                 }
                 e.newline();
                 Some(1)
@@ -333,7 +416,14 @@ impl PartStep {
                     self.editor.insert_phrase(&text);
                     self.focus = Focus::Editor;
                     self.store(cx, text.chars().count());
+                    // The next search starts afresh.
+                    self.phrases.query = LineInput::default();
+                    self.phrases.search();
                 }
+            }
+            Action::ClearSearch => {
+                self.phrases.query = LineInput::default();
+                self.phrases.search();
             }
             other => {
                 if edit_line(&mut self.phrases.query, other)
@@ -390,7 +480,7 @@ impl PartStep {
             Focus::Phrases => vec![
                 Hint::new(&[Action::Up, Action::Down], "选择"),
                 Hint::new(&[Action::Enter], "插入"),
-                Hint::new(&[Action::FocusNext], "切换"),
+                Hint::new(&[Action::ToEditor], "回正文"),
                 Hint::new(&[Action::NextStep], "下一步"),
             ],
             Focus::Preview => vec![
@@ -402,6 +492,10 @@ impl PartStep {
                 Hint::new(&[Action::Enter], "完成"),
                 Hint::new(&[Action::FocusNext], "切换"),
                 Hint::new(&[Action::NextStep], "下一步"),
+            ],
+            Focus::Editor if self.editor.marked().is_some() => vec![
+                Hint::new(&[], "替换选中"),
+                Hint::new(&[Action::Cut, Action::Copy], "剪切/复制"),
             ],
             Focus::Editor if self.editor.filling() => vec![
                 Hint::new(&[], "替换待填处"),
@@ -628,6 +722,9 @@ fn draw_editor(frame: &mut Frame, area: Rect, editor: &Editor, theme: &Theme) {
                 && *p == para
             {
                 styles.push((range.clone(), theme.selection()));
+            }
+            if let Some(range) = editor.marked_in(para) {
+                styles.push((range, theme.selection()));
             }
             styled_para = Some((para, styles));
         }
