@@ -548,7 +548,10 @@ fn any_msg() -> impl Strategy<Value = Msg> {
         Just(KeyCode::F(1)),
         Just(KeyCode::F(2)),
         Just(KeyCode::F(3)),
-        prop::sample::select(vec!['n', 'p', 'e', 'z', 'y', 's', 'g', 't']).prop_map(KeyCode::Char),
+        prop::sample::select(vec![
+            'n', 'p', 'e', 'z', 'y', 's', 'g', 't', 'x', 'c', 'v', 'u'
+        ])
+        .prop_map(KeyCode::Char),
     ];
     let mods = prop::sample::select(vec![
         KeyModifiers::NONE,

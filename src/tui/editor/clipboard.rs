@@ -51,6 +51,7 @@ impl Editor {
                     },
                 };
             }
+            self.anchor = None;
             self.selection = None;
             self.filling = false;
             self.phrase = None;
@@ -76,6 +77,7 @@ impl Editor {
         self.layouts.insert(para, Vec::new());
         self.relayout(para);
         self.caret.para += 1;
+        self.anchor = None;
         self.selection = None;
         self.filling = false;
         self.phrase = None;

@@ -2,23 +2,30 @@
 //! or one down past its neighbour (Alt-↑, Alt-↓). The caret and the selection go with the text,
 //! and each move is one undo step. The numbers (一是、二是…) are the report's, so they follow.
 
-use super::{EditKind, Editor};
+use super::{EditKind, Editor, Pos};
 
 impl Editor {
-    /// The paragraphs a move takes: the caret's, or those the selection touches (a selection
-    /// ending at the very start of a paragraph leaves that one out).
-    fn moved_block(&self) -> (usize, usize) {
-        match self.marked() {
-            Some(range) => {
-                let last = if range.end.byte == 0 && range.end.para > range.start.para {
-                    range.end.para - 1
-                } else {
-                    range.end.para
-                };
-                (range.start.para, last)
+    /// The paragraphs a move takes: the caret's, or those the selection touches. A selection
+    /// ending at the very start of a paragraph leaves that one out, and is made to end at the
+    /// end of the paragraph before, so that it goes with what it moves.
+    fn moved_block(&mut self) -> (usize, usize) {
+        let Some(range) = self.marked() else {
+            return (self.caret.para, self.caret.para);
+        };
+        if range.end.byte == 0 && range.end.para > range.start.para {
+            let last = range.end.para - 1;
+            let end = Pos {
+                para: last,
+                byte: self.paras[last].len(),
+            };
+            if self.caret == range.end {
+                self.caret = end;
+            } else {
+                self.anchor = Some(end);
             }
-            None => (self.caret.para, self.caret.para),
+            return (range.start.para, last);
         }
+        (range.start.para, range.end.para)
     }
 
     /// Moves the caret's point (or the selected points) above the one before; false at the top.
@@ -26,6 +33,10 @@ impl Editor {
         let (first, last) = self.moved_block();
         if first == 0 {
             return false;
+        }
+        if self.all_alike(first - 1..last + 1) {
+            self.shift_by(-1);
+            return true;
         }
         self.begin_edit(EditKind::Other, first - 1..last + 1);
         self.paras[first - 1..=last].rotate_left(1);
@@ -40,6 +51,10 @@ impl Editor {
         if last + 1 >= self.paras.len() {
             return false;
         }
+        if self.all_alike(first..last + 2) {
+            self.shift_by(1);
+            return true;
+        }
         self.begin_edit(EditKind::Other, first..last + 2);
         self.paras[first..=last + 1].rotate_right(1);
         self.layouts[first..=last + 1].rotate_right(1);
@@ -47,13 +62,24 @@ impl Editor {
         true
     }
 
+    /// Whether the paragraphs are all the same (two empty lines): moving changes no text then,
+    /// and is no undo step, only the caret moves.
+    fn all_alike(&self, range: std::ops::Range<usize>) -> bool {
+        let paras = &self.paras[range];
+        paras.iter().all(|p| *p == paras[0])
+    }
+
     /// The caret and the selection's anchor follow their text one paragraph up or down.
     fn shift_by(&mut self, by: isize) {
         let shift = |para: usize| para.saturating_add_signed(by);
         self.caret.para = shift(self.caret.para);
-        if let Some(anchor) = &mut self.anchor {
-            anchor.para = shift(anchor.para);
-        }
+        self.anchor = self
+            .anchor
+            .map(|anchor| Pos {
+                para: shift(anchor.para),
+                ..anchor
+            })
+            .filter(|anchor| *anchor != self.caret);
         self.selection = None;
         self.filling = false;
         self.phrase = None;
