@@ -16,6 +16,8 @@ use crate::source::{Diagnostic, Source};
 pub struct Config {
     pub display: Display,
     pub docx: Docx,
+    /// The writing assistant's server (`[assistant]`); see [`crate::assistant::settings`].
+    pub assistant: crate::assistant::Settings,
 }
 
 /// How the wizard draws.
