@@ -148,15 +148,15 @@ pub fn chat(
             Err(e) => return Err(fail(e, answer.text())),
         };
         bytes_read += bytes.len();
-        let pieces = decoder
-            .feed(&bytes)
-            .map_err(|u| Failed::new(unreadable(&u), answer.text()))?;
+        let (pieces, error) = decoder.feed(&bytes);
         let before = answer.received_chars();
-        take(&pieces, &mut answer, &mut model, &mut finish)?;
+        take(&pieces, &mut answer, &mut model, &mut finish, &mut progress)?;
         if answer.received_chars() > before {
             response.body.content_began();
             first_token.get_or_insert_with(|| started.elapsed());
-            report(&answer, &mut progress);
+        }
+        if let Some(u) = error {
+            return Err(Failed::new(unreadable(&u), answer.text()));
         }
         if answer.received_chars() > MAX_ANSWER_CHARS || bytes_read > MAX_ANSWER_BYTES {
             return Err(Failed::new(
@@ -173,10 +173,10 @@ pub fn chat(
     let pieces = decoder
         .finish()
         .map_err(|u| Failed::new(unreadable(&u), answer.text()))?;
-    take(&pieces, &mut answer, &mut model, &mut finish)?;
-    if !pieces.is_empty() {
+    let before = answer.received_chars();
+    take(&pieces, &mut answer, &mut model, &mut finish, &mut progress)?;
+    if answer.received_chars() > before {
         first_token.get_or_insert_with(|| started.elapsed());
-        report(&answer, &mut progress);
     }
     let text = answer.text();
     if !decoder.done() && finish.is_none() {
@@ -204,17 +204,25 @@ pub fn chat(
     })
 }
 
-/// Takes the pieces into the answer; an error the server put in the stream ends it.
+/// Takes the pieces into the answer, telling `progress` after each piece of text or
+/// reasoning; an error the server put in the stream ends it.
 fn take(
     pieces: &[Piece],
     answer: &mut Answer,
     model: &mut Option<String>,
     finish: &mut Option<String>,
+    progress: &mut impl FnMut(Progress),
 ) -> Result<(), Failed> {
     for piece in pieces {
         match piece {
-            Piece::Content(t) => answer.push_content(t),
-            Piece::Reasoning(t) => answer.push_reasoning(t),
+            Piece::Content(t) => {
+                answer.push_content(t);
+                report(answer, progress);
+            }
+            Piece::Reasoning(t) => {
+                answer.push_reasoning(t);
+                report(answer, progress);
+            }
             Piece::Model(m) => {
                 model.get_or_insert_with(|| m.clone());
             }

@@ -143,22 +143,27 @@ impl Decoder {
         self.done
     }
 
-    /// Feeds the next bytes; returns the pieces of every line they complete.
-    pub fn feed(&mut self, bytes: &[u8]) -> Result<Vec<Piece>, Unreadable> {
+    /// Feeds the next bytes; returns the pieces of every line they complete, and what could
+    /// not be read if a line could not (the pieces before it are still given).
+    pub fn feed(&mut self, bytes: &[u8]) -> (Vec<Piece>, Option<Unreadable>) {
         self.partial.extend_from_slice(bytes);
         let mut out = Vec::new();
         let mut start = 0;
+        let mut error = None;
         while let Some(at) = self.partial[start..].iter().position(|&b| b == b'\n') {
             let end = start + at;
             let line = self.partial[start..end].to_vec();
             start = end + 1;
-            self.line(&line, &mut out)?;
+            if let Err(e) = self.line(&line, &mut out) {
+                error = Some(e);
+                break;
+            }
             if self.done {
                 break;
             }
         }
         self.partial.drain(..start);
-        Ok(out)
+        (out, error)
     }
 
     /// The end of the body: the last line without its line break, an event not yet ended, or
@@ -365,7 +370,9 @@ mod tests {
         let mut d = Decoder::default();
         let mut out = Vec::new();
         for c in chunks {
-            out.extend(d.feed(c).unwrap());
+            let (pieces, error) = d.feed(c);
+            assert_eq!(error, None);
+            out.extend(pieces);
         }
         out.extend(d.finish().unwrap());
         out
@@ -434,11 +441,11 @@ mod tests {
     #[test]
     fn non_utf8_bytes_are_refused_with_the_line() {
         let mut d = Decoder::default();
-        d.feed(b"data: {\"choices\":[]}\n\n").unwrap();
-        assert_eq!(
-            d.feed(b"data: \xd6\xd0\xce\xc4\n").unwrap_err(),
-            Unreadable::NotUtf8 { line: 3 }
+        let (pieces, error) = d.feed(
+            b"data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\ndata: \xd6\xd0\xce\xc4\n",
         );
+        assert_eq!(pieces, [Piece::Content("a".into())]);
+        assert_eq!(error, Some(Unreadable::NotUtf8 { line: 3 }));
     }
 
     #[test]
