@@ -203,6 +203,19 @@ mod tests {
     }
 
     #[test]
+    fn the_readmes_assistant_block_is_a_valid_configuration() {
+        let readme = include_str!("../README.md");
+        let start = readme
+            .find("```toml\n[assistant]\n")
+            .expect("the README shows [assistant]")
+            + 8;
+        let block = &readme[start..start + readme[start..].find("```").unwrap()];
+        let c = parse(block).unwrap();
+        assert!(c.assistant.base_url.unwrap().starts_with("http://"));
+        assert!(c.assistant.model.is_some_and(|m| !m.is_empty()));
+    }
+
+    #[test]
     fn a_bad_file_is_an_error_with_its_place() {
         let d = parse("[docx]\nfont = \"plain\"\n").unwrap_err();
         assert_eq!(d.location.unwrap().line, 2);

@@ -149,7 +149,13 @@ fn command() -> clap::Command {
             sub.help_template(template)
         });
     }
-    command
+    // The one command with commands of its own.
+    command.mut_subcommand("assistant", |a| {
+        a.help_template(ROOT_TEMPLATE)
+            .subcommand_value_name("命令")
+            .subcommand_help_heading("命令")
+            .mut_subcommand("test", |t| t.help_template(COMMAND_TEMPLATE_NO_ARGS))
+    })
 }
 
 pub fn run() -> ExitCode {
