@@ -275,9 +275,7 @@ impl App {
                 has_heading,
             );
             let editor = areas.editor_text;
-            if let Some(e) = w.editor_mut() {
-                e.set_size(editor.width as usize, editor.height as usize);
-            }
+            w.size_editor(editor.width as usize, editor.height as usize);
         }
     }
 
@@ -330,10 +328,8 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::AmbiguousMeasured(ambiguous) => {
             app.ambiguous = ambiguous;
-            if let Screen::Wizard(w) = &mut app.screen
-                && let Some(e) = w.editor_mut()
-            {
-                e.set_ambiguous(ambiguous);
+            if let Screen::Wizard(w) = &mut app.screen {
+                w.set_editor_ambiguous(ambiguous);
             }
             Vec::new()
         }

@@ -2,13 +2,13 @@
 //! or one down past its neighbour (Alt-↑, Alt-↓). The caret and the selection go with the text,
 //! and each move is one undo step. The numbers (一是、二是…) are the report's, so they follow.
 
-use super::{EditKind, Editor, Pos};
+use super::{Buffer, EditKind, Editor, Paragraphs, Pos};
 
 impl Editor {
     /// The paragraphs a move takes: the caret's, or those the selection touches. A selection
     /// ending at the very start of a paragraph leaves that one out, and is made to end at the
     /// end of the paragraph before, so that it goes with what it moves.
-    fn moved_block(&mut self) -> (usize, usize) {
+    fn moved_block<T: Paragraphs + ?Sized>(&mut self, text: &T) -> (usize, usize) {
         let Some(range) = self.marked() else {
             return (self.caret.para, self.caret.para);
         };
@@ -16,7 +16,7 @@ impl Editor {
             let last = range.end.para - 1;
             let end = Pos {
                 para: last,
-                byte: self.paras[last].len(),
+                byte: text.paragraph(last).len(),
             };
             if self.caret == range.end {
                 self.caret = end;
@@ -29,114 +29,116 @@ impl Editor {
     }
 
     /// Moves the caret's point (or the selected points) above the one before; false at the top.
-    pub fn move_up(&mut self) -> bool {
-        let (first, last) = self.moved_block();
+    pub fn move_up<B: Buffer + ?Sized>(&mut self, buf: &mut B) -> bool {
+        let (first, last) = self.moved_block(buf);
         if first == 0 {
             return false;
         }
-        if self.all_alike(first - 1..last + 1) {
-            self.shift_by(-1);
-            return true;
-        }
-        self.begin_edit(EditKind::Other, first - 1..last + 1);
-        self.paras[first - 1..=last].rotate_left(1);
-        self.layouts[first - 1..=last].rotate_left(1);
-        self.shift_by(-1);
+        self.swap(buf, first - 1, first, last, -1);
         true
     }
 
     /// Moves the caret's point (or the selected points) below the one after; false at the end.
-    pub fn move_down(&mut self) -> bool {
-        let (first, last) = self.moved_block();
-        if last + 1 >= self.paras.len() {
+    pub fn move_down<B: Buffer + ?Sized>(&mut self, buf: &mut B) -> bool {
+        let (first, last) = self.moved_block(buf);
+        if last + 1 >= buf.count() {
             return false;
         }
-        if self.all_alike(first..last + 2) {
-            self.shift_by(1);
-            return true;
-        }
-        self.begin_edit(EditKind::Other, first..last + 2);
-        self.paras[first..=last + 1].rotate_right(1);
-        self.layouts[first..=last + 1].rotate_right(1);
-        self.shift_by(1);
+        self.swap(buf, first, last + 1, last + 1, 1);
         true
     }
 
-    /// Whether the paragraphs are all the same (two empty lines): moving changes no text then,
-    /// and is no undo step, only the caret moves.
-    fn all_alike(&self, range: std::ops::Range<usize>) -> bool {
-        let paras = &self.paras[range];
-        paras.iter().all(|p| *p == paras[0])
-    }
-
-    /// The caret and the selection's anchor follow their text one paragraph up or down.
-    fn shift_by(&mut self, by: isize) {
-        let shift = |para: usize| para.saturating_add_signed(by);
-        self.caret.para = shift(self.caret.para);
-        self.anchor = self
-            .anchor
-            .map(|anchor| Pos {
-                para: shift(anchor.para),
-                ..anchor
-            })
-            .filter(|anchor| *anchor != self.caret);
+    /// Puts paragraphs `second..=last` before paragraphs `first..second` as one edit, and moves
+    /// the caret and the selection `by` paragraphs with their text.
+    fn swap<B: Buffer + ?Sized>(
+        &mut self,
+        buf: &mut B,
+        first: usize,
+        second: usize,
+        last: usize,
+        by: isize,
+    ) {
+        let paragraphs: Vec<String> = (first..=last)
+            .map(|p| buf.paragraph(p).to_string())
+            .collect();
+        let (before, after) = paragraphs.split_at(second - first);
+        let moved = [after, before].concat();
+        // Two paragraphs alike (two empty lines) change no text: no undo step, only the caret.
+        if moved != paragraphs {
+            let range = Pos {
+                para: first,
+                byte: 0,
+            }..Pos {
+                para: last,
+                byte: buf.paragraph(last).len(),
+            };
+            self.edit(buf, range, &moved.join("\n"), EditKind::Other);
+        }
+        let shift = |pos: Pos| Pos {
+            para: pos.para.saturating_add_signed(by),
+            ..pos
+        };
+        let (caret, anchor) = (shift(self.caret), self.anchor.map(shift));
         self.selection = None;
         self.filling = false;
         self.phrase = None;
+        self.caret = caret;
+        self.after_edit(buf);
+        self.anchor = anchor.filter(|a| *a != caret);
         // The next keystroke starts an undo step of its own.
         self.last_edit = None;
-        self.after_edit();
     }
 }
 
 #[cfg(test)]
 mod tests {
     use crate::text::width::Ambiguous;
-    use crate::tui::editor::{Editor, Pos};
+    use crate::tui::editor::{Editor, Pos, paragraphs_of};
 
-    fn editor(text: &str) -> Editor {
-        let mut e = Editor::new(text, Ambiguous::Narrow);
-        e.set_size(20, 10);
-        e
+    fn editor(text: &str) -> (Editor, Vec<String>) {
+        let t = paragraphs_of(text);
+        let mut e = Editor::new(&t, Ambiguous::Narrow);
+        e.set_size(&t, 20, 10);
+        (e, t)
     }
 
     #[test]
     fn a_point_moves_up_and_down_with_the_caret_and_each_move_undoes_alone() {
-        let mut e = editor("甲\n乙\n丙");
-        assert!(e.move_up());
-        assert_eq!(e.text(), "甲\n丙\n乙");
+        let (mut e, mut t) = editor("甲\n乙\n丙");
+        assert!(e.move_up(&mut t));
+        assert_eq!(t.join("\n"), "甲\n丙\n乙");
         assert_eq!(e.caret(), Pos { para: 1, byte: 3 });
-        assert!(e.move_up());
-        assert!(!e.move_up(), "at the top");
-        assert_eq!(e.text(), "丙\n甲\n乙");
-        assert!(e.move_down());
-        assert_eq!(e.text(), "甲\n丙\n乙");
-        e.undo();
-        assert_eq!(e.text(), "丙\n甲\n乙");
-        e.undo();
-        e.undo();
-        assert_eq!(e.text(), "甲\n乙\n丙");
-        assert!(e.check_invariants().is_ok());
+        assert!(e.move_up(&mut t));
+        assert!(!e.move_up(&mut t), "at the top");
+        assert_eq!(t.join("\n"), "丙\n甲\n乙");
+        assert!(e.move_down(&mut t));
+        assert_eq!(t.join("\n"), "甲\n丙\n乙");
+        e.undo(&mut t);
+        assert_eq!(t.join("\n"), "丙\n甲\n乙");
+        e.undo(&mut t);
+        e.undo(&mut t);
+        assert_eq!(t.join("\n"), "甲\n乙\n丙");
+        assert!(e.check_invariants(&t).is_ok());
     }
 
     #[test]
     fn selected_points_move_together() {
-        let mut e = editor("甲\n乙\n丙\n丁");
-        e.set_caret(Pos { para: 1, byte: 0 });
-        e.select_down();
-        e.select_right();
-        assert!(e.move_down());
-        assert_eq!(e.text(), "甲\n丁\n乙\n丙");
+        let (mut e, mut t) = editor("甲\n乙\n丙\n丁");
+        e.set_caret(&t, Pos { para: 1, byte: 0 });
+        e.select_down(&t);
+        e.select_right(&t);
+        assert!(e.move_down(&mut t));
+        assert_eq!(t.join("\n"), "甲\n丁\n乙\n丙");
         assert_eq!(
-            e.marked_text().as_deref(),
+            e.marked_text(&t).as_deref(),
             Some("乙\n丙"),
             "the selection went along"
         );
         // A selection that ends at the start of a paragraph does not take it.
-        let mut e = editor("甲\n乙\n丙");
-        e.set_caret(Pos { para: 0, byte: 0 });
-        e.select_down();
-        assert!(e.move_down());
-        assert_eq!(e.text(), "乙\n甲\n丙");
+        let (mut e, mut t) = editor("甲\n乙\n丙");
+        e.set_caret(&t, Pos { para: 0, byte: 0 });
+        e.select_down(&t);
+        assert!(e.move_down(&mut t));
+        assert_eq!(t.join("\n"), "乙\n甲\n丙");
     }
 }
