@@ -101,19 +101,37 @@ mod tests {
 
     #[test]
     fn changed_words_are_marked_and_the_rest_kept() {
-        let runs = diff("全镇完成投资12.5亿元，同比增长15%。", "全镇共完成投资12.5亿元，比上年增长15%。");
-        assert_eq!(shown(&runs), "全镇{+共+}完成投资12.5亿元，[-同比-]{+比上年+}增长15%。");
+        let runs = diff(
+            "全镇完成投资12.5亿元，同比增长15%。",
+            "全镇共完成投资12.5亿元，比上年增长15%。",
+        );
+        assert_eq!(
+            shown(&runs),
+            "全镇{+共+}完成投资12.5亿元，[-同比-]{+比上年+}增长15%。"
+        );
     }
 
     #[test]
     fn both_sides_can_be_read_back_from_the_runs() {
-        let (a, b) = ("认真学习习近平新时代中国特色社会主义思想", "深入学习习近平新时代中国特色社会主义思想，做到学思用贯通");
+        let (a, b) = (
+            "认真学习习近平新时代中国特色社会主义思想",
+            "深入学习习近平新时代中国特色社会主义思想，做到学思用贯通",
+        );
         let runs = diff(a, b);
         let side = |keep: Change| -> String {
-            runs.iter().filter(|r| r.change == Change::Same || r.change == keep).map(|r| r.text.as_str()).collect()
+            runs.iter()
+                .filter(|r| r.change == Change::Same || r.change == keep)
+                .map(|r| r.text.as_str())
+                .collect()
         };
         assert_eq!(side(Change::Removed), a);
         assert_eq!(side(Change::Added), b);
-        assert_eq!(diff("一样", "一样"), [Run { change: Change::Same, text: "一样".into() }]);
+        assert_eq!(
+            diff("一样", "一样"),
+            [Run {
+                change: Change::Same,
+                text: "一样".into()
+            }]
+        );
     }
 }

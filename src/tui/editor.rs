@@ -258,6 +258,21 @@ impl Editor {
         start..at
     }
 
+    /// Replaces paragraph `para` with `text` (line breaks in it start new paragraphs): one undo
+    /// step, the caret at the end of what was put in.
+    pub fn replace_paragraph(&mut self, para: usize, text: &str) {
+        let Some(len) = self.paras.get(para).map(String::len) else {
+            return;
+        };
+        self.caret = Pos { para, byte: 0 };
+        self.selection = Some(0..len);
+        self.last_edit = None;
+        self.insert(text);
+        self.selection = None;
+        self.filling = false;
+        self.last_edit = None;
+    }
+
     /// Inserts a phrase at the caret and selects its first place to fill, if it has one.
     pub fn insert_phrase(&mut self, phrase: &str) {
         let range = self.insert(phrase);

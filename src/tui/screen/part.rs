@@ -412,6 +412,7 @@ impl PartStep {
                 Hint::new(&[Action::NextStep], "下一步"),
                 Hint::new(&[Action::PrevStep], "上一步"),
                 Hint::new(&[Action::FocusNext], "素材"),
+                Hint::new(&[Action::Assist], "助手"),
             ],
         };
         if !wide {
@@ -565,6 +566,7 @@ pub fn draw(
         put_text(frame, lines, inner, theme);
     }
 
+    super::assist::draw(frame, &a, app, w, theme);
     status_line(frame, a.status, app, w, theme);
     hint_bar(frame, a.hints, w.mode(), &p.hints(wide), theme);
     cursor
