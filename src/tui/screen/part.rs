@@ -412,7 +412,6 @@ impl PartStep {
                 Hint::new(&[Action::NextStep], "下一步"),
                 Hint::new(&[Action::PrevStep], "上一步"),
                 Hint::new(&[Action::FocusNext], "素材"),
-                Hint::new(&[Action::Assist], "助手"),
             ],
         };
         if !wide {
