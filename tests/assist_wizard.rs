@@ -206,6 +206,16 @@ fn a_paragraph_changed_while_waiting_is_not_replaced() {
 }
 
 #[test]
+fn leaving_the_step_while_the_answer_comes_stops_the_request() {
+    let mut app = open(80, 24, PARAGRAPH, Setup::On(endpoint()));
+    polish(&mut app);
+    ctrl(&mut app, 'n');
+    let news = Msg::Assist(Update::Progress(Progress::Text("全镇".into())));
+    assert_eq!(update(&mut app, news), [Effect::CancelAssist]);
+    assert_eq!(text(&app), PARAGRAPH);
+}
+
+#[test]
 fn a_failure_says_why_and_keeps_the_text() {
     let mut app = open(80, 24, PARAGRAPH, Setup::On(endpoint()));
     polish(&mut app);

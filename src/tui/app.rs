@@ -419,10 +419,7 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::Assist(news) => {
-            super::screen::assist::on_update(app, news);
-            Vec::new()
-        }
+        Msg::Assist(news) => super::screen::assist::on_update(app, news),
         Msg::Notice(message) => {
             app.notice = Some(message);
             Vec::new()

@@ -259,15 +259,22 @@ fn send(w: &mut Wizard, endpoint: &Endpoint) -> Vec<Effect> {
     }]
 }
 
-/// What the request reported.
-pub fn on_update(app: &mut App, update: Update) {
+/// What the request reported. News for a pane no longer waiting (the writer moved to another
+/// step, or opened another draft) stops the request.
+pub fn on_update(app: &mut App, update: Update) -> Vec<Effect> {
+    let stop = match update {
+        Update::Progress(_) => vec![Effect::CancelAssist],
+        Update::Done(_) => Vec::new(),
+    };
     let Screen::Wizard(w) = &mut app.screen else {
-        return;
+        return stop;
     };
     let names = field_values(w);
-    let Some(assist) = &mut w.assist else { return };
+    let Some(assist) = &mut w.assist else {
+        return stop;
+    };
     if !matches!(assist.stage, Stage::Running { .. }) {
-        return;
+        return stop;
     }
     assist.stage = match update {
         Update::Progress(crate::assistant::Progress::Text(text)) => {
@@ -286,12 +293,13 @@ pub fn on_update(app: &mut App, update: Update) {
                 violations,
             }
         }
-        Update::Done(Err(failed)) if failed.cancelled => return,
+        Update::Done(Err(failed)) if failed.cancelled => return Vec::new(),
         Update::Done(Err(failed)) => Stage::Failed {
             reason: failed.reason,
             partial: failed.partial,
         },
     };
+    Vec::new()
 }
 
 /// The draft's field values: names the answer must keep.
