@@ -11,7 +11,6 @@ use std::sync::Arc;
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::input::LineInput;
 use super::keymap::{self, Action, Mode};
 use super::screen::dialog::{self, ExportDialog, ImportDialog, RecoveryDialog};
 use super::screen::start::Choice;
@@ -20,7 +19,6 @@ use crate::config::Config;
 use crate::draft::Draft;
 use crate::draft::lock::Holder;
 use crate::report::export::Format;
-use crate::report::{self, naming};
 use crate::template::{Registry, Template};
 use crate::text::width::Ambiguous;
 
@@ -66,6 +64,8 @@ pub enum Msg {
     /// Quitting was refused: what was typed could be written nowhere, so the wizard stays open
     /// and says so.
     QuitRefused(String),
+    /// What the writing assistant's request reported.
+    Assist(crate::assistant::Update),
     /// The drafts folder was read: the start screen lists these (and says what is wrong with
     /// the folder, if anything).
     Listed {
@@ -129,6 +129,13 @@ pub enum ExportFailure {
 /// What the loop must do for `update`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
+    /// Send a request to the writing assistant (on a thread of its own).
+    Assist {
+        endpoint: Box<crate::assistant::Endpoint>,
+        messages: Vec<crate::assistant::Message>,
+    },
+    /// Stop the writing assistant's request.
+    CancelAssist,
     /// Write the draft to its file now, unless it was changed on disk since it was read.
     Save,
     /// Write the draft to its file even though it was changed on disk (the writer chose to).
@@ -169,6 +176,8 @@ pub struct App {
     /// Shown until the first key when the locale is not UTF-8.
     pub locale_warning: Option<String>,
     pub quitting: bool,
+    /// The writing assistant's server, if one is configured.
+    pub assistant: super::screen::assist::Setup,
 }
 
 #[derive(Clone, Debug)]
@@ -191,6 +200,7 @@ impl App {
             notice: None,
             locale_warning: None,
             quitting: false,
+            assistant: super::screen::assist::Setup::Off,
         }
     }
 
@@ -217,7 +227,7 @@ impl App {
         if let Some(holder) = opened.locked_by {
             self.dialog = Some(Dialog::Locked(holder));
         } else if let Some(recovery) = opened.recovery {
-            self.dialog = Some(Dialog::Recovery(Box::new(recovery_dialog(
+            self.dialog = Some(Dialog::Recovery(Box::new(RecoveryDialog::new(
                 &wizard, recovery,
             ))));
         }
@@ -291,28 +301,6 @@ impl App {
             draft: w.document().draft().clone(),
             template: w.document().template().clone(),
         })
-    }
-}
-
-/// What the recovery box says: 字数 of both, and which parts differ.
-fn recovery_dialog(wizard: &Wizard, recovery: Recovery) -> RecoveryDialog {
-    let template = wizard.template();
-    let ours = wizard.document().draft();
-    let report_words = |d: &Draft| report::assemble(d, template).word_count().words;
-    let paragraphs = |d: &Draft, id: &str| {
-        d.section(id)
-            .map(|s| s.paragraphs().map(str::to_string).collect::<Vec<_>>())
-    };
-    let differs = template
-        .parts
-        .iter()
-        .filter(|p| paragraphs(ours, &p.id) != paragraphs(&recovery.draft, &p.id))
-        .map(|p| p.step.clone())
-        .collect();
-    RecoveryDialog {
-        words: (report_words(ours), report_words(&recovery.draft)),
-        differs,
-        recovery,
     }
 }
 
@@ -405,16 +393,9 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
                     app.dialog = None;
                     app.notice = Some(format!("已导出：{}", path.display()));
                 }
-                Err(ExportFailure::Exists) => {
+                Err(failure) => {
                     if let Some(Dialog::Export(d)) = &mut app.dialog {
-                        d.confirm_overwrite = true;
-                        d.error = None;
-                    }
-                }
-                Err(ExportFailure::Other(message)) => {
-                    if let Some(Dialog::Export(d)) = &mut app.dialog {
-                        d.confirm_overwrite = false;
-                        d.error = Some(message);
+                        d.refused(failure);
                     }
                 }
             }
@@ -434,6 +415,7 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::Assist(news) => super::screen::assist::on_update(app, news),
         Msg::Notice(message) => {
             app.notice = Some(message);
             Vec::new()
@@ -451,6 +433,9 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
 
 /// A key: through the keymap of the mode it arrived in.
 fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    if let Some(effects) = super::screen::assist::on_key(app, key) {
+        return effects;
+    }
     match app.mode() {
         // The changed-on-disk box opens by itself, maybe mid-sentence: what the writer goes on
         // typing, moving or editing works on the text beneath (kept in memory and by the
@@ -516,17 +501,7 @@ pub(crate) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             }
             Action::Save => vec![Effect::Save],
             Action::Export => {
-                // The writer and the title: one file per writer in the folder an office collects
-                // them in. A file already there is asked about when the writer presses Enter.
-                let doc = w.document();
-                let stem = naming::file_stem(doc.report(), doc.draft().field("姓名"));
-                let path = format!("{stem}.{}", Format::Txt.extension());
-                *dialog = Some(Dialog::Export(ExportDialog {
-                    format: Format::Txt,
-                    path: LineInput::new(&path),
-                    confirm_overwrite: false,
-                    error: None,
-                }));
+                *dialog = Some(Dialog::Export(ExportDialog::new(w.document())));
                 Vec::new()
             }
             _ => w.on_action(action, registry, ambiguous, wide),
@@ -546,18 +521,10 @@ fn changes_text(mode: Mode, action: Action) -> bool {
     }
 }
 
-fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
-    if let Some(dialog) = &mut app.dialog {
-        match dialog {
-            Dialog::Export(d) => {
-                d.path.insert(text);
-                d.confirm_overwrite = false;
-            }
-            Dialog::Import(d) => d.path.insert(text),
-            Dialog::Conflict { .. } => return dialog::beneath(app, |app| on_paste(app, text)),
-            _ => {}
-        }
-        return Vec::new();
+/// Text pasted: into the open dialog, else the screen beneath.
+pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
+    if app.dialog.is_some() {
+        return dialog::paste(app, text);
     }
     let mode = app.screen_mode();
     let Screen::Wizard(w) = &mut app.screen else {

@@ -109,6 +109,10 @@ pub struct Wizard {
     /// Texts already wrapped (preview blocks, guidance, phrases), kept between frames.
     pub(crate) layouts: LayoutCache,
     pub(crate) save: SaveState,
+    /// The writing assistant at work on a paragraph of the open part.
+    pub(crate) assist: Option<super::screen::assist::Assist>,
+    /// The writer agreed to send text from this draft to the assistant (asked once).
+    pub(crate) assist_consented: bool,
 }
 
 impl Wizard {
@@ -129,6 +133,8 @@ impl Wizard {
             pane: Pane::Phrases,
             layouts: LayoutCache::default(),
             save: SaveState::default(),
+            assist: None,
+            assist_consented: false,
         };
         wizard.enter(step, registry, ambiguous);
         wizard
@@ -184,6 +190,11 @@ impl Wizard {
     /// Where the focus is in the open part.
     pub fn focus(&self) -> Option<Focus> {
         self.part().map(|p| p.focus)
+    }
+
+    /// The writing assistant's pane, while it is open.
+    pub fn assist(&self) -> Option<&super::screen::assist::Assist> {
+        self.assist.as_ref()
     }
 
     /// The open part's editor, with the text it shows (the document's).
@@ -290,6 +301,7 @@ impl Wizard {
             Step::Review => "review".to_string(),
         };
         self.doc.set_resume_step(&resume);
+        self.assist = None;
         self.step = match step {
             Step::Fields => StepState::Form(Form::new(&self.doc)),
             Step::Part(i) => {
