@@ -618,3 +618,61 @@ fn a_bad_assistant_setting_is_an_error_with_its_place() {
     assert!(run.stderr.contains("modle"), "{}", run.stderr);
     assert!(run.stderr.contains("model"), "{}", run.stderr);
 }
+
+// ---- in the wizard, the real binary in a terminal ----
+
+const DRAFT: &str = "format = 1\ntemplate = \"dnqjl\"\n\n[fields]\n\"年度\" = \"2026\"\n\"姓名\" = \"张三\"\n\n[sections.duty]\ntext = \"\"\"\n全镇完成固定资产投资12.5亿元，同比增长15%，群众满意度进一步提高。\n\"\"\"\n\n[state]\nstep = \"duty\"\n";
+
+fn answer(text: &str) -> Vec<Step> {
+    vec![
+        send(sse_head()),
+        send(vllm(r#"{"reasoning_content":"先想一想"}"#)),
+        send(vllm(&serde_json::json!({ "content": text }).to_string())),
+        send("data: [DONE]\n\n"),
+    ]
+}
+
+#[test]
+fn in_the_wizard_a_polish_is_taken_a_changed_figure_refused_and_a_wait_cancelled() {
+    let polished = "全镇固定资产投资完成12.5亿元，同比增长15%，群众满意度持续提升。";
+    let server = Server::start(vec![
+        answer(polished),
+        answer("全镇固定资产投资完成13亿元，同比增长15%，群众满意度持续提升。"),
+        vec![send(sse_head()), Step::Wait(Duration::from_secs(8))],
+    ]);
+    let s = Sandbox::new();
+    configure(&s, &server.url(), "");
+    s.write("d.toml", DRAFT);
+    let mut tui = common::Tui::spawn(&s, &["open", "d.toml"], 120, 40);
+    tui.wait_text("群众满意度进一步提高");
+    const F6: &str = "\x1b[17~";
+    tui.send(F6);
+    tui.wait_text("1 润色");
+    tui.send("1");
+    tui.wait_text("第一次使用写作助手");
+    tui.send("\r");
+    tui.wait_text("Enter 采用");
+    tui.send("\r");
+    tui.wait_text("已采用写作助手的改写");
+    tui.wait_text("群众满意度持续提升");
+    // 扩写: asked once already, sent at once; the answer changed a figure.
+    tui.send(F6);
+    tui.wait_text("2 扩写");
+    tui.send("2");
+    tui.wait_text("不能采用：数字“12.5亿元”被改成了“13亿元”");
+    tui.send("\r");
+    tui.send("\x1b");
+    tui.wait_for("the pane closed", |s| !s.contains("写作助手 ·"));
+    // A server that does not answer: the writer types on, then Esc.
+    tui.send(F6);
+    tui.wait_text("3 压缩");
+    tui.send("3");
+    tui.wait_text("正在等待模型回答");
+    tui.send("\x1b");
+    tui.wait_text("已取消写作助手的请求");
+    tui.quit();
+    let saved = s.read("d.toml");
+    assert!(saved.contains(polished), "{saved}");
+    assert!(!saved.contains("13亿元"));
+    assert_eq!(server.requests().len(), 3);
+}

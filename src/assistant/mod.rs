@@ -12,6 +12,7 @@
 //! part's context, or write anything to disk.
 
 pub mod client;
+pub mod diff;
 pub mod facts;
 pub mod guard;
 pub mod http;

@@ -64,6 +64,8 @@ pub enum Msg {
     /// Quitting was refused: what was typed could be written nowhere, so the wizard stays open
     /// and says so.
     QuitRefused(String),
+    /// What the writing assistant's request reported.
+    Assist(crate::assistant::Update),
     /// The drafts folder was read: the start screen lists these (and says what is wrong with
     /// the folder, if anything).
     Listed {
@@ -127,6 +129,13 @@ pub enum ExportFailure {
 /// What the loop must do for `update`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
+    /// Send a request to the writing assistant (on a thread of its own).
+    Assist {
+        endpoint: Box<crate::assistant::Endpoint>,
+        messages: Vec<crate::assistant::Message>,
+    },
+    /// Stop the writing assistant's request.
+    CancelAssist,
     /// Write the draft to its file now, unless it was changed on disk since it was read.
     Save,
     /// Write the draft to its file even though it was changed on disk (the writer chose to).
@@ -170,6 +179,8 @@ pub struct App {
     /// Shown until the first key when the locale is not UTF-8.
     pub locale_warning: Option<String>,
     pub quitting: bool,
+    /// The writing assistant's server, if one is configured.
+    pub assistant: super::screen::assist::Setup,
 }
 
 #[derive(Clone, Debug)]
@@ -193,6 +204,7 @@ impl App {
             passing_notice: None,
             locale_warning: None,
             quitting: false,
+            assistant: super::screen::assist::Setup::Off,
         }
     }
 
@@ -417,6 +429,7 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::Assist(news) => super::screen::assist::on_update(app, news),
         Msg::Notice(message) => {
             app.notice = Some(message);
             Vec::new()
@@ -443,6 +456,9 @@ fn keeps_working_too_small(app: &App, key: KeyEvent) -> bool {
 
 /// A key: through the keymap of the mode it arrived in.
 fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    if let Some(effects) = super::screen::assist::on_key(app, key) {
+        return effects;
+    }
     match app.mode() {
         // The changed-on-disk box opens by itself, maybe mid-sentence: what the writer goes on
         // typing, moving or editing works on the text beneath (kept in memory and by the

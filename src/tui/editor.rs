@@ -552,6 +552,22 @@ impl Editor {
         start..self.caret
     }
 
+    /// Replaces paragraph `para` with `text` (line breaks in it start new paragraphs): one undo
+    /// step, the caret at the end of what was put in.
+    pub fn replace_paragraph<B: Buffer + ?Sized>(&mut self, buf: &mut B, para: usize, text: &str) {
+        if para >= buf.count() {
+            return;
+        }
+        let len = buf.paragraph(para).len();
+        self.caret = Pos { para, byte: 0 };
+        self.selection = Some(0..len);
+        self.last_edit = None;
+        self.insert(buf, text);
+        self.selection = None;
+        self.filling = false;
+        self.last_edit = None;
+    }
+
     /// Inserts a phrase at the caret and selects its first place to fill, if it has one.
     pub fn insert_phrase<B: Buffer + ?Sized>(&mut self, buf: &mut B, phrase: &str) {
         let range = self.insert(buf, phrase);

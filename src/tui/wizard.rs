@@ -117,6 +117,10 @@ pub struct Wizard {
     pub(crate) clipboard: Option<Clip>,
     /// What the last action had to say, for the status line.
     pub(crate) said: Option<String>,
+    /// The writing assistant at work on a paragraph of the open part.
+    pub(crate) assist: Option<super::screen::assist::Assist>,
+    /// The writer agreed to send text from this draft to the assistant (asked once).
+    pub(crate) assist_consented: bool,
 }
 
 impl Wizard {
@@ -139,6 +143,8 @@ impl Wizard {
             save: SaveState::default(),
             clipboard: None,
             said: None,
+            assist: None,
+            assist_consented: false,
         };
         wizard.enter(step, registry, ambiguous);
         wizard
@@ -194,6 +200,11 @@ impl Wizard {
     /// Where the focus is in the open part.
     pub fn focus(&self) -> Option<Focus> {
         self.part().map(|p| p.focus)
+    }
+
+    /// The writing assistant's pane, while it is open.
+    pub fn assist(&self) -> Option<&super::screen::assist::Assist> {
+        self.assist.as_ref()
     }
 
     /// The open part's editor, with the text it shows (the document's).
@@ -300,6 +311,7 @@ impl Wizard {
             Step::Review => "review".to_string(),
         };
         self.doc.set_resume_step(&resume);
+        self.assist = None;
         self.step = match step {
             Step::Fields => StepState::Form(Form::new(&self.doc)),
             Step::Part(i) => {

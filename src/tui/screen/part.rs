@@ -626,6 +626,7 @@ pub fn draw(
         put_text(frame, lines, inner, theme);
     }
 
+    super::assist::draw(frame, &a, app, w, theme);
     status_line(frame, a.status, app, w, theme);
     hint_bar(frame, a.hints, w.mode(), &p.hints(wide), theme);
     cursor
