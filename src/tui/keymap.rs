@@ -121,13 +121,15 @@ pub enum Mode {
     Help,
     Export,
     Import,
+    /// The mapping of an imported report, before the draft is made.
+    Mapping,
     Recovery,
     Conflict,
     Locked,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 13] = [
+    pub const ALL: [Mode; 14] = [
         Mode::Start,
         Mode::Form,
         Mode::Editor,
@@ -138,6 +140,7 @@ impl Mode {
         Mode::Help,
         Mode::Export,
         Mode::Import,
+        Mode::Mapping,
         Mode::Recovery,
         Mode::Conflict,
         Mode::Locked,
@@ -150,6 +153,7 @@ impl Mode {
             Mode::Help
                 | Mode::Export
                 | Mode::Import
+                | Mode::Mapping
                 | Mode::Recovery
                 | Mode::Conflict
                 | Mode::Locked
@@ -177,6 +181,7 @@ impl Mode {
             Mode::Help => &[HELP],
             Mode::Export => &[EXPORT, LINE, DIALOG],
             Mode::Import => &[IMPORT, LINE, DIALOG],
+            Mode::Mapping => &[MAPPING, DIALOG],
             Mode::Recovery => &[RECOVERY],
             Mode::Conflict => &[CONFLICT],
             Mode::Locked => &[LOCKED],
@@ -346,6 +351,16 @@ const EXPORT: &[Binding] = &[
 const IMPORT: &[Binding] = &[
     key(KeyCode::Up, NONE, Action::ToggleNextYear, "⇡"),
     key(KeyCode::Down, NONE, Action::ToggleBlankFigures, "⇣"),
+];
+
+/// Choosing a piece of the imported report (⇡⇣) and the part it goes to (←→).
+const MAPPING: &[Binding] = &[
+    UP,
+    DOWN,
+    key(KeyCode::Left, NONE, Action::Left, "←"),
+    key(KeyCode::Right, NONE, Action::Right, "→"),
+    PAGE_UP,
+    PAGE_DOWN,
 ];
 
 const RECOVERY: &[Binding] = &[
@@ -647,7 +662,13 @@ mod tests {
 
     #[test]
     fn esc_only_closes_and_is_never_bound_outside_dialogs() {
-        for mode in [Mode::Help, Mode::Export, Mode::Import, Mode::Conflict] {
+        for mode in [
+            Mode::Help,
+            Mode::Export,
+            Mode::Import,
+            Mode::Mapping,
+            Mode::Conflict,
+        ] {
             assert_eq!(press(mode, KeyCode::Esc, NONE), Some(Action::Close));
         }
         for mode in Mode::ALL.into_iter().filter(|m| !m.is_dialog()) {

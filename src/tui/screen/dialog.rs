@@ -1,6 +1,11 @@
-//! Dialogs drawn over a screen — help (every key), export, import, a recovery file found, the
-//! draft changed on disk, the draft open elsewhere: their state, their `update` and their view.
+//! Dialogs drawn over a screen — help (every key), export, import and the mapping of what was
+//! imported (`mapping`), a recovery file found, the draft changed on disk, the draft open
+//! elsewhere: their state, their `update` and their view.
 //! The choices a dialog offers are its keymap's bindings (`keymap::Mode`), named from it.
+
+mod mapping;
+
+pub use mapping::MappingDialog;
 
 use std::path::PathBuf;
 
@@ -35,6 +40,8 @@ pub enum Dialog {
     Locked(Holder),
     /// 从已有报告导入: the report's path and the import options.
     Import(ImportDialog),
+    /// The report read: what goes where, before the draft is made.
+    Mapping(Box<MappingDialog>),
 }
 
 impl Dialog {
@@ -47,6 +54,7 @@ impl Dialog {
             Dialog::Conflict { .. } => Mode::Conflict,
             Dialog::Locked(_) => Mode::Locked,
             Dialog::Import(_) => Mode::Import,
+            Dialog::Mapping(_) => Mode::Mapping,
         }
     }
 }
@@ -120,6 +128,9 @@ pub fn update(app: &mut App, action: Option<Action>) -> Vec<Effect> {
         }
         return on_action(app, Action::Quit);
     }
+    if let Dialog::Mapping(_) = dialog {
+        return mapping::update(app, action);
+    }
     match dialog {
         Dialog::Recovery(d) => match action {
             Some(Action::TakeRecovery) => {
@@ -179,6 +190,8 @@ pub fn update(app: &mut App, action: Option<Action>) -> Vec<Effect> {
             Some(other) if edit_line(&mut d.path, other) => d.error = None,
             _ => {}
         },
+        // Handled above, with the registry at hand.
+        Dialog::Mapping(_) => {}
         Dialog::Help { scroll } => match action {
             Some(Action::Up) => *scroll = scroll.saturating_sub(1),
             Some(Action::Down) => *scroll += 1,
@@ -256,6 +269,10 @@ pub fn draw(
         }
         Dialog::Export(d) => export(frame, area, app, d, theme),
         Dialog::Import(d) => import(frame, area, app, d, theme),
+        Dialog::Mapping(d) => {
+            mapping::draw(frame, area, app, d, theme);
+            None
+        }
         Dialog::Recovery(d) => {
             let (before, after) = d.words;
             let differs = if d.differs.is_empty() {
