@@ -167,6 +167,44 @@ fn last_years_report_is_imported_from_the_start_screen() {
 }
 
 #[test]
+fn tab_completes_the_report_path_in_the_import_box() {
+    let home = Sandbox::new();
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/xiangzhang.txt");
+    std::fs::create_dir_all(home.path("报告")).unwrap();
+    std::fs::copy(fixture, home.path("报告/去年述职报告.txt")).unwrap();
+    std::fs::write(home.path("报告/去年工作总结.docx"), "").unwrap();
+    std::fs::write(home.path("报告/去年照片.jpg"), "").unwrap();
+    let mut tui = Tui::spawn(&home, &[], 80, 24);
+    tui.wait_text("新建一份");
+    tui.send("\x1b[F"); // End
+    tui.wait_text("▸ 从已有报告导入");
+    tui.send("\r");
+    tui.wait_text("去年的报告");
+    // `~` is the home folder; the folder completes with its slash.
+    tui.type_text("~/报");
+    tui.send("\t");
+    tui.wait_text("文件：~/报告/");
+    tui.type_text("去");
+    tui.send("\t");
+    let listed = tui.wait_text("有 2 个相符");
+    assert!(listed.contains("文件：~/报告/去年"), "{listed}");
+    assert!(
+        listed.contains("去年工作总结.docx  去年述职报告.txt"),
+        "{listed}"
+    );
+    assert!(
+        !listed.contains("照片"),
+        "only reports are offered: {listed}"
+    );
+    tui.type_text("述");
+    tui.send("\t");
+    tui.wait_text("文件：~/报告/去年述职报告.txt");
+    tui.send("\r");
+    tui.wait_text("导入对照");
+    tui.quit();
+}
+
+#[test]
 fn leaving_the_import_mapping_writes_no_draft() {
     let home = Sandbox::new();
     let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/xiangzhang.txt");

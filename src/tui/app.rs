@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use ratatui::crossterm::event::KeyEvent;
 
+use super::complete::Completion;
 use super::input::LineInput;
 use super::keymap::{self, Action, Mode};
 use super::screen::dialog::{self, ExportDialog, ImportDialog, RecoveryDialog};
@@ -64,6 +65,8 @@ pub enum Msg {
     Notice(String),
     /// 从已有报告导入: the report was read; its mapping is shown before the draft is made.
     ReportRead(Box<ReportRead>),
+    /// Tab in the import box's path: what the folder offered.
+    PathCompleted(Completion),
     /// How wide the terminal turned out to draw ambiguous-width characters.
     AmbiguousMeasured(Ambiguous),
     /// Quitting was refused: what was typed could be written nowhere, so the wizard stays open
@@ -164,6 +167,8 @@ pub enum Effect {
     },
     /// Write the draft made of a report into the drafts folder and open it.
     CreateImported(Box<Imported>),
+    /// Complete the import box's path from what its folder holds ([`Msg::PathCompleted`]).
+    CompletePath(String),
     Quit,
 }
 
@@ -449,6 +454,12 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
                 Some(Dialog::Import(d)) => d.error = Some(message),
                 Some(Dialog::Mapping(d)) => d.error = Some(message),
                 _ => app.notice = Some(message),
+            }
+            Vec::new()
+        }
+        Msg::PathCompleted(done) => {
+            if let Some(Dialog::Import(d)) = &mut app.dialog {
+                d.completed(done);
             }
             Vec::new()
         }

@@ -6,6 +6,7 @@ use std::io;
 use std::path::PathBuf;
 
 use super::app::{App, Effect, ExportFailure, Msg, Opened, Recovery, ReportRead, SaveDone};
+use super::complete;
 use super::saver::{self, Saver};
 use super::terminal;
 use crate::draft::Draft;
@@ -156,17 +157,22 @@ pub(super) fn run_effect(
             path,
             next_year,
             blank_figures,
-        } => Some(Outcome::Msg(match import::read_report(&path) {
-            Ok(text) => Msg::ReportRead(Box::new(ReportRead {
-                path,
-                text,
-                options: import::Options {
-                    next_year,
-                    blank_figures,
-                },
-            })),
-            Err(d) => Msg::OpenFailed(d.message),
-        })),
+        } => Some(Outcome::Msg(
+            match import::read_report(&complete::expand(&path.to_string_lossy())) {
+                Ok(text) => Msg::ReportRead(Box::new(ReportRead {
+                    path,
+                    text,
+                    options: import::Options {
+                        next_year,
+                        blank_figures,
+                    },
+                })),
+                Err(d) => Msg::OpenFailed(d.message),
+            },
+        )),
+        Effect::CompletePath(typed) => {
+            Some(Outcome::Msg(Msg::PathCompleted(complete::complete(&typed))))
+        }
         Effect::CreateImported(imported) => {
             Some(Outcome::Msgs(create_imported(app, &imported, session)))
         }

@@ -45,6 +45,8 @@ pub enum Action {
     ToggleNextYear,
     /// Import dialog: blank the figures, or not.
     ToggleBlankFigures,
+    /// A path field: complete the path typed so far.
+    Complete,
     Left,
     Right,
     Up,
@@ -86,6 +88,7 @@ impl Action {
             Action::NextFormat => "导出时换下一种格式",
             Action::ToggleNextYear => "导入时：年度加一，作为今年的草稿",
             Action::ToggleBlankFigures => "导入时：把数字换成 *，今年重新填写",
+            Action::Complete => "导入时：补全文件路径（~ 表示主文件夹）",
             Action::Undo => "撤销",
             Action::Redo => "重做",
             Action::Quit => "保存并退出（不会丢字，不用确认）",
@@ -351,6 +354,7 @@ const EXPORT: &[Binding] = &[
 const IMPORT: &[Binding] = &[
     key(KeyCode::Up, NONE, Action::ToggleNextYear, "⇡"),
     key(KeyCode::Down, NONE, Action::ToggleBlankFigures, "⇣"),
+    key(KeyCode::Tab, NONE, Action::Complete, "Tab"),
 ];
 
 /// Choosing a piece of the imported report (⇡⇣) and the part it goes to (←→).
@@ -547,6 +551,7 @@ mod tests {
         Action::NextFormat,
         Action::ToggleNextYear,
         Action::ToggleBlankFigures,
+        Action::Complete,
         Action::Left,
         Action::Right,
         Action::Up,
@@ -588,6 +593,7 @@ mod tests {
             | Action::NextFormat
             | Action::ToggleNextYear
             | Action::ToggleBlankFigures
+            | Action::Complete
             | Action::Left
             | Action::Right
             | Action::Up

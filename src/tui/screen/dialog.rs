@@ -17,8 +17,9 @@ use ratatui::widgets::{Block, Borders};
 use crate::draft::lock::Holder;
 use crate::report::export::Format;
 use crate::text::layout::wrap;
-use crate::text::width::pad;
+use crate::text::width::{Ambiguous, pad, str_width};
 use crate::tui::app::{App, Effect, Recovery, Screen, on_action};
+use crate::tui::complete::Completion;
 use crate::tui::input::LineInput;
 use crate::tui::keymap::{Action, Mode, first_key, help_actions, help_keys, keys_for};
 use crate::tui::screen::form::edit_line;
@@ -67,6 +68,10 @@ pub struct ImportDialog {
     /// Replace every figure by `*` to be filled in again.
     pub blank_figures: bool,
     pub error: Option<String>,
+    /// What Tab found that fits the path typed, when more than one does.
+    pub candidates: Vec<String>,
+    /// How many fit in all (more may fit than are listed).
+    pub fitting: usize,
 }
 
 impl ImportDialog {
@@ -76,7 +81,20 @@ impl ImportDialog {
             next_year: true,
             blank_figures: false,
             error: None,
+            candidates: Vec::new(),
+            fitting: 0,
         }
+    }
+
+    /// What Tab found, unless the path was changed since.
+    pub fn completed(&mut self, done: Completion) {
+        if done.typed != self.path.text() {
+            return;
+        }
+        self.path.set(&done.text);
+        self.candidates = done.candidates;
+        self.fitting = done.fitting;
+        self.error = done.problem;
     }
 }
 
@@ -175,6 +193,9 @@ pub fn update(app: &mut App, action: Option<Action>) -> Vec<Effect> {
             Some(Action::Close) => app.dialog = None,
             Some(Action::ToggleNextYear) => d.next_year = !d.next_year,
             Some(Action::ToggleBlankFigures) => d.blank_figures = !d.blank_figures,
+            Some(Action::Complete) => {
+                return vec![Effect::CompletePath(d.path.text().to_string())];
+            }
             Some(Action::Enter) => {
                 let path = d.path.text().trim();
                 if path.is_empty() {
@@ -187,7 +208,10 @@ pub fn update(app: &mut App, action: Option<Action>) -> Vec<Effect> {
                     blank_figures: d.blank_figures,
                 }];
             }
-            Some(other) if edit_line(&mut d.path, other) => d.error = None,
+            Some(other) if edit_line(&mut d.path, other) => {
+                d.error = None;
+                d.candidates.clear();
+            }
             _ => {}
         },
         // Handled above, with the registry at hand.
@@ -549,7 +573,11 @@ fn import(
     d: &ImportDialog,
     theme: &Theme,
 ) -> Option<Position> {
-    let inner = centred(frame, area, 72, 10, "从已有报告导入", theme);
+    const CELLS: u16 = 72;
+    let inner_width = CELLS.min(area.width).saturating_sub(2) as usize;
+    let listed = candidate_rows(d, inner_width, app.ambiguous);
+    let height = 11 + listed.len() as u16;
+    let inner = centred(frame, area, CELLS, height, "从已有报告导入", theme);
     if inner.height < 5 {
         return None;
     }
@@ -560,19 +588,29 @@ fn import(
         Some(error) => Line::styled(error.clone(), theme.error()),
         None => Line::styled(
             format!(
-                "{} 导入（新草稿放在草稿文件夹，旧报告不动），{} 取消。",
+                "{} 导入（先看各部分的对照，再建草稿；旧报告不动），{} 取消。",
                 first_key(Mode::Import, Action::Enter),
                 first_key(Mode::Import, Action::Close)
             ),
             theme.dim(),
         ),
     };
-    let lines = vec![
+    let mut lines = vec![
         Line::raw("去年的报告（.txt、.md 或 .docx）的路径："),
         Line::from(vec![
             Span::raw("文件："),
             Span::styled(shown.to_string(), theme.chosen()),
         ]),
+        Line::styled(
+            format!(
+                "      {} 补全路径，~ 表示主文件夹",
+                first_key(Mode::Import, Action::Complete)
+            ),
+            theme.dim(),
+        ),
+    ];
+    lines.extend(listed.into_iter().map(|row| Line::styled(row, theme.dim())));
+    lines.extend([
         Line::raw(""),
         Line::raw(format!(
             "{} 年度加一，作为今年的草稿（{} 切换）",
@@ -586,7 +624,48 @@ fn import(
         )),
         Line::raw(""),
         message,
-    ];
+    ]);
     put_text(frame, lines, inner, theme);
     Some(Position::new(inner.x + 6 + col as u16, inner.y + 1))
+}
+
+/// The names Tab found, packed into rows of `width` cells (a name never split unless it is
+/// longer than a row), after a row that says how many fit.
+fn candidate_rows(d: &ImportDialog, width: usize, ambiguous: Ambiguous) -> Vec<String> {
+    if d.candidates.is_empty() {
+        return Vec::new();
+    }
+    let mut rows = vec![if d.fitting > d.candidates.len() {
+        format!(
+            "有 {} 个相符，列出前 {} 个；再多打几个字可缩小范围：",
+            d.fitting,
+            d.candidates.len()
+        )
+    } else {
+        format!("有 {} 个相符：", d.fitting)
+    }];
+    let mut row = String::new();
+    for name in &d.candidates {
+        let cells = str_width(name, ambiguous);
+        if cells > width {
+            rows.extend((!row.is_empty()).then(|| std::mem::take(&mut row)));
+            rows.extend(
+                wrap(name, width, ambiguous)
+                    .iter()
+                    .map(|piece| name[piece.start..piece.end].to_string()),
+            );
+            continue;
+        }
+        if !row.is_empty() && str_width(&row, ambiguous) + 2 + cells > width {
+            rows.push(std::mem::take(&mut row));
+        }
+        if !row.is_empty() {
+            row.push_str("  ");
+        }
+        row.push_str(name);
+    }
+    if !row.is_empty() {
+        rows.push(row);
+    }
+    rows
 }
