@@ -12,7 +12,6 @@ use std::sync::Arc;
 use ratatui::crossterm::event::KeyEvent;
 
 use super::complete::Completion;
-use super::input::LineInput;
 use super::keymap::{self, Action, Mode};
 use super::screen::dialog::{self, ExportDialog, ImportDialog, RecoveryDialog};
 use super::screen::start::Choice;
@@ -22,7 +21,6 @@ use crate::draft::Draft;
 use crate::draft::lock::Holder;
 use crate::import::{self, Imported, ReportText};
 use crate::report::export::Format;
-use crate::report::{self, naming};
 use crate::template::{Registry, Template};
 use crate::text::width::Ambiguous;
 
@@ -235,7 +233,7 @@ impl App {
         if let Some(holder) = opened.locked_by {
             self.dialog = Some(Dialog::Locked(holder));
         } else if let Some(recovery) = opened.recovery {
-            self.dialog = Some(Dialog::Recovery(Box::new(recovery_dialog(
+            self.dialog = Some(Dialog::Recovery(Box::new(RecoveryDialog::new(
                 &wizard, recovery,
             ))));
         }
@@ -311,28 +309,6 @@ impl App {
             draft: w.document().draft().clone(),
             template: w.document().template().clone(),
         })
-    }
-}
-
-/// What the recovery box says: 字数 of both, and which parts differ.
-fn recovery_dialog(wizard: &Wizard, recovery: Recovery) -> RecoveryDialog {
-    let template = wizard.template();
-    let ours = wizard.document().draft();
-    let report_words = |d: &Draft| report::assemble(d, template).word_count().words;
-    let paragraphs = |d: &Draft, id: &str| {
-        d.section(id)
-            .map(|s| s.paragraphs().map(str::to_string).collect::<Vec<_>>())
-    };
-    let differs = template
-        .parts
-        .iter()
-        .filter(|p| paragraphs(ours, &p.id) != paragraphs(&recovery.draft, &p.id))
-        .map(|p| p.step.clone())
-        .collect();
-    RecoveryDialog {
-        words: (report_words(ours), report_words(&recovery.draft)),
-        differs,
-        recovery,
     }
 }
 
@@ -427,16 +403,9 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
                     app.dialog = None;
                     app.notice = Some(format!("已导出：{}", path.display()));
                 }
-                Err(ExportFailure::Exists) => {
+                Err(failure) => {
                     if let Some(Dialog::Export(d)) = &mut app.dialog {
-                        d.confirm_overwrite = true;
-                        d.error = None;
-                    }
-                }
-                Err(ExportFailure::Other(message)) => {
-                    if let Some(Dialog::Export(d)) = &mut app.dialog {
-                        d.confirm_overwrite = false;
-                        d.error = Some(message);
+                        d.refused(failure);
                     }
                 }
             }
@@ -560,17 +529,7 @@ pub(crate) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             }
             Action::Save => vec![Effect::Save],
             Action::Export => {
-                // The writer and the title: one file per writer in the folder an office collects
-                // them in. A file already there is asked about when the writer presses Enter.
-                let doc = w.document();
-                let stem = naming::file_stem(doc.report(), doc.draft().field("姓名"));
-                let path = format!("{stem}.{}", Format::Txt.extension());
-                *dialog = Some(Dialog::Export(ExportDialog {
-                    format: Format::Txt,
-                    path: LineInput::new(&path),
-                    confirm_overwrite: false,
-                    error: None,
-                }));
+                *dialog = Some(Dialog::Export(ExportDialog::new(w.document())));
                 Vec::new()
             }
             _ => w.on_action(action, registry, ambiguous, wide),
@@ -590,18 +549,10 @@ fn changes_text(mode: Mode, action: Action) -> bool {
     }
 }
 
-fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
-    if let Some(dialog) = &mut app.dialog {
-        match dialog {
-            Dialog::Export(d) => {
-                d.path.insert(text);
-                d.confirm_overwrite = false;
-            }
-            Dialog::Import(d) => d.path.insert(text),
-            Dialog::Conflict { .. } => return dialog::beneath(app, |app| on_paste(app, text)),
-            _ => {}
-        }
-        return Vec::new();
+/// Text pasted: into the open dialog, else the screen beneath.
+pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
+    if app.dialog.is_some() {
+        return dialog::paste(app, text);
     }
     let mode = app.screen_mode();
     let Screen::Wizard(w) = &mut app.screen else {

@@ -48,7 +48,7 @@ fn draw(app: &App, frame: &mut Frame, preview: bool) -> Option<Position> {
         },
     };
     if let Some(d) = &app.dialog {
-        cursor = dialog::draw(frame, area, app, d, &theme);
+        cursor = dialog::draw(frame, area, d, &theme);
     }
     // The cursor is only ever put inside the screen.
     let cursor = cursor.filter(|p| p.x < area.right() && p.y < area.bottom());

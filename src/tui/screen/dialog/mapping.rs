@@ -15,7 +15,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::{Dialog, ImportDialog, centred};
+use super::{Dialog, ImportDialog, Reply, centred};
 use crate::import::{self, Imported, Piece, ReportText};
 use crate::template::{Registry, Template};
 use crate::text::layout::wrap;
@@ -46,8 +46,7 @@ pub struct MappingDialog {
     pub path: PathBuf,
     pub text: ReportText,
     pub options: import::Options,
-    /// The template's id.
-    pub template: String,
+    pub template: Template,
     /// The writer's moves: a piece of the report, and the template part (index) it goes to.
     pub moves: BTreeMap<Piece, usize>,
     /// The import with those moves.
@@ -96,7 +95,7 @@ impl MappingDialog {
         Ok(MappingDialog {
             import,
             path,
-            template: template.id.clone(),
+            template: template.clone(),
             text,
             options,
             moves: BTreeMap::new(),
@@ -300,123 +299,113 @@ fn inner_size(width: u16, height: u16) -> (usize, usize) {
     )
 }
 
-/// An action while the mapping is shown.
-pub fn update(app: &mut App, action: Option<Action>) -> Vec<Effect> {
-    let App {
-        dialog,
-        registry,
-        width,
-        height,
-        ambiguous,
-        ..
-    } = app;
-    let Some(Dialog::Mapping(d)) = dialog else {
-        return Vec::new();
-    };
-    let Ok(template) = registry.template(&d.template) else {
-        return Vec::new();
-    };
-    let screen = (*width, *height, *ambiguous);
-    let page = visible(usize::MAX, inner_size(*width, *height).1) as isize;
-    match action {
-        Some(Action::Up) => d.choose(-1),
-        Some(Action::Down) => d.choose(1),
-        Some(Action::Left) => d.shift(template, -1),
-        Some(Action::Right) => d.shift(template, 1),
-        Some(Action::PageUp) => {
-            d.scroll_by(template, screen, -page);
-            return Vec::new();
+impl MappingDialog {
+    /// An action while the mapping is shown.
+    pub(super) fn update(&mut self, app: &mut App, action: Option<Action>) -> Reply {
+        let screen = (app.width, app.height, app.ambiguous);
+        let page = visible(usize::MAX, inner_size(app.width, app.height).1) as isize;
+        let template = self.template.clone();
+        match action {
+            Some(Action::Up) => self.choose(-1),
+            Some(Action::Down) => self.choose(1),
+            Some(Action::Left) => self.shift(&template, -1),
+            Some(Action::Right) => self.shift(&template, 1),
+            Some(Action::PageUp) => {
+                self.scroll_by(&template, screen, -page);
+                return Reply::stay();
+            }
+            Some(Action::PageDown) => {
+                self.scroll_by(&template, screen, page);
+                return Reply::stay();
+            }
+            Some(Action::Enter) => {
+                self.error = None;
+                return Reply::Stay(vec![Effect::CreateImported(Box::new(
+                    self.imported.clone(),
+                ))]);
+            }
+            Some(Action::Close) => {
+                // Back to the import box, the path as typed; nothing was written.
+                app.dialog = Some(Dialog::Import(self.import.clone()));
+                return Reply::close();
+            }
+            _ => return Reply::stay(),
         }
-        Some(Action::PageDown) => {
-            d.scroll_by(template, screen, page);
-            return Vec::new();
-        }
-        Some(Action::Enter) => {
-            d.error = None;
-            return vec![Effect::CreateImported(Box::new(d.imported.clone()))];
-        }
-        Some(Action::Close) => {
-            let back = d.import.clone();
-            *dialog = Some(Dialog::Import(back));
-            return Vec::new();
-        }
-        _ => return Vec::new(),
+        self.follow(&template, screen);
+        Reply::stay()
     }
-    d.follow(template, screen);
-    Vec::new()
-}
 
-/// The box over the screen, and the hint bar under it.
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, d: &MappingDialog, theme: &Theme) {
-    let Ok(template) = app.registry.template(&d.template) else {
-        return;
-    };
-    let box_area = Rect {
-        height: area.height.saturating_sub(HINT_ROWS),
-        ..area
-    };
-    let title = format!("导入对照：{}", d.template);
-    let inner = centred(
-        frame,
-        box_area,
-        MAPPING_CELLS,
-        box_area.height,
-        &title,
-        theme,
-    );
-    let rows = d.rows(template, inner.width as usize, theme.ambiguous());
-    let height = visible(rows.len(), inner.height as usize);
-    let scroll = d.scroll.min(rows.len().saturating_sub(height));
-    let mut lines: Vec<Line> = rows
-        .iter()
-        .skip(scroll)
-        .take(height)
-        .map(|row| {
-            let style = match row.look {
-                Look::Plain => Style::new(),
-                Look::Title => theme.title(),
-                Look::Dim => theme.dim(),
-                Look::Warn => theme.error(),
-                Look::Piece(p) if d.selected == Some(p) => theme.chosen(),
-                Look::Piece(_) => Style::new(),
-            };
-            Line::styled(row.text.clone(), style)
-        })
-        .collect();
-    // When there is more than fits, the last row says where the reader is.
-    if rows.len() > height {
-        let shown = (scroll + height).min(rows.len());
-        lines.push(Line::styled(
-            format!(
-                "（第 {}–{} 行，共 {} 行；{}/{} 翻页）",
-                scroll + 1,
-                shown,
-                rows.len(),
-                first_key(Mode::Mapping, Action::PageUp),
-                first_key(Mode::Mapping, Action::PageDown)
-            ),
-            theme.dim(),
-        ));
-    }
-    put_text(frame, lines, inner, theme);
-
-    let hints = Rect {
-        y: area.bottom().saturating_sub(HINT_ROWS),
-        height: HINT_ROWS.min(area.height),
-        ..area
-    };
-    let mut spans = Vec::new();
-    for (actions, what) in HINTS {
-        let keys: Vec<&str> = actions
+    /// The box over the screen, and the hint bar under it.
+    pub(super) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let d = self;
+        let template = &self.template;
+        let box_area = Rect {
+            height: area.height.saturating_sub(HINT_ROWS),
+            ..area
+        };
+        let title = format!("导入对照：{}", d.template.id);
+        let inner = centred(
+            frame,
+            box_area,
+            MAPPING_CELLS,
+            box_area.height,
+            &title,
+            theme,
+        );
+        let rows = d.rows(template, inner.width as usize, theme.ambiguous());
+        let height = visible(rows.len(), inner.height as usize);
+        let scroll = d.scroll.min(rows.len().saturating_sub(height));
+        let mut lines: Vec<Line> = rows
             .iter()
-            .map(|a| first_key(Mode::Mapping, *a))
+            .skip(scroll)
+            .take(height)
+            .map(|row| {
+                let style = match row.look {
+                    Look::Plain => Style::new(),
+                    Look::Title => theme.title(),
+                    Look::Dim => theme.dim(),
+                    Look::Warn => theme.error(),
+                    Look::Piece(p) if d.selected == Some(p) => theme.chosen(),
+                    Look::Piece(_) => Style::new(),
+                };
+                Line::styled(row.text.clone(), style)
+            })
             .collect();
-        let glyphs = keys.iter().all(|k| k.chars().count() == 1);
-        spans.push(Span::styled(
-            keys.join(if glyphs { "" } else { "/" }),
-            theme.key(),
-        ));
-        spans.push(Span::raw(format!(" {what}  ")));
+        // When there is more than fits, the last row says where the reader is.
+        if rows.len() > height {
+            let shown = (scroll + height).min(rows.len());
+            lines.push(Line::styled(
+                format!(
+                    "（第 {}–{} 行，共 {} 行；{}/{} 翻页）",
+                    scroll + 1,
+                    shown,
+                    rows.len(),
+                    first_key(Mode::Mapping, Action::PageUp),
+                    first_key(Mode::Mapping, Action::PageDown)
+                ),
+                theme.dim(),
+            ));
+        }
+        put_text(frame, lines, inner, theme);
+
+        let hints = Rect {
+            y: area.bottom().saturating_sub(HINT_ROWS),
+            height: HINT_ROWS.min(area.height),
+            ..area
+        };
+        let mut spans = Vec::new();
+        for (actions, what) in HINTS {
+            let keys: Vec<&str> = actions
+                .iter()
+                .map(|a| first_key(Mode::Mapping, *a))
+                .collect();
+            let glyphs = keys.iter().all(|k| k.chars().count() == 1);
+            spans.push(Span::styled(
+                keys.join(if glyphs { "" } else { "/" }),
+                theme.key(),
+            ));
+            spans.push(Span::raw(format!(" {what}  ")));
+        }
+        put_text(frame, Line::from(spans), hints, theme);
     }
-    put_text(frame, Line::from(spans), hints, theme);
 }

@@ -1,0 +1,279 @@
+//! Dialogs drawn over a screen, one file each holding the dialog's state, its `update` and its
+//! view: help (every key), export, import and the mapping of what was imported, a recovery file
+//! found, the draft changed on disk, the draft open elsewhere. This file has what they share: the [`Dialog`] they are one of, the
+//! dispatch of keys, pastes and drawing to them, and the pieces they are drawn with (a centred
+//! box, a box of wrapped lines, the row a path is typed in).
+//!
+//! The choices a dialog offers are its keymap's bindings (`keymap::Mode`), named from it.
+
+mod conflict;
+mod export;
+mod help;
+mod import;
+mod locked;
+mod mapping;
+mod recovery;
+
+use std::path::PathBuf;
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders};
+
+use crate::draft::lock::Holder;
+use crate::text::layout::wrap;
+use crate::text::width::str_width;
+use crate::tui::app::{App, Effect, on_action, on_paste};
+use crate::tui::input::LineInput;
+use crate::tui::keymap::{Action, Mode, first_key, keys_for};
+use crate::tui::view::{Theme, clear, put, put_text};
+
+pub use export::ExportDialog;
+pub use import::ImportDialog;
+pub use mapping::MappingDialog;
+pub use recovery::RecoveryDialog;
+
+#[derive(Clone, Debug)]
+pub enum Dialog {
+    Help {
+        scroll: usize,
+    },
+    Export(ExportDialog),
+    /// A recovery file newer than the draft: take it, or set it aside.
+    Recovery(Box<RecoveryDialog>),
+    /// The draft changed on disk: what was typed is in a recovery file.
+    Conflict {
+        recovery: Result<PathBuf, String>,
+    },
+    /// Another window has the draft open.
+    Locked(Holder),
+    /// 从已有报告导入: the report's path and the import options.
+    Import(ImportDialog),
+    /// The report read: what goes where, before the draft is made.
+    Mapping(Box<MappingDialog>),
+}
+
+impl Dialog {
+    /// Where the keys go while the dialog is open.
+    pub fn mode(&self) -> Mode {
+        match self {
+            Dialog::Help { .. } => Mode::Help,
+            Dialog::Export(_) => Mode::Export,
+            Dialog::Recovery(_) => Mode::Recovery,
+            Dialog::Conflict { .. } => Mode::Conflict,
+            Dialog::Locked(_) => Mode::Locked,
+            Dialog::Import(_) => Mode::Import,
+            Dialog::Mapping(_) => Mode::Mapping,
+        }
+    }
+}
+
+/// What an action in a dialog leads to: the dialog stays open or closes, and the loop does the
+/// effects.
+enum Reply {
+    Stay(Vec<Effect>),
+    Close(Vec<Effect>),
+}
+
+impl Reply {
+    fn stay() -> Reply {
+        Reply::Stay(Vec::new())
+    }
+
+    fn close() -> Reply {
+        Reply::Close(Vec::new())
+    }
+}
+
+/// Handles input as if the open dialog were not there, and keeps the dialog open.
+pub fn beneath(app: &mut App, handle: impl FnOnce(&mut App) -> Vec<Effect>) -> Vec<Effect> {
+    let dialog = app.dialog.take();
+    let effects = handle(app);
+    app.dialog = app.dialog.take().or(dialog);
+    effects
+}
+
+/// An action while a dialog is open (`None`: a key the dialog has no binding for).
+pub fn update(app: &mut App, action: Option<Action>) -> Vec<Effect> {
+    let Some(mut dialog) = app.dialog.take() else {
+        return Vec::new();
+    };
+    if action == Some(Action::Quit) {
+        // Quitting from any box saves as ever (from the changed-on-disk box, what is unsaved
+        // goes to a recovery file beside the draft, which is left as it is).
+        if matches!(dialog, Dialog::Locked(_)) {
+            app.quitting = true;
+            return vec![Effect::Quit];
+        }
+        return on_action(app, Action::Quit);
+    }
+    // The dialog is out of the app while its update runs, which may change the screen beneath.
+    let reply = match &mut dialog {
+        Dialog::Help { scroll } => help::update(scroll, action),
+        Dialog::Export(d) => d.update(action),
+        Dialog::Import(d) => d.update(action),
+        Dialog::Mapping(d) => d.update(app, action),
+        Dialog::Recovery(d) => d.update(app, action),
+        Dialog::Conflict { .. } => conflict::update(action),
+        Dialog::Locked(holder) => locked::update(app, holder, action),
+    };
+    match reply {
+        Reply::Stay(effects) => {
+            app.dialog = Some(dialog);
+            effects
+        }
+        Reply::Close(effects) => effects,
+    }
+}
+
+/// Text pasted while a dialog is open: into its path, or, over the changed-on-disk box, into the
+/// text beneath.
+pub fn paste(app: &mut App, text: &str) -> Vec<Effect> {
+    match &mut app.dialog {
+        Some(Dialog::Export(d)) => d.paste(text),
+        Some(Dialog::Import(d)) => d.paste(text),
+        Some(Dialog::Conflict { .. }) => return beneath(app, |app| on_paste(app, text)),
+        _ => {}
+    }
+    Vec::new()
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, dialog: &Dialog, theme: &Theme) -> Option<Position> {
+    match dialog {
+        Dialog::Help { scroll } => {
+            help::draw(frame, area, *scroll, theme);
+            None
+        }
+        Dialog::Export(d) => d.draw(frame, area, theme),
+        Dialog::Import(d) => d.draw(frame, area, theme),
+        Dialog::Mapping(d) => {
+            d.draw(frame, area, theme);
+            None
+        }
+        Dialog::Recovery(d) => {
+            d.draw(frame, area, theme);
+            None
+        }
+        Dialog::Conflict { recovery } => {
+            conflict::draw(frame, area, recovery, theme);
+            None
+        }
+        Dialog::Locked(holder) => {
+            locked::draw(frame, area, holder, theme);
+            None
+        }
+    }
+}
+
+/// A choice a dialog offers: its keys, from the dialog's keymap, and what it does.
+fn choice(mode: Mode, action: Action, what: &str) -> String {
+    format!("{}：{what}", keys_for(mode, action).join(" 或 "))
+}
+
+/// The first keys of two actions side by side, as a pair that steps back and forth is named
+/// (`↑↓`, `←→`).
+fn pair(mode: Mode, back: Action, forth: Action) -> String {
+    format!("{}{}", first_key(mode, back), first_key(mode, forth))
+}
+
+/// Cells of a message box, borders included.
+const MESSAGE_CELLS: u16 = 76;
+
+/// A dialog of lines of text, each wrapped by the shared layout.
+fn message(frame: &mut Frame, area: Rect, title: &str, lines: &[String], theme: &Theme) {
+    let width = MESSAGE_CELLS.min(area.width).saturating_sub(2) as usize;
+    let mut text: Vec<Line> = Vec::new();
+    for line in lines {
+        let rows = wrap(line, width, theme.ambiguous());
+        if rows.is_empty() {
+            text.push(Line::raw(""));
+        }
+        text.extend(
+            rows.iter()
+                .map(|r| Line::raw(line[r.start..r.end].to_string())),
+        );
+    }
+    let inner = centred(
+        frame,
+        area,
+        MESSAGE_CELLS,
+        text.len() as u16 + 2,
+        title,
+        theme,
+    );
+    put_text(frame, text, inner, theme);
+}
+
+/// A centred box `width` × `height`, clamped to the screen, cleared.
+fn centred(
+    frame: &mut Frame,
+    area: Rect,
+    width: u16,
+    height: u16,
+    title: &str,
+    theme: &Theme,
+) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    let rect = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    );
+    clear(frame, rect, theme);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_set(theme.border())
+        .border_style(theme.focused())
+        .title(Span::styled(format!(" {title} "), theme.focused()));
+    let inner = block.inner(rect);
+    put(frame, block, rect, theme);
+    inner
+}
+
+/// Enter in a box with a path typed in: the effect for the path, trimmed; or, when nothing was
+/// typed, `missing` as the box's error.
+fn submit(
+    path: &LineInput,
+    error: &mut Option<String>,
+    missing: &str,
+    effect: impl FnOnce(PathBuf) -> Effect,
+) -> Reply {
+    let path = path.text().trim();
+    if path.is_empty() {
+        *error = Some(missing.to_string());
+        return Reply::stay();
+    }
+    Reply::Stay(vec![effect(PathBuf::from(path))])
+}
+
+/// A box `height` rows high (borders included) in which a path is typed: the lines `above` the
+/// path's row, the row, the lines `below` it. Returns where the caret is, when the row is on
+/// screen.
+fn path_box(
+    frame: &mut Frame,
+    area: Rect,
+    (title, height): (&str, u16),
+    above: Vec<Line<'static>>,
+    path: &LineInput,
+    below: Vec<Line<'static>>,
+    theme: &Theme,
+) -> Option<Position> {
+    const LABEL: &str = "文件：";
+    let inner = centred(frame, area, 72, height, title, theme);
+    let label = str_width(LABEL, theme.ambiguous()) as u16;
+    // A cell after the text for the caret.
+    let room = inner.width.saturating_sub(label + 1) as usize;
+    let (shown, col) = path.window(room, theme.ambiguous());
+    let row = above.len() as u16;
+    let mut lines = above;
+    lines.push(Line::from(vec![
+        Span::raw(LABEL),
+        Span::styled(shown.to_string(), theme.chosen()),
+    ]));
+    lines.extend(below);
+    put_text(frame, lines, inner, theme);
+    (row < inner.height).then(|| Position::new(inner.x + label + col as u16, inner.y + row))
+}
