@@ -20,7 +20,7 @@ use shuzhi::draft::Draft;
 use shuzhi::template::Registry;
 use shuzhi::text::width::Ambiguous;
 use shuzhi::tui::app::{App, Msg, Opened, update};
-use shuzhi::tui::editor::{Editor, Pos};
+use shuzhi::tui::editor::{Editor, Pos, paragraphs_of};
 use shuzhi::tui::view::{view, view_holding_preview};
 
 const TYPED: &str = "统筹推进交通物流和安全工作在抓项目优服务保安全上持续用力";
@@ -34,10 +34,10 @@ fn editor(c: &mut Criterion) {
     let registry = Registry::builtin();
     let draft = common::draft(&registry, common::BENCH_DRAFT);
     let text = common::part_text(&draft);
-    let mut base = Editor::new(&text, Ambiguous::Narrow);
-    base.set_size(65, 26);
-    let (para, longest) = base
-        .paragraphs()
+    let paras = paragraphs_of(&text);
+    let mut base = Editor::new(&paras, Ambiguous::Narrow);
+    base.set_size(&paras, 65, 26);
+    let (para, longest) = paras
         .iter()
         .enumerate()
         .max_by_key(|(_, p)| p.len())
@@ -48,33 +48,41 @@ fn editor(c: &mut Criterion) {
         .nth(longest.chars().count() / 2)
         .unwrap()
         .0;
-    base.set_caret(Pos { para, byte });
+    base.set_caret(&paras, Pos { para, byte });
     // Issue 3: a 50,000-字 part (the part ten times over) still edits without lag, because only
     // the paragraph typed into is laid out again.
-    let mut big = Editor::new(&[text.as_str(); 10].join("\n"), Ambiguous::Narrow);
-    big.set_size(65, 26);
-    big.set_caret(Pos {
-        para: para + base.paragraphs().len() * 5,
-        byte,
-    });
-    type_into(c, "editor: type one char mid 50,000-字 part", &big);
-    type_into(c, "editor: type one char mid 5,000-字 part", &base);
+    let big_paras = paragraphs_of(&[text.as_str(); 10].join("\n"));
+    let mut big = Editor::new(&big_paras, Ambiguous::Narrow);
+    big.set_size(&big_paras, 65, 26);
+    big.set_caret(
+        &big_paras,
+        Pos {
+            para: para + paras.len() * 5,
+            byte,
+        },
+    );
+    type_into(
+        c,
+        "editor: type one char mid 50,000-字 part",
+        &(big, big_paras),
+    );
+    type_into(c, "editor: type one char mid 5,000-字 part", &(base, paras));
 }
 
 /// Types one character at a time into a copy of `base` (put back every `RESET_EVERY` keys).
-fn type_into(c: &mut Criterion, name: &str, base: &Editor) {
+fn type_into(c: &mut Criterion, name: &str, base: &(Editor, Vec<String>)) {
     c.bench_function(name, |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
-            let mut e = base.clone();
+            let (mut e, mut t) = base.clone();
             let mut chars = typed();
             for i in 0..iters {
                 if i % RESET_EVERY == 0 {
-                    e = base.clone();
+                    (e, t) = base.clone();
                 }
                 let ch = chars.next().unwrap();
                 let at = Instant::now();
-                e.type_char(black_box(ch));
+                e.type_char(&mut t, black_box(ch));
                 black_box(e.caret_cell());
                 total += at.elapsed();
             }

@@ -16,6 +16,8 @@ use crate::source::{Diagnostic, Source};
 pub struct Config {
     pub display: Display,
     pub docx: Docx,
+    /// The writing assistant's server (`[assistant]`); see [`crate::assistant::settings`].
+    pub assistant: crate::assistant::Settings,
 }
 
 /// How the wizard draws.
@@ -198,6 +200,19 @@ mod tests {
             ]
         );
         assert!(system_data_dirs(Some(std::ffi::OsStr::new(""))).is_empty());
+    }
+
+    #[test]
+    fn the_readmes_assistant_block_is_a_valid_configuration() {
+        let readme = include_str!("../README.md");
+        let start = readme
+            .find("```toml\n[assistant]\n")
+            .expect("the README shows [assistant]")
+            + 8;
+        let block = &readme[start..start + readme[start..].find("```").unwrap()];
+        let c = parse(block).unwrap();
+        assert!(c.assistant.base_url.unwrap().starts_with("http://"));
+        assert!(c.assistant.model.is_some_and(|m| !m.is_empty()));
     }
 
     #[test]

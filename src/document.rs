@@ -3,15 +3,25 @@
 //!
 //! Every change to the text goes through [`Document::apply`], which refreshes the report (only
 //! the part that changed, when it can) and the counts, and bumps the revision a save compares
-//! with. Nothing here knows of the terminal: the wizard holds a `Document`, and so could any
+//! with. The text of a part lives here once, in the draft: an editor reads it paragraph by
+//! paragraph ([`Document::part_text`]) and changes it by small edits ([`Edit::Splice`]: a
+//! character typed, a paragraph split or joined, a paste), never by handing back a copy. Nothing here knows of the terminal: the wizard holds a `Document`, and so could any
 //! other front end. It does not save, lock or check files (`draft`, `files` do that).
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use crate::draft::{Draft, Section};
 use crate::report::{self, Problem, Report};
 use crate::template::Template;
-use crate::text::WordCount;
+use crate::text::{WordCount, sanitize};
+
+/// A place in a part's text: a paragraph (a line of the part's text) and a byte offset in it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    pub para: usize,
+    pub byte: usize,
+}
 
 /// A change to the draft's text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,6 +39,79 @@ pub enum Edit {
     Fix(Problem),
     /// Another draft in its place (a recovery file taken).
     Replace(Draft),
+    /// `text` in place of `range` of part `part`'s text: a `\n` in it starts a paragraph, and a
+    /// range over the end of a paragraph joins it with the next. The text passes the sanitizer.
+    Splice {
+        part: usize,
+        range: Range<Pos>,
+        text: String,
+    },
+}
+
+/// A part's text seen paragraph by paragraph: the lines of the draft's `text`, blank ones too.
+/// A part without text has one empty paragraph.
+#[derive(Clone, Copy, Debug)]
+pub struct PartText<'a> {
+    text: &'a str,
+    /// Where each paragraph begins.
+    starts: &'a [usize],
+}
+
+impl<'a> PartText<'a> {
+    /// How many paragraphs (at least one).
+    pub fn count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Paragraph `i`, without its line break.
+    pub fn paragraph(&self, i: usize) -> &'a str {
+        let start = self.starts[i];
+        let end = self
+            .starts
+            .get(i + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        &self.text[start..end]
+    }
+
+    pub fn paragraphs(&self) -> impl Iterator<Item = &'a str> + '_ {
+        (0..self.count()).map(|i| self.paragraph(i))
+    }
+
+    /// The whole text, paragraphs joined by `\n`.
+    pub fn as_str(&self) -> &'a str {
+        self.text
+    }
+
+    /// The byte offset in the whole text of a place, if it is one.
+    pub fn offset(&self, pos: Pos) -> Option<usize> {
+        let start = *self.starts.get(pos.para)?;
+        let at = start.checked_add(pos.byte)?;
+        let end = start + self.paragraph(pos.para).len();
+        (at <= end && self.text.is_char_boundary(at)).then_some(at)
+    }
+}
+
+/// Where the paragraphs of `text` begin.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+/// A part's text as the editor has it: sanitized, without the line break a draft's text ends
+/// with (that is not an empty last paragraph to edit).
+fn normalize(text: &mut String) {
+    if let std::borrow::Cow::Owned(clean) = sanitize(text) {
+        *text = clean;
+    }
+    let kept = text.trim_end_matches('\n').len();
+    text.truncate(kept);
+}
+
+fn normalize_draft(draft: &mut Draft) {
+    for section in draft.sections.values_mut() {
+        normalize(&mut section.text);
+    }
 }
 
 /// A draft open for editing, with its report always assembled from what it holds.
@@ -40,10 +123,13 @@ pub struct Document {
     counts: Vec<WordCount>,
     total: WordCount,
     revision: u64,
+    /// Where each paragraph of each part's text begins, by part (see [`PartText`]).
+    starts: Vec<Vec<usize>>,
 }
 
 impl Document {
-    pub fn new(draft: Draft, template: Arc<Template>) -> Document {
+    pub fn new(mut draft: Draft, template: Arc<Template>) -> Document {
+        normalize_draft(&mut draft);
         let mut doc = Document {
             report: report::assemble(&draft, &template),
             template,
@@ -51,9 +137,38 @@ impl Document {
             counts: Vec::new(),
             total: WordCount::default(),
             revision: 0,
+            starts: Vec::new(),
         };
         doc.recount();
+        doc.index_all();
         doc
+    }
+
+    /// Part `index`'s text, paragraph by paragraph.
+    pub fn part_text(&self, index: usize) -> PartText<'_> {
+        let text = self
+            .template
+            .parts
+            .get(index)
+            .and_then(|p| self.draft.sections.get(&p.id))
+            .map_or("", |s| s.text.as_str());
+        PartText {
+            text,
+            starts: &self.starts[index],
+        }
+    }
+
+    fn index_part(&mut self, index: usize) {
+        let id = &self.template.parts[index].id;
+        let text = self.draft.sections.get(id).map_or("", |s| s.text.as_str());
+        self.starts[index] = line_starts(text);
+    }
+
+    fn index_all(&mut self) {
+        self.starts = vec![Vec::new(); self.template.parts.len()];
+        for index in 0..self.template.parts.len() {
+            self.index_part(index);
+        }
     }
 
     pub fn template(&self) -> &Arc<Template> {
@@ -130,14 +245,26 @@ impl Document {
                 if !report::apply_fix(&mut self.draft, &self.template, &problem) {
                     return false;
                 }
+                match problem.part {
+                    Some(index) => self.index_part(index),
+                    None => self.index_all(),
+                }
                 problem.part
             }
-            Edit::Replace(draft) => {
+            Edit::Replace(mut draft) => {
+                normalize_draft(&mut draft);
                 if draft == self.draft {
                     return false;
                 }
                 self.draft = draft;
+                self.index_all();
                 None
+            }
+            Edit::Splice { part, range, text } => {
+                if !self.splice(part, range, &text) {
+                    return false;
+                }
+                Some(part)
             }
         };
         self.revision += 1;
@@ -161,6 +288,37 @@ impl Document {
         true
     }
 
+    /// Puts `text` in place of `range` of part `index`'s text; false when that changes nothing
+    /// or the range is not in the text.
+    fn splice(&mut self, index: usize, range: Range<Pos>, text: &str) -> bool {
+        let Some(part) = self.template.parts.get(index) else {
+            return false;
+        };
+        let clean = sanitize(text);
+        let current = self.part_text(index);
+        let (Some(a), Some(b)) = (current.offset(range.start), current.offset(range.end)) else {
+            return false;
+        };
+        if a > b || current.as_str()[a..b] == *clean {
+            return false;
+        }
+        let section = self.draft.sections.entry(part.id.clone()).or_default();
+        section.text.replace_range(a..b, &clean);
+        if section.text.is_empty() && section.heading.is_none() {
+            self.draft.sections.remove(&part.id);
+        }
+        let starts = &mut self.starts[index];
+        let (first, last) = (range.start.para + 1, range.end.para + 1);
+        let added: Vec<usize> = clean.match_indices('\n').map(|(i, _)| a + i + 1).collect();
+        let after = first + added.len();
+        starts.splice(first..last, added);
+        let (removed, inserted) = (b - a, clean.len());
+        for start in &mut starts[after..] {
+            *start = *start + inserted - removed;
+        }
+        true
+    }
+
     /// Puts a part's text and heading into the draft; false when they were already so.
     fn set_part(&mut self, index: usize, text: String, heading: &str) -> bool {
         let Some(part) = self.template.parts.get(index) else {
@@ -172,13 +330,16 @@ impl Document {
             && Some(heading) != part.heading.as_deref())
         .then(|| heading.to_string());
         if text.trim().is_empty() && heading.is_none() {
-            return self.draft.sections.remove(&part.id).is_some();
+            let removed = self.draft.sections.remove(&part.id).is_some();
+            self.index_part(index);
+            return removed;
         }
         let section = Section { heading, text };
         if self.draft.section(&part.id) == Some(&section) {
             return false;
         }
         self.draft.sections.insert(part.id.clone(), section);
+        self.index_part(index);
         true
     }
 

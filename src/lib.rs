@@ -6,6 +6,7 @@
 //! rules for Chinese text that every layer shares. None of these modules touches the terminal;
 //! the binary's `cli` prints and exits.
 
+pub mod assistant;
 pub mod config;
 pub mod document;
 pub mod draft;

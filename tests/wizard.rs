@@ -586,7 +586,7 @@ proptest! {
                 if let Some(part) = w.part() {
                     let id = &w.template().parts[part.index].id;
                     let saved: Vec<&str> = draft.section(id).map(|s| s.paragraphs().collect()).unwrap_or_default();
-                    let text = part.editor.text();
+                    let text = w.editor().unwrap().text();
                     let shown: Vec<&str> = shuzhi::draft::paragraphs(&text).collect();
                     prop_assert_eq!(saved, shown);
                 }

@@ -3,6 +3,7 @@
 //! [`Diagnostic`] printed on stderr with exit code 2; nothing here panics on input. Output that
 //! cannot be written is an error too, except a closed pipe (`shuzhi phrases | head`).
 
+mod assistant;
 mod check;
 mod dist;
 mod import;
@@ -112,6 +113,14 @@ enum Command {
                       草稿默认写在旧报告旁边（扩展名 .toml），已有的文件不会被覆盖。"
     )]
     Import(import::ImportArgs),
+    /// 写作助手：`shuzhi assistant test` 试连配置的模型服务
+    #[command(
+        long_about = "写作助手（润色、扩写、压缩、换个说法、按要点起草）用本单位自己的模型服务，\n\
+                      在 config.toml 的 [assistant] 中配置（见 README）；没有配置时什么也不发送。\n\
+                      `shuzhi assistant test` 发一句测试，一行说明是否回答、哪个模型、首字用时；\n\
+                      回答了返回 0，没有配置或没有回答返回 1，配置有误返回 2。"
+    )]
+    Assistant(assistant::AssistantArgs),
 }
 
 /// Arguments shared by the commands that read a draft.
@@ -140,7 +149,13 @@ fn command() -> clap::Command {
             sub.help_template(template)
         });
     }
-    command
+    // The one command with commands of its own.
+    command.mut_subcommand("assistant", |a| {
+        a.help_template(ROOT_TEMPLATE)
+            .subcommand_value_name("命令")
+            .subcommand_help_heading("命令")
+            .mut_subcommand("test", |t| t.help_template(COMMAND_TEMPLATE_NO_ARGS))
+    })
 }
 
 pub fn run() -> ExitCode {
@@ -163,6 +178,7 @@ pub fn run() -> ExitCode {
         Some(Command::Templates(args)) => templates::run(args),
         Some(Command::Phrases(args)) => phrases::run(args),
         Some(Command::Import(args)) => import::run(args),
+        Some(Command::Assistant(args)) => assistant::run(args),
     };
     finish(result)
 }

@@ -71,6 +71,11 @@ pub struct State {
 }
 
 impl Section {
+    /// No text but spaces and blank lines, and no heading of its own: as good as no entry.
+    pub fn is_blank(&self) -> bool {
+        self.heading.is_none() && self.text.trim().is_empty()
+    }
+
     /// The paragraphs, trimmed, without blank lines.
     pub fn paragraphs(&self) -> impl Iterator<Item = &str> {
         paragraphs(&self.text)
@@ -238,8 +243,10 @@ impl Draft {
     }
 
     /// The section of a part, if the draft has one.
+    /// A part's text, when it has any (a blank text with no heading of its own, as a part left
+    /// with only spaces, is none).
     pub fn section(&self, part: &str) -> Option<&Section> {
-        self.sections.get(part)
+        self.sections.get(part).filter(|s| !s.is_blank())
     }
 
     /// The draft as TOML in the shape of DESIGN.md: fields and parts in the template's order,
@@ -282,6 +289,9 @@ impl Draft {
         );
         for id in part_order {
             let section = &self.sections[id];
+            if section.is_blank() {
+                continue;
+            }
             let _ = writeln!(out, "\n[sections.{}]", table_key(id));
             if let Some(heading) = &section.heading {
                 let _ = writeln!(out, "heading = {}", basic_string(heading));

@@ -16,6 +16,8 @@ pub use check::{
     Problem, ProblemKind, apply_fix, apply_safe_fixes, check, check_with, ignore, part_count,
     part_counts,
 };
+/// The 密级 markings of one line of text (what the writing assistant refuses to send).
+pub(crate) use unfinished::markings;
 pub use unfinished::{Length, Unfinished, unfinished};
 
 use std::ops::Range;

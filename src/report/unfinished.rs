@@ -168,7 +168,7 @@ fn is_empty(line: &[Inline]) -> bool {
 /// The 密级 markings in one line of the report: anything with ★ (`机密★1年`); a line that is
 /// no more than a marking (`秘密`, `内部资料　注意保存`); a marking in brackets (`（内部）`).
 /// The words in a sentence (`保守国家秘密`, `涉密载体管理`, `内部控制`) are not markings.
-fn markings(text: &str) -> Vec<String> {
+pub(crate) fn markings(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let chars: Vec<char> = text.chars().collect();
     for (i, c) in chars.iter().enumerate() {

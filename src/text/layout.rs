@@ -35,6 +35,8 @@ struct Piece {
     end_with_space: usize,
     width: f64,
     space_width: f64,
+    /// Where the word this piece is of ends (with its trailing spaces).
+    word_end: usize,
 }
 
 impl Fragment for Piece {
@@ -56,48 +58,8 @@ pub fn wrap(text: &str, width: usize, ambiguous: Ambiguous) -> Vec<Row> {
         return vec![Row { start: 0, end: 0 }];
     }
     let width = width.max(1);
-    let base = text.as_ptr() as usize;
     let mut pieces = Vec::new();
-    for word in WordSeparator::UnicodeBreakProperties.find_words(text) {
-        let start = word.word.as_ptr() as usize - base;
-        let end = start + word.word.len();
-        let end_with_space = end + word.whitespace.len();
-        let space_width = str_width(word.whitespace, ambiguous) as f64;
-        let word_width = str_width(word.word, ambiguous);
-        if word_width <= width {
-            pieces.push(Piece {
-                start,
-                end_with_space,
-                width: word_width as f64,
-                space_width,
-            });
-            continue;
-        }
-        // Too long for any row: cut it between graphemes into row-sized parts.
-        let mut part_start = start;
-        let mut part_width = 0;
-        for (offset, grapheme) in word.word.grapheme_indices(true) {
-            let g_width = str_width(grapheme, ambiguous);
-            if part_width + g_width > width && part_width > 0 {
-                let at = start + offset;
-                pieces.push(Piece {
-                    start: part_start,
-                    end_with_space: at,
-                    width: part_width as f64,
-                    space_width: 0.0,
-                });
-                part_start = at;
-                part_width = 0;
-            }
-            part_width += g_width;
-        }
-        pieces.push(Piece {
-            start: part_start,
-            end_with_space,
-            width: part_width as f64,
-            space_width,
-        });
-    }
+    pieces_of(text, 0, width, ambiguous, &mut pieces);
     let mut rows: Vec<Row> = wrap_first_fit(&pieces, &[width as f64])
         .iter()
         .filter_map(|line| {
@@ -123,6 +85,252 @@ pub fn wrap(text: &str, width: usize, ambiguous: Ambiguous) -> Vec<Row> {
         }),
     }
     rows
+}
+
+/// The pieces of `text` (which begins at byte `base` of the paragraph), offsets counted in the
+/// paragraph.
+fn pieces_of(text: &str, base: usize, width: usize, ambiguous: Ambiguous, out: &mut Vec<Piece>) {
+    let origin = text.as_ptr() as usize;
+    for word in WordSeparator::UnicodeBreakProperties.find_words(text) {
+        let start = word.word.as_ptr() as usize - origin;
+        let end = start + word.word.len();
+        let end_with_space = end + word.whitespace.len();
+        let space_width = str_width(word.whitespace, ambiguous) as f64;
+        let word_width = str_width(word.word, ambiguous);
+        let word_end = base + end_with_space;
+        if word_width <= width {
+            out.push(Piece {
+                start: base + start,
+                end_with_space: word_end,
+                width: word_width as f64,
+                space_width,
+                word_end,
+            });
+            continue;
+        }
+        // Too long for any row: cut it between graphemes into row-sized parts.
+        let mut part_start = start;
+        let mut part_width = 0;
+        for (offset, grapheme) in word.word.grapheme_indices(true) {
+            let g_width = str_width(grapheme, ambiguous);
+            if part_width + g_width > width && part_width > 0 {
+                let at = start + offset;
+                out.push(Piece {
+                    start: base + part_start,
+                    end_with_space: base + at,
+                    width: part_width as f64,
+                    space_width: 0.0,
+                    word_end,
+                });
+                part_start = at;
+                part_width = 0;
+            }
+            part_width += g_width;
+        }
+        out.push(Piece {
+            start: base + part_start,
+            end_with_space: word_end,
+            width: part_width as f64,
+            space_width,
+            word_end,
+        });
+    }
+}
+
+/// The rows of one paragraph laid out so far, from its start: for a paragraph that may be too
+/// long to wrap whole at every keystroke (a 1 MB paragraph takes ~75 ms). Rows are laid out a
+/// stretch at a time, as far as a caller asks, and an edit forgets only the rows from a little
+/// before the place edited; the rows are always exactly those [`wrap`] gives the whole text.
+///
+/// A stretch is wrapped from a place where line breaking needs nothing of what comes before:
+/// between two 汉字 (UAX #14 class ID, after which every rule starts afresh), and it ends at such
+/// a place too, so its words are the words of the whole text. Text without two 汉字 in a row
+/// near the place falls back to wrapping from the start, which is slow but right.
+#[derive(Clone, Debug, Default)]
+pub struct Rows {
+    rows: Vec<Row>,
+    /// The rows reach the end of the text.
+    complete: bool,
+    /// The first byte edited since the rows were last extended past it.
+    edited_at: Option<usize>,
+}
+
+/// Bytes a stretch of layout covers, at least: about 40 rows of 汉字 at 65 columns.
+const STRETCH_BYTES: usize = if cfg!(test) { 16 } else { 4096 };
+/// How far line breaking may look past a place to decide a break there, in bytes (UAX #14 looks
+/// ahead at most three characters).
+const LOOKAHEAD_BYTES: usize = 32;
+/// How far back and forth a safe place to start or end a stretch is looked for.
+const SAFE_SEARCH_BYTES: usize = if cfg!(test) { 64 } else { 16 * 1024 };
+
+impl Rows {
+    /// No rows laid out yet.
+    pub fn new() -> Rows {
+        Rows::default()
+    }
+
+    /// The rows laid out so far, from the start of the text.
+    pub fn laid_out(&self) -> &[Row] {
+        &self.rows
+    }
+
+    /// Whether the rows reach the end of the text.
+    pub fn is_complete(&self) -> bool {
+        self.complete
+    }
+
+    /// Forgets every row: the width or the text changed all through.
+    pub fn clear(&mut self) {
+        *self = Rows::default();
+    }
+
+    /// The text changed from byte `at` on (bytes before `at` are as they were): forgets the rows
+    /// that may change. A row whose next row ends well before `at` stays.
+    pub fn edited(&mut self, at: usize) {
+        let limit = at.saturating_sub(LOOKAHEAD_BYTES);
+        let ending_before = self.rows.partition_point(|r| r.end <= limit);
+        self.rows.truncate(ending_before.saturating_sub(1));
+        self.complete = false;
+        self.edited_at = Some(self.edited_at.map_or(at, |e| e.min(at)));
+    }
+
+    /// Lays out rows until the last row laid out ends after byte `at`, or all of them.
+    pub fn reach_byte(&mut self, text: &str, width: usize, ambiguous: Ambiguous, at: usize) {
+        while !self.complete && self.rows.last().is_none_or(|r| r.end <= at) {
+            self.extend(text, width, ambiguous, at);
+        }
+    }
+
+    /// Lays out rows until there are at least `count`, or all of them.
+    pub fn reach_rows(&mut self, text: &str, width: usize, ambiguous: Ambiguous, count: usize) {
+        while !self.complete && self.rows.len() < count {
+            let from = self.rows.last().map_or(0, |r| r.end);
+            self.extend(text, width, ambiguous, from);
+        }
+    }
+
+    /// Lays out every row.
+    pub fn complete(&mut self, text: &str, width: usize, ambiguous: Ambiguous) {
+        if self.complete {
+            return;
+        }
+        if self.rows.is_empty() {
+            // Whole, at once: the same call as everyone else's.
+            self.rows = wrap(text, width, ambiguous);
+            self.complete = true;
+            self.edited_at = None;
+            return;
+        }
+        self.reach_byte(text, width, ambiguous, text.len());
+    }
+
+    /// Lays out one more stretch, at least as far as byte `want`.
+    fn extend(&mut self, text: &str, width: usize, ambiguous: Ambiguous, want: usize) {
+        if text.is_empty() {
+            self.rows = vec![Row { start: 0, end: 0 }];
+            self.complete = true;
+            self.edited_at = None;
+            return;
+        }
+        // Unit tests take short stretches, so that their short texts are laid out in several.
+        let mut stretch = if cfg!(test) {
+            STRETCH_BYTES
+        } else {
+            STRETCH_BYTES.max(width.saturating_mul(8))
+        };
+        loop {
+            let from = self.rows.last().map_or(0, |r| r.end);
+            let begin = safe_before(text, from);
+            let end = safe_after(text, want.max(from).saturating_add(stretch));
+            let mut pieces = Vec::new();
+            pieces_of(&text[begin..end], begin, width, ambiguous, &mut pieces);
+            let first = pieces.partition_point(|p| p.start < from);
+            // The place to go on from must start a piece, and the word that piece is of must
+            // end before what was edited: else the row before may take it in. Go back a row.
+            let go_on = pieces.get(first).is_some_and(|p| {
+                p.start == from
+                    && self
+                        .edited_at
+                        .is_none_or(|edited| p.word_end + LOOKAHEAD_BYTES <= edited)
+            });
+            if from > 0 && !go_on {
+                self.rows.pop();
+                continue;
+            }
+            // From here on every row is laid out from the text as it is now.
+            self.edited_at = None;
+            let lines = wrap_first_fit(&pieces[first..], &[width.max(1) as f64]);
+            let mut new_rows: Vec<Row> = lines
+                .iter()
+                .filter_map(|line| {
+                    Some(Row {
+                        start: line.first()?.start,
+                        end: line.last()?.end_with_space,
+                    })
+                })
+                .collect();
+            let at_end = end == text.len();
+            if !at_end {
+                // The last row may go on past the stretch.
+                new_rows.pop();
+                if new_rows.is_empty() {
+                    stretch = stretch.saturating_mul(2);
+                    continue;
+                }
+            }
+            let mut prev_end = from;
+            for row in &mut new_rows {
+                row.start = prev_end;
+                prev_end = row.end;
+            }
+            self.rows.extend(new_rows);
+            if at_end {
+                match self.rows.last_mut() {
+                    Some(last) => last.end = text.len(),
+                    None => self.rows.push(Row {
+                        start: 0,
+                        end: text.len(),
+                    }),
+                }
+                self.complete = true;
+            }
+            return;
+        }
+    }
+}
+
+/// Whether line breaking starts afresh at byte `at`: between two 汉字.
+fn is_safe(text: &str, at: usize) -> bool {
+    let is_han = |c: char| matches!(u32::from(c), 0x4E00..=0x9FFF);
+    at > 0
+        && at < text.len()
+        && text.is_char_boundary(at)
+        && text[at..].chars().next().is_some_and(is_han)
+        && text[..at].chars().next_back().is_some_and(is_han)
+}
+
+/// The nearest safe place at or before `at` (see [`Rows`]), or the start of the text.
+fn safe_before(text: &str, at: usize) -> usize {
+    let floor = at.saturating_sub(SAFE_SEARCH_BYTES);
+    let mut i = at.min(text.len());
+    while i > floor {
+        if is_safe(text, i) {
+            return i;
+        }
+        i -= 1;
+    }
+    0
+}
+
+/// The nearest safe place at or after `at`, or the end of the text.
+fn safe_after(text: &str, at: usize) -> usize {
+    if at >= text.len() {
+        return text.len();
+    }
+    let ceiling = at.saturating_add(SAFE_SEARCH_BYTES).min(text.len());
+    (at..ceiling)
+        .find(|&i| is_safe(text, i))
+        .unwrap_or(text.len())
 }
 
 /// Remembers the rows of texts already wrapped, for a view that draws the same paragraphs frame
@@ -364,6 +572,70 @@ mod tests {
             0..60,
         )
         .prop_map(|parts| parts.concat())
+    }
+
+    fn han_text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                6 => Just("述"),
+                6 => Just("职"),
+                3 => Just("报"),
+                1 => Just("，"),
+                1 => Just("。"),
+                1 => Just("（"),
+                1 => Just("）"),
+                1 => Just("“"),
+                1 => Just("”"),
+                1 => Just("1.5"),
+                1 => Just("12.6%"),
+                1 => Just(" "),
+                1 => Just("　"),
+                1 => Just("GDP"),
+                1 => Just("https://example.com/a"),
+                1 => Just("e\u{301}"),
+                1 => Just("……"),
+                1 => Just("-"),
+            ],
+            0..80,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn rows_laid_out_a_stretch_at_a_time_are_the_rows_of_the_whole_text(
+            start in han_text(),
+            edits in proptest::collection::vec(
+                (any::<proptest::sample::Index>(), 0usize..6, han_text(), any::<proptest::sample::Index>()),
+                0..6,
+            ),
+            width in 1usize..24,
+            wide in any::<bool>(),
+        ) {
+            let amb = if wide { Ambiguous::Wide } else { N };
+            let mut text = start;
+            let mut rows = Rows::new();
+            rows.complete(&text, width, amb);
+            prop_assert_eq!(rows.laid_out().to_vec(), wrap(&text, width, amb));
+            for (at, removed, inserted, want) in edits {
+                let bounds: Vec<usize> =
+                    text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+                let from = at.index(bounds.len());
+                let to = (from + removed).min(bounds.len() - 1);
+                text.replace_range(bounds[from]..bounds[to], &inserted);
+                rows.edited(bounds[from]);
+                let want = want.index(text.len() + 1);
+                rows.reach_byte(&text, width, amb, want);
+                let whole = wrap(&text, width, amb);
+                let laid = rows.laid_out();
+                prop_assert!(laid.len() <= whole.len());
+                prop_assert_eq!(laid, &whole[..laid.len()], "after an edit at {}", bounds[from]);
+                prop_assert!(rows.is_complete() || laid.last().is_some_and(|r| r.end > want));
+            }
+            rows.complete(&text, width, amb);
+            prop_assert_eq!(rows.laid_out().to_vec(), wrap(&text, width, amb));
+        }
     }
 
     proptest! {

@@ -68,8 +68,60 @@ pub fn pieces(text: &str) -> Vec<Piece<'_>> {
     out
 }
 
+/// How far back [`piece_start_before`] looks for the `{` a place may have begun with.
+const BRACE_SEARCH_BYTES: usize = 64 * 1024;
+
+/// A place at or before `at` from which [`pieces`] of the rest gives the pieces the whole text
+/// has there: not inside a `{…}` or a run of `*`. For a view that shows part of a long text.
+pub fn piece_start_before(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let start = text[..at].trim_end_matches(is_star).len();
+    let mut floor = start.saturating_sub(BRACE_SEARCH_BYTES);
+    while !text.is_char_boundary(floor) {
+        floor -= 1;
+    }
+    match text[floor..start].rfind(['{', '}', '\n']) {
+        Some(i) if text[floor + i..].starts_with('{') => floor + i,
+        _ => start,
+    }
+}
+
 fn is_star(c: char) -> bool {
     c == '*' || c == '＊'
+}
+
+#[cfg(test)]
+mod piece_start_tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn pieces_from_the_start_found_are_the_pieces_of_the_whole(
+            text in "[述职{}*＊a]{0,30}",
+            at in 0usize..100,
+        ) {
+            let at = at.min(text.len());
+            let start = piece_start_before(&text, at);
+            proptest::prop_assert!(start <= at);
+            // The places to fill and fields, with where they begin.
+            let special = |text: &str, base: usize| -> Vec<(usize, String)> {
+                let mut offset = base;
+                let mut out = Vec::new();
+                for piece in pieces(text) {
+                    if matches!(piece, Piece::Braced(_) | Piece::Stars(_)) {
+                        out.push((offset, piece.as_str().to_string()));
+                    }
+                    offset += piece.as_str().len();
+                }
+                out
+            };
+            let want: Vec<_> = special(&text, 0).into_iter().filter(|p| p.0 >= start).collect();
+            proptest::prop_assert_eq!(special(&text[start..], start), want);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -70,6 +70,8 @@ pub enum Msg {
     /// Quitting was refused: what was typed could be written nowhere, so the wizard stays open
     /// and says so.
     QuitRefused(String),
+    /// What the writing assistant's request reported.
+    Assist(crate::assistant::Update),
     /// The drafts folder was read: the start screen lists these (and says what is wrong with
     /// the folder, if anything).
     Listed {
@@ -141,6 +143,13 @@ pub enum ExportFailure {
 /// What the loop must do for `update`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
+    /// Send a request to the writing assistant (on a thread of its own).
+    Assist {
+        endpoint: Box<crate::assistant::Endpoint>,
+        messages: Vec<crate::assistant::Message>,
+    },
+    /// Stop the writing assistant's request.
+    CancelAssist,
     /// Write the draft to its file now, unless it was changed on disk since it was read.
     Save,
     /// Write the draft to its file even though it was changed on disk (the writer chose to).
@@ -185,6 +194,8 @@ pub struct App {
     /// Shown until the first key when the locale is not UTF-8.
     pub locale_warning: Option<String>,
     pub quitting: bool,
+    /// The writing assistant's server, if one is configured.
+    pub assistant: super::screen::assist::Setup,
 }
 
 #[derive(Clone, Debug)]
@@ -207,6 +218,7 @@ impl App {
             notice: None,
             locale_warning: None,
             quitting: false,
+            assistant: super::screen::assist::Setup::Off,
         }
     }
 
@@ -289,9 +301,7 @@ impl App {
                 has_heading,
             );
             let editor = areas.editor_text;
-            if let Some(e) = w.editor_mut() {
-                e.set_size(editor.width as usize, editor.height as usize);
-            }
+            w.size_editor(editor.width as usize, editor.height as usize);
         }
     }
 
@@ -344,10 +354,8 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::AmbiguousMeasured(ambiguous) => {
             app.ambiguous = ambiguous;
-            if let Screen::Wizard(w) = &mut app.screen
-                && let Some(e) = w.editor_mut()
-            {
-                e.set_ambiguous(ambiguous);
+            if let Screen::Wizard(w) = &mut app.screen {
+                w.set_editor_ambiguous(ambiguous);
             }
             Vec::new()
         }
@@ -447,6 +455,7 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::Assist(news) => super::screen::assist::on_update(app, news),
         Msg::Notice(message) => {
             app.notice = Some(message);
             Vec::new()
@@ -464,6 +473,9 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
 
 /// A key: through the keymap of the mode it arrived in.
 fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    if let Some(effects) = super::screen::assist::on_key(app, key) {
+        return effects;
+    }
     match app.mode() {
         // The changed-on-disk box opens by itself, maybe mid-sentence: what the writer goes on
         // typing, moving or editing works on the text beneath (kept in memory and by the

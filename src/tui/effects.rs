@@ -22,6 +22,28 @@ use crate::template::Registry;
 pub(super) struct Session {
     lock: Option<Lock>,
     stamp: Option<Stamp>,
+    /// The writing assistant's request under way.
+    assist: Option<crate::assistant::Job>,
+}
+
+impl Session {
+    /// Whether a request of the writing assistant is under way (the loop then looks for its
+    /// news now and then).
+    pub(super) fn assisting(&self) -> bool {
+        self.assist.is_some()
+    }
+
+    /// What the assistant's request reported since the last look.
+    pub(super) fn assist_news(&mut self) -> Vec<Msg> {
+        let Some(job) = &mut self.assist else {
+            return Vec::new();
+        };
+        let news = job.updates();
+        if job.finished() {
+            self.assist = None;
+        }
+        news.into_iter().map(Msg::Assist).collect()
+    }
 }
 
 /// Takes the lock of a draft being opened and looks for a recovery file newer than it.
@@ -81,6 +103,28 @@ pub(super) fn run_effect(
 ) -> Option<Outcome> {
     match effect {
         Effect::Quit => Some(Outcome::Quit),
+        Effect::Assist { endpoint, messages } => {
+            // One request at a time: a new one replaces (and so cancels) the old.
+            session.assist = None;
+            match crate::assistant::Job::start(*endpoint, messages) {
+                Ok(job) => {
+                    session.assist = Some(job);
+                    None
+                }
+                Err(e) => Some(Outcome::Msg(Msg::Assist(crate::assistant::Update::Done(
+                    Err(crate::assistant::Failed {
+                        reason: format!("写作助手无法启动：{e}"),
+                        partial: String::new(),
+                        cancelled: false,
+                    }),
+                )))),
+            }
+        }
+        Effect::CancelAssist => {
+            // Dropping the job cancels its request; its thread ends on its own.
+            session.assist = None;
+            None
+        }
         Effect::Save | Effect::ForceSave => {
             let snapshot = app.snapshot()?;
             let path = snapshot.path.clone();

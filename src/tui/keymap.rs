@@ -26,6 +26,8 @@ pub enum Action {
     TogglePane,
     /// Select the next place to fill in this part.
     NextSlot,
+    /// The writing assistant on the paragraph at the caret.
+    Assist,
     /// Apply the suggested fix of the chosen punctuation problem (review screen).
     Fix,
     /// Write this window's draft over one changed elsewhere (only when asked about it).
@@ -75,6 +77,7 @@ impl Action {
             Action::FocusPrev => "反向切换；表单中回到上一项",
             Action::Enter => "正文中另起一段；表单中到下一项；素材中插入选中的一句",
             Action::NextSlot => "选中本部分下一个待填处（{…} 或 *），输入即替换",
+            Action::Assist => "写作助手：对光标所在段落润色、扩写、压缩、改写或起草",
             Action::TogglePane => "窄屏时在“素材”和“预览”之间切换",
             Action::Fix => "检查页面：按建议修正选中的问题（标点、错别字、提法等）",
             Action::Save => "立即保存草稿（平时停笔 2 秒或每 200 字自动保存）",
@@ -288,6 +291,8 @@ const EDITOR: &[Binding] = &[
     CTRL_J,
     ctrl('z', Action::Undo, "Ctrl-Z"),
     ctrl('y', Action::Redo, "Ctrl-Y"),
+    key(KeyCode::F(6), NONE, Action::Assist, "F6"),
+    ctrl('w', Action::Assist, "Ctrl-W"),
 ];
 
 /// Moving in the editor beyond a row.
@@ -541,6 +546,7 @@ mod tests {
         Action::FocusPrev,
         Action::TogglePane,
         Action::NextSlot,
+        Action::Assist,
         Action::Fix,
         Action::Overwrite,
         Action::TakeRecovery,
@@ -583,6 +589,7 @@ mod tests {
             | Action::FocusPrev
             | Action::TogglePane
             | Action::NextSlot
+            | Action::Assist
             | Action::Fix
             | Action::Overwrite
             | Action::TakeRecovery

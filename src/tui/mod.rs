@@ -47,6 +47,8 @@ use saver::Saver;
 pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(2);
 /// How often the loop looks for a finished save while one is under way.
 const SAVE_CHECK: Duration = Duration::from_millis(10);
+/// How often the loop looks for the writing assistant's news while a request is under way.
+const ASSIST_CHECK: Duration = Duration::from_millis(40);
 /// Exit status when the terminal failed under the wizard.
 const EXIT_TERMINAL_GONE: i32 = 2;
 /// With this variable set, F12 makes the wizard panic: how the tests check the panic path.
@@ -78,6 +80,11 @@ pub fn run(
     };
     let mut app = App::new(registry, config, configured.unwrap_or_default(), colors);
     app.locale_warning = locale_warning;
+    app.assistant = match crate::assistant::endpoint() {
+        Ok(None) => screen::assist::Setup::Off,
+        Ok(Some(endpoint)) => screen::assist::Setup::On(endpoint),
+        Err(why) => screen::assist::Setup::Broken(why),
+    };
     let mut session = Session::default();
     match begin {
         Begin::Start => {
@@ -175,7 +182,8 @@ fn event_loop(
         let owed_in = pacing
             .deadline()
             .map(|at| at.saturating_duration_since(Instant::now()));
-        let wait = [wait, owed_in].into_iter().flatten().min();
+        let assist_in = session.assisting().then_some(ASSIST_CHECK);
+        let wait = [wait, owed_in, assist_in].into_iter().flatten().min();
         let mut msgs = VecDeque::new();
         let ready = match wait {
             None => true,
@@ -201,6 +209,7 @@ fn event_loop(
                 msgs.push_back(Msg::AutosaveDue);
             }
         }
+        msgs.extend(session.assist_news());
         let finished = saver.finished(Duration::ZERO);
         let saved_now = !finished.is_empty();
         msgs.extend(

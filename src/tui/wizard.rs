@@ -14,6 +14,7 @@ use super::keymap::{Action, Mode};
 use super::screen::form::Form;
 use super::screen::part::{Focus, PartStep};
 use super::screen::review::Review;
+use crate::document::PartText;
 use crate::document::{Document, Edit};
 use crate::draft::Draft;
 use crate::report::{Problem, ProblemKind};
@@ -108,6 +109,10 @@ pub struct Wizard {
     /// Texts already wrapped (preview blocks, guidance, phrases), kept between frames.
     pub(crate) layouts: LayoutCache,
     pub(crate) save: SaveState,
+    /// The writing assistant at work on a paragraph of the open part.
+    pub(crate) assist: Option<super::screen::assist::Assist>,
+    /// The writer agreed to send text from this draft to the assistant (asked once).
+    pub(crate) assist_consented: bool,
 }
 
 impl Wizard {
@@ -128,6 +133,8 @@ impl Wizard {
             pane: Pane::Phrases,
             layouts: LayoutCache::default(),
             save: SaveState::default(),
+            assist: None,
+            assist_consented: false,
         };
         wizard.enter(step, registry, ambiguous);
         wizard
@@ -185,15 +192,32 @@ impl Wizard {
         self.part().map(|p| p.focus)
     }
 
-    /// The open part's editor.
-    pub fn editor(&self) -> Option<&Editor> {
-        self.part().map(|p| &p.editor)
+    /// The writing assistant's pane, while it is open.
+    pub fn assist(&self) -> Option<&super::screen::assist::Assist> {
+        self.assist.as_ref()
     }
 
-    pub(crate) fn editor_mut(&mut self) -> Option<&mut Editor> {
-        match &mut self.step {
-            StepState::Part(p) => Some(&mut p.editor),
-            _ => None,
+    /// The open part's editor, with the text it shows (the document's).
+    pub fn editor(&self) -> Option<EditorView<'_>> {
+        self.part().map(|p| EditorView {
+            editor: &p.editor,
+            text: self.doc.part_text(p.index),
+        })
+    }
+
+    /// Tells the open part's editor how big it is.
+    pub(crate) fn size_editor(&mut self, width: usize, height: usize) {
+        if let StepState::Part(p) = &mut self.step {
+            p.editor
+                .set_size(&self.doc.part_text(p.index), width, height);
+        }
+    }
+
+    /// Tells the open part's editor how the terminal draws ambiguous-width characters.
+    pub(crate) fn set_editor_ambiguous(&mut self, ambiguous: Ambiguous) {
+        if let StepState::Part(p) = &mut self.step {
+            p.editor
+                .set_ambiguous(&self.doc.part_text(p.index), ambiguous);
         }
     }
 
@@ -277,6 +301,7 @@ impl Wizard {
             Step::Review => "review".to_string(),
         };
         self.doc.set_resume_step(&resume);
+        self.assist = None;
         self.step = match step {
             Step::Fields => StepState::Form(Form::new(&self.doc)),
             Step::Part(i) => {
@@ -424,7 +449,40 @@ impl Wizard {
 
     /// The report block the preview follows: the caret's paragraph in a part.
     pub fn caret_block(&self) -> Option<usize> {
-        self.part().and_then(|p| p.caret_block(self.doc.report()))
+        self.part().and_then(|p| p.caret_block(&self.doc))
+    }
+}
+
+/// The open part's editor and the text it shows: what the writer sees in the editor.
+pub struct EditorView<'a> {
+    editor: &'a Editor,
+    text: PartText<'a>,
+}
+
+impl std::ops::Deref for EditorView<'_> {
+    type Target = Editor;
+    fn deref(&self) -> &Editor {
+        self.editor
+    }
+}
+
+impl<'a> EditorView<'a> {
+    /// The text, paragraphs joined by `\n`.
+    pub fn text(&self) -> String {
+        self.text.as_str().to_string()
+    }
+
+    pub fn paragraphs(&self) -> Vec<String> {
+        self.text.paragraphs().map(str::to_string).collect()
+    }
+
+    pub fn part_text(&self) -> PartText<'a> {
+        self.text
+    }
+
+    /// See [`Editor::check_invariants`].
+    pub fn check_invariants(&self) -> Result<(), String> {
+        self.editor.check_invariants(&self.text)
     }
 }
 

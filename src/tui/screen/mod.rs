@@ -1,6 +1,7 @@
 //! The screens of the wizard, one file each holding the screen's state, its `update` and its
 //! view: the start screen, the form, a part, the review, and the dialogs drawn over them.
 
+pub mod assist;
 pub mod dialog;
 pub mod form;
 pub mod part;
@@ -38,7 +39,7 @@ mod tests {
         assert_bound(Mode::Start, super::start::HINTS);
         let registry = Registry::builtin();
         let template = registry.template("dnqjl").unwrap();
-        let doc = Document::new(Draft::new(template), Arc::new(template.clone()));
+        let mut doc = Document::new(Draft::new(template), Arc::new(template.clone()));
         let mut part = PartStep::new(4, &doc, &registry, Ambiguous::Narrow);
         for (focus, mode) in [
             (Focus::Editor, Mode::Editor),
@@ -59,7 +60,12 @@ mod tests {
             .iter()
             .find(|p| p.text.contains('{'))
             .unwrap();
-        part.editor.insert_phrase(&phrase.text.clone());
+        let text = phrase.text.clone();
+        let mut buf = crate::tui::editor::DocumentPart {
+            doc: &mut doc,
+            part: 4,
+        };
+        part.editor.insert_phrase(&mut buf, &text);
         assert!(part.editor.filling());
         assert_bound(Mode::Editor, &part.hints(false));
     }

@@ -9,15 +9,15 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::form::edit_line;
-use crate::document::{Document, Edit};
+use crate::document::{Document, Edit, PartText};
 use crate::phrases;
-use crate::report::{BlockKind, Problem, ProblemKind, Report};
+use crate::report::{BlockKind, Problem, ProblemKind};
 use crate::template::{Audience, Phrase, Registry};
 use crate::text::slots::{self, Piece};
 use crate::text::width::{Ambiguous, str_width};
 use crate::tui::app::App;
 use crate::tui::areas;
-use crate::tui::editor::{Editor, Pos};
+use crate::tui::editor::{DocumentPart, Editor, EditorOp, Pos};
 use crate::tui::input::LineInput;
 use crate::tui::keymap::{Action, Hint, Mode, first_key};
 use crate::tui::view::widgets::{hint_bar, pane, status_line, step_bar};
@@ -78,8 +78,8 @@ impl PartStep {
     /// Part `index` as the document has it, the caret at the end of its text.
     pub fn new(index: usize, doc: &Document, registry: &Registry, ambiguous: Ambiguous) -> Self {
         let part = &doc.template().parts[index];
-        let section = doc.draft().section(&part.id).cloned().unwrap_or_default();
-        let mut editor = Editor::new(&section.text, ambiguous);
+        let section = doc.draft().section(&part.id);
+        let mut editor = Editor::new(&doc.part_text(index), ambiguous);
         editor.set_filled_fields(
             doc.draft()
                 .fields
@@ -90,8 +90,7 @@ impl PartStep {
         );
         let heading = LineInput::new(
             section
-                .heading
-                .as_deref()
+                .and_then(|s| s.heading.as_deref())
                 .or(part.heading.as_deref())
                 .unwrap_or(""),
         );
@@ -121,16 +120,29 @@ impl PartStep {
         doc.template().parts[self.index].heading.is_some()
     }
 
-    /// Puts the part's text and heading, as they now stand, into the document.
-    fn store(&self, cx: &mut Ctx, typed: usize) {
+    /// Puts the heading, as it stands in the heading box, into the document.
+    fn store_heading(&self, cx: &mut Ctx) {
+        let text = cx.doc.part_text(self.index).as_str().to_string();
         cx.edit(
             Edit::Part {
                 index: self.index,
-                text: self.editor.text(),
+                text,
                 heading: self.heading.text().to_string(),
             },
-            typed,
+            0,
         );
+    }
+
+    /// Does `op` in the editor, its edits going into the document; `typed` characters of it
+    /// count towards the autosave.
+    fn edit(&mut self, cx: &mut Ctx, op: EditorOp, typed: usize) -> bool {
+        let mut part = DocumentPart {
+            doc: cx.doc,
+            part: self.index,
+        };
+        let done = self.editor.apply(&mut part, op);
+        cx.save.typed += typed;
+        done
     }
 
     pub fn update(
@@ -148,8 +160,8 @@ impl PartStep {
                     && self.focus == Focus::Editor
                     && self.editor.filling()
                 {
-                    if !self.editor.next_slot() {
-                        self.editor.end_of_paragraph();
+                    if !self.edit(cx, EditorOp::NextSlot, 0) {
+                        self.edit(cx, EditorOp::EndOfParagraph, 0);
                     }
                     return None;
                 }
@@ -171,7 +183,7 @@ impl PartStep {
             }
             Action::NextSlot => {
                 self.focus = Focus::Editor;
-                self.editor.next_slot();
+                self.edit(cx, EditorOp::NextSlot, 0);
                 return None;
             }
             _ => {}
@@ -184,7 +196,7 @@ impl PartStep {
                 } else if edit_line(&mut self.heading, action)
                     && matches!(action, Action::Type(_) | Action::Backspace | Action::Delete)
                 {
-                    self.store(cx, 0);
+                    self.store_heading(cx);
                 }
             }
             Focus::Phrases => self.on_phrases(cx, action),
@@ -196,12 +208,11 @@ impl PartStep {
     pub fn paste(&mut self, cx: &mut Ctx, text: &str) {
         match self.focus {
             Focus::Editor => {
-                self.editor.insert(text);
-                self.store(cx, text.chars().count());
+                self.edit(cx, EditorOp::Insert(text.to_string()), text.chars().count());
             }
             Focus::Heading => {
                 self.heading.insert(text);
-                self.store(cx, 0);
+                self.store_heading(cx);
             }
             Focus::Phrases => {
                 self.phrases.query.insert(text);
@@ -242,82 +253,36 @@ impl PartStep {
     }
 
     fn on_editor(&mut self, cx: &mut Ctx, action: Action) {
-        let e = &mut self.editor;
-        let typed = match action {
-            Action::Type(c) => {
-                e.type_char(c);
-                Some(1)
-            }
+        let (op, typed) = match action {
+            Action::Type(c) => (EditorOp::Type(c), 1),
             Action::Enter => {
                 // Enter after filling in a phrase means "next point", not a break mid-sentence.
-                if e.filling() {
-                    e.end_of_paragraph();
+                if self.editor.filling() {
+                    self.edit(cx, EditorOp::EndOfParagraph, 0);
                 }
-                e.newline();
-                Some(1)
+                (EditorOp::Newline, 1)
             }
-            Action::Backspace => {
-                e.backspace();
-                Some(0)
+            Action::Backspace => (EditorOp::Backspace, 0),
+            Action::Delete => (EditorOp::Delete, 0),
+            Action::Undo => (EditorOp::Undo, 0),
+            Action::Redo => (EditorOp::Redo, 0),
+            Action::Left => (EditorOp::Left, 0),
+            Action::Right => (EditorOp::Right, 0),
+            Action::Up => (EditorOp::Up, 0),
+            Action::Down => (EditorOp::Down, 0),
+            Action::Home => (EditorOp::Home, 0),
+            Action::End => (EditorOp::End, 0),
+            Action::PageUp => (EditorOp::PageUp, 0),
+            Action::PageDown => (EditorOp::PageDown, 0),
+            Action::WordLeft => (EditorOp::WordLeft, 0),
+            Action::WordRight => (EditorOp::WordRight, 0),
+            _ => {
+                self.preview_offset = 0;
+                return;
             }
-            Action::Delete => {
-                e.delete();
-                Some(0)
-            }
-            Action::Undo => {
-                e.undo();
-                Some(0)
-            }
-            Action::Redo => {
-                e.redo();
-                Some(0)
-            }
-            Action::Left => {
-                e.left();
-                None
-            }
-            Action::Right => {
-                e.right();
-                None
-            }
-            Action::Up => {
-                e.up();
-                None
-            }
-            Action::Down => {
-                e.down();
-                None
-            }
-            Action::Home => {
-                e.home();
-                None
-            }
-            Action::End => {
-                e.end();
-                None
-            }
-            Action::PageUp => {
-                e.page_up();
-                None
-            }
-            Action::PageDown => {
-                e.page_down();
-                None
-            }
-            Action::WordLeft => {
-                e.word_left();
-                None
-            }
-            Action::WordRight => {
-                e.word_right();
-                None
-            }
-            _ => None,
         };
         self.preview_offset = 0;
-        if let Some(typed) = typed {
-            self.store(cx, typed);
-        }
+        self.edit(cx, op, typed);
     }
 
     fn on_phrases(&mut self, cx: &mut Ctx, action: Action) {
@@ -330,9 +295,9 @@ impl PartStep {
             Action::PageDown => *selected = (*selected + 5).min(count.saturating_sub(1)),
             Action::Enter => {
                 if let Some(text) = self.phrases.chosen().map(str::to_string) {
-                    self.editor.insert_phrase(&text);
+                    let typed = text.chars().count();
+                    self.edit(cx, EditorOp::InsertPhrase(text), typed);
                     self.focus = Focus::Editor;
-                    self.store(cx, text.chars().count());
                 }
             }
             other => {
@@ -363,21 +328,25 @@ impl PartStep {
             self.focus = Focus::Heading;
             return;
         }
+        let text = doc.part_text(self.index);
         let para = self
             .editor
-            .paragraph_numbered(problem.paragraph.unwrap_or(1))
+            .paragraph_numbered(&text, problem.paragraph.unwrap_or(1))
             .unwrap_or(0);
-        self.editor.set_caret(Pos { para, byte: 0 });
+        self.editor.set_caret(&text, Pos { para, byte: 0 });
         if matches!(problem.kind, ProblemKind::Slot(_) | ProblemKind::Stars(_)) {
-            self.editor.next_slot();
+            self.editor.next_slot(&text);
         }
     }
 
     /// The report block of the paragraph the caret is in (or of the next part, while this one
     /// is empty), for the preview to follow.
-    pub fn caret_block(&self, report: &Report) -> Option<usize> {
-        let number = self.editor.paragraph_number(self.editor.caret().para);
-        let blocks = &report.blocks;
+    pub fn caret_block(&self, doc: &Document) -> Option<usize> {
+        let text = doc.part_text(self.index);
+        let number = self
+            .editor
+            .paragraph_number(&text, self.editor.caret().para);
+        let blocks = &doc.report().blocks;
         blocks
             .iter()
             .position(|b| b.part == self.index && b.kind == BlockKind::Paragraph { index: number })
@@ -505,7 +474,13 @@ pub fn draw(
         a.editor,
         theme,
     );
-    draw_editor(frame, a.editor_text, &p.editor, theme);
+    draw_editor(
+        frame,
+        a.editor_text,
+        &p.editor,
+        &w.document().part_text(index),
+        theme,
+    );
     if p.focus == Focus::Editor
         && let Some((row, col)) = p.editor.caret_cell()
     {
@@ -558,13 +533,14 @@ pub fn draw(
         let window = preview::Window {
             width: inner.width.saturating_sub(1) as usize,
             height,
-            anchor: p.caret_block(w.document().report()),
+            anchor: p.caret_block(w.document()),
             offset: p.preview_offset - (height / 3) as isize,
         };
         let lines = preview::lines(w.document().report(), window, theme, &w.layouts);
         put_text(frame, lines, inner, theme);
     }
 
+    super::assist::draw(frame, &a, app, w, theme);
     status_line(frame, a.status, app, w, theme);
     hint_bar(frame, a.hints, w.mode(), &p.hints(wide), theme);
     cursor
@@ -606,16 +582,23 @@ fn inner(area: Rect) -> Rect {
 /// A styled byte range of a paragraph.
 type Styled = (std::ops::Range<usize>, Style);
 
-fn draw_editor(frame: &mut Frame, area: Rect, editor: &Editor, theme: &Theme) {
-    let paras = editor.paragraphs();
+fn draw_editor(frame: &mut Frame, area: Rect, editor: &Editor, text: &PartText, theme: &Theme) {
     let selection = editor.selection();
     let mut lines = Vec::new();
     let mut styled_para: Option<(usize, Vec<Styled>)> = None;
-    for (para, row) in editor.visible_rows() {
+    let visible = editor.visible_rows();
+    for &(para, row) in &visible {
+        let paragraph = text.paragraph(para);
         if styled_para.as_ref().is_none_or(|(p, _)| *p != para) {
+            // Places to fill are looked for only in what is on screen (and a little before, so
+            // that a place begun above the top row is still one).
+            let shown = visible.iter().filter(|(p, _)| *p == para);
+            let from = shown.clone().map(|(_, r)| r.start).min().unwrap_or(0);
+            let to = shown.map(|(_, r)| r.end).max().unwrap_or(0);
+            let start = slots::piece_start_before(paragraph, from);
             let mut styles = Vec::new();
-            let mut at = 0;
-            for piece in slots::pieces(&paras[para]) {
+            let mut at = start;
+            for piece in slots::pieces(&paragraph[start..to.max(start)]) {
                 let range = at..at + piece.as_str().len();
                 at = range.end;
                 if editor.is_place(&piece) {
@@ -632,9 +615,9 @@ fn draw_editor(frame: &mut Frame, area: Rect, editor: &Editor, theme: &Theme) {
             styled_para = Some((para, styles));
         }
         let styles = styled_para.as_ref().map_or(&[][..], |(_, s)| s.as_slice());
-        lines.push(styled_row(&paras[para], row, styles, Style::new()));
+        lines.push(styled_row(paragraph, row, styles, Style::new()));
     }
-    if editor.is_empty() && editor.paragraphs().len() == 1 {
+    if text.count() == 1 && text.paragraph(0).trim().is_empty() {
         let (enter, tab) = (
             first_key(Mode::Editor, Action::Enter),
             first_key(Mode::Editor, Action::FocusNext),

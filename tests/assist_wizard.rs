@@ -1,0 +1,262 @@
+//! The writing assistant in the wizard, driven by keys through `update` and drawn into a
+//! `TestBackend`: the menu on the caret's paragraph, the question before the first send, the
+//! answer streaming into the pane while the writer types, its difference from the original, its
+//! acceptance as one undo step, a cancel, and an answer that changed a figure.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use shuzhi::assistant::http::{Timeouts, Url};
+use shuzhi::assistant::settings::{Endpoint, KeySource};
+use shuzhi::assistant::{Failed, Finished, Progress, Update};
+use shuzhi::config::Config;
+use shuzhi::draft::Draft;
+use shuzhi::template::Registry;
+use shuzhi::text::width::Ambiguous;
+use shuzhi::tui::app::{App, Effect, Msg, Opened, update};
+use shuzhi::tui::screen::assist::{OFF_NOTICE, Setup, Stage};
+use shuzhi::tui::view::view;
+
+const PARAGRAPH: &str = "全镇完成固定资产投资12.5亿元，同比增长15%，群众满意度进一步提高。";
+const POLISHED: &str = "全镇固定资产投资完成12.5亿元，同比增长15%，群众满意度持续提升。";
+
+fn endpoint() -> Endpoint {
+    Endpoint {
+        base_url: "http://127.0.0.1:9/v1".into(),
+        url: Url::parse("http://127.0.0.1:9/v1/chat/completions").unwrap(),
+        model: "qwen3-32b".into(),
+        key: KeySource::None,
+        timeouts: Timeouts {
+            connect: Duration::from_secs(1),
+            first_token: Duration::from_secs(1),
+            between_chunks: Duration::from_secs(1),
+        },
+        think: false,
+    }
+}
+
+/// A dnqjl draft open at 能勤绩 (the third step), its text one paragraph, the caret in it.
+fn open(width: u16, height: u16, text: &str, setup: Setup) -> App {
+    let registry = Registry::builtin();
+    let template = registry.template("dnqjl").unwrap();
+    let mut draft = Draft::new(template);
+    draft.fields.insert("年度".into(), "2026".into());
+    draft.fields.insert("姓名".into(), "张三".into());
+    draft.sections.entry("duty".into()).or_default().text = format!("{text}\n");
+    draft.state.step = Some("duty".into());
+    let mut app = App::new(registry, Config::default(), Ambiguous::Narrow, true);
+    app.assistant = setup;
+    app.open(Opened::new(PathBuf::from("草稿.toml"), draft, false))
+        .unwrap();
+    update(&mut app, Msg::Resize(width, height));
+    app
+}
+
+fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
+    update(
+        app,
+        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+    )
+}
+
+fn screen(app: &App) -> String {
+    let mut term = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
+    term.draw(|f| {
+        view(app, f);
+    })
+    .unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let s = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(s).saturating_sub(1);
+            out.push_str(s);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn text(app: &App) -> String {
+    let text = &app
+        .wizard()
+        .unwrap()
+        .document()
+        .draft()
+        .section("duty")
+        .unwrap()
+        .text;
+    text.trim_end().to_string()
+}
+
+/// F6, then 1 (润色): the effect that sends, after the once-per-draft question.
+fn polish(app: &mut App) -> Vec<Effect> {
+    assert!(key(app, KeyCode::F(6)).is_empty());
+    let first = key(app, KeyCode::Char('1'));
+    assert!(first.is_empty(), "nothing is sent before the writer agrees");
+    assert!(
+        screen(app).contains("第一次使用写作助手"),
+        "{}",
+        screen(app)
+    );
+    key(app, KeyCode::Enter)
+}
+
+fn done(text: &str) -> Msg {
+    Msg::Assist(Update::Done(Ok(Finished {
+        text: text.into(),
+        model: "qwen3-32b".into(),
+        first_token: Some(Duration::from_millis(300)),
+    })))
+}
+
+#[test]
+fn a_polish_streams_into_the_pane_and_enter_takes_it_as_one_undo_step() {
+    let mut app = open(120, 40, PARAGRAPH, Setup::On(endpoint()));
+    let effects = polish(&mut app);
+    let [Effect::Assist { messages, .. }] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    assert!(messages[1].content.contains(PARAGRAPH));
+    assert!(messages[0].content.contains("2026年度"));
+    update(
+        &mut app,
+        Msg::Assist(Update::Progress(Progress::Thinking { chars: 40 })),
+    );
+    assert!(screen(&app).contains("模型正在思考（已 40 字"));
+    update(
+        &mut app,
+        Msg::Assist(Update::Progress(Progress::Text("全镇固定资产投资".into()))),
+    );
+    assert!(screen(&app).contains("全镇固定资产投资"));
+    update(&mut app, done(POLISHED));
+    let shown = screen(&app);
+    assert!(shown.contains("Enter 采用"), "{shown}");
+    assert!(!shown.contains("不能采用"), "{shown}");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(text(&app), POLISHED.to_string());
+    assert!(app.notice.as_deref().unwrap().contains("已采用"));
+    // One undo step brings the original back whole.
+    ctrl(&mut app, 'z');
+    assert_eq!(text(&app), PARAGRAPH.to_string());
+    // The question is asked once per draft: the next task is sent at once.
+    key(&mut app, KeyCode::F(6));
+    let effects = key(&mut app, KeyCode::Char('2'));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Assist { .. }]),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn the_writer_keeps_typing_while_the_answer_comes_and_esc_cancels_at_once() {
+    let mut app = open(80, 24, PARAGRAPH, Setup::On(endpoint()));
+    polish(&mut app);
+    key(&mut app, KeyCode::Enter);
+    for c in "新的一段".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    assert_eq!(text(&app), format!("{PARAGRAPH}\n新的一段"));
+    assert_eq!(key(&mut app, KeyCode::Esc), [Effect::CancelAssist]);
+    assert!(app.notice.as_deref().unwrap().contains("已取消"));
+    // What was still on its way changes nothing.
+    update(&mut app, done(POLISHED));
+    assert_eq!(text(&app), format!("{PARAGRAPH}\n新的一段"));
+    assert!(!screen(&app).contains("写作助手 ·"));
+}
+
+#[test]
+fn an_answer_that_changed_a_figure_is_shown_and_cannot_be_taken() {
+    let mut app = open(120, 40, PARAGRAPH, Setup::On(endpoint()));
+    polish(&mut app);
+    update(&mut app, done(&POLISHED.replace("12.5亿元", "13亿元")));
+    let shown = screen(&app);
+    assert!(
+        shown.contains("不能采用：数字“12.5亿元”被改成了“13亿元”"),
+        "{shown}"
+    );
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(text(&app), PARAGRAPH.to_string());
+    assert!(app.notice.as_deref().unwrap().starts_with("不能采用"));
+}
+
+#[test]
+fn a_paragraph_changed_while_waiting_is_not_replaced() {
+    let mut app = open(120, 40, PARAGRAPH, Setup::On(endpoint()));
+    polish(&mut app);
+    key(&mut app, KeyCode::Char('啊'));
+    update(&mut app, done(POLISHED));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(text(&app), format!("{PARAGRAPH}啊"));
+    assert!(app.notice.as_deref().unwrap().contains("改动过"));
+}
+
+#[test]
+fn leaving_the_step_while_the_answer_comes_stops_the_request() {
+    let mut app = open(80, 24, PARAGRAPH, Setup::On(endpoint()));
+    polish(&mut app);
+    ctrl(&mut app, 'n');
+    let news = Msg::Assist(Update::Progress(Progress::Text("全镇".into())));
+    assert_eq!(update(&mut app, news), [Effect::CancelAssist]);
+    assert_eq!(text(&app), PARAGRAPH);
+}
+
+#[test]
+fn a_failure_says_why_and_keeps_the_text() {
+    let mut app = open(80, 24, PARAGRAPH, Setup::On(endpoint()));
+    polish(&mut app);
+    update(
+        &mut app,
+        Msg::Assist(Update::Done(Err(Failed {
+            reason: "回答中途停了 60 秒没有新内容".into(),
+            partial: "全镇".into(),
+            cancelled: false,
+        }))),
+    );
+    assert!(screen(&app).contains("回答中途停了 60 秒"));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(text(&app), PARAGRAPH.to_string());
+}
+
+#[test]
+fn nothing_is_sent_without_a_server_or_from_a_draft_with_a_marking() {
+    let mut app = open(80, 24, PARAGRAPH, Setup::Off);
+    assert!(key(&mut app, KeyCode::F(6)).is_empty());
+    assert_eq!(app.notice.as_deref(), Some(OFF_NOTICE));
+    let mut app = open(
+        80,
+        24,
+        &format!("机密★1年\n{PARAGRAPH}"),
+        Setup::On(endpoint()),
+    );
+    key(&mut app, KeyCode::F(6));
+    assert!(key(&mut app, KeyCode::Char('1')).is_empty());
+    let w = app.wizard().unwrap();
+    let assist = w.assist().unwrap();
+    assert!(matches!(&assist.stage, Stage::Failed { reason, .. } if reason.contains("不会发送")));
+}
+
+#[test]
+fn the_prompt_can_be_read_before_it_is_sent() {
+    let mut app = open(120, 40, PARAGRAPH, Setup::On(endpoint()));
+    key(&mut app, KeyCode::F(6));
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('p'));
+    let shown = screen(&app);
+    assert!(shown.contains("【系统提示】"), "{shown}");
+    assert!(shown.contains("【请求】"), "{shown}");
+}

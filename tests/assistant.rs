@@ -1,0 +1,678 @@
+//! The writing assistant against a model server started by the test on 127.0.0.1: the stream
+//! shapes vLLM, Ollama and llama.cpp send (as their documentation gives them), and each fault a
+//! writer's link or server can have. Then `shuzhi assistant test` as a user runs it.
+//!
+//! Each server answers a fixed number of connections and stops by itself within its deadline.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use common::Sandbox;
+use shuzhi::assistant::client::{self, Message, Progress};
+use shuzhi::assistant::http::{Timeouts, Url};
+use shuzhi::assistant::settings::{Endpoint, KeySource};
+
+/// One thing the server does on a connection.
+#[derive(Clone)]
+enum Step {
+    Send(Vec<u8>),
+    /// Waits this long (a model thinking, a stalled stream).
+    Wait(Duration),
+}
+
+/// A model server on a free port that answers each connection with the next script.
+struct Server {
+    port: u16,
+    requests: Arc<Mutex<Vec<String>>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// How long a server waits for its connections before it stops by itself.
+const SERVER_LIFETIME: Duration = Duration::from_secs(20);
+
+impl Server {
+    fn start(scripts: Vec<Vec<Step>>) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let seen = requests.clone();
+        let thread = std::thread::spawn(move || {
+            let until = Instant::now() + SERVER_LIFETIME;
+            for script in scripts {
+                let stream = loop {
+                    match listener.accept() {
+                        Ok((s, _)) => break Some(s),
+                        Err(_) if Instant::now() < until => {
+                            std::thread::sleep(Duration::from_millis(5))
+                        }
+                        Err(_) => break None,
+                    }
+                };
+                let Some(mut stream) = stream else { return };
+                stream.set_nonblocking(false).unwrap();
+                seen.lock().unwrap().push(read_request(&mut stream));
+                for step in script {
+                    match step {
+                        Step::Send(bytes) => {
+                            if stream.write_all(&bytes).is_err() {
+                                break;
+                            }
+                            let _ = stream.flush();
+                        }
+                        Step::Wait(d) => std::thread::sleep(d),
+                    }
+                }
+                // Dropping the stream closes the connection.
+            }
+        });
+        Server {
+            port,
+            requests,
+            thread: Some(thread),
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/v1", self.port)
+    }
+
+    fn endpoint(&self) -> Endpoint {
+        endpoint(&self.url(), Duration::from_secs(5))
+    }
+
+    fn requests(&self) -> Vec<String> {
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        // A script may be waiting for a client that gave up: the thread ends by its deadline.
+        if let Some(t) = self.thread.take()
+            && t.is_finished()
+        {
+            let _ = t.join();
+        }
+    }
+}
+
+fn endpoint(url: &str, wait: Duration) -> Endpoint {
+    let mut u = Url::parse(url).unwrap();
+    u.path = format!("{}/chat/completions", u.path);
+    Endpoint {
+        base_url: url.to_string(),
+        url: u,
+        model: "qwen3-32b".into(),
+        key: KeySource::None,
+        timeouts: Timeouts {
+            connect: Duration::from_secs(2),
+            first_token: wait,
+            between_chunks: wait,
+        },
+        think: false,
+    }
+}
+
+/// The request's head and body as text.
+fn read_request(stream: &mut TcpStream) -> String {
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut bytes = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let n = stream.read(&mut buf).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        bytes.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&bytes);
+        if let Some(at) = text.find("\r\n\r\n") {
+            let length: usize = text[..at]
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse().unwrap())
+                })
+                .unwrap_or(0);
+            if bytes.len() >= at + 4 + length {
+                break;
+            }
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn head(status: &str, content_type: &str, extra: &str) -> Vec<u8> {
+    format!("HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\n{extra}\r\n").into_bytes()
+}
+
+fn sse_head() -> Vec<u8> {
+    head("200 OK", "text/event-stream", "Cache-Control: no-cache\r\n")
+}
+
+/// A chunk of `Transfer-Encoding: chunked`.
+fn chunk(bytes: &[u8]) -> Vec<u8> {
+    let mut out = format!("{:x}\r\n", bytes.len()).into_bytes();
+    out.extend_from_slice(bytes);
+    out.extend_from_slice(b"\r\n");
+    out
+}
+
+fn send(s: impl AsRef<[u8]>) -> Step {
+    Step::Send(s.as_ref().to_vec())
+}
+
+/// A vLLM chunk (OpenAI shape, `reasoning_content` from `--reasoning-parser`).
+fn vllm(delta: &str) -> String {
+    format!(
+        "data: {{\"id\":\"chatcmpl-7f\",\"object\":\"chat.completion.chunk\",\"created\":1764633600,\"model\":\"Qwen3-32B\",\"choices\":[{{\"index\":0,\"delta\":{delta},\"logprobs\":null,\"finish_reason\":null}}]}}\n\n"
+    )
+}
+
+const PROMPT: &str = "全镇完成固定资产投资12.5亿元，同比增长15%。";
+
+fn ask(endpoint: &Endpoint) -> (Result<client::Finished, client::Failed>, Vec<Progress>) {
+    let mut seen = Vec::new();
+    let cancel = AtomicBool::new(false);
+    let result = client::chat(endpoint, &[Message::user(PROMPT)], &cancel, |p| {
+        seen.push(p)
+    });
+    (result, seen)
+}
+
+#[test]
+fn vllm_stream_with_reasoning_content_gives_the_text_alone() {
+    let server = Server::start(vec![vec![
+        send(sse_head()),
+        send(vllm(r#"{"role":"assistant","content":""}"#)),
+        send(vllm(r#"{"reasoning_content":"用户要求润色，"}"#)),
+        send(vllm(r#"{"reasoning_content":"保留数字。"}"#)),
+        send(vllm(r#"{"content":"全镇固定资产投资完成12.5亿元，"}"#)),
+        send(vllm(r#"{"content":"同比增长15%。"}"#)),
+        send(
+            "data: {\"id\":\"chatcmpl-7f\",\"object\":\"chat.completion.chunk\",\"model\":\"Qwen3-32B\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n",
+        ),
+        send("data: [DONE]\n\n"),
+    ]]);
+    let (result, seen) = ask(&server.endpoint());
+    let done = result.unwrap();
+    assert_eq!(done.text, "全镇固定资产投资完成12.5亿元，同比增长15%。");
+    assert_eq!(done.model, "Qwen3-32B");
+    assert!(done.first_token.is_some());
+    assert!(
+        seen.iter()
+            .any(|p| matches!(p, Progress::Thinking { chars } if *chars > 0))
+    );
+    assert!(seen.contains(&Progress::Text("全镇固定资产投资完成12.5亿元，".into())));
+    assert!(
+        !seen
+            .iter()
+            .any(|p| matches!(p, Progress::Text(t) if t.contains("用户要求")))
+    );
+    // What went: a streamed request for the configured model, the text in it.
+    let request = &server.requests()[0];
+    assert!(
+        request.starts_with("POST /v1/chat/completions HTTP/1.1\r\n"),
+        "{request}"
+    );
+    let body: serde_json::Value =
+        serde_json::from_str(&request[request.find("\r\n\r\n").unwrap() + 4..]).unwrap();
+    assert_eq!(body["model"], "qwen3-32b");
+    assert_eq!(body["stream"], true);
+    assert_eq!(body["chat_template_kwargs"]["enable_thinking"], false);
+    assert_eq!(body["messages"][0]["content"], PROMPT);
+}
+
+#[test]
+fn ollama_openai_stream_with_a_reasoning_field_and_its_native_json_lines() {
+    let chunk = |delta: &str| {
+        format!(
+            "data: {{\"id\":\"chatcmpl-412\",\"object\":\"chat.completion.chunk\",\"created\":1764633600,\"model\":\"qwen3:8b\",\"system_fingerprint\":\"fp_ollama\",\"choices\":[{{\"index\":0,\"delta\":{delta},\"finish_reason\":null}}]}}\n\n"
+        )
+    };
+    let server = Server::start(vec![
+        vec![
+            send(head("200 OK", "text/event-stream", "Transfer-Encoding: chunked\r\n")),
+            send(self::chunk(chunk(r#"{"role":"assistant","content":"","reasoning":"先看原文"}"#).as_bytes())),
+            send(self::chunk(chunk(r#"{"role":"assistant","content":"改好的一段"}"#).as_bytes())),
+            send(self::chunk(b"data: {\"id\":\"chatcmpl-412\",\"object\":\"chat.completion.chunk\",\"model\":\"qwen3:8b\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")),
+            send(self::chunk(b"")),
+        ],
+        vec![
+            send(head("200 OK", "application/x-ndjson", "")),
+            send("{\"model\":\"qwen3:8b\",\"created_at\":\"2026-12-02T06:00:00Z\",\"message\":{\"role\":\"assistant\",\"content\":\"\",\"thinking\":\"想一想\"},\"done\":false}\n"),
+            send("{\"model\":\"qwen3:8b\",\"created_at\":\"2026-12-02T06:00:01Z\",\"message\":{\"role\":\"assistant\",\"content\":\"改好的\"},\"done\":false}\n"),
+            send("{\"model\":\"qwen3:8b\",\"created_at\":\"2026-12-02T06:00:01Z\",\"message\":{\"role\":\"assistant\",\"content\":\"一段\"},\"done\":false}\n"),
+            send("{\"model\":\"qwen3:8b\",\"created_at\":\"2026-12-02T06:00:02Z\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done_reason\":\"stop\",\"done\":true,\"total_duration\":1}\n"),
+        ],
+    ]);
+    let done = ask(&server.endpoint()).0.unwrap();
+    assert_eq!(
+        (done.text.as_str(), done.model.as_str()),
+        ("改好的一段", "qwen3:8b")
+    );
+    let done = ask(&server.endpoint()).0.unwrap();
+    assert_eq!(done.text, "改好的一段");
+}
+
+#[test]
+fn llama_cpp_inline_think_tags_split_over_chunks_never_reach_the_text() {
+    let chunk = |content: &str| {
+        format!(
+            "data: {{\"choices\":[{{\"finish_reason\":null,\"index\":0,\"delta\":{{\"content\":{}}}}}],\"created\":1764633600,\"id\":\"chatcmpl-x\",\"model\":\"DeepSeek-R1-Distill-Qwen-32B\",\"system_fingerprint\":\"b6000\",\"object\":\"chat.completion.chunk\"}}\n\n",
+            serde_json::to_string(content).unwrap()
+        )
+    };
+    let server = Server::start(vec![
+        vec![
+            send(sse_head()),
+            send(chunk("<th")),
+            send(chunk("ink>\n要保留12.5亿元")),
+            send(chunk("</thi")),
+            send(chunk("nk>\n\n全镇投资12.5亿元。")),
+            send(
+                "data: {\"choices\":[{\"finish_reason\":\"stop\",\"index\":0,\"delta\":{}}],\"object\":\"chat.completion.chunk\",\"timings\":{\"predicted_n\":12}}\n\ndata: [DONE]\n\n",
+            ),
+        ],
+        // Only the closing tag (DeepSeek-R1 behind SGLang), the model asked to think.
+        vec![
+            send(sse_head()),
+            send(chunk("嗯，用户想要润色")),
+            send(chunk("</think>")),
+            send(chunk("全镇投资12.5亿元。")),
+            send("data: [DONE]\n\n"),
+        ],
+    ]);
+    let (result, seen) = ask(&server.endpoint());
+    assert_eq!(result.unwrap().text, "全镇投资12.5亿元。");
+    for p in &seen {
+        if let Progress::Text(t) = p {
+            assert!(!t.contains("think") && !t.contains("要保留"), "{t:?}");
+        }
+    }
+    let mut thinking = server.endpoint();
+    thinking.think = true;
+    let (result, seen) = ask(&thinking);
+    assert_eq!(result.unwrap().text, "全镇投资12.5亿元。");
+    assert!(
+        !seen
+            .iter()
+            .any(|p| matches!(p, Progress::Text(t) if t.contains("用户")))
+    );
+}
+
+#[test]
+fn a_non_streamed_answer_and_a_proxy_that_buffers_the_stream_read_the_same() {
+    let json = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"model\":\"qwen3-32b\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"改好的一段。\",\"reasoning_content\":\"想过了\"},\"finish_reason\":\"stop\"}]}";
+    let mut buffered = sse_head();
+    buffered.truncate(buffered.len() - 2);
+    let stream = format!(
+        "{}{}{}data: [DONE]\n\n",
+        vllm(r#"{"content":"改好的"}"#),
+        ": ping\n\n",
+        vllm(r#"{"content":"一段。"}"#)
+    );
+    buffered.extend(format!("Content-Length: {}\r\n\r\n{stream}", stream.len()).into_bytes());
+    let server = Server::start(vec![
+        vec![send(
+            [
+                head(
+                    "200 OK",
+                    "application/json",
+                    &format!("Content-Length: {}\r\n", json.len()),
+                ),
+                json.as_bytes().to_vec(),
+            ]
+            .concat(),
+        )],
+        vec![send(buffered)],
+    ]);
+    assert_eq!(ask(&server.endpoint()).0.unwrap().text, "改好的一段。");
+    assert_eq!(ask(&server.endpoint()).0.unwrap().text, "改好的一段。");
+}
+
+#[test]
+fn keep_alive_comments_while_the_model_thinks_are_not_text_and_not_a_stall() {
+    let server = Server::start(vec![vec![
+        send(sse_head()),
+        send(": keep-alive\n\n"),
+        Step::Wait(Duration::from_millis(300)),
+        send(": keep-alive\n\n"),
+        send(vllm(r#"{"content":"好。"}"#)),
+        send("data: [DONE]\n\n"),
+    ]]);
+    assert_eq!(ask(&server.endpoint()).0.unwrap().text, "好。");
+}
+
+#[test]
+fn an_http_error_gives_the_servers_own_message() {
+    let body = r#"{"object":"error","message":"The model `qwen3-32b` does not exist.","type":"NotFoundError","param":null,"code":404}"#;
+    let server = Server::start(vec![vec![send(
+        [
+            head(
+                "404 Not Found",
+                "application/json",
+                &format!("Content-Length: {}\r\n", body.len()),
+            ),
+            body.as_bytes().to_vec(),
+        ]
+        .concat(),
+    )]]);
+    let failed = ask(&server.endpoint()).0.unwrap_err();
+    assert_eq!(
+        failed.reason,
+        "地址不对，或服务器上没有模型（HTTP 404），模型 qwen3-32b：The model `qwen3-32b` does not exist."
+    );
+}
+
+#[test]
+fn an_error_mid_stream_keeps_what_had_arrived() {
+    let server = Server::start(vec![vec![
+        send(sse_head()),
+        send(vllm(r#"{"content":"全镇"}"#)),
+        send(
+            "data: {\"error\":{\"message\":\"CUDA out of memory\",\"type\":\"server_error\",\"code\":500}}\n\n",
+        ),
+    ]]);
+    let failed = ask(&server.endpoint()).0.unwrap_err();
+    assert_eq!(failed.reason, "服务器报错：CUDA out of memory");
+    assert_eq!(failed.partial, "全镇");
+}
+
+#[test]
+fn a_stall_mid_stream_ends_the_wait_and_keeps_the_partial_answer() {
+    let server = Server::start(vec![vec![
+        send(sse_head()),
+        send(vllm(r#"{"content":"全镇完成投资"}"#)),
+        Step::Wait(Duration::from_secs(4)),
+    ]]);
+    let endpoint = endpoint(&server.url(), Duration::from_secs(1));
+    let failed = ask(&endpoint).0.unwrap_err();
+    assert!(failed.reason.contains("中途停了 1 秒"), "{}", failed.reason);
+    assert_eq!(failed.partial, "全镇完成投资");
+}
+
+#[test]
+fn no_first_token_in_time_is_said_so() {
+    let server = Server::start(vec![vec![
+        send(sse_head()),
+        Step::Wait(Duration::from_secs(4)),
+    ]]);
+    let failed = ask(&endpoint(&server.url(), Duration::from_secs(1)))
+        .0
+        .unwrap_err();
+    assert!(
+        failed.reason.contains("还没有开始回答"),
+        "{}",
+        failed.reason
+    );
+}
+
+#[test]
+fn a_connection_closed_before_the_end_is_said_so_and_keeps_the_partial_answer() {
+    let server = Server::start(vec![
+        vec![send(sse_head()), send(vllm(r#"{"content":"全镇完成"}"#))],
+        vec![
+            send(head(
+                "200 OK",
+                "text/event-stream",
+                "Transfer-Encoding: chunked\r\n",
+            )),
+            send(chunk(vllm(r#"{"content":"全镇"}"#).as_bytes())),
+        ],
+    ]);
+    let failed = ask(&server.endpoint()).0.unwrap_err();
+    assert!(failed.reason.contains("断开了连接"), "{}", failed.reason);
+    assert_eq!(failed.partial, "全镇完成");
+    let failed = ask(&server.endpoint()).0.unwrap_err();
+    assert!(failed.reason.contains("断开了连接"), "{}", failed.reason);
+    assert_eq!(failed.partial, "全镇");
+}
+
+#[test]
+fn bytes_that_are_not_utf8_stop_the_answer_with_a_clear_line() {
+    let mut bad = b"data: {\"choices\":[{\"delta\":{\"content\":\"".to_vec();
+    bad.extend(encoding_rs::GBK.encode("中文").0.iter());
+    bad.extend(b"\"}}]}\n\n");
+    let server = Server::start(vec![vec![
+        send(sse_head()),
+        send(vllm(r#"{"content":"全镇"}"#)),
+        Step::Send(bad),
+    ]]);
+    let failed = ask(&server.endpoint()).0.unwrap_err();
+    assert!(failed.reason.contains("不是 UTF-8"), "{}", failed.reason);
+    assert_eq!(failed.partial, "全镇");
+}
+
+#[test]
+fn an_endless_answer_is_cut_at_the_size_cap() {
+    let piece = vllm(r#"{"content":"抓落实、抓落实、抓落实、抓落实、抓落实、"}"#);
+    let many = piece.repeat(client::MAX_ANSWER_CHARS / 20 + 50);
+    let server = Server::start(vec![vec![send(sse_head()), send(many)]]);
+    let failed = ask(&server.endpoint()).0.unwrap_err();
+    assert!(failed.reason.contains("已停止接收"), "{}", failed.reason);
+    assert!(failed.partial.chars().count() > client::MAX_ANSWER_CHARS / 2);
+}
+
+#[test]
+fn a_cancel_ends_the_wait_at_once() {
+    let server = Server::start(vec![vec![
+        send(sse_head()),
+        Step::Wait(Duration::from_secs(5)),
+    ]]);
+    let endpoint = endpoint(&server.url(), Duration::from_secs(30));
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    let asker = std::thread::spawn(move || {
+        client::chat(&endpoint, &[Message::user(PROMPT)], &flag, |_| {})
+    });
+    while server.requests().is_empty() {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+    let failed = asker.join().unwrap().unwrap_err();
+    assert!(failed.cancelled);
+    assert_eq!(failed.reason, "已取消");
+}
+
+#[test]
+fn nothing_listening_is_a_clear_line() {
+    // A port just freed: nothing listens there.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let failed = ask(&endpoint(
+        &format!("http://127.0.0.1:{port}/v1"),
+        Duration::from_secs(1),
+    ))
+    .0
+    .unwrap_err();
+    assert!(
+        failed
+            .reason
+            .starts_with(&format!("连不上 127.0.0.1:{port}")),
+        "{}",
+        failed.reason
+    );
+}
+
+// ---- shuzhi assistant test ----
+
+fn configure(s: &Sandbox, url: &str, extra: &str) {
+    s.config(&format!(
+        "[assistant]\nbase_url = \"{url}\"\nmodel = \"qwen3-32b\"\n{extra}"
+    ));
+}
+
+#[test]
+fn assistant_test_says_in_one_line_that_it_answered() {
+    let server = Server::start(vec![vec![
+        send(sse_head()),
+        send(vllm(r#"{"content":"好"}"#)),
+        send("data: [DONE]\n\n"),
+    ]]);
+    let s = Sandbox::new();
+    s.write("key", "sk-unit-42\n");
+    let key = s.path("key");
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    configure(
+        &s,
+        &server.url(),
+        &format!("api_key_file = \"{}\"\n", key.display()),
+    );
+    let run = s.run(&["assistant", "test"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .starts_with("写作助手可以使用：模型 Qwen3-32B，首字用时 "),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains(&server.url()));
+    assert!(!run.stdout.contains("sk-unit-42"));
+    assert!(server.requests()[0].contains("\r\nAuthorization: Bearer sk-unit-42\r\n"));
+}
+
+#[test]
+fn assistant_test_without_a_server_configured_sends_nothing() {
+    let s = Sandbox::new();
+    let run = s.run(&["assistant", "test"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.starts_with("没有配置写作助手，什么也没有发送"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn assistant_test_against_a_failing_server_exits_1_with_the_reason() {
+    let body = "{\"error\":{\"message\":\"Invalid API key\",\"type\":\"invalid_request_error\"}}";
+    let server = Server::start(vec![vec![send(
+        [
+            head(
+                "401 Unauthorized",
+                "application/json",
+                &format!("Content-Length: {}\r\n", body.len()),
+            ),
+            body.as_bytes().to_vec(),
+        ]
+        .concat(),
+    )]]);
+    let s = Sandbox::new();
+    configure(&s, &server.url(), "");
+    let run = s.run(&["assistant", "test"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "写作助手没有回答：密钥不对或没有权限（HTTP 401）：Invalid API key（模型 qwen3-32b，{}）\n",
+            server.url()
+        )
+    );
+}
+
+#[test]
+fn assistant_test_refuses_a_key_file_others_can_read_and_sends_nothing() {
+    let server = Server::start(vec![]);
+    let s = Sandbox::new();
+    s.write("key", "sk-unit-42\n");
+    let key = s.path("key");
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    configure(
+        &s,
+        &server.url(),
+        &format!("api_key_file = \"{}\"\n", key.display()),
+    );
+    let run = s.run(&["assistant", "test"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains(&format!("chmod 600 {}", key.display())),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("sk-unit-42"));
+    assert!(server.requests().is_empty());
+}
+
+#[test]
+fn a_bad_assistant_setting_is_an_error_with_its_place() {
+    let s = Sandbox::new();
+    s.config("[assistant]\nbase_url = \"http://h/v1\"\nmodle = \"x\"\n");
+    let run = s.run(&["assistant", "test"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("modle"), "{}", run.stderr);
+    assert!(run.stderr.contains("model"), "{}", run.stderr);
+}
+
+// ---- in the wizard, the real binary in a terminal ----
+
+const DRAFT: &str = "format = 1\ntemplate = \"dnqjl\"\n\n[fields]\n\"年度\" = \"2026\"\n\"姓名\" = \"张三\"\n\n[sections.duty]\ntext = \"\"\"\n全镇完成固定资产投资12.5亿元，同比增长15%，群众满意度进一步提高。\n\"\"\"\n\n[state]\nstep = \"duty\"\n";
+
+fn answer(text: &str) -> Vec<Step> {
+    vec![
+        send(sse_head()),
+        send(vllm(r#"{"reasoning_content":"先想一想"}"#)),
+        send(vllm(&serde_json::json!({ "content": text }).to_string())),
+        send("data: [DONE]\n\n"),
+    ]
+}
+
+#[test]
+fn in_the_wizard_a_polish_is_taken_a_changed_figure_refused_and_a_wait_cancelled() {
+    let polished = "全镇固定资产投资完成12.5亿元，同比增长15%，群众满意度持续提升。";
+    let server = Server::start(vec![
+        answer(polished),
+        answer("全镇固定资产投资完成13亿元，同比增长15%，群众满意度持续提升。"),
+        vec![send(sse_head()), Step::Wait(Duration::from_secs(8))],
+    ]);
+    let s = Sandbox::new();
+    configure(&s, &server.url(), "");
+    s.write("d.toml", DRAFT);
+    let mut tui = common::Tui::spawn(&s, &["open", "d.toml"], 120, 40);
+    tui.wait_text("群众满意度进一步提高");
+    const F6: &str = "\x1b[17~";
+    tui.send(F6);
+    tui.wait_text("1 润色");
+    tui.send("1");
+    tui.wait_text("第一次使用写作助手");
+    tui.send("\r");
+    tui.wait_text("Enter 采用");
+    tui.send("\r");
+    tui.wait_text("已采用写作助手的改写");
+    tui.wait_text("群众满意度持续提升");
+    // 扩写: asked once already, sent at once; the answer changed a figure.
+    tui.send(F6);
+    tui.wait_text("2 扩写");
+    tui.send("2");
+    tui.wait_text("不能采用：数字“12.5亿元”被改成了“13亿元”");
+    tui.send("\r");
+    tui.send("\x1b");
+    tui.wait_for("the pane closed", |s| !s.contains("写作助手 ·"));
+    // A server that does not answer: the writer types on, then Esc.
+    tui.send(F6);
+    tui.wait_text("3 压缩");
+    tui.send("3");
+    tui.wait_text("正在等待模型回答");
+    tui.send("\x1b");
+    tui.wait_text("已取消写作助手的请求");
+    tui.quit();
+    let saved = s.read("d.toml");
+    assert!(saved.contains(polished), "{saved}");
+    assert!(!saved.contains("13亿元"));
+    assert_eq!(server.requests().len(), 3);
+}
