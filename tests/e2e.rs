@@ -137,6 +137,12 @@ fn last_years_report_is_imported_from_the_start_screen() {
     tui.send("\r");
     tui.wait_text("去年的报告");
     tui.type_text("去年.txt\r");
+    tui.wait_text("导入对照");
+    // The report's fourth part (述法) moved one part on, into 意识形态, before accepting.
+    tui.send("\x1b[B\x1b[B\x1b[B\x1b[B");
+    tui.send("\x1b[C");
+    tui.wait_text("由你移到这里");
+    tui.send("\r");
     tui.wait_text("已导入");
     tui.quit();
     let drafts = home.path("data/shuzhi/drafts");
@@ -152,6 +158,74 @@ fn last_years_report_is_imported_from_the_start_screen() {
         "last year's 2025 became 2026:\n{text}"
     );
     assert!(text.contains("柳溪茶叶精深加工园"), "the text came along");
+    let ideology = text
+        .split("[sections.ideology]")
+        .nth(1)
+        .expect("moved into 意识形态");
+    assert!(ideology.contains("坚持尊法学法守法用法"), "{text}");
+    assert!(!text.contains("[sections.law]"), "{text}");
+}
+
+#[test]
+fn tab_completes_the_report_path_in_the_import_box() {
+    let home = Sandbox::new();
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/xiangzhang.txt");
+    std::fs::create_dir_all(home.path("报告")).unwrap();
+    std::fs::copy(fixture, home.path("报告/去年述职报告.txt")).unwrap();
+    std::fs::write(home.path("报告/去年工作总结.docx"), "").unwrap();
+    std::fs::write(home.path("报告/去年照片.jpg"), "").unwrap();
+    let mut tui = Tui::spawn(&home, &[], 80, 24);
+    tui.wait_text("新建一份");
+    tui.send("\x1b[F"); // End
+    tui.wait_text("▸ 从已有报告导入");
+    tui.send("\r");
+    tui.wait_text("去年的报告");
+    // `~` is the home folder; the folder completes with its slash.
+    tui.type_text("~/报");
+    tui.send("\t");
+    tui.wait_text("文件：~/报告/");
+    tui.type_text("去");
+    tui.send("\t");
+    let listed = tui.wait_text("有 2 个相符");
+    assert!(listed.contains("文件：~/报告/去年"), "{listed}");
+    assert!(
+        listed.contains("去年工作总结.docx  去年述职报告.txt"),
+        "{listed}"
+    );
+    assert!(
+        !listed.contains("照片"),
+        "only reports are offered: {listed}"
+    );
+    tui.type_text("述");
+    tui.send("\t");
+    tui.wait_text("文件：~/报告/去年述职报告.txt");
+    tui.send("\r");
+    tui.wait_text("导入对照");
+    tui.quit();
+}
+
+#[test]
+fn leaving_the_import_mapping_writes_no_draft() {
+    let home = Sandbox::new();
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/xiangzhang.txt");
+    std::fs::copy(fixture, home.path("去年.txt")).unwrap();
+    let mut tui = Tui::spawn(&home, &[], 80, 24);
+    tui.wait_text("新建一份");
+    tui.send("\x1b[F"); // End
+    tui.wait_text("▸ 从已有报告导入");
+    tui.send("\r");
+    tui.type_text("去年.txt\r");
+    tui.wait_text("导入对照");
+    tui.send("\x1b");
+    tui.wait_text("去年的报告");
+    tui.send("\x1b");
+    tui.wait_for("the start screen again", |s| !s.contains("去年的报告"));
+    tui.quit();
+    let drafts = home.path("data/shuzhi/drafts");
+    let made: Vec<_> = std::fs::read_dir(&drafts)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert!(made.is_empty(), "{made:?}");
 }
 
 #[test]

@@ -91,7 +91,8 @@ fn the_draft_goes_next_to_the_report_and_the_writer_is_told_what_happened() {
         "模板：shulian",
         "按标题认出",
         "一、履职尽责，扎实推进分管各项工作 → 「",
-        "结尾 → 「结尾」（closing），1 段：最后一部分各条之后的段落",
+        "结尾 → 「结尾」（closing），1 段 ",
+        "字：最后一部分各条之后的段落",
         "shuzhi open 去年.toml",
     ] {
         assert!(run.stderr.contains(said), "{said}: {}", run.stderr);
@@ -245,7 +246,8 @@ fn each_part_goes_where_its_heading_says_and_the_mapping_is_printed() {
     let (run, _) = s.import_and_render(&real_report(&s, REAL), "d.toml", &[]);
     for said in [
         "各部分的对应：",
-        "一、坚持学思践悟，筑牢政治忠诚 → 「德·学习」（study），3 段：标题中有“政治”“学思践悟”",
+        "一、坚持学思践悟，筑牢政治忠诚 → 「德·学习」（study），3 段 ",
+        "字：标题中有“政治”“学思践悟”",
         "二、履职尽责，扎实推进农业农村重点工作 → 「能勤绩」（duty），4 段",
         "三、严于律己，始终保持清正廉洁 → 「廉洁」（integrity）",
         "四、依法履职，推进农业综合行政执法 → 「述法」（law）",

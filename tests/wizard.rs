@@ -18,9 +18,10 @@ use shuzhi::source::Source;
 use shuzhi::template::Registry;
 use shuzhi::text::width::Ambiguous;
 use shuzhi::tui::app::{
-    App, Dialog, DraftSummary, Effect, ExportFailure, Focus, Msg, Opened, Pane, SaveDone, Step,
-    update,
+    App, Dialog, DraftSummary, Effect, ExportFailure, Focus, MappingDialog, Msg, Opened, Pane,
+    ReportRead, SaveDone, Step, update,
 };
+
 use shuzhi::tui::view::view;
 
 const FIXTURE: &str = include_str!("fixtures/xiangzhang.toml");
@@ -730,6 +731,239 @@ fn the_start_screen_offers_to_import_an_existing_report() {
         screen(&app).contains("找不到文件"),
         "the error shows in the dialog"
     );
+}
+
+/// The start screen's import box, with `report` (a fixture's file name) read: its mapping shown.
+fn import_mapping(report: &str, width: u16, height: u16) -> App {
+    let mut app = app();
+    update(
+        &mut app,
+        Msg::Listed {
+            drafts: Vec::new(),
+            problem: None,
+        },
+    );
+    update(&mut app, Msg::Resize(width, height));
+    press(&mut app, KeyCode::End);
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, report);
+    let effects = press(&mut app, KeyCode::Enter);
+    let [
+        Effect::Import {
+            path,
+            next_year,
+            blank_figures,
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}");
+    };
+    // What the loop does for that effect: read the file.
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(path);
+    let text = shuzhi::import::read_report(&fixture).unwrap();
+    let options = shuzhi::import::Options {
+        next_year: *next_year,
+        blank_figures: *blank_figures,
+    };
+    update(
+        &mut app,
+        Msg::ReportRead(Box::new(ReportRead {
+            path: path.clone(),
+            text,
+            options,
+        })),
+    );
+    assert!(
+        matches!(app.dialog, Some(Dialog::Mapping(_))),
+        "{}",
+        screen(&app)
+    );
+    app
+}
+
+fn mapping(app: &App) -> &MappingDialog {
+    match &app.dialog {
+        Some(Dialog::Mapping(d)) => d,
+        _ => panic!("the mapping is not shown:\n{}", screen(app)),
+    }
+}
+
+/// Every row of the mapping box, read page by page with PgDn from the top, without the
+/// borders and the row that says which rows are shown.
+fn mapping_rows(app: &mut App) -> Vec<String> {
+    for _ in 0..20 {
+        press(app, KeyCode::PageUp);
+    }
+    let mut rows: Vec<String> = Vec::new();
+    loop {
+        let scroll = mapping(app).scroll;
+        let shown = screen(app);
+        let inside: Vec<String> = shown
+            .lines()
+            .skip(1)
+            .take(app.height as usize - 3)
+            .map(|row| {
+                row.trim_start_matches('│')
+                    .trim_end_matches('│')
+                    .trim_end()
+                    .to_string()
+            })
+            .filter(|row| !row.trim_start().starts_with("（第 "))
+            .collect();
+        for (i, row) in inside.into_iter().enumerate() {
+            if scroll + i >= rows.len() {
+                rows.push(row);
+            }
+        }
+        press(app, KeyCode::PageDown);
+        if mapping(app).scroll == scroll {
+            return rows;
+        }
+    }
+}
+
+fn squeezed(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn the_whole_mapping_of_an_imported_report_can_be_read_at_80x24() {
+    let mut app = import_mapping("xiangzhang.txt", 80, 24);
+    let text = screen(&app);
+    let hints = text.lines().nth(23).unwrap();
+    for said in [
+        "⇡⇣ 选一项",
+        "←→ 移到上/下一部分",
+        "Enter 采用并打开",
+        "Esc 返回",
+    ] {
+        assert!(hints.contains(said), "{said}: {hints}");
+    }
+    let rows = mapping_rows(&mut app);
+    let all = squeezed(&rows.concat());
+    let d = mapping(&app).clone();
+    let template = app.registry.template("dnqjl").unwrap().clone();
+    for part in &template.parts {
+        assert!(
+            all.contains(&squeezed(&format!("「{}」（{}）", part.step, part.id))),
+            "{}",
+            part.id
+        );
+    }
+    for note in &d.imported.notes {
+        assert!(
+            all.contains(&squeezed(note)),
+            "note cut or missing: {note}\n{rows:#?}"
+        );
+    }
+    for p in &d.imported.mapping {
+        let said = format!("{}{} 段 {} 字；{}", p.from, p.paragraphs, p.words, p.why());
+        assert!(all.contains(&squeezed(&said)), "{said}\n{rows:#?}");
+    }
+    assert!(
+        all.contains("「意识形态」（ideology）（空：报告中没有放到这里的内容）"),
+        "{rows:#?}"
+    );
+    // Every row fits the box: nothing runs into the border.
+    for row in &rows {
+        assert!(
+            unicode_width::UnicodeWidthStr::width(row.as_str()) <= 78,
+            "{row}"
+        );
+    }
+}
+
+#[test]
+fn a_part_moved_in_the_mapping_is_where_the_draft_has_it_after_accepting() {
+    let mut app = import_mapping("xiangzhang.txt", 80, 24);
+    let law = mapping(&app)
+        .imported
+        .draft
+        .section("law")
+        .unwrap()
+        .text
+        .clone();
+    // ⇣ to the report's fourth part (in 「述法」), → once: into 「意识形态」.
+    let piece = mapping(&app)
+        .imported
+        .mapping
+        .iter()
+        .find(|p| p.part == "law")
+        .unwrap()
+        .clone();
+    while mapping(&app).selected != Some(piece.piece) {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Right);
+    let text = screen(&app);
+    let moved = text
+        .lines()
+        .position(|l| l.contains(&format!("▸ {}", piece.from)))
+        .unwrap_or_else(|| panic!("the chosen piece stays in view:\n{text}"));
+    let part_row = text
+        .lines()
+        .take(moved)
+        .filter(|l| l.contains("（ideology）"))
+        .count();
+    assert_eq!(part_row, 1, "it is listed under 「意识形态」 now:\n{text}");
+    assert!(
+        text.lines()
+            .nth(moved + 1)
+            .unwrap()
+            .contains("由你移到这里"),
+        "{text}"
+    );
+    let notes = &mapping(&app).imported.notes;
+    assert!(
+        notes.iter().any(|n| n.ends_with("留空：「述法」（law）")),
+        "the notes follow the move: {notes:?}"
+    );
+
+    let effects = press(&mut app, KeyCode::Enter);
+    let [Effect::CreateImported(imported)] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(imported.draft.section("ideology").unwrap().text, law);
+    assert!(imported.draft.section("law").is_none());
+    // The loop writes it and opens it.
+    update(
+        &mut app,
+        Msg::Opened(Box::new(Opened::new(
+            PathBuf::from("导入.toml"),
+            imported.draft.clone(),
+            true,
+        ))),
+    );
+    assert!(app.dialog.is_none());
+    let ideology = app
+        .registry
+        .template("dnqjl")
+        .unwrap()
+        .parts
+        .iter()
+        .position(|p| p.id == "ideology")
+        .unwrap();
+    go_to(&mut app, Step::Part(ideology));
+    let shown = screen(&app);
+    assert!(shown.contains(&format!("标题：{}", piece.from)), "{shown}");
+    let paragraphs = wizard(&app).editor().unwrap().paragraphs().to_vec();
+    assert_eq!(paragraphs, law.lines().collect::<Vec<_>>());
+}
+
+#[test]
+fn leaving_the_mapping_makes_no_draft_and_keeps_the_path_typed() {
+    let mut app = import_mapping("xiangzhang.txt", 80, 24);
+    press(&mut app, KeyCode::Right);
+    assert!(press(&mut app, KeyCode::Esc).is_empty());
+    match &app.dialog {
+        Some(Dialog::Import(d)) => assert_eq!(d.path.text(), "xiangzhang.txt"),
+        other => panic!("{other:?}"),
+    }
+    assert!(press(&mut app, KeyCode::Esc).is_empty());
+    assert!(app.dialog.is_none() && app.wizard().is_none());
+    assert!(screen(&app).contains("从已有报告导入"));
 }
 
 #[test]

@@ -6,7 +6,8 @@
 //! the one before it that has a heading and that nothing has taken yet. When no such part is
 //! left it joins the one before it. The opening, before the first heading, is not a place a
 //! report part can go, and the closing (no heading) only by its words.
-//! Every decision is kept as a [`Placement`], so the writer can be shown all of it.
+//! Every decision is kept as a [`Placement`], so the writer can be shown all of it, and the
+//! writer may then move any piece elsewhere ([`Rule::Moved`]).
 
 use crate::template::Template;
 
@@ -23,13 +24,29 @@ pub enum Rule {
     Keywords(Vec<String>),
     /// Its heading decided nothing: the next part in order.
     InOrder,
+    /// The writer moved it here.
+    Moved,
+}
+
+/// A piece of an imported report, named by where it stands in the report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Piece {
+    /// Between the title (and name line) and the first heading.
+    Opening,
+    /// The report's part under its `n`-th heading (from 0).
+    Part(usize),
+    /// After the last part's points.
+    Closing,
 }
 
 /// Where one piece of an imported report went.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Placement {
-    /// What of the report it is, as the writer knows it: `二、履职尽责`, `开头（2 段）`.
+    pub piece: Piece,
+    /// What of the report it is, as the writer knows it: `二、履职尽责`, `开头`.
     pub from: String,
+    /// The index of the template part it went to.
+    pub target: usize,
     /// The id of the template part it went to.
     pub part: String,
     /// That part's step name, as the wizard shows it (`德·学习`).
@@ -40,27 +57,40 @@ pub struct Placement {
     pub joined: bool,
     /// How many paragraphs it brought.
     pub paragraphs: usize,
+    /// Their 字数.
+    pub words: usize,
 }
 
 impl Placement {
     /// One line in Chinese: what went where, and by which rule.
     pub fn describe(&self) -> String {
+        format!(
+            "{} → 「{}」（{}），{} 段 {} 字：{}",
+            self.from,
+            self.step,
+            self.part,
+            self.paragraphs,
+            self.words,
+            self.why()
+        )
+    }
+
+    /// Why it went there, in Chinese (and that it follows another piece, when it does).
+    pub fn why(&self) -> String {
         let why = match &self.rule {
             Rule::Opening => "标题之后、第一个一级标题之前的段落".to_string(),
             Rule::Closing => "最后一部分各条之后的段落".to_string(),
             Rule::SameHeading => "标题与模板的相同".to_string(),
             Rule::Keywords(words) => format!("标题中有“{}”", words.join("”“")),
             Rule::InOrder => "标题看不出属于哪一部分，按顺序放".to_string(),
+            Rule::Moved => "由你移到这里".to_string(),
         };
         let joined = if self.joined {
             "；这一部分已有内容，接在后面，原标题作小标题"
         } else {
             ""
         };
-        format!(
-            "{} → 「{}」（{}），{} 段：{why}{joined}",
-            self.from, self.step, self.part, self.paragraphs
-        )
+        format!("{why}{joined}")
     }
 }
 

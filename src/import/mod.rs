@@ -45,7 +45,7 @@ mod outline;
 mod people;
 mod read;
 
-pub use mapping::{Placement, Rule};
+pub use mapping::{Piece, Placement, Rule};
 pub use read::{Mark, Paragraph, ReportText, parse_report, read_report};
 
 use std::collections::BTreeMap;
@@ -58,9 +58,10 @@ use crate::draft::{Draft, Section};
 use crate::files::{self, Overwrite, PRIVATE_FILE_MODE};
 use crate::source::Diagnostic;
 use crate::template::{DEFAULT_TEMPLATE, Registry, Template};
+use crate::text::count::word_count;
 use crate::text::figures::blank_figures;
 use crate::text::ordinal::{chinese_number, read_ordinal};
-use crate::text::slots::{self, Piece};
+use crate::text::slots::{self, Piece as SlotPiece};
 
 /// Titles longer than this (in bytes) are not matched against title patterns.
 const MAX_TITLE_BYTES: usize = 600;
@@ -204,6 +205,18 @@ pub fn import(
     template: &Template,
     options: Options,
 ) -> Result<Imported, Diagnostic> {
+    import_moved(text, template, options, &BTreeMap::new())
+}
+
+/// The same, with the pieces named in `moves` put in the template part (index) given there,
+/// as the writer chose after seeing the mapping ([`Rule::Moved`]). Which pieces there are does
+/// not change with the moves: the closing is cut where the rules alone would cut it.
+pub fn import_moved(
+    text: &ReportText,
+    template: &Template,
+    options: Options,
+    moves: &BTreeMap<Piece, usize>,
+) -> Result<Imported, Diagnostic> {
     let outline = outline::outline(&text.paragraphs).ok_or_else(|| {
         Diagnostic::new(format!(
             "`{}` 里找不到报告的各个部分（没有“一、”“二、”或“1、”“2、”……这样编号的标题）",
@@ -269,15 +282,31 @@ pub fn import(
     let mut mapping = Vec::new();
     let step = |i: usize| template.parts[i].step.clone();
     let id = |i: usize| template.parts[i].id.clone();
+    let count = |texts: &mut dyn Iterator<Item = &str>| -> usize {
+        texts.map(|t| word_count(t).words).sum()
+    };
+    // The writer's choice, where there is one and it names a part of the template.
+    let chosen = |piece: Piece, target: usize, rule: Rule| match moves.get(&piece) {
+        Some(&moved) if moved < template.parts.len() && moved != target => (moved, Rule::Moved),
+        _ => (target, rule),
+    };
     if !opening.is_empty() {
-        let target = opening_part.unwrap_or(first_headed);
+        let (target, rule) = chosen(
+            Piece::Opening,
+            opening_part.unwrap_or(first_headed),
+            Rule::Opening,
+        );
+        let entry = placed.entry(target).or_default();
         mapping.push(Placement {
+            piece: Piece::Opening,
             from: "开头".to_string(),
+            target,
             part: id(target),
             step: step(target),
-            rule: Rule::Opening,
-            joined: false,
+            rule,
+            joined: !entry.is_empty(),
             paragraphs: opening.len(),
+            words: count(&mut opening.iter().map(String::as_str)),
         });
         let paragraphs = opening
             .into_iter()
@@ -287,32 +316,43 @@ pub fn import(
                 mark: Mark::Plain,
             })
             .collect();
-        placed.entry(target).or_default().push((None, paragraphs));
+        entry.push((None, paragraphs));
     }
     for (r, (part, (target, rule))) in parts.into_iter().zip(targets).enumerate() {
+        let (target, rule) = chosen(Piece::Part(r), target, rule);
         let shown = part.heading.as_deref().unwrap_or("（无标题）");
         let entry = placed.entry(target).or_default();
         mapping.push(Placement {
+            piece: Piece::Part(r),
             from: format!("{}、{shown}", chinese_number(r + 1)),
+            target,
             part: id(target),
             step: step(target),
             rule,
             joined: !entry.is_empty(),
             paragraphs: part.paragraphs.len(),
+            words: count(&mut part.paragraphs.iter().map(|p| p.text.as_str())),
         });
         entry.push((part.heading, part.paragraphs));
     }
     if !closing.is_empty() {
         // `closing_part` is `Some` whenever there is a closing.
-        let target = closing_part.unwrap_or(last_headed);
+        let (target, rule) = chosen(
+            Piece::Closing,
+            closing_part.unwrap_or(last_headed),
+            Rule::Closing,
+        );
         let entry = placed.entry(target).or_default();
         mapping.push(Placement {
+            piece: Piece::Closing,
             from: "结尾".to_string(),
+            target,
             part: id(target),
             step: step(target),
-            rule: Rule::Closing,
+            rule,
             joined: !entry.is_empty(),
             paragraphs: closing.len(),
+            words: count(&mut closing.iter().map(|p| p.text.as_str())),
         });
         entry.push((None, closing));
     }
@@ -635,10 +675,10 @@ pub fn title_fields(pattern: &str, title: &str) -> Option<Vec<(String, String)>>
     let mut tokens: Vec<Token> = Vec::new();
     for piece in slots::pieces(pattern) {
         match (piece, tokens.last_mut()) {
-            (Piece::Braced(b), Some(Token::Fields(keys))) => {
+            (SlotPiece::Braced(b), Some(Token::Fields(keys))) => {
                 keys.push(slots::braced_name(b).to_string());
             }
-            (Piece::Braced(b), _) => {
+            (SlotPiece::Braced(b), _) => {
                 tokens.push(Token::Fields(vec![slots::braced_name(b).to_string()]));
             }
             (other, _) => tokens.push(Token::Text(other.as_str().to_string())),

@@ -548,3 +548,84 @@ fn sub_headings_written_in_every_format_come_back_as_sub_headings() {
         );
     }
 }
+
+#[test]
+fn a_piece_the_writer_moves_goes_to_the_part_chosen_and_nothing_else_changes() {
+    let registry = registry();
+    let bytes = rendered(&fixture("xiangzhang"), Format::Txt);
+    let text = parse_report("旧报告.txt".into(), "txt", &bytes).unwrap();
+    let template = registry.template("dnqjl").unwrap();
+    let before = import(&text, template, Options::default()).unwrap();
+    let law = template.parts.iter().position(|p| p.id == "law").unwrap();
+    let ideology = template
+        .parts
+        .iter()
+        .position(|p| p.id == "ideology")
+        .unwrap();
+    let piece = before
+        .mapping
+        .iter()
+        .find(|p| p.target == law)
+        .unwrap()
+        .piece;
+    let moves = BTreeMap::from([(piece, ideology)]);
+    let after = import_moved(&text, template, Options::default(), &moves).unwrap();
+
+    assert_eq!(
+        section(&after.draft, "ideology"),
+        section(&before.draft, "law")
+    );
+    assert!(
+        after.draft.section("law").is_none(),
+        "{:?}",
+        after.draft.sections
+    );
+    let moved = after.mapping.iter().find(|p| p.piece == piece).unwrap();
+    assert_eq!(
+        (moved.target, &moved.part, &moved.rule),
+        (ideology, &"ideology".to_string(), &Rule::Moved)
+    );
+    assert!(
+        moved.describe().contains("由你移到这里"),
+        "{}",
+        moved.describe()
+    );
+    for id in ["opening", "study", "duty", "integrity", "closing"] {
+        assert_eq!(
+            section(&after.draft, id),
+            section(&before.draft, id),
+            "{id}"
+        );
+    }
+    // Moved back where the rules put it, it is as if never moved.
+    let back = BTreeMap::from([(piece, law)]);
+    assert_eq!(
+        import_moved(&text, template, Options::default(), &back).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn a_piece_moved_into_a_part_that_has_one_follows_it_as_a_sub_heading() {
+    let registry = registry();
+    let bytes = rendered(&fixture("xiangzhang"), Format::Txt);
+    let text = parse_report("旧报告.txt".into(), "txt", &bytes).unwrap();
+    let template = registry.template("dnqjl").unwrap();
+    let before = import(&text, template, Options::default()).unwrap();
+    let study = template.parts.iter().position(|p| p.id == "study").unwrap();
+    let law = before.mapping.iter().find(|p| p.part == "law").unwrap();
+    let moves = BTreeMap::from([(law.piece, study)]);
+    let after = import_moved(&text, template, Options::default(), &moves).unwrap();
+    let lines = section(&after.draft, "study");
+    let heading = law.from.split_once('、').unwrap().1;
+    assert!(
+        lines.contains(&crate::draft::sub_heading_line(heading).as_str()),
+        "{lines:#?}"
+    );
+    assert!(
+        after
+            .mapping
+            .iter()
+            .any(|p| p.piece == law.piece && p.joined)
+    );
+}

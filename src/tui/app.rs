@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use ratatui::crossterm::event::KeyEvent;
 
+use super::complete::Completion;
 use super::keymap::{self, Action, Mode};
 use super::screen::dialog::{self, ExportDialog, ImportDialog, RecoveryDialog};
 use super::screen::start::Choice;
@@ -18,11 +19,12 @@ use super::wizard::resume_step;
 use crate::config::Config;
 use crate::draft::Draft;
 use crate::draft::lock::Holder;
+use crate::import::{self, Imported, ReportText};
 use crate::report::export::Format;
 use crate::template::{Registry, Template};
 use crate::text::width::Ambiguous;
 
-pub use super::screen::dialog::Dialog;
+pub use super::screen::dialog::{Dialog, MappingDialog};
 pub use super::screen::part::Focus;
 pub use super::screen::start::Start;
 pub use super::wizard::{AUTOSAVE_CHARS, Pane};
@@ -59,6 +61,10 @@ pub enum Msg {
     OpenFailed(String),
     /// Something to tell the writer on the status line (how an import went).
     Notice(String),
+    /// 从已有报告导入: the report was read; its mapping is shown before the draft is made.
+    ReportRead(Box<ReportRead>),
+    /// Tab in the import box's path: what the folder offered.
+    PathCompleted(Completion),
     /// How wide the terminal turned out to draw ambiguous-width characters.
     AmbiguousMeasured(Ambiguous),
     /// Quitting was refused: what was typed could be written nowhere, so the wizard stays open
@@ -72,6 +78,14 @@ pub enum Msg {
         drafts: Vec<DraftSummary>,
         problem: Option<String>,
     },
+}
+
+/// A report read for 从已有报告导入, and the options it is imported with.
+#[derive(Clone, Debug)]
+pub struct ReportRead {
+    pub path: PathBuf,
+    pub text: ReportText,
+    pub options: import::Options,
 }
 
 /// A save that reached the disk.
@@ -152,12 +166,16 @@ pub enum Effect {
     Open(PathBuf),
     /// Create a new draft of this template in the drafts folder and open it.
     Create(String),
-    /// Make a draft of an existing report in the drafts folder and open it.
+    /// Read an existing report, for its mapping to be shown ([`Msg::ReportRead`]).
     Import {
         path: PathBuf,
         next_year: bool,
         blank_figures: bool,
     },
+    /// Write the draft made of a report into the drafts folder and open it.
+    CreateImported(Box<Imported>),
+    /// Complete the import box's path from what its folder holds ([`Msg::PathCompleted`]).
+    CompletePath(String),
     Quit,
 }
 
@@ -425,7 +443,29 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::OpenFailed(message) => {
             match &mut app.dialog {
                 Some(Dialog::Import(d)) => d.error = Some(message),
+                Some(Dialog::Mapping(d)) => d.error = Some(message),
                 _ => app.notice = Some(message),
+            }
+            Vec::new()
+        }
+        Msg::PathCompleted(done) => {
+            if let Some(Dialog::Import(d)) = &mut app.dialog {
+                d.completed(done);
+            }
+            Vec::new()
+        }
+        Msg::ReportRead(read) => {
+            let Some(Dialog::Import(import)) = &mut app.dialog else {
+                return Vec::new();
+            };
+            let ReportRead {
+                path,
+                text,
+                options,
+            } = *read;
+            match MappingDialog::read(&app.registry, import.clone(), path, text, options) {
+                Ok(mapping) => app.dialog = Some(Dialog::Mapping(Box::new(mapping))),
+                Err(message) => import.error = Some(message),
             }
             Vec::new()
         }

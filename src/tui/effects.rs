@@ -3,9 +3,10 @@
 //! apart from the saver's thread and the emergency paths.
 
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use super::app::{App, Effect, ExportFailure, Msg, Opened, Recovery, SaveDone};
+use super::app::{App, Effect, ExportFailure, Msg, Opened, Recovery, ReportRead, SaveDone};
+use super::complete;
 use super::saver::{self, Saver};
 use super::terminal;
 use crate::draft::Draft;
@@ -13,7 +14,7 @@ use crate::draft::lock::Lock;
 use crate::draft::recovery::{self, Stamp};
 use crate::drafts::{self, Drafts};
 use crate::files::{self, EXPORT_FILE_MODE, Overwrite};
-use crate::import;
+use crate::import::{self, Imported};
 use crate::template::Registry;
 
 /// The open draft's lock and what its file looked like when last read or written.
@@ -200,30 +201,31 @@ pub(super) fn run_effect(
             path,
             next_year,
             blank_figures,
-        } => Some(Outcome::Msgs(import_draft(
-            app,
-            &path,
-            import::Options {
-                next_year,
-                blank_figures,
+        } => Some(Outcome::Msg(
+            match import::read_report(&complete::expand(&path.to_string_lossy())) {
+                Ok(text) => Msg::ReportRead(Box::new(ReportRead {
+                    path,
+                    text,
+                    options: import::Options {
+                        next_year,
+                        blank_figures,
+                    },
+                })),
+                Err(d) => Msg::OpenFailed(d.message),
             },
-            session,
-        ))),
+        )),
+        Effect::CompletePath(typed) => {
+            Some(Outcome::Msg(Msg::PathCompleted(complete::complete(&typed))))
+        }
+        Effect::CreateImported(imported) => {
+            Some(Outcome::Msgs(create_imported(app, &imported, session)))
+        }
     }
 }
 
-/// 从已有报告导入: makes a draft of the report at `path` in the drafts folder and opens it, then
-/// tells the writer how the report was read.
-fn import_draft(
-    app: &App,
-    path: &Path,
-    options: import::Options,
-    session: &mut Session,
-) -> Vec<Msg> {
-    let imported = match import::import_file(path, &app.registry, None, options) {
-        Ok(imported) => imported,
-        Err(d) => return vec![Msg::OpenFailed(d.message)],
-    };
+/// 从已有报告导入, once the writer has seen the mapping: writes the draft into the drafts folder
+/// and opens it.
+fn create_imported(app: &App, imported: &Imported, session: &mut Session) -> Vec<Msg> {
     let Ok(template) = app.registry.template(&imported.draft.template) else {
         return vec![Msg::OpenFailed(format!(
             "模板 `{}` 不存在",
@@ -237,12 +239,15 @@ fn import_draft(
     if let Err(d) = imported.save_new(&target, template) {
         return vec![Msg::OpenFailed(d.message)];
     }
-    let told = imported.lines().join("；");
-    let opened = Opened::new(target, imported.draft, true);
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let opened = Opened::new(target, imported.draft.clone(), true);
     match prepare(opened, session, &app.registry) {
         Ok(opened) => vec![
             Msg::Opened(Box::new(opened)),
-            Msg::Notice(format!("已导入：{told}")),
+            Msg::Notice(format!("已导入，草稿存为 {name}")),
         ],
         Err(e) => vec![Msg::OpenFailed(e.to_string())],
     }

@@ -47,6 +47,8 @@ pub enum Action {
     ToggleNextYear,
     /// Import dialog: blank the figures, or not.
     ToggleBlankFigures,
+    /// A path field: complete the path typed so far.
+    Complete,
     Left,
     Right,
     Up,
@@ -107,6 +109,7 @@ impl Action {
             Action::NextFormat => "导出时换下一种格式",
             Action::ToggleNextYear => "导入时：年度加一，作为今年的草稿",
             Action::ToggleBlankFigures => "导入时：把数字换成 *，今年重新填写",
+            Action::Complete => "导入时：补全文件路径（~ 表示主文件夹）",
             Action::Undo => "撤销",
             Action::Redo => "重做",
             Action::Quit => "保存并退出（不会丢字，不用确认）",
@@ -155,13 +158,15 @@ pub enum Mode {
     Help,
     Export,
     Import,
+    /// The mapping of an imported report, before the draft is made.
+    Mapping,
     Recovery,
     Conflict,
     Locked,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 13] = [
+    pub const ALL: [Mode; 14] = [
         Mode::Start,
         Mode::Form,
         Mode::Editor,
@@ -172,6 +177,7 @@ impl Mode {
         Mode::Help,
         Mode::Export,
         Mode::Import,
+        Mode::Mapping,
         Mode::Recovery,
         Mode::Conflict,
         Mode::Locked,
@@ -184,6 +190,7 @@ impl Mode {
             Mode::Help
                 | Mode::Export
                 | Mode::Import
+                | Mode::Mapping
                 | Mode::Recovery
                 | Mode::Conflict
                 | Mode::Locked
@@ -211,6 +218,7 @@ impl Mode {
             Mode::Help => &[HELP],
             Mode::Export => &[EXPORT, LINE, DIALOG],
             Mode::Import => &[IMPORT, LINE, DIALOG],
+            Mode::Mapping => &[MAPPING, DIALOG],
             Mode::Recovery => &[RECOVERY],
             Mode::Conflict => &[CONFLICT],
             Mode::Locked => &[LOCKED],
@@ -413,6 +421,17 @@ const EXPORT: &[Binding] = &[
 const IMPORT: &[Binding] = &[
     key(KeyCode::Up, NONE, Action::ToggleNextYear, "⇡"),
     key(KeyCode::Down, NONE, Action::ToggleBlankFigures, "⇣"),
+    key(KeyCode::Tab, NONE, Action::Complete, "Tab"),
+];
+
+/// Choosing a piece of the imported report (⇡⇣) and the part it goes to (←→).
+const MAPPING: &[Binding] = &[
+    UP,
+    DOWN,
+    key(KeyCode::Left, NONE, Action::Left, "←"),
+    key(KeyCode::Right, NONE, Action::Right, "→"),
+    PAGE_UP,
+    PAGE_DOWN,
 ];
 
 const RECOVERY: &[Binding] = &[
@@ -609,6 +628,7 @@ mod tests {
         Action::NextFormat,
         Action::ToggleNextYear,
         Action::ToggleBlankFigures,
+        Action::Complete,
         Action::Left,
         Action::Right,
         Action::Up,
@@ -664,6 +684,7 @@ mod tests {
             | Action::NextFormat
             | Action::ToggleNextYear
             | Action::ToggleBlankFigures
+            | Action::Complete
             | Action::Left
             | Action::Right
             | Action::Up
@@ -760,7 +781,13 @@ mod tests {
 
     #[test]
     fn esc_only_closes_or_goes_back_to_the_editor() {
-        for mode in [Mode::Help, Mode::Export, Mode::Import, Mode::Conflict] {
+        for mode in [
+            Mode::Help,
+            Mode::Export,
+            Mode::Import,
+            Mode::Mapping,
+            Mode::Conflict,
+        ] {
             assert_eq!(press(mode, KeyCode::Esc, NONE), Some(Action::Close));
         }
         for mode in [Mode::Phrases, Mode::Preview, Mode::Heading] {

@@ -13,6 +13,7 @@
 pub mod app;
 pub mod areas;
 pub mod backend;
+pub mod complete;
 pub mod editor;
 mod effects;
 pub mod input;

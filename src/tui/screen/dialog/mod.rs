@@ -1,6 +1,6 @@
 //! Dialogs drawn over a screen, one file each holding the dialog's state, its `update` and its
-//! view: help (every key), export, import, a recovery file found, the draft changed on disk, the
-//! draft open elsewhere. This file has what they share: the [`Dialog`] they are one of, the
+//! view: help (every key), export, import and the mapping of what was imported, a recovery file
+//! found, the draft changed on disk, the draft open elsewhere. This file has what they share: the [`Dialog`] they are one of, the
 //! dispatch of keys, pastes and drawing to them, and the pieces they are drawn with (a centred
 //! box, a box of wrapped lines, the row a path is typed in).
 //!
@@ -11,6 +11,7 @@ mod export;
 mod help;
 mod import;
 mod locked;
+mod mapping;
 mod recovery;
 
 use std::path::PathBuf;
@@ -30,6 +31,7 @@ use crate::tui::view::{Theme, clear, put, put_text};
 
 pub use export::ExportDialog;
 pub use import::ImportDialog;
+pub use mapping::MappingDialog;
 pub use recovery::RecoveryDialog;
 
 #[derive(Clone, Debug)]
@@ -48,6 +50,8 @@ pub enum Dialog {
     Locked(Holder),
     /// 从已有报告导入: the report's path and the import options.
     Import(ImportDialog),
+    /// The report read: what goes where, before the draft is made.
+    Mapping(Box<MappingDialog>),
 }
 
 impl Dialog {
@@ -60,6 +64,7 @@ impl Dialog {
             Dialog::Conflict { .. } => Mode::Conflict,
             Dialog::Locked(_) => Mode::Locked,
             Dialog::Import(_) => Mode::Import,
+            Dialog::Mapping(_) => Mode::Mapping,
         }
     }
 }
@@ -108,6 +113,7 @@ pub fn update(app: &mut App, action: Option<Action>) -> Vec<Effect> {
         Dialog::Help { scroll } => help::update(scroll, action),
         Dialog::Export(d) => d.update(action),
         Dialog::Import(d) => d.update(action),
+        Dialog::Mapping(d) => d.update(app, action),
         Dialog::Recovery(d) => d.update(app, action),
         Dialog::Conflict { .. } => conflict::update(action),
         Dialog::Locked(holder) => locked::update(app, holder, action),
@@ -141,6 +147,10 @@ pub fn draw(frame: &mut Frame, area: Rect, dialog: &Dialog, theme: &Theme) -> Op
         }
         Dialog::Export(d) => d.draw(frame, area, theme),
         Dialog::Import(d) => d.draw(frame, area, theme),
+        Dialog::Mapping(d) => {
+            d.draw(frame, area, theme);
+            None
+        }
         Dialog::Recovery(d) => {
             d.draw(frame, area, theme);
             None
