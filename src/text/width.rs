@@ -84,9 +84,31 @@ pub fn pad(s: &str, cells: usize) -> String {
     format!("{s}{}", " ".repeat(cells.saturating_sub(width).max(1)))
 }
 
+/// The longest beginning of `s` that fits in `cells` cells, cut between graphemes.
+pub fn fit(s: &str, cells: usize, ambiguous: Ambiguous) -> &str {
+    let mut used = 0;
+    let mut end = 0;
+    for (grapheme, width) in graphemes(s, ambiguous) {
+        if used + width > cells {
+            break;
+        }
+        used += width;
+        end += grapheme.len();
+    }
+    &s[..end]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fit_cuts_between_graphemes_by_cells() {
+        assert_eq!(fit("婚姻家庭、配偶", 9, Ambiguous::Narrow), "婚姻家庭");
+        assert_eq!(fit("“两个”", 3, Ambiguous::Narrow), "“两");
+        assert_eq!(fit("“两个”", 3, Ambiguous::Wide), "“");
+        assert_eq!(fit("abc", 10, Ambiguous::Narrow), "abc");
+    }
 
     #[test]
     fn han_and_full_width_punctuation_take_two_cells() {

@@ -13,7 +13,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::complete::Completion;
 use super::keymap::{self, Action, Mode};
-use super::screen::dialog::{self, ExportDialog, ImportDialog, RecoveryDialog};
+use super::screen::dialog::{self, ExportDialog, GuidanceBox, ImportDialog, RecoveryDialog};
 use super::screen::start::Choice;
 use super::wizard::resume_step;
 use crate::config::Config;
@@ -511,6 +511,17 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 Some(action) => dialog::beneath(app, |app| on_action(app, action)),
             },
         },
+        // The guidance box only scrolls: any other key closes it and does what it does beneath.
+        Mode::Guidance => match keymap::bound(Mode::Guidance, key) {
+            Some(action) => dialog::update(app, Some(action)),
+            None => {
+                app.dialog = None;
+                match keymap::action(app.screen_mode(), key) {
+                    Some(action) => on_action(app, action),
+                    None => Vec::new(),
+                }
+            }
+        },
         mode if app.dialog.is_some() => dialog::update(app, keymap::action(mode, key)),
         mode => match keymap::action(mode, key) {
             Some(action) => on_action(app, action),
@@ -522,7 +533,10 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
 /// An action on the screen beneath any dialog.
 pub(crate) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     if action == Action::Help {
-        app.dialog = Some(Dialog::Help { scroll: 0 });
+        app.dialog = Some(Dialog::Help {
+            scroll: 0,
+            under: app.screen_mode(),
+        });
         return Vec::new();
     }
     let wide = app.wide();
@@ -566,6 +580,16 @@ pub(crate) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             Action::Save => vec![Effect::Save],
             Action::Export => {
                 *dialog = Some(Dialog::Export(ExportDialog::new(w.document())));
+                Vec::new()
+            }
+            Action::Guidance => {
+                if let Some(p) = w.part() {
+                    let part = &w.template().parts[p.index];
+                    *dialog = Some(Dialog::Guidance(GuidanceBox::new(
+                        &part.step,
+                        &part.guidance,
+                    )));
+                }
                 Vec::new()
             }
             _ => {

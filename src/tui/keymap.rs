@@ -26,6 +26,8 @@ pub enum Action {
     TogglePane,
     /// Select the next place to fill in this part.
     NextSlot,
+    /// The part's whole guidance (写作提示), in a box.
+    Guidance,
     /// The writing assistant on the paragraph at the caret.
     Assist,
     /// Apply the suggested fix of the chosen punctuation problem (review screen).
@@ -95,10 +97,11 @@ impl Action {
             Action::FocusPrev => "反向切换；表单中回到上一项",
             Action::Enter => "正文中另起一段；表单中到下一项；素材中插入选中的一句",
             Action::NextSlot => "选中本部分下一个待填处（{…} 或 *），输入即替换",
+            Action::Guidance => "看本部分写作提示的全文",
             Action::Assist => "写作助手：对光标所在段落润色、扩写、压缩、改写或起草",
             Action::TogglePane => "窄屏时在“素材”和“预览”之间切换",
             Action::Fix => "检查页面：按建议修正选中的问题（标点、错别字、提法等）",
-            Action::Save => "立即保存草稿（平时停笔 2 秒或每 200 字自动保存）",
+            Action::Save => "立即保存草稿（平时也会自动保存，见帮助末尾）",
             Action::Export => "导出报告（.txt、.md、.docx），已有文件会先问你",
             Action::Overwrite => "草稿在别处被修改过时：用这里的内容覆盖磁盘上的草稿",
             Action::TakeRecovery => "采用恢复文件（保存后删除它）",
@@ -156,6 +159,8 @@ pub enum Mode {
     Preview,
     Review,
     Help,
+    /// The box with a part's whole guidance.
+    Guidance,
     Export,
     Import,
     /// The mapping of an imported report, before the draft is made.
@@ -166,7 +171,7 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 14] = [
+    pub const ALL: [Mode; 15] = [
         Mode::Start,
         Mode::Form,
         Mode::Editor,
@@ -175,6 +180,7 @@ impl Mode {
         Mode::Preview,
         Mode::Review,
         Mode::Help,
+        Mode::Guidance,
         Mode::Export,
         Mode::Import,
         Mode::Mapping,
@@ -188,6 +194,7 @@ impl Mode {
         matches!(
             self,
             Mode::Help
+                | Mode::Guidance
                 | Mode::Export
                 | Mode::Import
                 | Mode::Mapping
@@ -216,6 +223,7 @@ impl Mode {
             Mode::Preview => &[SCROLL, PART, WIZARD],
             Mode::Review => &[REVIEW, FIX, WIZARD],
             Mode::Help => &[HELP],
+            Mode::Guidance => &[HELP],
             Mode::Export => &[EXPORT, LINE, DIALOG],
             Mode::Import => &[IMPORT, LINE, DIALOG],
             Mode::Mapping => &[MAPPING, DIALOG],
@@ -302,6 +310,8 @@ const PART: &[Binding] = &[
     key(KeyCode::F(2), NONE, Action::TogglePane, "F2"),
     ctrl('t', Action::TogglePane, "Ctrl-T"),
     key(KeyCode::F(3), NONE, Action::NextSlot, "F3"),
+    key(KeyCode::F(5), NONE, Action::Guidance, "F5"),
+    ctrl('k', Action::Guidance, "Ctrl-K"),
 ];
 
 const FORM: &[Binding] = &[
@@ -404,7 +414,7 @@ const START: &[Binding] = &[
     ctrl('g', Action::Help, "Ctrl-G"),
 ];
 
-/// Help scrolls; any other key closes it.
+/// Help and the guidance box scroll; any other key closes them.
 const HELP: &[Binding] = &[UP, DOWN, PAGE_UP, PAGE_DOWN, QUIT, ESC];
 
 /// Every dialog that asks for a file name.
@@ -617,6 +627,7 @@ mod tests {
         Action::FocusPrev,
         Action::TogglePane,
         Action::NextSlot,
+        Action::Guidance,
         Action::Assist,
         Action::Fix,
         Action::Overwrite,
@@ -673,6 +684,7 @@ mod tests {
             | Action::FocusPrev
             | Action::TogglePane
             | Action::NextSlot
+            | Action::Guidance
             | Action::Assist
             | Action::Fix
             | Action::Overwrite

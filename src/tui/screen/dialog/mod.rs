@@ -1,5 +1,5 @@
 //! Dialogs drawn over a screen, one file each holding the dialog's state, its `update` and its
-//! view: help (every key), export, import and the mapping of what was imported, a recovery file
+//! view: help (every key), a part's whole guidance, export, import and the mapping of what was imported, a recovery file
 //! found, the draft changed on disk, the draft open elsewhere. This file has what they share: the [`Dialog`] they are one of, the
 //! dispatch of keys, pastes and drawing to them, and the pieces they are drawn with (a centred
 //! box, a box of wrapped lines, the row a path is typed in).
@@ -8,6 +8,7 @@
 
 mod conflict;
 mod export;
+mod guidance;
 mod help;
 mod import;
 mod locked;
@@ -30,6 +31,7 @@ use crate::tui::keymap::{Action, Mode, first_key, keys_for};
 use crate::tui::view::{Theme, clear, put, put_text};
 
 pub use export::ExportDialog;
+pub use guidance::GuidanceBox;
 pub use import::ImportDialog;
 pub use mapping::MappingDialog;
 pub use recovery::RecoveryDialog;
@@ -38,7 +40,11 @@ pub use recovery::RecoveryDialog;
 pub enum Dialog {
     Help {
         scroll: usize,
+        /// The screen's keys it was opened over, listed first.
+        under: Mode,
     },
+    /// The open part's whole guidance.
+    Guidance(GuidanceBox),
     Export(ExportDialog),
     /// A recovery file newer than the draft: take it, or set it aside.
     Recovery(Box<RecoveryDialog>),
@@ -59,6 +65,7 @@ impl Dialog {
     pub fn mode(&self) -> Mode {
         match self {
             Dialog::Help { .. } => Mode::Help,
+            Dialog::Guidance(_) => Mode::Guidance,
             Dialog::Export(_) => Mode::Export,
             Dialog::Recovery(_) => Mode::Recovery,
             Dialog::Conflict { .. } => Mode::Conflict,
@@ -110,7 +117,8 @@ pub fn update(app: &mut App, action: Option<Action>) -> Vec<Effect> {
     }
     // The dialog is out of the app while its update runs, which may change the screen beneath.
     let reply = match &mut dialog {
-        Dialog::Help { scroll } => help::update(scroll, action),
+        Dialog::Help { scroll, .. } => help::update(scroll, action),
+        Dialog::Guidance(g) => g.update(action),
         Dialog::Export(d) => d.update(action),
         Dialog::Import(d) => d.update(action),
         Dialog::Mapping(d) => d.update(app, action),
@@ -141,8 +149,12 @@ pub fn paste(app: &mut App, text: &str) -> Vec<Effect> {
 
 pub fn draw(frame: &mut Frame, area: Rect, dialog: &Dialog, theme: &Theme) -> Option<Position> {
     match dialog {
-        Dialog::Help { scroll } => {
-            help::draw(frame, area, *scroll, theme);
+        Dialog::Help { scroll, under } => {
+            help::draw(frame, area, *scroll, *under, theme);
+            None
+        }
+        Dialog::Guidance(g) => {
+            g.draw(frame, area, theme);
             None
         }
         Dialog::Export(d) => d.draw(frame, area, theme),
