@@ -418,3 +418,18 @@ fn the_ambiguous_width_is_measured_at_start_and_the_answer_used() {
     assert_eq!(caret_after_a_quote_when_the_terminal_answers(3), 4);
     assert_eq!(caret_after_a_quote_when_the_terminal_answers(2), 3);
 }
+
+#[test]
+fn an_export_into_a_missing_folder_says_so_in_chinese() {
+    let home = Sandbox::new();
+    let mut tui = Tui::spawn(&home, &["new", "d.toml"], 80, 24);
+    to_the_opening(&mut tui);
+    tui.ctrl('e');
+    tui.wait_text("导出报告");
+    tui.send("\x1b[H"); // Home: before the file name offered
+    tui.type_text("没有的文件夹/\r");
+    let screen = tui.wait_text("文件夹不存在，无法写入：");
+    assert!(!screen.contains("os error"), "{screen}");
+    assert!(!screen.contains("No such file"), "{screen}");
+    tui.quit();
+}
