@@ -170,6 +170,8 @@ pub enum Mode {
     Review,
     Help,
     Export,
+    /// What is unfinished, before the export box.
+    Unfinished,
     Import,
     /// 发到我的电脑.
     Send,
@@ -181,7 +183,7 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 15] = [
+    pub const ALL: [Mode; 16] = [
         Mode::Start,
         Mode::Form,
         Mode::Editor,
@@ -191,6 +193,7 @@ impl Mode {
         Mode::Review,
         Mode::Help,
         Mode::Export,
+        Mode::Unfinished,
         Mode::Import,
         Mode::Send,
         Mode::Mapping,
@@ -205,6 +208,7 @@ impl Mode {
             self,
             Mode::Help
                 | Mode::Export
+                | Mode::Unfinished
                 | Mode::Import
                 | Mode::Send
                 | Mode::Mapping
@@ -234,6 +238,7 @@ impl Mode {
             Mode::Review => &[REVIEW, FIX, HANDOFF, WIZARD],
             Mode::Help => &[HELP],
             Mode::Export => &[EXPORT, LINE, DIALOG, HANDOFF],
+            Mode::Unfinished => &[DIALOG],
             Mode::Import => &[IMPORT, LINE, DIALOG],
             Mode::Send => &[SEND],
             Mode::Mapping => &[MAPPING, DIALOG],
