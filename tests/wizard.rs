@@ -263,10 +263,31 @@ fn help_lists_every_key() {
     assert_snapshot!("help_120x40", text);
 }
 
+/// Ctrl-E, and Enter in the box saying what is unfinished: the export box.
+fn export_anyway(app: &mut App) {
+    ctrl(app, 'e');
+    assert!(matches!(app.dialog, Some(Dialog::Unfinished(_))));
+    press(app, KeyCode::Enter);
+    assert!(matches!(app.dialog, Some(Dialog::Export(_))));
+}
+
+#[test]
+fn ctrl_e_first_says_what_is_unfinished_then_esc_goes_back_and_enter_exports_anyway() {
+    let mut app = sample(80, 24);
+    ctrl(&mut app, 'e');
+    let text = screen(&app);
+    assert!(text.contains("导出前提醒"), "{text}");
+    assert!(text.contains("Enter：仍然导出　　Esc：返回修改"), "{text}");
+    assert_snapshot!("unfinished_80x24", text);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.dialog.is_none(), "Esc goes back to the writing");
+    export_anyway(&mut app);
+}
+
 #[test]
 fn export_dialog_puts_the_cursor_in_the_file_name() {
     let mut app = sample(80, 24);
-    ctrl(&mut app, 'e');
+    export_anyway(&mut app);
     let (_, cursor) = draw(&app);
     assert!(cursor.is_some());
     assert_snapshot!("export_80x24", screen(&app));
@@ -463,7 +484,7 @@ fn the_step_is_remembered_in_the_draft() {
 #[test]
 fn export_asks_before_overwriting() {
     let mut app = sample(80, 24);
-    ctrl(&mut app, 'e');
+    export_anyway(&mut app);
     let effects = press(&mut app, KeyCode::Enter);
     let Effect::Export {
         path,
