@@ -420,6 +420,23 @@ fn the_ambiguous_width_is_measured_at_start_and_the_answer_used() {
 }
 
 #[test]
+fn an_export_into_a_missing_folder_says_so_in_chinese() {
+    let home = Sandbox::new();
+    let mut tui = Tui::spawn(&home, &["new", "d.toml"], 80, 24);
+    to_the_opening(&mut tui);
+    tui.ctrl('e');
+    tui.wait_text("导出前提醒"); // the parts still empty
+    tui.send("\r");
+    tui.wait_text("导出报告");
+    tui.send("\x1b[H"); // Home: before the file name offered
+    tui.type_text("没有的文件夹/\r");
+    let screen = tui.wait_text("文件夹不存在，无法写入：");
+    assert!(!screen.contains("os error"), "{screen}");
+    assert!(!screen.contains("No such file"), "{screen}");
+    tui.quit();
+}
+
+#[test]
 fn ctrl_e_says_what_is_unfinished_and_the_writer_exports_anyway() {
     let home = Sandbox::new();
     let mut tui = Tui::spawn(&home, &["new", "-t", "zongjie", "d.toml"], 80, 24);
