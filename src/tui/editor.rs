@@ -972,6 +972,8 @@ impl Editor {
             byte: range.start,
         };
         self.selection = Some(range);
+        // The place is the selection now: a Shift selection made before it goes.
+        self.anchor = None;
         self.filling = true;
         self.last_edit = None;
         self.preferred_col = None;

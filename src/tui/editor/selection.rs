@@ -155,4 +155,24 @@ mod tests {
         e.undo(&mut t);
         assert_eq!(t.join("\n"), "全年完成任务");
     }
+    #[test]
+    fn the_next_place_to_fill_replaces_a_shift_selection() {
+        let (mut e, mut t) = editor("甲乙\n丙", 10);
+        e.insert_phrase(&mut t, "完成{指标}*亩");
+        e.newline(&mut t);
+        e.left(&t);
+        e.up(&t);
+        e.delete(&mut t);
+        e.select_left(&t);
+        e.next_place(&t);
+        assert_eq!(e.marked(), None, "only the place is selected");
+        assert!(e.selection().is_some());
+        // A point moved from there keeps the editor whole (the caret on the selected place).
+        e.move_up(&mut t);
+        assert!(
+            e.check_invariants(&t).is_ok(),
+            "{:?}",
+            e.check_invariants(&t)
+        );
+    }
 }
