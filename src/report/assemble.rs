@@ -4,6 +4,7 @@ use std::ops::Range;
 
 use super::{
     Block, BlockKind, Inline, InlineKind, Report, Signature, count_headings, field_spans, inlines,
+    plain,
 };
 use crate::draft::{Draft, sub_heading};
 use crate::template::{Part, Template};
@@ -57,6 +58,12 @@ pub fn assemble(draft: &Draft, template: &Template) -> Report {
         blocks,
         signature,
     }
+}
+
+/// The template's title with `draft`'s fields filled in: the title a draft without its own has.
+pub fn template_title(draft: &Draft, template: &Template) -> String {
+    let field = |key: &str| template.field(key).map(|_| draft.field(key));
+    plain(&inlines(&template.title, field))
 }
 
 /// Brings `report`, assembled from `draft` before the text or heading of part `index` changed,

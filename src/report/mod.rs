@@ -13,6 +13,7 @@ mod unfinished;
 
 pub use assemble::{
     LineEdit, LineShape, assemble, heading_body, paragraph_body, patch_paragraph, reassemble_part,
+    template_title,
 };
 pub use check::{
     Problem, ProblemKind, apply_fix, apply_safe_fixes, check, check_with, ignore, part_count,
