@@ -246,3 +246,24 @@ fn inside_tmux_the_import_box_says_where_to_upload_instead() {
     assert!(screen.contains("scp 去年的报告.docx"), "{screen}");
     tui.quit();
 }
+
+#[test]
+fn render_send_on_a_terminal_sends_the_file_by_zmodem() {
+    let home = Sandbox::new();
+    let draft = review_draft(&home);
+    let tui = Tui::spawn(
+        &home,
+        &["render", &draft, "-o", "述职 报告.docx", "--send"],
+        80,
+        24,
+    );
+    let computer = tempfile::tempdir().unwrap();
+    let status = tui.zmodem_peer(ZRQINIT, rz_in(computer.path()));
+    assert!(status.success(), "rz: {status}");
+    let screen = tui.wait_text("已用 ZMODEM 发送");
+    assert!(screen.contains("scp "), "{screen}");
+    assert_eq!(
+        std::fs::read(computer.path().join("述职 报告.docx")).expect("rz wrote the file"),
+        std::fs::read(home.path("述职 报告.docx")).unwrap()
+    );
+}
