@@ -13,7 +13,9 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::complete::Completion;
 use super::keymap::{self, Action, Mode};
-use super::screen::dialog::{self, ExportDialog, ImportDialog, RecoveryDialog};
+use super::screen::dialog::{
+    self, ExportDialog, ImportDialog, RecoveryDialog, SendDialog, UnfinishedDialog,
+};
 use super::screen::start::Choice;
 use super::wizard::resume_step;
 use crate::config::Config;
@@ -72,6 +74,10 @@ pub enum Msg {
     QuitRefused(String),
     /// What the writing assistant's request reported.
     Assist(crate::assistant::Update),
+    /// How the ZMODEM transfer of 发到我的电脑 went.
+    Sent(Result<(), String>),
+    /// What `rz` brought into the drafts folder for the import box, or why nothing.
+    Received(Result<PathBuf, String>),
     /// The drafts folder was read: the start screen lists these (and says what is wrong with
     /// the folder, if anything).
     Listed {
@@ -176,6 +182,18 @@ pub enum Effect {
     CreateImported(Box<Imported>),
     /// Complete the import box's path from what its folder holds ([`Msg::PathCompleted`]).
     CompletePath(String),
+    /// Hand the terminal to `sz` to send the file by ZMODEM ([`Msg::Sent`]).
+    SendFile {
+        sz: PathBuf,
+        file: PathBuf,
+    },
+    /// Write these bytes to the terminal as they are (an OSC 52 copy).
+    Copy(Vec<u8>),
+    /// Hand the terminal to `rz` to receive a file into `folder` ([`Msg::Received`]).
+    Receive {
+        rz: PathBuf,
+        folder: PathBuf,
+    },
     Quit,
 }
 
@@ -199,6 +217,12 @@ pub struct App {
     pub quitting: bool,
     /// The writing assistant's server, if one is configured.
     pub assistant: super::screen::assist::Setup,
+    /// What the terminal session allows for 发到我的电脑 (read once at start).
+    pub handoff: crate::handoff::Session,
+    /// The drafts folder, where a report received for import goes.
+    pub drafts_dir: Option<PathBuf>,
+    /// The file last exported from the open draft, for 发到我的电脑.
+    pub exported: Option<PathBuf>,
 }
 
 #[derive(Clone, Debug)]
@@ -223,6 +247,9 @@ impl App {
             locale_warning: None,
             quitting: false,
             assistant: super::screen::assist::Setup::Off,
+            handoff: crate::handoff::Session::default(),
+            drafts_dir: None,
+            exported: None,
         }
     }
 
@@ -422,8 +449,11 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Exported(result) => {
             match result {
                 Ok(path) => {
-                    app.dialog = None;
                     app.notice = Some(format!("已导出：{}", path.display()));
+                    if let Some(Dialog::Export(d)) = &mut app.dialog {
+                        d.exported = Some(path.clone());
+                    }
+                    app.exported = Some(path);
                 }
                 Err(failure) => {
                     if let Some(Dialog::Export(d)) = &mut app.dialog {
@@ -435,6 +465,7 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Opened(opened) => {
             app.dialog = None;
+            app.exported = None;
             if let Err(message) = app.open(*opened) {
                 app.notice = Some(message);
             }
@@ -466,6 +497,18 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
             match MappingDialog::read(&app.registry, import.clone(), path, text, options) {
                 Ok(mapping) => app.dialog = Some(Dialog::Mapping(Box::new(mapping))),
                 Err(message) => import.error = Some(message),
+            }
+            Vec::new()
+        }
+        Msg::Sent(result) => {
+            if let Some(Dialog::Send(d)) = &mut app.dialog {
+                d.sent(result);
+            }
+            Vec::new()
+        }
+        Msg::Received(result) => {
+            if let Some(Dialog::Import(d)) = &mut app.dialog {
+                d.received(result);
             }
             Vec::new()
         }
@@ -525,6 +568,11 @@ pub(crate) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         app.dialog = Some(Dialog::Help { scroll: 0 });
         return Vec::new();
     }
+    if action == Action::Send {
+        let send = SendDialog::open(app);
+        app.dialog = send.map(|d| Dialog::Send(Box::new(d)));
+        return Vec::new();
+    }
     let wide = app.wide();
     let mode = app.screen_mode();
     // Borrowed field by field: the wizard changes while the registry is read.
@@ -565,9 +613,14 @@ pub(crate) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             }
             Action::Save => vec![Effect::Save],
             Action::Export => {
-                *dialog = Some(Dialog::Export(ExportDialog::new(w.document())));
+                // What is unfinished is said first; the writer may export anyway.
+                *dialog = Some(match UnfinishedDialog::new(w.document()) {
+                    Some(unfinished) => Dialog::Unfinished(unfinished),
+                    None => Dialog::Export(ExportDialog::new(w.document())),
+                });
                 Vec::new()
             }
+
             _ => {
                 let effects = w.on_action(action, registry, ambiguous, wide);
                 if let Some(said) = w.said.take() {

@@ -1,8 +1,9 @@
 //! The effect runner: does what `update` asked (save, export, open, create, import, take a lock
-//! over) and answers with the message of how it went. The only place the wizard touches files,
-//! apart from the saver's thread and the emergency paths.
+//! over, send or receive a file by ZMODEM, copy by OSC 52) and answers with the message of how it
+//! went. The only place the wizard touches files, apart from the saver's thread and the emergency
+//! paths.
 
-use std::io;
+use std::io::{self, Write as _};
 use std::path::PathBuf;
 
 use super::app::{App, Effect, ExportFailure, Msg, Opened, Recovery, ReportRead, SaveDone};
@@ -14,6 +15,7 @@ use crate::draft::lock::Lock;
 use crate::draft::recovery::{self, Stamp};
 use crate::drafts::{self, Drafts};
 use crate::files::{self, EXPORT_FILE_MODE, Overwrite};
+use crate::handoff::zmodem;
 use crate::import::{self, Imported};
 use crate::template::Registry;
 
@@ -91,6 +93,9 @@ pub(super) fn saved(done: saver::Done, session: &mut Session, emergency: &termin
 pub(super) enum Outcome {
     Msg(Msg),
     Msgs(Vec<Msg>),
+    /// The terminal was lent to another program (`sz`, `rz`) and is back: the whole screen must
+    /// be drawn again.
+    HandedBack(Msg),
     Quit,
 }
 
@@ -135,14 +140,15 @@ pub(super) fn run_effect(
             };
             if effect == Effect::Save && changed_on_disk {
                 let written = recovery::write(&path, &snapshot.toml(), "草稿在别处被修改")
-                    .map_err(|e| e.to_string());
+                    .map_err(|e| files::io_reason(&e));
                 return Some(Outcome::Msg(Msg::SaveConflict(written)));
             }
             match saver.submit(snapshot, app.revision()) {
                 Ok(()) => None,
                 Err(e) => Some(Outcome::Msg(Msg::Saved(Err(format!(
-                    "{}：{e}",
-                    path.display()
+                    "{}：{}",
+                    path.display(),
+                    files::io_reason(&e)
                 ))))),
             }
         }
@@ -174,7 +180,11 @@ pub(super) fn run_effect(
             let result = match files::write_atomic(&path, &bytes, EXPORT_FILE_MODE, mode) {
                 Ok(()) => Ok(std::path::absolute(&path).unwrap_or(path)),
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(ExportFailure::Exists),
-                Err(e) => Err(ExportFailure::Other(format!("无法写入：{e}"))),
+                Err(e) => Err(ExportFailure::Other(format!(
+                    "{}，无法写入：{}",
+                    files::io_reason(&e),
+                    path.display()
+                ))),
             };
             Some(Outcome::Msg(Msg::Exported(result)))
         }
@@ -183,7 +193,7 @@ pub(super) fn run_effect(
                 let opened = Opened::new(path, draft, false);
                 match prepare(opened, session, &app.registry) {
                     Ok(opened) => Msg::Opened(Box::new(opened)),
-                    Err(e) => Msg::OpenFailed(e.to_string()),
+                    Err(e) => Msg::OpenFailed(lock_failed(&e)),
                 }
             }
             Err(d) => Msg::OpenFailed(d.to_string()),
@@ -192,7 +202,7 @@ pub(super) fn run_effect(
             match create_draft(&app.registry, &template, None) {
                 Ok(opened) => match prepare(opened, session, &app.registry) {
                     Ok(opened) => Msg::Opened(Box::new(opened)),
-                    Err(e) => Msg::OpenFailed(e.to_string()),
+                    Err(e) => Msg::OpenFailed(lock_failed(&e)),
                 },
                 Err(e) => Msg::OpenFailed(e.to_string()),
             },
@@ -219,6 +229,26 @@ pub(super) fn run_effect(
         }
         Effect::CreateImported(imported) => {
             Some(Outcome::Msgs(create_imported(app, &imported, session)))
+        }
+        Effect::SendFile { sz, file } => {
+            let sent = terminal::hand_over(|| zmodem::send(&sz, &file));
+            Some(Outcome::HandedBack(Msg::Sent(sent.map_err(|f| f.0))))
+        }
+        Effect::Copy(bytes) => {
+            // Errors are ignored: a terminal that fails here fails the next frame too.
+            let mut out = io::stdout();
+            let _ = out.write_all(&bytes).and_then(|()| out.flush());
+            None
+        }
+        Effect::Receive { rz, folder } => {
+            // The drafts folder is made private before anything arrives in it.
+            if let Err(e) = drafts::private_dir(&folder) {
+                return Some(Outcome::Msg(Msg::Received(Err(e.to_string()))));
+            }
+            let received = terminal::hand_over(|| zmodem::receive(&rz, &folder));
+            Some(Outcome::HandedBack(Msg::Received(
+                received.map_err(|f| f.0),
+            )))
         }
     }
 }
@@ -249,8 +279,13 @@ fn create_imported(app: &App, imported: &Imported, session: &mut Session) -> Vec
             Msg::Opened(Box::new(opened)),
             Msg::Notice(format!("已导入，草稿存为 {name}")),
         ],
-        Err(e) => vec![Msg::OpenFailed(e.to_string())],
+        Err(e) => vec![Msg::OpenFailed(lock_failed(&e))],
     }
+}
+
+/// Why a draft could not be opened when its lock could not be taken.
+fn lock_failed(err: &io::Error) -> String {
+    format!("无法打开草稿（加锁失败）：{}", files::io_reason(err))
 }
 
 /// Today, for the year a new report is about and its file name.

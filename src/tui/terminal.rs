@@ -64,8 +64,8 @@ fn save_state(state: &mut EmergencyState, why: &str) -> Result<Option<PathBuf>, 
     if !state.dirty {
         return Ok(Some(snapshot.path.clone()));
     }
-    let written =
-        recovery::write(&snapshot.path, &snapshot.toml(), why).map_err(|e| e.to_string())?;
+    let written = recovery::write(&snapshot.path, &snapshot.toml(), why)
+        .map_err(|e| crate::files::io_reason(&e))?;
     state.written.push(written.clone());
     state.dirty = false;
     Ok(Some(written))
@@ -236,6 +236,21 @@ pub fn leave() {
         cursor::Show
     );
     let _ = disable_raw_mode();
+}
+
+/// Lends the terminal to another program (`sz`, `rz`) for as long as `run` takes: out of raw
+/// mode and the alternate screen, so the program finds it as a shell leaves it; then whatever
+/// the terminal sent meanwhile and the program did not read (the end of a transfer) is dropped,
+/// so it does not arrive as keys, and the wizard takes the terminal again. The caller draws the
+/// whole screen afresh. A terminal that cannot be taken back fails the next frame, which ends
+/// the wizard the emergency way.
+pub fn hand_over<T>(run: impl FnOnce() -> T) -> T {
+    leave();
+    let result = run();
+    // SAFETY: tcflush(3) on our own standard input.
+    unsafe { libc::tcflush(libc::STDIN_FILENO, libc::TCIFLUSH) };
+    let _ = enter_modes();
+    result
 }
 
 /// On a panic: save what was typed first, then restore the terminal, then say where it is.
