@@ -224,6 +224,32 @@ fn the_title_heads_the_form_as_it_will_appear_and_typing_in_it_gives_the_draft_i
 }
 
 #[test]
+fn leaving_the_form_asks_first_for_the_draft_to_be_named_for_its_writer() {
+    let mut app = new_draft(80, 24);
+    type_text(&mut app, "周明远");
+    let effects = ctrl(&mut app, 'n');
+    assert!(
+        matches!(effects.first(), Some(Effect::NameForWriter)),
+        "{effects:?}"
+    );
+    let renamed = PathBuf::from("周明远-2026年度述职述德述廉述法报告（德能勤绩廉）.toml");
+    update(&mut app, Msg::Renamed(renamed.clone()));
+    assert_eq!(wizard(&app).path(), renamed);
+    assert_eq!(
+        app.snapshot().unwrap().path,
+        renamed,
+        "saved under the new name"
+    );
+    assert!(screen(&app).contains("草稿已按姓名改名为 周明远-"));
+    // Typing on the same step asks nothing.
+    let effects = press(&mut app, KeyCode::Char('x'));
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::NameForWriter)),
+        "{effects:?}"
+    );
+}
+
+#[test]
 fn form_screen_puts_the_cursor_in_the_first_empty_required_field() {
     for (w, h) in [(80, 24), (120, 40)] {
         let app = new_draft(w, h);
