@@ -172,8 +172,9 @@ fn start_screen_lists_drafts_then_templates() {
             drafts: vec![DraftSummary {
                 path: PathBuf::from("述职报告-2026-11-20.toml"),
                 title: "2025年度述职述德述廉述法报告（德能勤绩廉）".into(),
+                writer: "周明远".into(),
                 template: "述职述德述廉述法报告（德能勤绩廉）".into(),
-                modified: "11-20 21:05".into(),
+                modified: "11月20日 21:05".into(),
                 words: 3969,
                 filled: 6,
                 parts: 7,
@@ -221,6 +222,54 @@ fn the_title_heads_the_form_as_it_will_appear_and_typing_in_it_gives_the_draft_i
         press(&mut app, KeyCode::Backspace);
     }
     assert_eq!(wizard(&app).document().draft().title, None);
+}
+
+#[test]
+fn the_start_screen_names_drafts_by_title_and_writer_and_ends_what_it_cuts_with_an_ellipsis() {
+    let mut app = app();
+    let draft = |title: &str, file: &str| DraftSummary {
+        path: PathBuf::from(file),
+        title: title.into(),
+        writer: "王建国".into(),
+        template: "述职述廉报告".into(),
+        modified: "12月1日 14:05".into(),
+        words: 2310,
+        filled: 3,
+        parts: 6,
+        error: None,
+    };
+    let listed = Msg::Listed {
+        drafts: vec![
+            draft("2026年度述职述廉报告", "述职报告-2026-12-01-3.toml"),
+            draft(
+                "关于2026年度履行全面从严治党主体责任和个人廉洁自律情况的述职述廉报告",
+                "述职报告-2026-12-01-4.toml",
+            ),
+        ],
+        problem: None,
+    };
+    update(&mut app, listed);
+    update(&mut app, Msg::Resize(80, 24));
+    let shown = screen(&app);
+    assert!(
+        shown.contains(" ▸ 2026年度述职述廉报告 · 王建国 · 12月1日 14:05\n"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("2310 字 · 已写 3/6 部分 · 述职报告-2026-12-01-3.toml\n"),
+        "{shown}"
+    );
+    for line in shown.lines() {
+        let cells = unicode_width::UnicodeWidthStr::width(line);
+        assert!(cells <= 80, "{line}");
+        if cells >= 78 {
+            assert!(line.ends_with('…'), "cut without an ellipsis: {line}");
+        }
+    }
+    assert!(
+        shown.contains("   述职述廉报告  领导干部向评议会"),
+        "the templates are still listed: {shown}"
+    );
 }
 
 #[test]

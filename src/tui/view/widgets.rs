@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
 use super::{Theme, put_text};
-use crate::text::width::str_width;
+use crate::text::width::{Ambiguous, ELLIPSIS, fit, str_width};
 use crate::tui::app::App;
 use crate::tui::keymap::{Action, Hint, Mode};
 use crate::tui::wizard::Wizard;
@@ -160,6 +160,35 @@ pub fn hint_bar(frame: &mut Frame, area: Rect, mode: Mode, hints: &[Hint], theme
 fn push_hint(spans: &mut Vec<Span<'static>>, (key, what): &(String, &str), theme: &Theme) {
     spans.push(Span::styled(key.clone(), theme.key()));
     spans.push(Span::raw(format!(" {what}  ")));
+}
+
+/// `line` as it fits in `cells` cells: whole, or cut where the room ends and ended with "…" in
+/// the style of the span that was cut.
+pub fn fit_line<'a>(line: Line<'a>, cells: usize, ambiguous: Ambiguous) -> Line<'a> {
+    if line
+        .spans
+        .iter()
+        .map(|s| str_width(&s.content, ambiguous))
+        .sum::<usize>()
+        <= cells
+    {
+        return line;
+    }
+    let mut spans = Vec::new();
+    let mut left = cells;
+    for span in line.spans {
+        let width = str_width(&span.content, ambiguous);
+        let ellipsis = str_width(ELLIPSIS, ambiguous);
+        if width + ellipsis <= left {
+            left -= width;
+            spans.push(span);
+            continue;
+        }
+        let cut = fit(&span.content, left, ambiguous).into_owned();
+        spans.push(Span::styled(cut, span.style));
+        break;
+    }
+    Line::from(spans).style(line.style)
 }
 
 /// A pane with a title row on top, styled by whether it has the focus.
