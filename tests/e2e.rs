@@ -481,3 +481,33 @@ fn ctrl_e_says_what_is_unfinished_and_the_writer_exports_anyway() {
     let text = home.read(&exported[0]);
     assert!(text.contains("全年完成重点项目*个。"), "{text}");
 }
+
+#[test]
+fn an_export_to_a_path_under_tilde_goes_to_the_home_folder() {
+    let home = Sandbox::new();
+    std::fs::create_dir(home.path("别处")).unwrap();
+    let mut tui = Tui::spawn_wrapped(
+        &home,
+        &["env", "-C", "别处"],
+        &["new", "../d.toml"],
+        80,
+        24,
+        &[],
+    );
+    to_the_opening(&mut tui);
+    tui.ctrl('e');
+    tui.wait_text("导出前提醒");
+    tui.send("\r");
+    tui.wait_text("导出报告");
+    tui.send("\x1b[H");
+    tui.type_text("~/\r");
+    tui.wait_text("已导出");
+    tui.quit();
+    let home_txt = std::fs::read_dir(home.path(""))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".txt"))
+        .count();
+    assert_eq!(home_txt, 1, "the report is in the home folder");
+    assert!(!home.path("别处/~").exists());
+}

@@ -166,6 +166,7 @@ pub(super) fn run_effect(
             overwrite,
         } => {
             let wizard = app.wizard()?;
+            let path = files::home_expanded(&path.to_string_lossy());
             let bytes = format.render(wizard.document().report(), &app.config.docx);
             let mode = if overwrite {
                 Overwrite::Replace
@@ -207,7 +208,7 @@ pub(super) fn run_effect(
             next_year,
             blank_figures,
         } => Some(Outcome::Msg(
-            match import::read_report(&complete::expand(&path.to_string_lossy())) {
+            match import::read_report(&files::home_expanded(&path.to_string_lossy())) {
                 Ok(text) => Msg::ReportRead(Box::new(ReportRead {
                     path,
                     text,
