@@ -273,6 +273,51 @@ fn the_start_screen_names_drafts_by_title_and_writer_and_ends_what_it_cuts_with_
 }
 
 #[test]
+fn a_notice_too_long_for_the_status_line_is_read_whole_in_a_box_until_the_next_key() {
+    let mut app = sample(80, 24);
+    go_to(&mut app, Step::Part(1));
+    let long = "/home/wangjianguo/文档/2026年度述职材料/王建国-2026年度述职述德述廉述法报告（德能勤绩廉）.docx";
+    update(&mut app, Msg::Exported(Ok(PathBuf::from(long))));
+    let shown = screen(&app);
+    assert!(
+        squeezed(&shown)
+            .replace('│', "")
+            .contains(&squeezed(&format!("已导出：{long}"))),
+        "{shown}"
+    );
+    assert!(shown.contains("提示（按任意键关闭）"), "{shown}");
+    // The next key closes the box and still does what it does.
+    let before = wizard(&app).document().draft().clone();
+    type_text(&mut app, "甲");
+    let shown = screen(&app);
+    assert!(!shown.contains("提示（按任意键关闭）"), "{shown}");
+    assert!(!shown.contains("已导出"), "{shown}");
+    assert_ne!(&before, wizard(&app).document().draft(), "the key typed");
+}
+
+#[test]
+fn an_export_error_naming_a_long_path_is_read_whole_in_the_export_box() {
+    let mut app = sample(80, 24);
+    go_to(&mut app, Step::Part(1));
+    ctrl(&mut app, 'e');
+    if !matches!(app.dialog, Some(Dialog::Export(_))) {
+        press(&mut app, KeyCode::Enter); // past the reminder of what is unfinished
+    }
+    assert!(matches!(app.dialog, Some(Dialog::Export(_))));
+    let error = "没有权限，无法写入：/home/wangjianguo/文档/2026年度述职材料/王建国-2026年度述职述德述廉述法报告（德能勤绩廉）.txt";
+    update(
+        &mut app,
+        Msg::Exported(Err(ExportFailure::Other(error.to_string()))),
+    );
+    let shown = screen(&app);
+    let in_the_box: String = shown
+        .lines()
+        .filter_map(|row| Some(row.split('│').nth(1)?.to_string()))
+        .collect();
+    assert!(squeezed(&in_the_box).contains(&squeezed(error)), "{shown}");
+}
+
+#[test]
 fn form_screen_puts_the_cursor_in_the_first_empty_required_field() {
     for (w, h) in [(80, 24), (120, 40)] {
         let app = new_draft(w, h);

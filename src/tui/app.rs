@@ -22,7 +22,7 @@ use crate::draft::lock::Holder;
 use crate::import::{self, Imported, ReportText};
 use crate::report::export::Format;
 use crate::template::{Registry, Template};
-use crate::text::width::Ambiguous;
+use crate::text::width::{Ambiguous, str_width};
 
 pub use super::screen::dialog::{Dialog, MappingDialog};
 pub use super::screen::part::Focus;
@@ -265,6 +265,14 @@ impl App {
         }
     }
 
+    /// The notice, when it is too long for the status line: it is shown in a box over the
+    /// bottom of the screen instead, until the next key (`view::widgets::notice_box`).
+    pub fn long_notice(&self) -> Option<&str> {
+        self.notice
+            .as_deref()
+            .filter(|n| str_width(n, self.ambiguous) > self.width as usize)
+    }
+
     /// Whether the screen is wide enough for editor and preview side by side.
     pub fn wide(&self) -> bool {
         self.width >= WIDE_WIDTH
@@ -368,6 +376,10 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
             if let Some(passing) = app.passing_notice.take()
                 && app.notice.as_ref() == Some(&passing)
             {
+                app.notice = None;
+            }
+            if app.dialog.is_none() && app.long_notice().is_some() {
+                // It was read in its box; the key goes on to do what it does.
                 app.notice = None;
             }
             if app.too_small() && !keeps_working_too_small(app, key) {

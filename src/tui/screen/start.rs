@@ -171,7 +171,7 @@ pub fn draw(
     let message = app
         .locale_warning
         .clone()
-        .or_else(|| app.notice.clone())
+        .or_else(|| app.notice.clone().filter(|_| app.long_notice().is_none()))
         .unwrap_or_else(|| {
             "草稿随写随存；用 shuzhi new、shuzhi open 草稿.toml 也可以直接开始。".into()
         });

@@ -5,7 +5,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
-use super::{Theme, put_text};
+use super::{Theme, clear, put, put_text};
+use crate::text::layout::wrap;
 use crate::text::width::{Ambiguous, ELLIPSIS, fit, str_width};
 use crate::tui::app::App;
 use crate::tui::keymap::{Action, Hint, Mode};
@@ -119,8 +120,9 @@ pub fn status_line(frame: &mut Frame, area: Rect, app: &App, w: &Wizard, theme: 
         (Some(Ok(time)), false) => spans.push(Span::styled(format!("已保存 {time}"), theme.ok())),
         (None, false) => spans.push(Span::styled("已保存", theme.ok())),
     }
-    if let Some(notice) = &app.notice {
+    if let Some(notice) = app.notice.as_ref().filter(|_| app.long_notice().is_none()) {
         // A notice that does not fit beside the counts takes the whole line: it must be read.
+        // One longer than the line is in a box of its own (`notice_box`).
         let used: usize = spans
             .iter()
             .map(|s| str_width(&s.content, app.ambiguous))
@@ -133,6 +135,30 @@ pub fn status_line(frame: &mut Frame, area: Rect, app: &App, w: &Wizard, theme: 
         spans.push(Span::styled(notice.clone(), theme.warn()));
     }
     put_text(frame, Line::from(spans), area, theme);
+}
+
+/// A notice too long for the status line, wrapped in a box just above it, the full width of
+/// the screen: an export's whole path, an error with its file. It goes with the next key.
+pub fn notice_box(frame: &mut Frame, area: Rect, notice: &str, theme: &Theme) {
+    let width = area.width.saturating_sub(2);
+    let rows = wrap(notice, width as usize, theme.ambiguous());
+    // The box ends above the status line and the hint bar.
+    let bottom = area.bottom().saturating_sub(2);
+    let height = (rows.len() as u16 + 2).min(bottom.saturating_sub(area.y));
+    let rect = Rect::new(area.x, bottom - height, area.width, height);
+    clear(frame, rect, theme);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_set(theme.border())
+        .border_style(theme.warn())
+        .title(Span::styled(" 提示（按任意键关闭） ", theme.warn()));
+    let inner = block.inner(rect);
+    put(frame, block, rect, theme);
+    let lines: Vec<Line> = rows
+        .iter()
+        .map(|r| Line::styled(notice[r.start..r.end].to_string(), theme.warn()))
+        .collect();
+    put_text(frame, lines, inner, theme);
 }
 
 /// Key hints of `mode`, each naming its keys from the mode's keymap: as many as fit, the help

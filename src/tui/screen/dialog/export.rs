@@ -123,7 +123,7 @@ impl ExportDialog {
                 theme.warn(),
             ),
             (None, false) => Line::styled(
-                format!("{enter} 导出，{esc} 取消。相对路径从启动 shuzhi 的文件夹算起。"),
+                format!("{enter} 导出，{esc} 取消。~ 是主文件夹；相对路径从启动 shuzhi 处算起。"),
                 theme.dim(),
             ),
         };

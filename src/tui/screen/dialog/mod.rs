@@ -272,7 +272,16 @@ fn path_box(
     theme: &Theme,
 ) -> Option<Position> {
     const LABEL: &str = "文件：";
-    let inner = centred(frame, area, 72, height, title, theme);
+    const CELLS: u16 = 72;
+    // A message longer than the box (an error naming a long path) is wrapped, the box growing
+    // to hold it: every word of it must be read.
+    let width = CELLS.min(area.width).saturating_sub(2) as usize;
+    let below: Vec<Line<'static>> = below
+        .into_iter()
+        .flat_map(|line| wrapped(line, width, theme))
+        .collect();
+    let height = height.max((above.len() + 1 + below.len()) as u16 + 2);
+    let inner = centred(frame, area, CELLS, height, title, theme);
     let label = str_width(LABEL, theme.ambiguous()) as u16;
     // A cell after the text for the caret.
     let room = inner.width.saturating_sub(label + 1) as usize;
@@ -286,4 +295,18 @@ fn path_box(
     lines.extend(below);
     put_text(frame, lines, inner, theme);
     (row < inner.height).then(|| Position::new(inner.x + label + col as u16, inner.y + row))
+}
+
+/// A one-span line as rows of `width` cells (by the shared layout), in its style; a line of
+/// several spans, or one that fits, as it is.
+fn wrapped(line: Line<'static>, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let text = match line.spans.as_slice() {
+        [span] if str_width(&span.content, theme.ambiguous()) > width => span,
+        _ => return vec![line],
+    };
+    let style = line.style.patch(text.style);
+    wrap(&text.content, width, theme.ambiguous())
+        .iter()
+        .map(|r| Line::styled(text.content[r.start..r.end].to_string(), style))
+        .collect()
 }
