@@ -273,6 +273,32 @@ fn the_start_screen_names_drafts_by_title_and_writer_and_ends_what_it_cuts_with_
 }
 
 #[test]
+fn leaving_the_form_asks_first_for_the_draft_to_be_named_for_its_writer() {
+    let mut app = new_draft(80, 24);
+    type_text(&mut app, "周明远");
+    let effects = ctrl(&mut app, 'n');
+    assert!(
+        matches!(effects.first(), Some(Effect::NameForWriter)),
+        "{effects:?}"
+    );
+    let renamed = PathBuf::from("周明远-2026年度述职述德述廉述法报告（德能勤绩廉）.toml");
+    update(&mut app, Msg::Renamed(renamed.clone()));
+    assert_eq!(wizard(&app).path(), renamed);
+    assert_eq!(
+        app.snapshot().unwrap().path,
+        renamed,
+        "saved under the new name"
+    );
+    assert!(screen(&app).contains("草稿已按姓名改名为 周明远-"));
+    // Typing on the same step asks nothing.
+    let effects = press(&mut app, KeyCode::Char('x'));
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::NameForWriter)),
+        "{effects:?}"
+    );
+}
+
+#[test]
 fn a_notice_too_long_for_the_status_line_is_read_whole_in_a_box_until_the_next_key() {
     let mut app = sample(80, 24);
     go_to(&mut app, Step::Part(1));
@@ -1340,4 +1366,48 @@ fn a_form_longer_than_the_screen_scrolls_to_the_field_being_filled() {
         row.starts_with("日期"),
         "the caret is on the date's row: {row}"
     );
+}
+
+#[test]
+fn f9_on_the_review_copies_the_text_at_once_and_sends_the_file_once_exported() {
+    use base64::Engine as _;
+    let mut app = sample(80, 24);
+    go_to(&mut app, Step::Review);
+    press(&mut app, KeyCode::F(9));
+    assert!(screen(&app).contains("还没有导出文件"), "{}", screen(&app));
+    let effects = press(&mut app, KeyCode::Char('c'));
+    let [Effect::Copy(bytes)] = &effects[..] else {
+        panic!("{effects:?}");
+    };
+    let sequence = String::from_utf8(bytes.clone()).unwrap();
+    let encoded = sequence
+        .strip_prefix("\x1b]52;c;")
+        .and_then(|s| s.strip_suffix('\x07'))
+        .unwrap();
+    let report = Format::Txt.render(wizard(&app).document().report(), &app.config.docx);
+    assert_eq!(
+        base64::engine::general_purpose::STANDARD
+            .decode(encoded)
+            .unwrap(),
+        report
+    );
+    press(&mut app, KeyCode::Esc);
+
+    let file = PathBuf::from("/home/wangjg/述职 报告.docx");
+    update(&mut app, Msg::Exported(Ok(file.clone())));
+    app.handoff.sz = Some(PathBuf::from("/usr/bin/sz"));
+    press(&mut app, KeyCode::F(9));
+    assert!(screen(&app).contains("文件：/home/wangjg/述职 报告.docx"));
+    assert_eq!(
+        press(&mut app, KeyCode::Char('z')),
+        [Effect::SendFile {
+            sz: PathBuf::from("/usr/bin/sz"),
+            file
+        }]
+    );
+    update(
+        &mut app,
+        Msg::Sent(Err("没有发送成功（已取消）".to_string())),
+    );
+    assert!(screen(&app).contains("没有发送成功（已取消）"));
 }

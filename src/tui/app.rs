@@ -13,7 +13,9 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::complete::Completion;
 use super::keymap::{self, Action, Mode};
-use super::screen::dialog::{self, ExportDialog, ImportDialog, RecoveryDialog, UnfinishedDialog};
+use super::screen::dialog::{
+    self, ExportDialog, ImportDialog, RecoveryDialog, SendDialog, UnfinishedDialog,
+};
 use super::screen::start::Choice;
 use super::wizard::resume_step;
 use crate::config::Config;
@@ -59,6 +61,9 @@ pub enum Msg {
     Opened(Box<Opened>),
     /// Opening or creating a draft failed.
     OpenFailed(String),
+    /// The open draft was renamed to carry its writer's name (its lock and recovery files
+    /// went with it).
+    Renamed(PathBuf),
     /// Something to tell the writer on the status line (how an import went).
     Notice(String),
     /// 从已有报告导入: the report was read; its mapping is shown before the draft is made.
@@ -72,6 +77,10 @@ pub enum Msg {
     QuitRefused(String),
     /// What the writing assistant's request reported.
     Assist(crate::assistant::Update),
+    /// How the ZMODEM transfer of 发到我的电脑 went.
+    Sent(Result<(), String>),
+    /// What `rz` brought into the drafts folder for the import box, or why nothing.
+    Received(Result<PathBuf, String>),
     /// The drafts folder was read: the start screen lists these (and says what is wrong with
     /// the folder, if anything).
     Listed {
@@ -154,6 +163,9 @@ pub enum Effect {
     Save,
     /// Write the draft to its file even though it was changed on disk (the writer chose to).
     ForceSave,
+    /// Rename a draft started in the drafts folder before its writer was known, now that the
+    /// 姓名 is given (`Drafts::named_for_writer`).
+    NameForWriter,
     /// Take the draft's lock from the window that holds it.
     TakeOver,
     /// Remove a recovery file whose text has been saved into the draft.
@@ -176,6 +188,18 @@ pub enum Effect {
     CreateImported(Box<Imported>),
     /// Complete the import box's path from what its folder holds ([`Msg::PathCompleted`]).
     CompletePath(String),
+    /// Hand the terminal to `sz` to send the file by ZMODEM ([`Msg::Sent`]).
+    SendFile {
+        sz: PathBuf,
+        file: PathBuf,
+    },
+    /// Write these bytes to the terminal as they are (an OSC 52 copy).
+    Copy(Vec<u8>),
+    /// Hand the terminal to `rz` to receive a file into `folder` ([`Msg::Received`]).
+    Receive {
+        rz: PathBuf,
+        folder: PathBuf,
+    },
     Quit,
 }
 
@@ -199,6 +223,12 @@ pub struct App {
     pub quitting: bool,
     /// The writing assistant's server, if one is configured.
     pub assistant: super::screen::assist::Setup,
+    /// What the terminal session allows for 发到我的电脑 (read once at start).
+    pub handoff: crate::handoff::Session,
+    /// The drafts folder, where a report received for import goes.
+    pub drafts_dir: Option<PathBuf>,
+    /// The file last exported from the open draft, for 发到我的电脑.
+    pub exported: Option<PathBuf>,
 }
 
 #[derive(Clone, Debug)]
@@ -223,6 +253,9 @@ impl App {
             locale_warning: None,
             quitting: false,
             assistant: super::screen::assist::Setup::Off,
+            handoff: crate::handoff::Session::default(),
+            drafts_dir: None,
+            exported: None,
         }
     }
 
@@ -425,6 +458,20 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.dialog = Some(Dialog::Conflict { recovery });
             Vec::new()
         }
+        Msg::Renamed(path) => {
+            if let Screen::Wizard(w) = &mut app.screen {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                // Said until the next key, like what an action has to say.
+                let said = format!("草稿已按姓名改名为 {name}");
+                app.notice = Some(said.clone());
+                app.passing_notice = Some(said);
+                w.path = path;
+            }
+            Vec::new()
+        }
         Msg::TookOver => {
             if let Screen::Wizard(w) = &mut app.screen {
                 w.set_read_only(false);
@@ -434,8 +481,11 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Exported(result) => {
             match result {
                 Ok(path) => {
-                    app.dialog = None;
                     app.notice = Some(format!("已导出：{}", path.display()));
+                    if let Some(Dialog::Export(d)) = &mut app.dialog {
+                        d.exported = Some(path.clone());
+                    }
+                    app.exported = Some(path);
                 }
                 Err(failure) => {
                     if let Some(Dialog::Export(d)) = &mut app.dialog {
@@ -447,6 +497,7 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Opened(opened) => {
             app.dialog = None;
+            app.exported = None;
             if let Err(message) = app.open(*opened) {
                 app.notice = Some(message);
             }
@@ -478,6 +529,18 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
             match MappingDialog::read(&app.registry, import.clone(), path, text, options) {
                 Ok(mapping) => app.dialog = Some(Dialog::Mapping(Box::new(mapping))),
                 Err(message) => import.error = Some(message),
+            }
+            Vec::new()
+        }
+        Msg::Sent(result) => {
+            if let Some(Dialog::Send(d)) = &mut app.dialog {
+                d.sent(result);
+            }
+            Vec::new()
+        }
+        Msg::Received(result) => {
+            if let Some(Dialog::Import(d)) = &mut app.dialog {
+                d.received(result);
             }
             Vec::new()
         }
@@ -537,6 +600,11 @@ pub(crate) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         app.dialog = Some(Dialog::Help { scroll: 0 });
         return Vec::new();
     }
+    if action == Action::Send {
+        let send = SendDialog::open(app);
+        app.dialog = send.map(|d| Dialog::Send(Box::new(d)));
+        return Vec::new();
+    }
     let wide = app.wide();
     let mode = app.screen_mode();
     // Borrowed field by field: the wizard changes while the registry is read.
@@ -584,8 +652,15 @@ pub(crate) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                 });
                 Vec::new()
             }
+
             _ => {
-                let effects = w.on_action(action, registry, ambiguous, wide);
+                let step = w.step();
+                let mut effects = w.on_action(action, registry, ambiguous, wide);
+                // Leaving a step (the form above all), a draft named before its writer was
+                // known takes the writer's name, before anything is saved to it.
+                if w.step() != step {
+                    effects.insert(0, Effect::NameForWriter);
+                }
                 if let Some(said) = w.said.take() {
                     *notice = Some(said.clone());
                     *passing_notice = Some(said);

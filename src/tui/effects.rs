@@ -1,9 +1,10 @@
-//! The effect runner: does what `update` asked (save, export, open, create, import, take a lock
-//! over) and answers with the message of how it went. The only place the wizard touches files,
-//! apart from the saver's thread and the emergency paths.
+//! The effect runner: does what `update` asked (save, export, open, create, import, name a
+//! draft for its writer, take a lock over, send or receive a file by ZMODEM, copy by OSC 52) and
+//! answers with the message of how it went. The only place the wizard touches files, apart from
+//! the saver's thread and the emergency paths.
 
-use std::io;
-use std::path::PathBuf;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
 
 use super::app::{App, Effect, ExportFailure, Msg, Opened, Recovery, ReportRead, SaveDone};
 use super::complete;
@@ -14,6 +15,7 @@ use crate::draft::lock::Lock;
 use crate::draft::recovery::{self, Stamp};
 use crate::drafts::{self, Drafts};
 use crate::files::{self, EXPORT_FILE_MODE, Overwrite};
+use crate::handoff::zmodem;
 use crate::import::{self, Imported};
 use crate::template::Registry;
 
@@ -91,6 +93,9 @@ pub(super) fn saved(done: saver::Done, session: &mut Session, emergency: &termin
 pub(super) enum Outcome {
     Msg(Msg),
     Msgs(Vec<Msg>),
+    /// The terminal was lent to another program (`sz`, `rz`) and is back: the whole screen must
+    /// be drawn again.
+    HandedBack(Msg),
     Quit,
 }
 
@@ -146,6 +151,18 @@ pub(super) fn run_effect(
                     files::io_reason(&e)
                 ))))),
             }
+        }
+        Effect::NameForWriter => {
+            let w = app.wizard()?;
+            // Not while a save is under way to the old name, nor when the file is not ours.
+            let ours = session.lock.is_some() && recovery::stamp(&w.path) == session.stamp;
+            if w.read_only() || saver.busy() || !ours {
+                return None;
+            }
+            let doc = w.document();
+            let to = Drafts::configured().named_for_writer(&w.path, doc.draft(), doc.template())?;
+            rename_draft(&w.path, &to, session).ok()?;
+            Some(Outcome::Msg(Msg::Renamed(to)))
         }
         Effect::TakeOver => {
             let path = &app.wizard()?.path;
@@ -226,7 +243,44 @@ pub(super) fn run_effect(
         Effect::CreateImported(imported) => {
             Some(Outcome::Msgs(create_imported(app, &imported, session)))
         }
+        Effect::SendFile { sz, file } => {
+            let sent = terminal::hand_over(|| zmodem::send(&sz, &file));
+            Some(Outcome::HandedBack(Msg::Sent(sent.map_err(|f| f.0))))
+        }
+        Effect::Copy(bytes) => {
+            // Errors are ignored: a terminal that fails here fails the next frame too.
+            let mut out = io::stdout();
+            let _ = out.write_all(&bytes).and_then(|()| out.flush());
+            None
+        }
+        Effect::Receive { rz, folder } => {
+            // The drafts folder is made private before anything arrives in it.
+            if let Err(e) = drafts::private_dir(&folder) {
+                return Some(Outcome::Msg(Msg::Received(Err(e.to_string()))));
+            }
+            let received = terminal::hand_over(|| zmodem::receive(&rz, &folder));
+            Some(Outcome::HandedBack(Msg::Received(
+                received.map_err(|f| f.0),
+            )))
+        }
     }
+}
+
+/// Moves the open draft from `from` to `to`, a name no file has: the lock is taken at the new
+/// name first, the draft never replaces a file, and its recovery files and its lock follow it.
+fn rename_draft(from: &Path, to: &Path, session: &mut Session) -> io::Result<()> {
+    let lock = Lock::acquire(to)?.map_err(|_| io::Error::other("新文件名被占用"))?;
+    // A link fails if `to` exists; where links are not supported, the name was just found free.
+    match std::fs::hard_link(from, to) {
+        Ok(()) => std::fs::remove_file(from)?,
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(e),
+        Err(_) => std::fs::rename(from, to)?,
+    }
+    recovery::follow(from, to);
+    // The old lock, dropped, removes its file.
+    session.lock = Some(lock);
+    session.stamp = recovery::stamp(to);
+    Ok(())
 }
 
 /// 从已有报告导入, once the writer has seen the mapping: writes the draft into the drafts folder

@@ -21,6 +21,7 @@ pub(crate) const HINTS: &[Hint] = &[
     Hint::new(&[Action::Enter], "跳转"),
     Hint::new(&[Action::Fix], "按建议修正"),
     Hint::new(&[Action::Export], "导出"),
+    Hint::new(&[Action::Send], "发到电脑"),
     Hint::new(&[Action::PrevStep], "上一步"),
     Hint::new(&[Action::Quit], "保存退出"),
 ];
