@@ -308,7 +308,7 @@ fn path_box(
     let width = CELLS.min(area.width).saturating_sub(2) as usize;
     let below: Vec<Line<'static>> = below
         .into_iter()
-        .flat_map(|line| wrapped(line, width, theme))
+        .flat_map(|line| wrap_line(line, width, theme))
         .collect();
     let height = height.max((above.len() + 1 + below.len()) as u16 + 2);
     let inner = centred(frame, area, CELLS, height, title, theme);
@@ -327,16 +327,15 @@ fn path_box(
     (row < inner.height).then(|| Position::new(inner.x + label + col as u16, inner.y + row))
 }
 
-/// A one-span line as rows of `width` cells (by the shared layout), in its style; a line of
-/// several spans, or one that fits, as it is.
-fn wrapped(line: Line<'static>, width: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let text = match line.spans.as_slice() {
-        [span] if str_width(&span.content, theme.ambiguous()) > width => span,
-        _ => return vec![line],
-    };
-    let style = line.style.patch(text.style);
-    wrap(&text.content, width, theme.ambiguous())
-        .iter()
-        .map(|r| Line::styled(text.content[r.start..r.end].to_string(), style))
-        .collect()
+/// A one-span line wider than `width` as rows of it ([`wrapped`]); a line of several spans,
+/// or one that fits, as it is.
+fn wrap_line(line: Line<'static>, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    match line.spans.as_slice() {
+        [span] if str_width(&span.content, theme.ambiguous()) > width => wrapped(
+            &[(span.content.to_string(), line.style.patch(span.style))],
+            width,
+            theme,
+        ),
+        _ => vec![line],
+    }
 }
