@@ -1139,6 +1139,28 @@ fn a_terminal_that_draws_quotes_wide_gets_a_screen_in_step() {
 }
 
 #[test]
+fn a_failed_saves_cause_is_read_whole_and_goes_when_a_later_save_succeeds() {
+    let mut app = new_draft(80, 24);
+    go_to(&mut app, Step::Part(0));
+    type_text(&mut app, "甲");
+    let failure = "`2026年度述职述德述廉述法报告-周明远.toml` 所在文件夹没有写权限";
+    update(&mut app, Msg::Saved(Err(failure.into())));
+    let failed = screen(&app);
+    assert!(failed.contains(&format!("保存失败：{failure}")), "{failed}");
+    let revision = app.revision();
+    update(
+        &mut app,
+        Msg::Saved(Ok(SaveDone {
+            time: "21:00:00".into(),
+            revision,
+        })),
+    );
+    let saved = screen(&app);
+    assert!(!saved.contains("保存失败"), "{saved}");
+    assert!(saved.contains("已保存 21:00:00"), "{saved}");
+}
+
+#[test]
 fn typing_after_a_save_was_asked_for_stays_unsaved() {
     let mut app = new_draft(80, 24);
     go_to(&mut app, Step::Part(0));
