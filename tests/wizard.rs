@@ -1144,7 +1144,9 @@ fn a_failed_saves_cause_is_read_whole_and_goes_when_a_later_save_succeeds() {
     go_to(&mut app, Step::Part(0));
     type_text(&mut app, "甲");
     let failure = "`2026年度述职述德述廉述法报告-周明远.toml` 所在文件夹没有写权限";
-    update(&mut app, Msg::Saved(Err(failure.into())));
+    let denied = std::io::Error::from_raw_os_error(libc::EACCES);
+    let path = std::path::Path::new("2026年度述职述德述廉述法报告-周明远.toml");
+    update(&mut app, Msg::Saved(Err(SaveError::write(path, &denied))));
     let failed = screen(&app);
     assert!(failed.contains(&format!("保存失败：{failure}")), "{failed}");
     let revision = app.revision();
