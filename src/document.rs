@@ -12,6 +12,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::draft::{Draft, Section};
+use crate::proof::{Kind, Proofreader};
 use crate::report::{self, Problem, Report};
 use crate::template::Template;
 use crate::text::{WordCount, sanitize};
@@ -35,8 +36,12 @@ pub enum Edit {
         text: String,
         heading: String,
     },
-    /// The suggested fix of a punctuation problem.
+    /// The suggested fix of a finding.
     Fix(Problem),
+    /// Every safe fix of findings of one kind (of every kind when `None`), in one change.
+    FixAll(Option<Kind>),
+    /// A finding marked 忽略 (`true`) or no longer (`false`), in the draft's `[state]`.
+    Ignore(Problem, bool),
     /// Another draft in its place (a recovery file taken).
     Replace(Draft),
     /// `text` in place of `range` of part `part`'s text: a `\n` in it starts a paragraph, and a
@@ -125,6 +130,8 @@ pub struct Document {
     revision: u64,
     /// Where each paragraph of each part's text begins, by part (see [`PartText`]).
     starts: Vec<Vec<usize>>,
+    /// The rules the draft is checked by.
+    proofreader: Arc<Proofreader>,
 }
 
 impl Document {
@@ -138,6 +145,7 @@ impl Document {
             total: WordCount::default(),
             revision: 0,
             starts: Vec::new(),
+            proofreader: Proofreader::builtin().clone(),
         };
         doc.recount();
         doc.index_all();
@@ -199,9 +207,19 @@ impl Document {
         self.revision
     }
 
+    /// Checks the draft by `proofreader` from now on (the built-in rules until then).
+    pub fn set_proofreader(&mut self, proofreader: Arc<Proofreader>) {
+        self.proofreader = proofreader;
+    }
+
     /// What `check` finds in the draft now.
     pub fn problems(&self) -> Vec<Problem> {
-        report::check(&self.draft, &self.template, &self.report)
+        report::check_with(&self.draft, &self.template, &self.report, &self.proofreader)
+    }
+
+    /// The same, the findings marked 忽略 included (see [`Problem::is_ignored`]).
+    pub fn all_problems(&self) -> Vec<Problem> {
+        report::check_all(&self.draft, &self.template, &self.report, &self.proofreader)
     }
 
     /// Notes the step to resume at (`fields`, a part id, `review`). Not a change to the text:
@@ -250,6 +268,29 @@ impl Document {
                     None => self.index_all(),
                 }
                 problem.part
+            }
+            Edit::FixAll(kind) => {
+                let mut draft = self.draft.clone();
+                if report::apply_safe_fixes(&mut draft, &self.template, &self.proofreader, kind)
+                    == 0
+                {
+                    return false;
+                }
+                self.draft = draft;
+                self.index_all();
+                None
+            }
+            Edit::Ignore(problem, on) => {
+                let changed = if on {
+                    report::ignore(&mut self.draft, &self.template, &problem)
+                } else {
+                    report::unignore(&mut self.draft, &self.template, &problem)
+                };
+                // Not a change to the text: the report and the counts stay as they are.
+                if changed {
+                    self.revision += 1;
+                }
+                return changed;
             }
             Edit::Replace(mut draft) => {
                 normalize_draft(&mut draft);

@@ -11,46 +11,8 @@ use shuzhi::proof::{Kind, Proofreader, RuleFiles};
 use shuzhi::report::{ProblemKind, apply_safe_fixes, assemble, check_with};
 use shuzhi::template::Registry;
 
-/// A 2026 述职 draft with one mistake of each kind, each named in a comment of the test below.
-const DRAFT: &str = r#"format = 1
-template = "dnqjl"
-
-[fields]
-"年度" = "2026"
-"姓名" = "李四"
-"职务" = "乡长"
-"单位" = "柳溪乡"
-
-[sections.opening]
-text = """
-秘密★1年
-2026年，本人在县委县政府的坚强领导下，认真履行职责，现将有关情况报告如下。
-"""
-
-[sections.study]
-text = """
-坚持第一议题制度，牢固树立政治意识、核心意识、大局意识、看齐意识，认真学习习总书记重要讲话。
-扎实开展党纪学习教育，组织党员干部逐章学习条例。
-"""
-
-[sections.duty]
-text = """
-认真布署全年工作，全年新增高标准农田三千二百亩，改造中低产田1200亩。
-参训人数超过500人以上,学用结合不够紧密，学用结合不够紧密。
-"""
-
-[sections.integrity]
-text = "严格落实中央八项规定精神，带头廉洁自律。"
-
-[sections.law]
-text = "推进“八五”普法，举办法治讲座6场。"
-
-[sections.ideology]
-text = "落实意识形态工作责任制。"
-
-[sections.closing]
-text = "以上报告，请予审议。"
-"#;
+/// A 2026 述职 draft with one mistake of each kind, each named in the test below.
+const DRAFT: &str = include_str!("fixtures/mistakes.toml");
 
 #[test]
 fn check_finds_one_mistake_of_each_kind_with_secrecy_on_top() {

@@ -20,12 +20,14 @@ use crate::config::Config;
 use crate::draft::Draft;
 use crate::draft::lock::Holder;
 use crate::import::{self, Imported, ReportText};
+use crate::proof::Proofreader;
 use crate::report::export::Format;
 use crate::template::{Registry, Template};
 use crate::text::width::Ambiguous;
 
 pub use super::screen::dialog::{Dialog, MappingDialog};
 pub use super::screen::part::Focus;
+pub use super::screen::review::Review;
 pub use super::screen::start::Start;
 pub use super::wizard::{AUTOSAVE_CHARS, Pane};
 pub use super::wizard::{Step, Wizard};
@@ -199,6 +201,9 @@ pub struct App {
     pub quitting: bool,
     /// The writing assistant's server, if one is configured.
     pub assistant: super::screen::assist::Setup,
+    /// The rules drafts are checked by: the built-in ones, and those of the rule folders when
+    /// the wizard is run (read once, at its start).
+    pub proofreader: Arc<Proofreader>,
 }
 
 #[derive(Clone, Debug)]
@@ -223,6 +228,7 @@ impl App {
             locale_warning: None,
             quitting: false,
             assistant: super::screen::assist::Setup::Off,
+            proofreader: Proofreader::builtin().clone(),
         }
     }
 
@@ -245,6 +251,7 @@ impl App {
             step,
             &self.registry,
             self.ambiguous,
+            self.proofreader.clone(),
         );
         if let Some(holder) = opened.locked_by {
             self.dialog = Some(Dialog::Locked(holder));
@@ -583,7 +590,7 @@ pub(crate) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
 /// Whether an action in `mode` would change the draft (refused when it is open read-only).
 fn changes_text(mode: Mode, action: Action) -> bool {
     match action {
-        Action::Save | Action::Fix => true,
+        Action::Save | Action::Fix | Action::FixAll | Action::Ignore => true,
         Action::Cut | Action::Paste | Action::MovePointUp | Action::MovePointDown => {
             mode == Mode::Editor
         }
