@@ -29,6 +29,10 @@ pub struct Pos {
 pub enum Edit {
     /// A field's value as typed (stored trimmed; empty clears it).
     Field { key: String, value: String },
+    /// The report's title as typed: the draft's own (`title = "…"`), unless it is empty or the
+    /// template's title as it stands, which means none of its own (the title then follows the
+    /// fields again).
+    Title(String),
     /// A part's text and the heading as it stands in the heading box (the template's own
     /// heading, or nothing, means no override).
     Part {
@@ -247,6 +251,18 @@ impl Document {
                 if !changed {
                     return false;
                 }
+                None
+            }
+            Edit::Title(typed) => {
+                let typed = sanitize(&typed).replace('\n', "");
+                let typed = typed.trim();
+                let own = (!typed.is_empty()
+                    && typed != report::template_title(&self.draft, &self.template))
+                .then(|| typed.to_string());
+                if own == self.draft.title {
+                    return false;
+                }
+                self.draft.title = own;
                 None
             }
             Edit::Part {
@@ -478,6 +494,38 @@ mod tests {
             value: String::new(),
         }));
         assert!(!doc.draft().fields.contains_key("姓名"));
+    }
+
+    #[test]
+    fn a_typed_title_becomes_the_drafts_own_and_the_templates_again_means_none() {
+        let mut doc = doc();
+        doc.apply(Edit::Field {
+            key: "年度".into(),
+            value: "2026".into(),
+        });
+        let template_title = doc.report().title_text();
+        assert!(doc.apply(Edit::Title(format!(
+            " 县委办公室主任周明远{template_title} "
+        ))));
+        assert_eq!(
+            doc.draft().title.as_deref(),
+            Some(format!("县委办公室主任周明远{template_title}").as_str())
+        );
+        assert!(
+            doc.report()
+                .title_text()
+                .starts_with("县委办公室主任周明远")
+        );
+        assert!(doc.apply(Edit::Title(template_title.clone())));
+        assert_eq!(
+            doc.draft().title,
+            None,
+            "the template's title is no title of its own"
+        );
+        doc.apply(Edit::Title("述职报告".into()));
+        assert!(doc.apply(Edit::Title(String::new())));
+        assert_eq!(doc.draft().title, None);
+        assert_eq!(doc.report().title_text(), template_title);
     }
 
     #[test]

@@ -35,13 +35,13 @@ pub enum Error {
     Template(#[from] crate::template::Error),
     #[error("`{}` 已存在；要继续写它，请用 shuzhi open", .0.display())]
     Exists(PathBuf),
-    #[error("无法创建 `{}`：{source}", .path.display())]
+    #[error("无法创建 `{}`：{}", .path.display(), files::io_reason(.source))]
     Write { path: PathBuf, source: io::Error },
     #[error("找不到主目录（HOME 未设置），请用 shuzhi new 草稿.toml 指定路径")]
     NoFolder,
-    #[error("无法创建草稿文件夹 `{}`：{source}", .dir.display())]
+    #[error("无法创建草稿文件夹 `{}`：{}", .dir.display(), files::io_reason(.source))]
     CreateFolder { dir: PathBuf, source: io::Error },
-    #[error("无法读取草稿文件夹 `{}`：{source}", .dir.display())]
+    #[error("无法读取草稿文件夹 `{}`：{}", .dir.display(), files::io_reason(.source))]
     ReadFolder { dir: PathBuf, source: io::Error },
     #[error("草稿文件夹 `{}` 不属于你，不安全，没有使用", .0.display())]
     NotYours(PathBuf),

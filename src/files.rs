@@ -10,6 +10,9 @@
 //! [`read_bounded`] reads a regular file up to a limit (a device, a FIFO or a huge file is refused
 //! at once, before a byte is read), and [`others_can_write`] tells a folder other users could plant
 //! files in, with the `chmod` that fixes it.
+//!
+//! And [`io_reason`]: the one place an I/O error is put into words for the writer, in Chinese,
+//! never the system's "No such file or directory (os error 2)".
 
 use std::fs::{self, Permissions};
 use std::io::{self, Read, Write};
@@ -55,8 +58,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32, overwrite: Overwrite) 
         .prefix(".shuzhi-")
         .suffix(".tmp")
         .permissions(Permissions::from_mode(PRIVATE_FILE_MODE))
-        .tempfile_in(folder)?;
-    temp.write_all(bytes)?;
+        .tempfile_in(folder)
+        .map_err(unwrapped)?;
+    temp.write_all(bytes).map_err(unwrapped)?;
     let wanted = match existing_mode {
         _ if mode == PRIVATE_FILE_MODE => PRIVATE_FILE_MODE,
         Some(existing) => existing,
@@ -70,6 +74,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32, overwrite: Overwrite) 
         Overwrite::Refuse => temp.persist_noclobber(path).map_err(|e| e.error)?,
     };
     sync_folder(folder)
+}
+
+/// An error tempfile returned, without the English words it wraps around it ("… at path …"):
+/// its kind is all [`io_reason`] needs.
+fn unwrapped(err: io::Error) -> io::Error {
+    io::Error::from(err.kind())
 }
 
 /// Where writing `path` really goes: the target of a symlink (followed to the end), else `path`.
@@ -107,7 +117,7 @@ pub enum ReadError {
     Folder,
     #[error("超过 {} MB 的上限", .limit / (1024 * 1024))]
     TooLarge { limit: u64 },
-    #[error(transparent)]
+    #[error("{}", io_reason(.0))]
     Io(#[from] io::Error),
 }
 
@@ -135,6 +145,52 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         return Err(ReadError::TooLarge { limit });
     }
     Ok(bytes)
+}
+
+/// Why an I/O operation failed, in Chinese words a writer can act on ("磁盘已满", "没有权限"),
+/// without a path: the caller says what was being done and to which file
+/// ("无法写入 `…`：磁盘已满"). Phrased for writing, where most errors the writer sees arise: a
+/// missing path there is a missing folder. A file that cannot be read is put more exactly by
+/// `source::ReadError`.
+///
+/// By kind first, then by the system's error number. A message of our own
+/// (`io::Error::other("…")`, `io::Error::new(kind, "…")`) is already in words and is returned
+/// as it is.
+pub fn io_reason(err: &io::Error) -> String {
+    use io::ErrorKind as K;
+    if let Some(ours) = err.get_ref() {
+        return ours.to_string();
+    }
+    let reason = match err.kind() {
+        K::NotFound => "文件夹不存在",
+        K::PermissionDenied => "没有权限",
+        K::StorageFull | K::QuotaExceeded => "磁盘已满",
+        K::ReadOnlyFilesystem => "磁盘是只读的",
+        K::NotADirectory => "路径中有一段不是文件夹",
+        K::IsADirectory => "这是一个文件夹，不是文件",
+        K::AlreadyExists => "已有同名的文件",
+        K::DirectoryNotEmpty => "文件夹不是空的",
+        K::FileTooLarge => "文件太大",
+        K::InvalidFilename => "文件名太长或含有不允许的字符",
+        K::CrossesDevices => "不能跨磁盘移动",
+        K::ResourceBusy | K::ExecutableFileBusy => "文件正被占用",
+        K::StaleNetworkFileHandle => "网络磁盘的连接已失效",
+        K::TimedOut => "等待超时",
+        K::Interrupted => "操作被中断",
+        K::OutOfMemory => "内存不足",
+        K::UnexpectedEof => "文件意外结束",
+        K::InvalidData => "内容无法识别",
+        K::BrokenPipe | K::ConnectionReset | K::ConnectionAborted => "连接已断开",
+        _ => {
+            return match err.raw_os_error() {
+                Some(libc::EIO) => "磁盘读写出错".to_string(),
+                Some(libc::ELOOP) => "路径中的符号链接太多（可能循环）".to_string(),
+                Some(code) => format!("系统报告错误（错误号 {code}）"),
+                None => "读写出错".to_string(),
+            };
+        }
+    };
+    reason.to_string()
 }
 
 /// When users other than the owner can create or rename files in `folder` (so could plant a
@@ -177,6 +233,37 @@ fn private_group(gid: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn io_errors_are_said_in_chinese_without_the_os_error_number() {
+        for (code, words) in [
+            (libc::ENOENT, "文件夹不存在"),
+            (libc::EACCES, "没有权限"),
+            (libc::ENOSPC, "磁盘已满"),
+            (libc::EDQUOT, "磁盘已满"),
+            (libc::EROFS, "磁盘是只读的"),
+            (libc::EIO, "磁盘读写出错"),
+            (libc::EISDIR, "这是一个文件夹，不是文件"),
+        ] {
+            let reason = io_reason(&io::Error::from_raw_os_error(code));
+            assert_eq!(reason, words);
+        }
+        let odd = io_reason(&io::Error::from_raw_os_error(libc::EPROTO));
+        assert!(!odd.contains("os error"), "{odd}");
+        assert!(odd.contains(&libc::EPROTO.to_string()), "{odd}");
+        assert_eq!(
+            io_reason(&io::Error::other("保存线程已停止")),
+            "保存线程已停止"
+        );
+    }
+
+    #[test]
+    fn a_write_into_a_missing_folder_says_the_folder_is_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("没有的文件夹").join("报告.txt");
+        let err = write_atomic(&path, b"x", EXPORT_FILE_MODE, Overwrite::Refuse).unwrap_err();
+        assert_eq!(io_reason(&err), "文件夹不存在");
+    }
 
     #[test]
     fn private_file_is_0600_and_complete() {

@@ -54,7 +54,7 @@ pub enum ReadError {
     Gbk { name: String },
     #[error("`{name}` 不是 UTF-8 文本（第 {line} 行有无法识别的字节）")]
     NotUtf8 { name: String, line: usize },
-    #[error("读取 `{}` 失败：{source}", path.display())]
+    #[error("读取 `{}` 失败：{}", path.display(), crate::files::io_reason(source))]
     Io {
         path: PathBuf,
         source: std::io::Error,

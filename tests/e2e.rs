@@ -418,3 +418,66 @@ fn the_ambiguous_width_is_measured_at_start_and_the_answer_used() {
     assert_eq!(caret_after_a_quote_when_the_terminal_answers(3), 4);
     assert_eq!(caret_after_a_quote_when_the_terminal_answers(2), 3);
 }
+
+#[test]
+fn an_export_into_a_missing_folder_says_so_in_chinese() {
+    let home = Sandbox::new();
+    let mut tui = Tui::spawn(&home, &["new", "d.toml"], 80, 24);
+    to_the_opening(&mut tui);
+    tui.ctrl('e');
+    tui.wait_text("导出前提醒"); // the parts still empty
+    tui.send("\r");
+    tui.wait_text("导出报告");
+    tui.send("\x1b[H"); // Home: before the file name offered
+    tui.type_text("没有的文件夹/\r");
+    let screen = tui.wait_text("文件夹不存在，无法写入：");
+    assert!(!screen.contains("os error"), "{screen}");
+    assert!(!screen.contains("No such file"), "{screen}");
+    tui.quit();
+}
+
+#[test]
+fn ctrl_e_says_what_is_unfinished_and_the_writer_exports_anyway() {
+    let home = Sandbox::new();
+    let mut tui = Tui::spawn(&home, &["new", "-t", "zongjie", "d.toml"], 80, 24);
+    tui.wait_text("基本信息");
+    tui.type_text("王晓岚");
+    tui.ctrl('n');
+    tui.wait_text("本部分 0 字");
+    tui.type_text("全年完成重点项目*个。");
+    tui.wait_text("全年完成重点项目*个。");
+
+    tui.ctrl('e');
+    let said = tui.wait_text("导出前提醒");
+    assert!(said.contains("还有待填写的内容：1 处 *"), "{said}");
+    assert!(said.contains("「思想政治」部分还没有写"), "{said}");
+    // Esc goes back to the text; nothing is written.
+    tui.send("\x1b");
+    tui.wait_for("the box closed", |s| !s.contains("导出前提醒"));
+
+    tui.ctrl('e');
+    tui.wait_text("导出前提醒");
+    tui.send("\r");
+    let export = tui.wait_text("导出报告");
+    assert!(
+        export.contains("王晓岚-"),
+        "named for its writer:\n{export}"
+    );
+    tui.send("\r");
+    tui.wait_text("已导出");
+    tui.quit();
+
+    let exported: Vec<String> = std::fs::read_dir(home.path(""))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    assert_eq!(exported.len(), 1, "{exported:?}");
+    assert!(
+        exported[0].starts_with("王晓岚-") && exported[0].ends_with("年度个人工作总结.txt"),
+        "{exported:?}"
+    );
+    let text = home.read(&exported[0]);
+    assert!(text.contains("全年完成重点项目*个。"), "{text}");
+}

@@ -192,17 +192,49 @@ fn start_screen_lists_drafts_then_templates() {
 }
 
 #[test]
+fn the_title_heads_the_form_as_it_will_appear_and_typing_in_it_gives_the_draft_its_own() {
+    let mut app = new_draft(80, 24);
+    type_text(&mut app, "周明远");
+    let title = wizard(&app).document().report().title_text();
+    let shown = screen(&app);
+    let row = shown.lines().find(|l| l.starts_with("标题")).unwrap();
+    assert!(row.contains("2026年度述职述德述廉述法报告"), "{shown}");
+    press(&mut app, KeyCode::Up);
+    press(&mut app, KeyCode::Up);
+    assert_eq!(wizard(&app).form().unwrap().field(), None, "on the title");
+    press(&mut app, KeyCode::Home);
+    type_text(&mut app, "柳溪乡乡长");
+    let own = format!("柳溪乡乡长{title}");
+    assert_eq!(
+        wizard(&app).document().draft().title.as_deref(),
+        Some(own.as_str())
+    );
+    assert_eq!(wizard(&app).document().report().title_text(), own);
+    assert!(
+        app.snapshot()
+            .unwrap()
+            .toml()
+            .contains(&format!("title = \"{own}\""))
+    );
+    // Taken back to the template's title, the draft has none of its own again.
+    for _ in 0.."柳溪乡乡长".chars().count() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    assert_eq!(wizard(&app).document().draft().title, None);
+}
+
+#[test]
 fn form_screen_puts_the_cursor_in_the_first_empty_required_field() {
     for (w, h) in [(80, 24), (120, 40)] {
         let app = new_draft(w, h);
         let (_, cursor) = draw(&app);
         assert_eq!(
             wizard(&app).form().unwrap().field(),
-            1,
+            Some(1),
             "年度 is filled, 姓名 is next"
         );
-        // The labels' column is as wide as the longest, 单位类型.
-        assert_eq!(cursor, Some(Position::new(12, 6)));
+        // The labels' column is as wide as the longest, 单位类型; the title's row comes first.
+        assert_eq!(cursor, Some(Position::new(12, 9)));
         assert_snapshot!(format!("fields_{w}x{h}"), screen(&app));
     }
 }
@@ -263,10 +295,31 @@ fn help_lists_every_key() {
     assert_snapshot!("help_120x40", text);
 }
 
+/// Ctrl-E, and Enter in the box saying what is unfinished: the export box.
+fn export_anyway(app: &mut App) {
+    ctrl(app, 'e');
+    assert!(matches!(app.dialog, Some(Dialog::Unfinished(_))));
+    press(app, KeyCode::Enter);
+    assert!(matches!(app.dialog, Some(Dialog::Export(_))));
+}
+
+#[test]
+fn ctrl_e_first_says_what_is_unfinished_then_esc_goes_back_and_enter_exports_anyway() {
+    let mut app = sample(80, 24);
+    ctrl(&mut app, 'e');
+    let text = screen(&app);
+    assert!(text.contains("导出前提醒"), "{text}");
+    assert!(text.contains("Enter：仍然导出　　Esc：返回修改"), "{text}");
+    assert_snapshot!("unfinished_80x24", text);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.dialog.is_none(), "Esc goes back to the writing");
+    export_anyway(&mut app);
+}
+
 #[test]
 fn export_dialog_puts_the_cursor_in_the_file_name() {
     let mut app = sample(80, 24);
-    ctrl(&mut app, 'e');
+    export_anyway(&mut app);
     let (_, cursor) = draw(&app);
     assert!(cursor.is_some());
     assert_snapshot!("export_80x24", screen(&app));
@@ -463,7 +516,7 @@ fn the_step_is_remembered_in_the_draft() {
 #[test]
 fn export_asks_before_overwriting() {
     let mut app = sample(80, 24);
-    ctrl(&mut app, 'e');
+    export_anyway(&mut app);
     let effects = press(&mut app, KeyCode::Enter);
     let Effect::Export {
         path,
@@ -594,8 +647,18 @@ proptest! {
                     prop_assert_eq!(saved, shown);
                 }
                 if let Some(form) = w.form() {
-                    let key = &w.template().fields[form.field()].key;
-                    prop_assert_eq!(draft.field(key), form.input().text().trim());
+                    let typed = form.input().text().trim();
+                    match form.field() {
+                        Some(field) => {
+                            let key = &w.template().fields[field].key;
+                            prop_assert_eq!(draft.field(key), typed);
+                        }
+                        // An emptied title is the template's again.
+                        None if !typed.is_empty() => {
+                            prop_assert_eq!(w.document().report().title_text(), typed);
+                        }
+                        None => {}
+                    }
                 }
             }
             let (_, cursor) = draw(&app);
@@ -1171,7 +1234,7 @@ fn a_form_longer_than_the_screen_scrolls_to_the_field_being_filled() {
     );
     let shown = screen(&app);
     assert!(shown.contains("落款日期"), "{shown}");
-    assert_eq!(wizard(&app).form().unwrap().field(), 6, "on the date");
+    assert_eq!(wizard(&app).form().unwrap().field(), Some(6), "on the date");
     let (_, cursor) = draw(&app);
     let cursor = cursor.expect("the caret is shown");
     let row: String = shown

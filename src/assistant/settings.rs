@@ -223,7 +223,7 @@ fn read_key_file(path: &Path) -> Result<Key, ConfigError> {
         reason: match e.kind() {
             std::io::ErrorKind::NotFound => "文件不存在".to_string(),
             std::io::ErrorKind::PermissionDenied => "没有读权限".to_string(),
-            _ => e.to_string(),
+            _ => crate::files::io_reason(&e),
         },
     };
     let meta = std::fs::metadata(path).map_err(unreadable)?;

@@ -40,8 +40,12 @@ pub fn run(args: &ArgMatches) -> Result<ExitCode, Diagnostic> {
         return Err(Diagnostic::new("缺少输出文件夹"));
     };
     write_all(dir).map_err(|(path, e)| {
-        Diagnostic::new(format!("写入 `{}` 失败：{e}", path.display()))
-            .help("请检查输出文件夹是否可写")
+        Diagnostic::new(format!(
+            "写入 `{}` 失败：{}",
+            path.display(),
+            shuzhi::files::io_reason(&e)
+        ))
+        .help("请检查输出文件夹是否可写")
     })?;
     Ok(ExitCode::SUCCESS)
 }

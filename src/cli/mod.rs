@@ -19,6 +19,7 @@ use std::process::ExitCode;
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use shuzhi::config::{self, Config};
+use shuzhi::files::io_reason;
 use shuzhi::source::Diagnostic;
 use shuzhi::template::Registry;
 
@@ -246,16 +247,6 @@ impl From<OutputError> for Diagnostic {
             OutputError::File { .. } => "请检查文件夹是否存在、是否有写权限、磁盘是否已满",
         };
         Diagnostic::new(err.to_string()).help(help)
-    }
-}
-
-/// An I/O error in words: the common ones in Chinese, others as the system puts them.
-fn io_reason(err: &std::io::Error) -> String {
-    match err.kind() {
-        std::io::ErrorKind::StorageFull => "磁盘已满".to_string(),
-        std::io::ErrorKind::PermissionDenied => "没有写权限".to_string(),
-        std::io::ErrorKind::NotFound => "文件夹不存在".to_string(),
-        _ => err.to_string(),
     }
 }
 

@@ -71,7 +71,8 @@ fn launch(
 ) -> Result<ExitCode, Diagnostic> {
     need_terminal()?;
     tui::run(registry, config, begin, tui::locale_warning()).map_err(|e| {
-        Diagnostic::new(format!("终端出错：{e}")).help("你写的内容已经保存；请重新运行 shuzhi 继续")
+        Diagnostic::new(format!("终端出错：{}", shuzhi::files::io_reason(&e)))
+            .help("你写的内容已经保存；请重新运行 shuzhi 继续")
     })?;
     Ok(ExitCode::SUCCESS)
 }

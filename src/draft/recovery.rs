@@ -117,7 +117,7 @@ fn write_with(draft: &Path, toml: &str, why: &str, fallbacks: &[PathBuf]) -> io:
                 .mode(PRIVATE_DIR_MODE)
                 .create(&folder)
             {
-                failures.push(format!("{}（{e}）", folder.display()));
+                failures.push(format!("{}（{}）", folder.display(), files::io_reason(&e)));
                 continue;
             }
             // A fallback folder others could write to is not trusted with the text.
@@ -128,7 +128,7 @@ fn write_with(draft: &Path, toml: &str, why: &str, fallbacks: &[PathBuf]) -> io:
         }
         match write_numbered(&base, &text) {
             Ok(path) => return Ok(path),
-            Err(e) => failures.push(format!("{}（{e}）", folder.display())),
+            Err(e) => failures.push(format!("{}（{}）", folder.display(), files::io_reason(&e))),
         }
     }
     Err(io::Error::other(format!(

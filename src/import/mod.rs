@@ -135,7 +135,7 @@ impl Imported {
                     Diagnostic::new(format!("`{name}` 已存在，没有覆盖"))
                         .help("请在命令最后给出新草稿的文件名，例如：shuzhi import 旧报告.docx 2026述职.toml")
                 } else {
-                    Diagnostic::new(format!("写入 `{name}` 失败：{err}"))
+                    Diagnostic::new(format!("写入 `{name}` 失败：{}", files::io_reason(&err)))
                         .help("请检查文件夹是否存在、是否有写权限、磁盘是否已满")
                 }
             },

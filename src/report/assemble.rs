@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use super::{Block, BlockKind, Report, Signature, count_headings, field_spans, inlines};
+use super::{Block, BlockKind, Report, Signature, count_headings, field_spans, inlines, plain};
 use crate::draft::{Draft, sub_heading};
 use crate::template::{Part, Template};
 use crate::text::date::unpadded_date;
@@ -53,6 +53,12 @@ pub fn assemble(draft: &Draft, template: &Template) -> Report {
         blocks,
         signature,
     }
+}
+
+/// The template's title with `draft`'s fields filled in: the title a draft without its own has.
+pub fn template_title(draft: &Draft, template: &Template) -> String {
+    let field = |key: &str| template.field(key).map(|_| draft.field(key));
+    plain(&inlines(&template.title, field))
 }
 
 /// Brings `report`, assembled from `draft` before the text or heading of part `index` changed,

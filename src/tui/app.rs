@@ -13,7 +13,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::complete::Completion;
 use super::keymap::{self, Action, Mode};
-use super::screen::dialog::{self, ExportDialog, ImportDialog, RecoveryDialog};
+use super::screen::dialog::{self, ExportDialog, ImportDialog, RecoveryDialog, UnfinishedDialog};
 use super::screen::start::Choice;
 use super::wizard::resume_step;
 use crate::config::Config;
@@ -572,7 +572,11 @@ pub(crate) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             }
             Action::Save => vec![Effect::Save],
             Action::Export => {
-                *dialog = Some(Dialog::Export(ExportDialog::new(w.document())));
+                // What is unfinished is said first; the writer may export anyway.
+                *dialog = Some(match UnfinishedDialog::new(w.document()) {
+                    Some(unfinished) => Dialog::Unfinished(unfinished),
+                    None => Dialog::Export(ExportDialog::new(w.document())),
+                });
                 Vec::new()
             }
             _ => {

@@ -134,7 +134,12 @@ fn folder_error(shown: &str, e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "文件夹不存在",
         std::io::ErrorKind::PermissionDenied => "没有权限读取这个文件夹",
         std::io::ErrorKind::NotADirectory => "这不是文件夹",
-        _ => "读不了这个文件夹",
+        _ => {
+            return format!(
+                "读不了这个文件夹（{}）：{shown}",
+                crate::files::io_reason(e)
+            );
+        }
     };
     format!("{why}：{shown}")
 }

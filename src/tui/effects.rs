@@ -135,14 +135,15 @@ pub(super) fn run_effect(
             };
             if effect == Effect::Save && changed_on_disk {
                 let written = recovery::write(&path, &snapshot.toml(), "草稿在别处被修改")
-                    .map_err(|e| e.to_string());
+                    .map_err(|e| files::io_reason(&e));
                 return Some(Outcome::Msg(Msg::SaveConflict(written)));
             }
             match saver.submit(snapshot, app.revision()) {
                 Ok(()) => None,
                 Err(e) => Some(Outcome::Msg(Msg::Saved(Err(format!(
-                    "{}：{e}",
-                    path.display()
+                    "{}：{}",
+                    path.display(),
+                    files::io_reason(&e)
                 ))))),
             }
         }
@@ -174,7 +175,11 @@ pub(super) fn run_effect(
             let result = match files::write_atomic(&path, &bytes, EXPORT_FILE_MODE, mode) {
                 Ok(()) => Ok(std::path::absolute(&path).unwrap_or(path)),
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(ExportFailure::Exists),
-                Err(e) => Err(ExportFailure::Other(format!("无法写入：{e}"))),
+                Err(e) => Err(ExportFailure::Other(format!(
+                    "{}，无法写入：{}",
+                    files::io_reason(&e),
+                    path.display()
+                ))),
             };
             Some(Outcome::Msg(Msg::Exported(result)))
         }
@@ -183,7 +188,7 @@ pub(super) fn run_effect(
                 let opened = Opened::new(path, draft, false);
                 match prepare(opened, session, &app.registry) {
                     Ok(opened) => Msg::Opened(Box::new(opened)),
-                    Err(e) => Msg::OpenFailed(e.to_string()),
+                    Err(e) => Msg::OpenFailed(lock_failed(&e)),
                 }
             }
             Err(d) => Msg::OpenFailed(d.to_string()),
@@ -192,7 +197,7 @@ pub(super) fn run_effect(
             match create_draft(&app.registry, &template, None) {
                 Ok(opened) => match prepare(opened, session, &app.registry) {
                     Ok(opened) => Msg::Opened(Box::new(opened)),
-                    Err(e) => Msg::OpenFailed(e.to_string()),
+                    Err(e) => Msg::OpenFailed(lock_failed(&e)),
                 },
                 Err(e) => Msg::OpenFailed(e.to_string()),
             },
@@ -249,8 +254,13 @@ fn create_imported(app: &App, imported: &Imported, session: &mut Session) -> Vec
             Msg::Opened(Box::new(opened)),
             Msg::Notice(format!("已导入，草稿存为 {name}")),
         ],
-        Err(e) => vec![Msg::OpenFailed(e.to_string())],
+        Err(e) => vec![Msg::OpenFailed(lock_failed(&e))],
     }
+}
+
+/// Why a draft could not be opened when its lock could not be taken.
+fn lock_failed(err: &io::Error) -> String {
+    format!("无法打开草稿（加锁失败）：{}", files::io_reason(err))
 }
 
 /// Today, for the year a new report is about and its file name.

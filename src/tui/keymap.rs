@@ -166,6 +166,8 @@ pub enum Mode {
     Review,
     Help,
     Export,
+    /// What is unfinished, before the export box.
+    Unfinished,
     Import,
     /// The mapping of an imported report, before the draft is made.
     Mapping,
@@ -175,7 +177,7 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 14] = [
+    pub const ALL: [Mode; 15] = [
         Mode::Start,
         Mode::Form,
         Mode::Editor,
@@ -185,6 +187,7 @@ impl Mode {
         Mode::Review,
         Mode::Help,
         Mode::Export,
+        Mode::Unfinished,
         Mode::Import,
         Mode::Mapping,
         Mode::Recovery,
@@ -198,6 +201,7 @@ impl Mode {
             self,
             Mode::Help
                 | Mode::Export
+                | Mode::Unfinished
                 | Mode::Import
                 | Mode::Mapping
                 | Mode::Recovery
@@ -226,6 +230,7 @@ impl Mode {
             Mode::Review => &[REVIEW, FIX, WIZARD],
             Mode::Help => &[HELP],
             Mode::Export => &[EXPORT, LINE, DIALOG],
+            Mode::Unfinished => &[DIALOG],
             Mode::Import => &[IMPORT, LINE, DIALOG],
             Mode::Mapping => &[MAPPING, DIALOG],
             Mode::Recovery => &[RECOVERY],

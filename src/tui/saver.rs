@@ -117,7 +117,7 @@ pub fn failure(path: &std::path::Path, err: &io::Error) -> String {
         io::ErrorKind::PermissionDenied => "所在文件夹没有写权限".to_string(),
         io::ErrorKind::NotFound => "所在文件夹已不存在（被改名或删除）".to_string(),
         io::ErrorKind::ReadOnlyFilesystem => "所在磁盘只读".to_string(),
-        _ => err.to_string(),
+        _ => crate::files::io_reason(err),
     };
     format!("`{name}` {cause}")
 }

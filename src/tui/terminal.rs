@@ -64,8 +64,8 @@ fn save_state(state: &mut EmergencyState, why: &str) -> Result<Option<PathBuf>, 
     if !state.dirty {
         return Ok(Some(snapshot.path.clone()));
     }
-    let written =
-        recovery::write(&snapshot.path, &snapshot.toml(), why).map_err(|e| e.to_string())?;
+    let written = recovery::write(&snapshot.path, &snapshot.toml(), why)
+        .map_err(|e| crate::files::io_reason(&e))?;
     state.written.push(written.clone());
     state.dirty = false;
     Ok(Some(written))

@@ -1,6 +1,10 @@
-//! 基本信息: the template's fields as a form — its state (which field, the text being typed
-//! into it), its `update` and its view. The values live in the document; only the focused
-//! field's caret and text in hand are the form's own.
+//! 基本信息: the report's title and the template's fields as a form — its state (which row, the
+//! text being typed into it), its `update` and its view. The values live in the document; only
+//! the focused row's caret and text in hand are the form's own.
+//!
+//! The first row is the title as it will appear (fields filled in); typing in it gives the
+//! draft a title of its own. The fields follow, 姓名 and 日期 among them, which the 署名 and
+//! 日期 at the end of the report are made of.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -28,11 +32,16 @@ pub(crate) const HINTS: &[Hint] = &[
     Hint::new(&[Action::Quit], "保存退出"),
 ];
 
+/// The label of the title's row.
+const TITLE_LABEL: &str = "标题";
+/// What the title's row says under it.
+const TITLE_HINT: &str = "报告的标题，随年度、姓名等自动生成；可直接改，清空则恢复";
+
 /// The form on screen.
 #[derive(Clone, Debug)]
 pub struct Form {
-    /// The field with the focus.
-    field: usize,
+    /// The row with the focus: 0 the title, then the fields.
+    row: usize,
     /// Its text as typed (the document has it trimmed).
     input: LineInput,
 }
@@ -40,21 +49,22 @@ pub struct Form {
 impl Form {
     /// The form with the focus on the first empty required field.
     pub fn new(doc: &Document) -> Form {
-        let field = doc
+        let row = doc
             .template()
             .fields
             .iter()
             .position(|f| f.required && doc.draft().field(&f.key).is_empty())
-            .unwrap_or(0);
+            .unwrap_or(0)
+            + 1;
         Form {
-            field,
-            input: field_input(doc, field),
+            row,
+            input: row_input(doc, row),
         }
     }
 
-    /// The field with the focus.
-    pub fn field(&self) -> usize {
-        self.field
+    /// The field with the focus (`None`: the title has it).
+    pub fn field(&self) -> Option<usize> {
+        self.row.checked_sub(1)
     }
 
     pub fn input(&self) -> &LineInput {
@@ -62,16 +72,16 @@ impl Form {
     }
 
     pub fn update(&mut self, cx: &mut Ctx, action: Action) -> Option<Go> {
-        let count = cx.doc.template().fields.len();
+        let rows = cx.doc.template().fields.len() + 1;
         match action {
             // Enter on the last field goes on, like Ctrl-N.
-            Action::Enter if self.field + 1 >= count => return Some(Go::Next),
+            Action::Enter if self.row + 1 >= rows => return Some(Go::Next),
             Action::Enter | Action::FocusNext | Action::Down => {
-                if self.field + 1 < count {
-                    self.focus(cx.doc, self.field + 1);
+                if self.row + 1 < rows {
+                    self.focus(cx.doc, self.row + 1);
                 }
             }
-            Action::FocusPrev | Action::Up => self.focus(cx.doc, self.field.saturating_sub(1)),
+            Action::FocusPrev | Action::Up => self.focus(cx.doc, self.row.saturating_sub(1)),
             other => {
                 if edit_line(&mut self.input, other)
                     && matches!(other, Action::Type(_) | Action::Backspace | Action::Delete)
@@ -88,32 +98,41 @@ impl Form {
         self.store(cx, 0);
     }
 
-    fn focus(&mut self, doc: &Document, field: usize) {
-        if field != self.field {
-            self.field = field;
-            self.input = field_input(doc, field);
+    fn focus(&mut self, doc: &Document, row: usize) {
+        if row != self.row {
+            self.row = row;
+            self.input = row_input(doc, row);
         }
     }
 
-    /// Puts the focused field's text into the document.
+    /// Puts the focused row's text into the document.
     fn store(&mut self, cx: &mut Ctx, typed: usize) {
-        if let Some(field) = cx.doc.template().fields.get(self.field) {
-            let edit = Edit::Field {
-                key: field.key.clone(),
-                value: self.input.text().to_string(),
-            };
-            cx.edit(edit, typed);
-        }
+        let value = self.input.text().to_string();
+        let edit = match self.field() {
+            None => Edit::Title(value),
+            Some(field) => match cx.doc.template().fields.get(field) {
+                Some(field) => Edit::Field {
+                    key: field.key.clone(),
+                    value,
+                },
+                None => return,
+            },
+        };
+        cx.edit(edit, typed);
     }
 }
 
-/// A field's value, ready to type into.
-fn field_input(doc: &Document, field: usize) -> LineInput {
-    doc.template()
-        .fields
-        .get(field)
-        .map(|f| LineInput::new(doc.draft().field(&f.key)))
-        .unwrap_or_default()
+/// A row's value, ready to type into: the title as it stands, or a field's value.
+fn row_input(doc: &Document, row: usize) -> LineInput {
+    match row.checked_sub(1) {
+        None => LineInput::new(&doc.report().title_text()),
+        Some(field) => doc
+            .template()
+            .fields
+            .get(field)
+            .map(|f| LineInput::new(doc.draft().field(&f.key)))
+            .unwrap_or_default(),
+    }
 }
 
 /// Applies a text-editing action to a one-line input; false when it was not one.
@@ -145,11 +164,19 @@ pub fn draw(
     let amb = theme.ambiguous();
     let (steps, body, status, hints) = areas::frame(area);
     step_bar(frame, steps, w, theme);
-    let label_cells = w
-        .template()
-        .fields
+    let fields = &w.template().fields;
+    // Each row: its label, whether it must be filled, its value, its hint.
+    let title = w.document().report().title_text();
+    let rows: Vec<(&str, bool, String, &str)> =
+        std::iter::once((TITLE_LABEL, false, title, TITLE_HINT))
+            .chain(fields.iter().map(|f| {
+                let value = w.document().draft().field(&f.key).to_string();
+                (f.label.as_str(), f.required, value, f.hint.as_str())
+            }))
+            .collect();
+    let label_cells = rows
         .iter()
-        .map(|f| str_width(&f.label, amb) + 4)
+        .map(|(label, ..)| str_width(label, amb) + 4)
         .max()
         .unwrap_or(8) as u16;
     let intro = Line::styled(
@@ -163,30 +190,35 @@ pub fn draw(
     let mut cursor = None;
     let input_cells = INPUT_CELLS.min(body.width.saturating_sub(label_cells + 2));
     // Three rows a field; when they do not all fit, the list scrolls to keep the focused one
-    // in view (at 80×24 a form of seven fields shows six).
+    // in view (at 80×24 a form of seven fields and the title shows six).
     let fits = usize::from(body.height.saturating_sub(2) / FIELD_ROWS).max(1);
-    let first = (form.field + 1).saturating_sub(fits);
-    for (i, field) in w.template().fields.iter().enumerate().skip(first) {
+    let first = (form.row + 1).saturating_sub(fits);
+    for (i, (label, required, value, hint)) in rows.iter().enumerate().skip(first) {
         let other;
-        let input = if i == form.field {
+        let input = if i == form.row {
             &form.input
         } else {
-            other = LineInput::new(w.document().draft().field(&field.key));
+            // A row not being typed in shows its beginning.
+            other = {
+                let mut input = LineInput::new(value);
+                input.home();
+                input
+            };
             &other
         };
         let y = body.y + 2 + (i - first) as u16 * FIELD_ROWS;
         if y + 1 >= body.bottom() {
             break;
         }
-        let focused = i == form.field;
-        let mark = if field.required { "＊" } else { "　" };
+        let focused = i == form.row;
+        let mark = if *required { "＊" } else { "　" };
         let label_style = if focused {
             theme.focused()
         } else {
             theme.title()
         };
         let (shown, col) = input.window(input_cells.saturating_sub(1) as usize, amb);
-        let missing = field.required && input.text().trim().is_empty() && !focused;
+        let missing = *required && input.text().trim().is_empty() && !focused;
         let value_style = if focused {
             theme.chosen()
         } else {
@@ -194,16 +226,14 @@ pub fn draw(
         };
         let pad = " ".repeat((input_cells as usize).saturating_sub(str_width(shown, amb)));
         let line = Line::from(vec![
-            Span::styled(format!("{}{mark}", field.label), label_style),
-            Span::raw(
-                " ".repeat((label_cells as usize).saturating_sub(str_width(&field.label, amb) + 2)),
-            ),
+            Span::styled(format!("{label}{mark}"), label_style),
+            Span::raw(" ".repeat((label_cells as usize).saturating_sub(str_width(label, amb) + 2))),
             Span::styled(format!("{shown}{pad}"), value_style),
             Span::styled(if missing { " 必填" } else { "" }, theme.warn()),
         ]);
         put_text(frame, line, Rect::new(body.x, y, body.width, 1), theme);
         let hint = Line::styled(
-            format!("{}{}", " ".repeat(label_cells as usize), field.hint),
+            format!("{}{hint}", " ".repeat(label_cells as usize)),
             theme.dim(),
         );
         put_text(frame, hint, Rect::new(body.x, y + 1, body.width, 1), theme);

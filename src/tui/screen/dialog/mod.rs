@@ -1,5 +1,5 @@
 //! Dialogs drawn over a screen, one file each holding the dialog's state, its `update` and its
-//! view: help (every key), export, import and the mapping of what was imported, a recovery file
+//! view: help (every key), what is unfinished before an export, export, import and the mapping of what was imported, a recovery file
 //! found, the draft changed on disk, the draft open elsewhere. This file has what they share: the [`Dialog`] they are one of, the
 //! dispatch of keys, pastes and drawing to them, and the pieces they are drawn with (a centred
 //! box, a box of wrapped lines, the row a path is typed in).
@@ -13,6 +13,7 @@ mod import;
 mod locked;
 mod mapping;
 mod recovery;
+mod unfinished;
 
 use std::path::PathBuf;
 
@@ -33,6 +34,7 @@ pub use export::ExportDialog;
 pub use import::ImportDialog;
 pub use mapping::MappingDialog;
 pub use recovery::RecoveryDialog;
+pub use unfinished::UnfinishedDialog;
 
 #[derive(Clone, Debug)]
 pub enum Dialog {
@@ -40,6 +42,8 @@ pub enum Dialog {
         scroll: usize,
     },
     Export(ExportDialog),
+    /// Before the export box: what is still unfinished in the report.
+    Unfinished(UnfinishedDialog),
     /// A recovery file newer than the draft: take it, or set it aside.
     Recovery(Box<RecoveryDialog>),
     /// The draft changed on disk: what was typed is in a recovery file.
@@ -60,6 +64,7 @@ impl Dialog {
         match self {
             Dialog::Help { .. } => Mode::Help,
             Dialog::Export(_) => Mode::Export,
+            Dialog::Unfinished(_) => Mode::Unfinished,
             Dialog::Recovery(_) => Mode::Recovery,
             Dialog::Conflict { .. } => Mode::Conflict,
             Dialog::Locked(_) => Mode::Locked,
@@ -112,6 +117,7 @@ pub fn update(app: &mut App, action: Option<Action>) -> Vec<Effect> {
     let reply = match &mut dialog {
         Dialog::Help { scroll } => help::update(scroll, action),
         Dialog::Export(d) => d.update(action),
+        Dialog::Unfinished(d) => d.update(app, action),
         Dialog::Import(d) => d.update(action),
         Dialog::Mapping(d) => d.update(app, action),
         Dialog::Recovery(d) => d.update(app, action),
@@ -146,6 +152,10 @@ pub fn draw(frame: &mut Frame, area: Rect, dialog: &Dialog, theme: &Theme) -> Op
             None
         }
         Dialog::Export(d) => d.draw(frame, area, theme),
+        Dialog::Unfinished(d) => {
+            d.draw(frame, area, theme);
+            None
+        }
         Dialog::Import(d) => d.draw(frame, area, theme),
         Dialog::Mapping(d) => {
             d.draw(frame, area, theme);
