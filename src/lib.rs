@@ -12,6 +12,7 @@ pub mod document;
 pub mod draft;
 pub mod drafts;
 pub mod files;
+pub mod handoff;
 pub mod import;
 pub mod phrases;
 pub mod proof;

@@ -1524,3 +1524,47 @@ fn undo_on_the_review_with_nothing_to_undo_says_so() {
     assert_eq!(*wizard(&app).document().draft(), before);
     assert_eq!(app.notice.as_deref(), Some("没有可以撤销的修正"));
 }
+
+#[test]
+fn f9_on_the_review_copies_the_text_at_once_and_sends_the_file_once_exported() {
+    use base64::Engine as _;
+    let mut app = sample(80, 24);
+    go_to(&mut app, Step::Review);
+    press(&mut app, KeyCode::F(9));
+    assert!(screen(&app).contains("还没有导出文件"), "{}", screen(&app));
+    let effects = press(&mut app, KeyCode::Char('c'));
+    let [Effect::Copy(bytes)] = &effects[..] else {
+        panic!("{effects:?}");
+    };
+    let sequence = String::from_utf8(bytes.clone()).unwrap();
+    let encoded = sequence
+        .strip_prefix("\x1b]52;c;")
+        .and_then(|s| s.strip_suffix('\x07'))
+        .unwrap();
+    let report = Format::Txt.render(wizard(&app).document().report(), &app.config.docx);
+    assert_eq!(
+        base64::engine::general_purpose::STANDARD
+            .decode(encoded)
+            .unwrap(),
+        report
+    );
+    press(&mut app, KeyCode::Esc);
+
+    let file = PathBuf::from("/home/wangjg/述职 报告.docx");
+    update(&mut app, Msg::Exported(Ok(file.clone())));
+    app.handoff.sz = Some(PathBuf::from("/usr/bin/sz"));
+    press(&mut app, KeyCode::F(9));
+    assert!(screen(&app).contains("文件：/home/wangjg/述职 报告.docx"));
+    assert_eq!(
+        press(&mut app, KeyCode::Char('z')),
+        [Effect::SendFile {
+            sz: PathBuf::from("/usr/bin/sz"),
+            file
+        }]
+    );
+    update(
+        &mut app,
+        Msg::Sent(Err("没有发送成功（已取消）".to_string())),
+    );
+    assert!(screen(&app).contains("没有发送成功（已取消）"));
+}

@@ -9,6 +9,7 @@ use clap::{Args, ValueEnum};
 use super::{DraftArg, OutputError, load, print_out, say};
 use shuzhi::draft::Draft;
 use shuzhi::files::{self, EXPORT_FILE_MODE, Overwrite};
+use shuzhi::handoff::{self, Session};
 use shuzhi::report::{Unfinished, assemble, export::Format, unfinished};
 use shuzhi::source::Diagnostic;
 
@@ -30,6 +31,10 @@ pub struct RenderArgs {
     /// 覆盖已有的输出文件
     #[arg(long)]
     force: bool,
+    /// 写好后发到你的电脑：能用 ZMODEM 时（装有 lrzsz，不在 tmux、screen 中）用 sz 发送，
+    /// 并总是列出在你的电脑上取文件的 scp、sftp 命令
+    #[arg(long)]
+    send: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -50,6 +55,14 @@ pub fn run(args: RenderArgs) -> Result<ExitCode, Diagnostic> {
     let report = assemble(&draft, template);
 
     let output = args.output.filter(|o| o.as_os_str() != "-");
+    if args.send && output.is_none() {
+        return Err(
+            Diagnostic::new("--send 发送的是写好的文件，要和 -o 一起用").help(format!(
+                "例如：shuzhi render {} -o 报告.docx --send",
+                path.display()
+            )),
+        );
+    }
     let format = match (args.format, &output) {
         (Some(FormatArg::Txt), _) => Format::Txt,
         (Some(FormatArg::Md), _) => Format::Md,
@@ -85,6 +98,9 @@ pub fn run(args: RenderArgs) -> Result<ExitCode, Diagnostic> {
                 out.display(),
                 report.word_count().words
             ));
+            if args.send {
+                send(out);
+            }
         }
     }
 
@@ -110,4 +126,30 @@ pub fn run(args: RenderArgs) -> Result<ExitCode, Diagnostic> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--send`: the file by ZMODEM when the terminal can take it, then the commands that fetch it
+/// from the writer's computer, whatever happened (a failed transfer loses nothing).
+fn send(out: &std::path::Path) {
+    let session = Session::detect();
+    let file = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    let on_terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    match session.sender() {
+        Ok(_) if !on_terminal => say("没有用 ZMODEM 发送：标准输入或输出不是终端。\n"),
+        Ok(sz) => match handoff::zmodem::send(sz, &file) {
+            Ok(()) => say("已用 ZMODEM 发送；文件在终端软件的下载文件夹中。\n"),
+            Err(failed) => say(format!("{}\n", failed.0)),
+        },
+        Err(why) => say(format!("没有用 ZMODEM 发送：{}\n", why.reason())),
+    }
+    let fetch = session.fetch(&file);
+    let mut lines = format!(
+        "在你的电脑上取文件（在终端或 PowerShell 中运行）：\n  {}\n  {}\nXftp、WinSCP 等：{}\n",
+        fetch.scp, fetch.sftp, fetch.browse
+    );
+    if let Some(note) = session.address_note() {
+        lines.push_str(&note);
+        lines.push('\n');
+    }
+    say(lines);
 }

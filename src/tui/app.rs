@@ -13,7 +13,9 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::complete::Completion;
 use super::keymap::{self, Action, Mode};
-use super::screen::dialog::{self, ExportDialog, ImportDialog, RecoveryDialog, UnfinishedDialog};
+use super::screen::dialog::{
+    self, ExportDialog, ImportDialog, RecoveryDialog, SendDialog, UnfinishedDialog,
+};
 use super::screen::start::Choice;
 use super::wizard::resume_step;
 use crate::config::Config;
@@ -74,6 +76,10 @@ pub enum Msg {
     QuitRefused(String),
     /// What the writing assistant's request reported.
     Assist(crate::assistant::Update),
+    /// How the ZMODEM transfer of 发到我的电脑 went.
+    Sent(Result<(), String>),
+    /// What `rz` brought into the drafts folder for the import box, or why nothing.
+    Received(Result<PathBuf, String>),
     /// The drafts folder was read: the start screen lists these (and says what is wrong with
     /// the folder, if anything).
     Listed {
@@ -178,6 +184,18 @@ pub enum Effect {
     CreateImported(Box<Imported>),
     /// Complete the import box's path from what its folder holds ([`Msg::PathCompleted`]).
     CompletePath(String),
+    /// Hand the terminal to `sz` to send the file by ZMODEM ([`Msg::Sent`]).
+    SendFile {
+        sz: PathBuf,
+        file: PathBuf,
+    },
+    /// Write these bytes to the terminal as they are (an OSC 52 copy).
+    Copy(Vec<u8>),
+    /// Hand the terminal to `rz` to receive a file into `folder` ([`Msg::Received`]).
+    Receive {
+        rz: PathBuf,
+        folder: PathBuf,
+    },
     Quit,
 }
 
@@ -204,6 +222,12 @@ pub struct App {
     /// The rules drafts are checked by: the built-in ones, and those of the rule folders when
     /// the wizard is run (read once, at its start).
     pub proofreader: Arc<Proofreader>,
+    /// What the terminal session allows for 发到我的电脑 (read once at start).
+    pub handoff: crate::handoff::Session,
+    /// The drafts folder, where a report received for import goes.
+    pub drafts_dir: Option<PathBuf>,
+    /// The file last exported from the open draft, for 发到我的电脑.
+    pub exported: Option<PathBuf>,
 }
 
 #[derive(Clone, Debug)]
@@ -229,6 +253,9 @@ impl App {
             quitting: false,
             assistant: super::screen::assist::Setup::Off,
             proofreader: Proofreader::builtin().clone(),
+            handoff: crate::handoff::Session::default(),
+            drafts_dir: None,
+            exported: None,
         }
     }
 
@@ -429,8 +456,11 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Exported(result) => {
             match result {
                 Ok(path) => {
-                    app.dialog = None;
                     app.notice = Some(format!("已导出：{}", path.display()));
+                    if let Some(Dialog::Export(d)) = &mut app.dialog {
+                        d.exported = Some(path.clone());
+                    }
+                    app.exported = Some(path);
                 }
                 Err(failure) => {
                     if let Some(Dialog::Export(d)) = &mut app.dialog {
@@ -442,6 +472,7 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Opened(opened) => {
             app.dialog = None;
+            app.exported = None;
             if let Err(message) = app.open(*opened) {
                 app.notice = Some(message);
             }
@@ -473,6 +504,18 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
             match MappingDialog::read(&app.registry, import.clone(), path, text, options) {
                 Ok(mapping) => app.dialog = Some(Dialog::Mapping(Box::new(mapping))),
                 Err(message) => import.error = Some(message),
+            }
+            Vec::new()
+        }
+        Msg::Sent(result) => {
+            if let Some(Dialog::Send(d)) = &mut app.dialog {
+                d.sent(result);
+            }
+            Vec::new()
+        }
+        Msg::Received(result) => {
+            if let Some(Dialog::Import(d)) = &mut app.dialog {
+                d.received(result);
             }
             Vec::new()
         }
@@ -532,6 +575,11 @@ pub(crate) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         app.dialog = Some(Dialog::Help { scroll: 0 });
         return Vec::new();
     }
+    if action == Action::Send {
+        let send = SendDialog::open(app);
+        app.dialog = send.map(|d| Dialog::Send(Box::new(d)));
+        return Vec::new();
+    }
     let wide = app.wide();
     let mode = app.screen_mode();
     // Borrowed field by field: the wizard changes while the registry is read.
@@ -579,6 +627,7 @@ pub(crate) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                 });
                 Vec::new()
             }
+
             _ => {
                 let effects = w.on_action(action, registry, ambiguous, wide);
                 if let Some(said) = w.said.take() {

@@ -48,6 +48,12 @@ impl<W: Write> FrugalBackend<W> {
         }
     }
 
+    /// The terminal's cursor may have been shown or hidden behind our back: the next frame says
+    /// which it is.
+    pub fn forget_cursor(&mut self) {
+        self.cursor_shown = None;
+    }
+
     /// The terminal was measured to draw ambiguous-width characters this wide: the cursor need
     /// not be placed again after each.
     pub fn know_ambiguous(&mut self, ambiguous: Ambiguous) {

@@ -1,8 +1,9 @@
 //! The effect runner: does what `update` asked (save, export, open, create, import, take a lock
-//! over) and answers with the message of how it went. The only place the wizard touches files,
-//! apart from the saver's thread and the emergency paths.
+//! over, send or receive a file by ZMODEM, copy by OSC 52) and answers with the message of how it
+//! went. The only place the wizard touches files, apart from the saver's thread and the emergency
+//! paths.
 
-use std::io;
+use std::io::{self, Write as _};
 use std::path::PathBuf;
 
 use super::app::{App, Effect, ExportFailure, Msg, Opened, Recovery, ReportRead, SaveDone};
@@ -14,6 +15,7 @@ use crate::draft::lock::Lock;
 use crate::draft::recovery::{self, Stamp};
 use crate::drafts::{self, Drafts};
 use crate::files::{self, EXPORT_FILE_MODE, Overwrite};
+use crate::handoff::zmodem;
 use crate::import::{self, Imported};
 use crate::template::Registry;
 
@@ -91,6 +93,9 @@ pub(super) fn saved(done: saver::Done, session: &mut Session, emergency: &termin
 pub(super) enum Outcome {
     Msg(Msg),
     Msgs(Vec<Msg>),
+    /// The terminal was lent to another program (`sz`, `rz`) and is back: the whole screen must
+    /// be drawn again.
+    HandedBack(Msg),
     Quit,
 }
 
@@ -224,6 +229,26 @@ pub(super) fn run_effect(
         }
         Effect::CreateImported(imported) => {
             Some(Outcome::Msgs(create_imported(app, &imported, session)))
+        }
+        Effect::SendFile { sz, file } => {
+            let sent = terminal::hand_over(|| zmodem::send(&sz, &file));
+            Some(Outcome::HandedBack(Msg::Sent(sent.map_err(|f| f.0))))
+        }
+        Effect::Copy(bytes) => {
+            // Errors are ignored: a terminal that fails here fails the next frame too.
+            let mut out = io::stdout();
+            let _ = out.write_all(&bytes).and_then(|()| out.flush());
+            None
+        }
+        Effect::Receive { rz, folder } => {
+            // The drafts folder is made private before anything arrives in it.
+            if let Err(e) = drafts::private_dir(&folder) {
+                return Some(Outcome::Msg(Msg::Received(Err(e.to_string()))));
+            }
+            let received = terminal::hand_over(|| zmodem::receive(&rz, &folder));
+            Some(Outcome::HandedBack(Msg::Received(
+                received.map_err(|f| f.0),
+            )))
         }
     }
 }

@@ -55,6 +55,15 @@ pub enum Action {
     ToggleBlankFigures,
     /// A path field: complete the path typed so far.
     Complete,
+    /// 发到我的电脑: the box of ways to get the exported file (or the text) onto the writer's
+    /// own computer.
+    Send,
+    /// 发到我的电脑: send the exported file by ZMODEM (`sz`).
+    Zmodem,
+    /// 发到我的电脑: copy the report's text to the writer's own clipboard (OSC 52).
+    CopyText,
+    /// Import dialog: receive a file from the writer's computer by ZMODEM (`rz`).
+    Receive,
     Left,
     Right,
     Up,
@@ -119,6 +128,10 @@ impl Action {
             Action::ToggleNextYear => "导入时：年度加一，作为今年的草稿",
             Action::ToggleBlankFigures => "导入时：把数字换成 *，今年重新填写",
             Action::Complete => "导入时：补全文件路径（~ 表示主文件夹）",
+            Action::Send => "发到我的电脑：ZMODEM 发送文件、复制全文、取文件的命令",
+            Action::Zmodem => "用 ZMODEM（sz）把导出的文件发到你的电脑",
+            Action::CopyText => "把全文复制到你电脑的剪贴板（OSC 52）",
+            Action::Receive => "导入时：用 ZMODEM（rz）从你的电脑接收旧报告",
             Action::Undo => "撤销",
             Action::Redo => "重做",
             Action::Quit => "保存并退出（不会丢字，不用确认）",
@@ -169,6 +182,8 @@ pub enum Mode {
     /// What is unfinished, before the export box.
     Unfinished,
     Import,
+    /// 发到我的电脑.
+    Send,
     /// The mapping of an imported report, before the draft is made.
     Mapping,
     Recovery,
@@ -177,7 +192,7 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 15] = [
+    pub const ALL: [Mode; 16] = [
         Mode::Start,
         Mode::Form,
         Mode::Editor,
@@ -189,6 +204,7 @@ impl Mode {
         Mode::Export,
         Mode::Unfinished,
         Mode::Import,
+        Mode::Send,
         Mode::Mapping,
         Mode::Recovery,
         Mode::Conflict,
@@ -203,6 +219,7 @@ impl Mode {
                 | Mode::Export
                 | Mode::Unfinished
                 | Mode::Import
+                | Mode::Send
                 | Mode::Mapping
                 | Mode::Recovery
                 | Mode::Conflict
@@ -227,11 +244,12 @@ impl Mode {
             Mode::Heading => &[HEADING, PART, LINE, WIZARD],
             Mode::Phrases => &[PHRASES, PART, LINE, WIZARD],
             Mode::Preview => &[SCROLL, PART, WIZARD],
-            Mode::Review => &[REVIEW, FIX, WIZARD],
+            Mode::Review => &[REVIEW, FIX, HANDOFF, WIZARD],
             Mode::Help => &[HELP],
-            Mode::Export => &[EXPORT, LINE, DIALOG],
+            Mode::Export => &[EXPORT, LINE, DIALOG, HANDOFF],
             Mode::Unfinished => &[DIALOG],
             Mode::Import => &[IMPORT, LINE, DIALOG],
+            Mode::Send => &[SEND],
             Mode::Mapping => &[MAPPING, DIALOG],
             Mode::Recovery => &[RECOVERY],
             Mode::Conflict => &[CONFLICT],
@@ -408,6 +426,23 @@ const FIX: &[Binding] = &[
     key(KeyCode::F(8), NONE, Action::ShowIgnored, "F8"),
 ];
 
+/// 发到我的电脑, on the review screen and in the export dialog once a file is exported.
+const HANDOFF: &[Binding] = &[
+    key(KeyCode::F(9), NONE, Action::Send, "F9"),
+    ctrl('d', Action::Send, "Ctrl-D"),
+];
+
+/// The 发到我的电脑 box: its letters are its choices.
+const SEND: &[Binding] = &[
+    key(KeyCode::Enter, NONE, Action::Zmodem, "Enter"),
+    key(KeyCode::Char('z'), NONE, Action::Zmodem, "Z"),
+    key(KeyCode::Char('Z'), NONE, Action::Zmodem, "Z"),
+    key(KeyCode::Char('c'), NONE, Action::CopyText, "C"),
+    key(KeyCode::Char('C'), NONE, Action::CopyText, "C"),
+    ESC,
+    QUIT,
+];
+
 const REVIEW: &[Binding] = &[
     UP, DOWN, PAGE_UP, PAGE_DOWN, ENTER, CTRL_M, CTRL_J, UNDO, REDO,
 ];
@@ -445,6 +480,8 @@ const IMPORT: &[Binding] = &[
     key(KeyCode::Up, NONE, Action::ToggleNextYear, "⇡"),
     key(KeyCode::Down, NONE, Action::ToggleBlankFigures, "⇣"),
     key(KeyCode::Tab, NONE, Action::Complete, "Tab"),
+    key(KeyCode::F(9), NONE, Action::Receive, "F9"),
+    ctrl('d', Action::Receive, "Ctrl-D"),
 ];
 
 /// Choosing a piece of the imported report (⇡⇣) and the part it goes to (←→).
@@ -591,6 +628,7 @@ pub fn help_actions() -> Vec<Action> {
         PART,
         EDITOR,
         FIX,
+        HANDOFF,
         CONFLICT,
         LINE,
         EDITOR_MOVES,
@@ -655,6 +693,10 @@ mod tests {
         Action::ToggleNextYear,
         Action::ToggleBlankFigures,
         Action::Complete,
+        Action::Send,
+        Action::Zmodem,
+        Action::CopyText,
+        Action::Receive,
         Action::Left,
         Action::Right,
         Action::Up,
@@ -714,6 +756,10 @@ mod tests {
             | Action::ToggleNextYear
             | Action::ToggleBlankFigures
             | Action::Complete
+            | Action::Send
+            | Action::Zmodem
+            | Action::CopyText
+            | Action::Receive
             | Action::Left
             | Action::Right
             | Action::Up

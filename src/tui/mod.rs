@@ -89,6 +89,8 @@ pub fn run(
             app.notice = Some(format!("{file} 有误，检查暂用内置规则：{}", e.message));
         }
     }
+    app.handoff = crate::handoff::Session::detect();
+    app.drafts_dir = crate::config::drafts_dir();
     app.assistant = match crate::assistant::endpoint() {
         Ok(None) => screen::assist::Setup::Off,
         Ok(Some(endpoint)) => screen::assist::Setup::On(endpoint),
@@ -177,6 +179,8 @@ fn event_loop(
     let mut unsaved_since: Option<Instant> = None;
     let mut saver = Saver::spawn()?;
     let mut pacing = Pacing::default();
+    // Set when the terminal comes back from `sz` or `rz`: the next frame paints every cell.
+    let mut handed_back = false;
     loop {
         let autosave_in = unsaved_since
             .filter(|_| !saver.busy())
@@ -235,6 +239,10 @@ fn event_loop(
                 match run_effect(app, effect, session, &mut saver) {
                     Some(Outcome::Msg(msg)) => msgs.push_back(msg),
                     Some(Outcome::Msgs(more)) => msgs.extend(more),
+                    Some(Outcome::HandedBack(msg)) => {
+                        msgs.push_back(msg);
+                        handed_back = true;
+                    }
                     Some(Outcome::Quit) => {
                         // The last save reaches the disk before the process ends.
                         for done in saver.finish_all() {
@@ -265,7 +273,7 @@ fn event_loop(
         emergency.end_batch(unsaved(app));
         let now = Instant::now();
         let framing = view::framing(app);
-        let draw = if emergency.take_redraw() {
+        let draw = if emergency.take_redraw() || std::mem::take(&mut handed_back) {
             redraw_all(term)?;
             Draw::All
         } else {
@@ -292,6 +300,8 @@ fn event_loop(
 fn redraw_all(term: &mut terminal::Screen) -> io::Result<()> {
     use ratatui::backend::{Backend, ClearType};
     term.backend_mut().clear_region(ClearType::All)?;
+    // The cursor may have been shown meanwhile (a suspend, `sz`): say again whether it is.
+    term.backend_mut().forget_cursor();
     // Both buffers reset: the next frame is compared with nothing, so every cell is drawn.
     term.swap_buffers();
     term.swap_buffers();

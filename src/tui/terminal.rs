@@ -238,6 +238,21 @@ pub fn leave() {
     let _ = disable_raw_mode();
 }
 
+/// Lends the terminal to another program (`sz`, `rz`) for as long as `run` takes: out of raw
+/// mode and the alternate screen, so the program finds it as a shell leaves it; then whatever
+/// the terminal sent meanwhile and the program did not read (the end of a transfer) is dropped,
+/// so it does not arrive as keys, and the wizard takes the terminal again. The caller draws the
+/// whole screen afresh. A terminal that cannot be taken back fails the next frame, which ends
+/// the wizard the emergency way.
+pub fn hand_over<T>(run: impl FnOnce() -> T) -> T {
+    leave();
+    let result = run();
+    // SAFETY: tcflush(3) on our own standard input.
+    unsafe { libc::tcflush(libc::STDIN_FILENO, libc::TCIFLUSH) };
+    let _ = enter_modes();
+    result
+}
+
 /// On a panic: save what was typed first, then restore the terminal, then say where it is.
 pub fn install_panic_hook(emergency: Shared) {
     let previous = std::panic::take_hook();

@@ -124,6 +124,35 @@ pub struct Tui {
     /// Set by the reader when the terminal has nothing more to give: every descriptor of its
     /// other end is closed, so the program and everything it started have ended.
     ended: Arc<std::sync::atomic::AtomicBool>,
+    /// Where the reader sends what the program writes instead of to the screen, while a test
+    /// plays the far end of a ZMODEM transfer (see [`Tui::zmodem_peer`]).
+    tap: Arc<Mutex<Option<Tap>>>,
+}
+
+/// The far end of a transfer, as the reader feeds it.
+struct Tap {
+    peer: Box<dyn Write + Send>,
+    /// Everything the program wrote since the transfer began.
+    seen: Vec<u8>,
+}
+
+impl Tap {
+    /// Takes `bytes`: how many of them are the transfer's (the rest is the screen's), once the
+    /// transfer's end is among them: the program's ZFIN header, and the "OO" a sender may add.
+    fn take(&mut self, bytes: &[u8]) -> Option<usize> {
+        let before = self.seen.len();
+        self.seen.extend_from_slice(bytes);
+        let fin = find_bytes(&self.seen, b"\x18B08")?;
+        let mut end = fin + find_bytes(&self.seen[fin..], b"\r\x8a")? + 2;
+        if self.seen[end..].starts_with(b"OO") {
+            end += 2;
+        }
+        Some(end.saturating_sub(before).min(bytes.len()))
+    }
+}
+
+fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 impl Tui {
@@ -198,7 +227,9 @@ impl Tui {
         )));
         let output = Arc::new(Mutex::new(Vec::new()));
         let ended = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let tap: Arc<Mutex<Option<Tap>>> = Arc::default();
         let (p, o, s, e) = (parser.clone(), output.clone(), stop.clone(), ended.clone());
+        let t = tap.clone();
         std::thread::spawn(move || {
             let mut buf = [0u8; 65536];
             while !s.load(std::sync::atomic::Ordering::SeqCst) {
@@ -217,8 +248,23 @@ impl Tui {
                         break;
                     }
                     Ok(n) => {
-                        p.lock().unwrap().process(&buf[..n]);
                         o.lock().unwrap().extend_from_slice(&buf[..n]);
+                        // During a transfer the bytes are the peer's, not the screen's: a
+                        // terminal that speaks ZMODEM does not draw them.
+                        let mut screen = &buf[..n];
+                        let mut tap = t.lock().unwrap();
+                        if let Some(peer) = tap.as_mut() {
+                            let end = peer.take(screen);
+                            let theirs = &screen[..end.unwrap_or(screen.len())];
+                            // A peer that has finished may be gone already.
+                            let _ = peer.peer.write_all(theirs).and_then(|()| peer.peer.flush());
+                            screen = &screen[theirs.len()..];
+                            if end.is_some() {
+                                *tap = None;
+                            }
+                        }
+                        drop(tap);
+                        p.lock().unwrap().process(screen);
                     }
                 }
             }
@@ -231,7 +277,63 @@ impl Tui {
             output,
             stop,
             ended,
+            tap,
         }
+    }
+
+    /// Plays the writer's terminal answering ZMODEM, as Xshell or SecureCRT does: once the
+    /// program has written `start`, runs `peer` (a real `rz` or
+    /// `sz`) with the program's output as its input and its output typed back, until it ends.
+    /// Like such a terminal, the screen is not drawn from the transfer's bytes.
+    pub fn zmodem_peer(
+        &self,
+        start: &[u8],
+        mut peer: std::process::Command,
+    ) -> std::process::ExitStatus {
+        use std::process::Stdio;
+        self.wait_output("the start of a ZMODEM transfer", start);
+        let mut child = peer
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("lrzsz is installed");
+        *self.tap.lock().unwrap() = Some(Tap {
+            peer: Box::new(child.stdin.take().unwrap()),
+            seen: Vec::new(),
+        });
+        let mut from_peer = child.stdout.take().unwrap();
+        let master_fd = self.master.as_ref().unwrap().as_raw_fd().unwrap();
+        // SAFETY: dup(2) of a descriptor we own; the copy is owned by the File below.
+        let typing_fd = unsafe { libc::dup(master_fd) };
+        assert!(typing_fd >= 0);
+        // SAFETY: typing_fd is a fresh descriptor owned by nothing else.
+        let mut typing = unsafe { std::fs::File::from_raw_fd(typing_fd) };
+        let relay = std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = from_peer.read(&mut buf) {
+                if n == 0 || typing.write_all(&buf[..n]).is_err() {
+                    break;
+                }
+            }
+        });
+        let deadline = Instant::now() + patience() * 3;
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                panic!(
+                    "the ZMODEM peer did not finish; the screen:\n{}",
+                    self.screen()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        *self.tap.lock().unwrap() = None;
+        relay.join().unwrap();
+        status
     }
 
     pub fn pid(&self) -> i32 {

@@ -34,6 +34,7 @@ pub(crate) const HINTS: &[Hint] = &[
     Hint::new(&[Action::FixAll], "整类修正"),
     Hint::new(&[Action::Ignore], "忽略"),
     Hint::new(&[Action::Export], "导出"),
+    Hint::new(&[Action::Send], "发到电脑"),
     Hint::new(&[Action::ShowIgnored], "显示忽略"),
     Hint::new(&[Action::Undo], "撤销"),
     Hint::new(&[Action::PrevStep], "上一步"),

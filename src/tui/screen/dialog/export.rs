@@ -1,17 +1,18 @@
 //! 导出报告: the format and the file's path; a file already there is replaced only after a second
-//! Enter.
+//! Enter. Once the file is written the box says where, in full, and leads on to 发到我的电脑
+//! (`send`).
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 
-use super::{Reply, pair, path_box, submit};
+use super::{Reply, choice, message, pair, path_box, submit};
 use crate::document::Document;
 use crate::report::export::Format;
 use crate::report::naming;
 use crate::tui::app::{Effect, ExportFailure};
 use crate::tui::input::LineInput;
-use crate::tui::keymap::{Action, Mode, first_key};
+use crate::tui::keymap::{Action, Mode, first_key, keys_for};
 use crate::tui::screen::form::edit_line;
 use crate::tui::view::Theme;
 
@@ -22,6 +23,8 @@ pub struct ExportDialog {
     /// The file exists and the writer has been asked whether to replace it.
     pub confirm_overwrite: bool,
     pub error: Option<String>,
+    /// The file written, once it is.
+    pub exported: Option<std::path::PathBuf>,
 }
 
 impl ExportDialog {
@@ -35,10 +38,18 @@ impl ExportDialog {
             path: LineInput::new(&format!("{stem}.{}", format.extension())),
             confirm_overwrite: false,
             error: None,
+            exported: None,
         }
     }
 
     pub(super) fn update(&mut self, action: Option<Action>) -> Reply {
+        if self.exported.is_some() {
+            // Written: only closing is left here (F9 leads on, in `dialog::update`).
+            return match action {
+                Some(Action::Close | Action::Enter) => Reply::close(),
+                _ => Reply::stay(),
+            };
+        }
         let changed = match action {
             Some(Action::Close) => return Reply::close(),
             Some(Action::Enter) => {
@@ -100,6 +111,23 @@ impl ExportDialog {
     }
 
     pub(super) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) -> Option<Position> {
+        if let Some(path) = &self.exported {
+            let lines = [
+                format!("已导出：{}", path.display()),
+                String::new(),
+                choice(
+                    Mode::Export,
+                    Action::Send,
+                    "发到我的电脑（ZMODEM、复制全文，或取文件的命令）",
+                ),
+                format!(
+                    "{}：关闭",
+                    keys_for(Mode::Export, Action::Close).join(" 或 ")
+                ),
+            ];
+            message(frame, area, "导出报告", &lines, theme);
+            return None;
+        }
         let mut format_line = vec![Span::raw("格式：")];
         for (format, ext) in Format::ALL {
             let style = if format == self.format {

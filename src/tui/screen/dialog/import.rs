@@ -1,13 +1,18 @@
 //! 从已有报告导入: the path of last year's report and how to take it (the year raised by one,
 //! the figures blanked); the new draft goes into the drafts folder and the report is left as it
 //! is. Tab completes the path (`tui::complete`). Enter reads the report, and its mapping is
-//! shown (`mapping`) before any draft is made.
+//! shown (`mapping`) before any draft is made. F9 fetches the report from the writer's own
+//! computer: by ZMODEM (`rz`) into the drafts folder when the terminal can, and then its path is
+//! filled in; otherwise the box says where to upload it and with which command.
+
+use std::path::{Path, PathBuf};
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
 
 use super::{Reply, path_box, submit};
+use crate::handoff::Session;
 use crate::text::layout::wrap;
 use crate::text::width::{Ambiguous, str_width};
 use crate::tui::app::Effect;
@@ -32,6 +37,8 @@ pub struct ImportDialog {
     pub candidates: Vec<String>,
     /// How many fit in all (more may fit than are listed).
     pub fitting: usize,
+    /// Where and how to upload the report, when F9 could not receive it by ZMODEM.
+    pub upload: Vec<String>,
 }
 
 impl ImportDialog {
@@ -43,6 +50,7 @@ impl ImportDialog {
             error: None,
             candidates: Vec::new(),
             fitting: 0,
+            upload: Vec::new(),
         }
     }
 
@@ -57,8 +65,50 @@ impl ImportDialog {
         self.error = done.problem;
     }
 
-    pub(super) fn update(&mut self, action: Option<Action>) -> Reply {
+    /// What F9 brought: the report received into the drafts folder, or why not.
+    pub fn received(&mut self, result: Result<PathBuf, String>) {
+        match result {
+            Ok(path) => {
+                self.path.set(&path.display().to_string());
+                self.error = None;
+                self.upload.clear();
+                self.candidates.clear();
+            }
+            Err(why) => self.error = Some(why),
+        }
+    }
+
+    pub(super) fn update(
+        &mut self,
+        action: Option<Action>,
+        session: &Session,
+        drafts: Option<&Path>,
+    ) -> Reply {
         match action {
+            Some(Action::Receive) => {
+                let Some(folder) = drafts else {
+                    self.error = Some("不知道草稿文件夹在哪里：没有设置 HOME".to_string());
+                    return Reply::stay();
+                };
+                match session.receiver() {
+                    Ok(rz) => {
+                        return Reply::Stay(vec![Effect::Receive {
+                            rz: rz.to_path_buf(),
+                            folder: folder.to_path_buf(),
+                        }]);
+                    }
+                    Err(why) => {
+                        self.upload = vec![
+                            format!("不能用 ZMODEM 接收：{}", why.reason()),
+                            format!(
+                                "请把旧报告传到草稿文件夹 {}，再在上面输入它的路径。在你的电脑上可以运行：",
+                                folder.display()
+                            ),
+                            session.upload(folder),
+                        ];
+                    }
+                }
+            }
             Some(Action::Close) => return Reply::close(),
             Some(Action::ToggleNextYear) => self.next_year = !self.next_year,
             Some(Action::ToggleBlankFigures) => self.blank_figures = !self.blank_figures,
@@ -107,15 +157,35 @@ impl ImportDialog {
         };
         let inner = BOX_CELLS.min(area.width).saturating_sub(2) as usize;
         let listed = self.candidate_rows(inner, theme.ambiguous());
-        let height = 11 + listed.len() as u16;
+        let upload: Vec<Line> = self
+            .upload
+            .iter()
+            .flat_map(|line| {
+                wrap(line, inner, theme.ambiguous())
+                    .into_iter()
+                    .map(|r| Line::raw(line[r.start..r.end].to_string()))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let upload_rows = if upload.is_empty() {
+            0
+        } else {
+            upload.len() + 1
+        };
+        let height = 11 + (listed.len() + upload_rows) as u16;
         let mut below = vec![Line::styled(
             format!(
-                "      {} 补全路径，~ 表示主文件夹",
-                first_key(Mode::Import, Action::Complete)
+                "      {} 补全路径，~ 表示主文件夹；{} 从你的电脑传来",
+                first_key(Mode::Import, Action::Complete),
+                first_key(Mode::Import, Action::Receive)
             ),
             theme.dim(),
         )];
         below.extend(listed.into_iter().map(|row| Line::styled(row, theme.dim())));
+        if !upload.is_empty() {
+            below.push(Line::raw(""));
+            below.extend(upload);
+        }
         below.extend([
             Line::raw(""),
             Line::raw(format!(

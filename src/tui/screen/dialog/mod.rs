@@ -13,12 +13,14 @@ mod import;
 mod locked;
 mod mapping;
 mod recovery;
+mod send;
 mod unfinished;
 
 use std::path::PathBuf;
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
@@ -34,6 +36,7 @@ pub use export::ExportDialog;
 pub use import::ImportDialog;
 pub use mapping::MappingDialog;
 pub use recovery::RecoveryDialog;
+pub use send::SendDialog;
 pub use unfinished::UnfinishedDialog;
 
 #[derive(Clone, Debug)]
@@ -56,6 +59,8 @@ pub enum Dialog {
     Import(ImportDialog),
     /// The report read: what goes where, before the draft is made.
     Mapping(Box<MappingDialog>),
+    /// 发到我的电脑: ZMODEM, a copy of the text, the scp and sftp lines.
+    Send(Box<SendDialog>),
 }
 
 impl Dialog {
@@ -70,6 +75,7 @@ impl Dialog {
             Dialog::Locked(_) => Mode::Locked,
             Dialog::Import(_) => Mode::Import,
             Dialog::Mapping(_) => Mode::Mapping,
+            Dialog::Send(_) => Mode::Send,
         }
     }
 }
@@ -113,12 +119,21 @@ pub fn update(app: &mut App, action: Option<Action>) -> Vec<Effect> {
         }
         return on_action(app, Action::Quit);
     }
+    // Once a file is exported, the export box leads on to 发到我的电脑.
+    if action == Some(Action::Send)
+        && let Dialog::Export(d) = &dialog
+        && d.exported.is_some()
+    {
+        app.dialog = SendDialog::open(app).map(|d| Dialog::Send(Box::new(d)));
+        return Vec::new();
+    }
     // The dialog is out of the app while its update runs, which may change the screen beneath.
     let reply = match &mut dialog {
         Dialog::Help { scroll } => help::update(scroll, action),
         Dialog::Export(d) => d.update(action),
         Dialog::Unfinished(d) => d.update(app, action),
-        Dialog::Import(d) => d.update(action),
+        Dialog::Import(d) => d.update(action, &app.handoff, app.drafts_dir.as_deref()),
+        Dialog::Send(d) => d.update(action),
         Dialog::Mapping(d) => d.update(app, action),
         Dialog::Recovery(d) => d.update(app, action),
         Dialog::Conflict { .. } => conflict::update(action),
@@ -161,6 +176,10 @@ pub fn draw(frame: &mut Frame, area: Rect, dialog: &Dialog, theme: &Theme) -> Op
             d.draw(frame, area, theme);
             None
         }
+        Dialog::Send(d) => {
+            d.draw(frame, area, theme);
+            None
+        }
         Dialog::Recovery(d) => {
             d.draw(frame, area, theme);
             None
@@ -193,17 +212,11 @@ const MESSAGE_CELLS: u16 = 76;
 /// A dialog of lines of text, each wrapped by the shared layout.
 fn message(frame: &mut Frame, area: Rect, title: &str, lines: &[String], theme: &Theme) {
     let width = MESSAGE_CELLS.min(area.width).saturating_sub(2) as usize;
-    let mut text: Vec<Line> = Vec::new();
-    for line in lines {
-        let rows = wrap(line, width, theme.ambiguous());
-        if rows.is_empty() {
-            text.push(Line::raw(""));
-        }
-        text.extend(
-            rows.iter()
-                .map(|r| Line::raw(line[r.start..r.end].to_string())),
-        );
-    }
+    let styled: Vec<(String, Style)> = lines
+        .iter()
+        .map(|l| (l.clone(), Style::default()))
+        .collect();
+    let text = wrapped(&styled, width, theme);
     let inner = centred(
         frame,
         area,
@@ -213,6 +226,23 @@ fn message(frame: &mut Frame, area: Rect, title: &str, lines: &[String], theme: 
         theme,
     );
     put_text(frame, text, inner, theme);
+}
+
+/// Lines of text in their styles, each wrapped by the shared layout into rows of `width`
+/// cells: nothing is cut.
+fn wrapped(lines: &[(String, Style)], width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let mut text = Vec::new();
+    for (line, style) in lines {
+        let rows = wrap(line, width, theme.ambiguous());
+        if rows.is_empty() {
+            text.push(Line::raw(""));
+        }
+        text.extend(
+            rows.iter()
+                .map(|r| Line::styled(line[r.start..r.end].to_string(), *style)),
+        );
+    }
+    text
 }
 
 /// A centred box `width` × `height`, clamped to the screen, cleared.
