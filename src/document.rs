@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use crate::draft::{Draft, Section};
 use crate::proof::{Kind, Proofreader};
-use crate::report::{self, Problem, Report};
+use crate::report::{self, LineEdit, LineShape, Problem, Report};
 use crate::template::Template;
 use crate::text::{WordCount, sanitize};
 
@@ -100,6 +100,24 @@ impl<'a> PartText<'a> {
     }
 }
 
+/// Part `index`'s text in `draft`, paragraph by paragraph, `starts` being where they begin by part.
+fn part_text<'a>(
+    template: &Template,
+    draft: &'a Draft,
+    starts: &'a [Vec<usize>],
+    index: usize,
+) -> PartText<'a> {
+    let text = template
+        .parts
+        .get(index)
+        .and_then(|p| draft.sections.get(&p.id))
+        .map_or("", |s| s.text.as_str());
+    PartText {
+        text,
+        starts: &starts[index],
+    }
+}
+
 /// Where the paragraphs of `text` begin.
 fn line_starts(text: &str) -> Vec<usize> {
     std::iter::once(0)
@@ -158,16 +176,7 @@ impl Document {
 
     /// Part `index`'s text, paragraph by paragraph.
     pub fn part_text(&self, index: usize) -> PartText<'_> {
-        let text = self
-            .template
-            .parts
-            .get(index)
-            .and_then(|p| self.draft.sections.get(&p.id))
-            .map_or("", |s| s.text.as_str());
-        PartText {
-            text,
-            starts: &self.starts[index],
-        }
+        part_text(&self.template, &self.draft, &self.starts, index)
     }
 
     fn index_part(&mut self, index: usize) {
@@ -318,8 +327,16 @@ impl Document {
                 None
             }
             Edit::Splice { part, range, text } => {
-                if !self.splice(part, range, &text) {
+                let clean = sanitize(&text);
+                let shape = self.line_shape(part, &range, &clean);
+                let Some(removed) = self.splice(part, range.clone(), &clean) else {
                     return false;
+                };
+                if let Some(shape) = shape
+                    && self.patch(part, range.start, &removed, &clean, &shape)
+                {
+                    self.revision += 1;
+                    return true;
                 }
                 Some(part)
             }
@@ -345,22 +362,65 @@ impl Document {
         true
     }
 
-    /// Puts `text` in place of `range` of part `index`'s text; false when that changes nothing
-    /// or the range is not in the text.
-    fn splice(&mut self, index: usize, range: Range<Pos>, text: &str) -> bool {
-        let Some(part) = self.template.parts.get(index) else {
+    /// The shape of the line a splice of `text` over `range` is made in, when it is made in one
+    /// line and is no paragraph break: the report may then be patched rather than reassembled.
+    fn line_shape(&self, index: usize, range: &Range<Pos>, text: &str) -> Option<LineShape> {
+        let part = self.template.parts.get(index)?;
+        let current = self.part_text(index);
+        let one_line = range.start.para == range.end.para && range.start.para < current.count();
+        (one_line && !text.contains('\n'))
+            .then(|| LineShape::of(part, current.paragraph(range.start.para)))
+            .flatten()
+    }
+
+    /// Brings the report and the 字数 up to date with a splice made in one line, `removed`
+    /// at `at` replaced by `inserted`, by patching the paragraph's block in place; false when
+    /// that cannot be done and the part is to be reassembled.
+    fn patch(
+        &mut self,
+        index: usize,
+        at: Pos,
+        removed: &str,
+        inserted: &str,
+        before: &LineShape,
+    ) -> bool {
+        let text = part_text(&self.template, &self.draft, &self.starts, index);
+        let number = 1
+            + (0..at.para)
+                .filter(|&i| !text.paragraph(i).trim().is_empty())
+                .count();
+        let edit = LineEdit {
+            part: index,
+            number,
+            at: at.byte,
+            removed,
+            inserted,
+        };
+        let part = &self.template.parts[index];
+        let line = text.paragraph(at.para);
+        let patched = report::patch_paragraph(&mut self.report, part, &edit, before, line);
+        let Some((old, new)) = patched else {
             return false;
         };
-        let clean = sanitize(text);
+        self.counts[index] = self.counts[index] - old + new;
+        self.total = self.total - old + new;
+        true
+    }
+
+    /// Puts `clean` (sanitized text) in place of `range` of part `index`'s text, and gives
+    /// what it replaced; `None` when that changes nothing or the range is not in the text.
+    fn splice(&mut self, index: usize, range: Range<Pos>, clean: &str) -> Option<String> {
+        let part = self.template.parts.get(index)?;
         let current = self.part_text(index);
         let (Some(a), Some(b)) = (current.offset(range.start), current.offset(range.end)) else {
-            return false;
+            return None;
         };
         if a > b || current.as_str()[a..b] == *clean {
-            return false;
+            return None;
         }
+        let removed = current.as_str()[a..b].to_string();
         let section = self.draft.sections.entry(part.id.clone()).or_default();
-        section.text.replace_range(a..b, &clean);
+        section.text.replace_range(a..b, clean);
         if section.text.is_empty() && section.heading.is_none() {
             self.draft.sections.remove(&part.id);
         }
@@ -369,11 +429,11 @@ impl Document {
         let added: Vec<usize> = clean.match_indices('\n').map(|(i, _)| a + i + 1).collect();
         let after = first + added.len();
         starts.splice(first..last, added);
-        let (removed, inserted) = (b - a, clean.len());
+        let (removed_len, inserted) = (b - a, clean.len());
         for start in &mut starts[after..] {
-            *start = *start + inserted - removed;
+            *start = *start + inserted - removed_len;
         }
-        true
+        Some(removed)
     }
 
     /// Puts a part's text and heading into the draft; false when they were already so.
@@ -534,6 +594,71 @@ mod tests {
         doc.set_resume_step("duty");
         assert_eq!(doc.draft().state.step.as_deref(), Some("duty"));
         assert_eq!(doc.revision(), 0);
+    }
+
+    /// The place of byte `at` of a part's text (at a char boundary).
+    fn pos(text: &PartText, at: usize) -> Pos {
+        let para = (0..text.count())
+            .rfind(|&i| {
+                text.offset(Pos { para: i, byte: 0 })
+                    .is_some_and(|s| s <= at)
+            })
+            .unwrap_or(0);
+        let start = text.offset(Pos { para, byte: 0 }).unwrap_or(0);
+        Pos {
+            para,
+            byte: at - start,
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+        #[test]
+        fn the_report_and_the_counts_kept_up_by_edits_are_those_made_from_scratch(
+            texts in proptest::collection::vec("[一二是、。 　学习甲a1.{}*＊#\n]{0,14}", 7),
+            edits in proptest::collection::vec(
+                (
+                    0usize..7,
+                    proptest::prelude::any::<proptest::sample::Index>(),
+                    0usize..4,
+                    proptest::prop_oneof![
+                        4 => "[学习甲，a 1。]{0,3}",
+                        1 => "[一是{}*＊#\n 姓名]{0,4}",
+                    ],
+                ),
+                1..12,
+            ),
+        ) {
+            use proptest::prelude::*;
+            let registry = Registry::builtin();
+            let template = Arc::new(registry.template("dnqjl").unwrap().clone());
+            let mut draft = Draft::new(&template);
+            draft.fields.insert("姓名".into(), "张三".into());
+            for (part, text) in template.parts.iter().zip(&texts) {
+                draft.sections.insert(part.id.clone(), Section { heading: None, text: text.clone() });
+            }
+            let mut doc = Document::new(draft, template.clone());
+            let mut model: Vec<String> = (0..7).map(|i| doc.part_text(i).as_str().to_string()).collect();
+            for (part, at, removed, inserted) in edits {
+                let text = doc.part_text(part);
+                let bounds: Vec<usize> = model[part]
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .chain([model[part].len()])
+                    .collect();
+                let from = at.index(bounds.len());
+                let to = (from + removed).min(bounds.len() - 1);
+                let range = pos(&text, bounds[from])..pos(&text, bounds[to]);
+                doc.apply(Edit::Splice { part, range, text: inserted.clone() });
+                model[part].replace_range(bounds[from]..bounds[to], &inserted);
+                prop_assert_eq!(doc.part_text(part).as_str(), model[part].as_str());
+                let whole = report::assemble(doc.draft(), &template);
+                prop_assert_eq!(doc.report(), &whole);
+                let counts = report::part_counts(&template, &whole);
+                prop_assert_eq!(doc.counts(), counts.as_slice());
+                prop_assert_eq!(doc.total(), whole.word_count());
+            }
+        }
     }
 
     #[test]

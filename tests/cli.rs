@@ -681,13 +681,16 @@ fn templates_lists_all_five_built_ins_and_shows_each() {
 fn output_to_a_full_disk_is_an_error_with_exit_two() {
     let s = Sandbox::new();
     let draft = s.fixture();
-    let commands: [&[&str]; 6] = [
+    let commands: [&[&str]; 9] = [
         &["render", &draft],
         &["render", &draft, "-f", "docx"],
         &["phrases"],
         &["templates"],
         &["templates", "dnqjl"],
         &["check", &draft],
+        &["--help"],
+        &["--version"],
+        &["render", "--help"],
     ];
     for args in commands {
         // /dev/full: every write fails with "no space left on device".
@@ -710,7 +713,12 @@ fn output_to_a_full_disk_is_an_error_with_exit_two() {
 fn a_closed_pipe_ends_the_output_quietly() {
     let s = Sandbox::new();
     let draft = s.fixture();
-    for args in [&["phrases"][..], &["render", &draft, "-f", "docx"]] {
+    for args in [
+        &["phrases"][..],
+        &["render", &draft, "-f", "docx"],
+        &["--help"],
+        &["--version"],
+    ] {
         // The reading end is gone before a byte is written, as after `| head -1` has its line.
         let (reader, writer) = std::io::pipe().unwrap();
         drop(reader);

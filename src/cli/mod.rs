@@ -26,36 +26,21 @@ use shuzhi::template::Registry;
 /// Exit code for bad input or a failed write.
 const EXIT_ERROR: u8 = 2;
 
-const ROOT_TEMPLATE: &str = "\
-{about-with-newline}
-用法：{usage}
+/// A help page with Chinese headings: what the command is, 用法, the list under `section`
+/// (its heading and clap's placeholder for it) when there is one, then 选项 and the after-help.
+fn help_template(section: Option<(&str, &str)>) -> String {
+    let section = section.map_or_else(String::new, |(heading, list)| {
+        format!("{heading}：\n{list}\n\n")
+    });
+    format!(
+        "{{about-with-newline}}\n用法：{{usage}}\n\n{section}选项：\n{{options}}{{after-help}}\n"
+    )
+}
 
-命令：
-{subcommands}
-
-选项：
-{options}{after-help}
-";
-
-const COMMAND_TEMPLATE: &str = "\
-{about-with-newline}
-用法：{usage}
-
-参数：
-{positionals}
-
-选项：
-{options}{after-help}
-";
-
-/// The same without the 参数 heading, for commands that take no positional argument.
-const COMMAND_TEMPLATE_NO_ARGS: &str = "\
-{about-with-newline}
-用法：{usage}
-
-选项：
-{options}{after-help}
-";
+/// The help page of a command that has commands of its own.
+fn commands_template() -> String {
+    help_template(Some(("命令", "{subcommands}")))
+}
 
 #[derive(Parser)]
 #[command(
@@ -65,7 +50,6 @@ const COMMAND_TEMPLATE_NO_ARGS: &str = "\
     long_about = "述职（shuzhi）：一步步写好年度述职述德述廉述法报告，\n按 GB/T 9704 公文格式导出。",
     after_help = "\n草稿是 UTF-8 编码的 TOML 文件，可以用任何编辑器修改；格式见 README。\n\
                   运行 `shuzhi 命令 --help` 查看某个命令的说明。",
-    help_template = ROOT_TEMPLATE,
     disable_help_subcommand = true,
     disable_help_flag = true,
     disable_version_flag = true,
@@ -135,40 +119,43 @@ struct DraftArg {
 /// The command line as a user sees it: what parses, and what `--help`, the man page and the
 /// shell completions show.
 fn command() -> clap::Command {
-    let mut command = Cli::command().help_template(ROOT_TEMPLATE);
+    let mut command = Cli::command().help_template(commands_template());
     let names: Vec<String> = command
         .get_subcommands()
         .map(|c| c.get_name().to_string())
         .collect();
     for name in names {
         command = command.mut_subcommand(name, |sub| {
-            let template = if sub.get_positionals().next().is_some() {
-                COMMAND_TEMPLATE
-            } else {
-                COMMAND_TEMPLATE_NO_ARGS
-            };
-            sub.help_template(template)
+            let arguments = sub
+                .get_positionals()
+                .next()
+                .is_some()
+                .then_some(("参数", "{positionals}"));
+            sub.help_template(help_template(arguments))
         });
     }
     // The one command with commands of its own.
     command.mut_subcommand("assistant", |a| {
-        a.help_template(ROOT_TEMPLATE)
+        a.help_template(commands_template())
             .subcommand_value_name("命令")
             .subcommand_help_heading("命令")
-            .mut_subcommand("test", |t| t.help_template(COMMAND_TEMPLATE_NO_ARGS))
+            .mut_subcommand("test", |t| t.help_template(help_template(None)))
     })
 }
 
 pub fn run() -> ExitCode {
     // The packaging command is added here only, so it is in neither the man page nor the
     // completions generated from `command()`.
-    let matches = command().subcommand(dist::command()).get_matches();
+    let matches = match command().subcommand(dist::command()).try_get_matches() {
+        Ok(matches) => matches,
+        Err(err) => return parse_ended(&err),
+    };
     if let Some(args) = matches.subcommand_matches(dist::NAME) {
         return finish(dist::run(args));
     }
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(err) => err.exit(),
+        Err(err) => return parse_ended(&err),
     };
     let result = match cli.command {
         None => wizard::start(),
@@ -192,6 +179,23 @@ fn finish(result: Result<ExitCode, Diagnostic>) -> ExitCode {
             say(diagnostic.to_string());
             ExitCode::from(EXIT_ERROR)
         }
+    }
+}
+
+/// The command line asked for help or the version, or could not be parsed: clap's text, on
+/// stdout for help and version (a failed write there an error like any output's), else on
+/// stderr with exit 2.
+fn parse_ended(err: &clap::Error) -> ExitCode {
+    if err.use_stderr() {
+        let _ = err.print();
+        return ExitCode::from(EXIT_ERROR);
+    }
+    let printed = err.print().and_then(|()| std::io::stdout().flush());
+    match printed {
+        Err(source) if source.kind() != std::io::ErrorKind::BrokenPipe => {
+            finish(Err(OutputError::Stdout { source }.into()))
+        }
+        _ => ExitCode::SUCCESS,
     }
 }
 

@@ -2,11 +2,16 @@
 
 use std::ops::Range;
 
-use super::{Block, BlockKind, Report, Signature, count_headings, field_spans, inlines, plain};
+use super::{
+    Block, BlockKind, Inline, InlineKind, Report, Signature, count_headings, field_spans, inlines,
+    plain,
+};
 use crate::draft::{Draft, sub_heading};
 use crate::template::{Part, Template};
+use crate::text::count::{WordCount, word_count_after};
 use crate::text::date::unpadded_date;
 use crate::text::ordinal::{PointStyle, heading_ordinal, split_ordinal};
+use crate::text::slots::is_star;
 
 /// Assembles the report of `draft` laid out by `template`.
 ///
@@ -80,6 +85,164 @@ pub fn reassemble_part(
         *report = assemble(draft, template);
         false
     }
+}
+
+/// One line of a part's text as the report takes it: where the text its block keeps lies in
+/// the line (after leading spaces, a typed ordinal or a sub-heading's mark; before trailing
+/// spaces), and whether it is a sub-heading. A blank line has none: it is no paragraph.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineShape {
+    body: Range<usize>,
+    sub_heading: bool,
+}
+
+impl LineShape {
+    pub fn of(part: &Part, line: &str) -> Option<LineShape> {
+        let paragraph = line.trim();
+        if paragraph.is_empty() {
+            return None;
+        }
+        let lead = line.len() - line.trim_start().len();
+        let body = paragraph_body(part, paragraph);
+        Some(LineShape {
+            body: lead + body.start..lead + body.end,
+            sub_heading: sub_heading(paragraph).is_some(),
+        })
+    }
+}
+
+/// A change inside one line of a part's text: `removed`, which began at byte `at` of the
+/// line, replaced by `inserted`. Neither holds a line break.
+#[derive(Clone, Copy, Debug)]
+pub struct LineEdit<'a> {
+    /// The template part.
+    pub part: usize,
+    /// The paragraph's number in its part (1-based, blank lines not counted).
+    pub number: usize,
+    pub at: usize,
+    pub removed: &'a str,
+    pub inserted: &'a str,
+}
+
+/// Brings `report` up to date with `edit`, by which a line of shape `before` became `line`,
+/// without assembling the paragraph again: the text of its block changes in place just as the
+/// line did, so typing in a long paragraph costs what the edit does, not what the paragraph
+/// does. This can be done only when the edit leaves every number, place to fill and field as
+/// it was: the line keeps its shape, the edit holds no brace or star, and it is outside any
+/// `{…}` and does not split or join a run of stars. For any other edit it says `None` and
+/// changes nothing ([`reassemble_part`] is the way then). Else it gives the 字数 of the stretch
+/// of the block's text that changed, with the character after it, before the edit and after:
+/// the part's 字数 changes by their difference.
+pub fn patch_paragraph(
+    report: &mut Report,
+    part: &Part,
+    edit: &LineEdit,
+    before: &LineShape,
+    line: &str,
+) -> Option<(WordCount, WordCount)> {
+    let after = LineShape::of(part, line)?;
+    let (removed, inserted) = (edit.removed.len(), edit.inserted.len());
+    let kept_shape = after.sub_heading == before.sub_heading
+        && after.body.start == before.body.start
+        && after.body.end + removed == before.body.end + inserted
+        && before.body.start <= edit.at
+        && edit.at + removed <= before.body.end;
+    let special = |text: &str| text.contains(['{', '}', '*', '＊', '\n']);
+    if !kept_shape || special(edit.removed) || special(edit.inserted) {
+        return None;
+    }
+    let body = &line[after.body];
+    let at = edit.at - before.body.start;
+    let (head, tail) = (&body[..at], &body[at + inserted..]);
+    if head.ends_with(is_star) && tail.starts_with(is_star) {
+        return None;
+    }
+    let blocks = report.part_range(edit.part);
+    let block = report.blocks[blocks].iter_mut().find(|b| match b.kind {
+        BlockKind::Paragraph { index } | BlockKind::SubHeading { index } => index == edit.number,
+        BlockKind::Heading => false,
+    })?;
+    // Where the edit is in the block's text: the text before it is the line's as typed when
+    // it holds no `{` (no field filled in), and so is the text after it when that holds no
+    // brace at all. In a paragraph with fields on both sides it is not known without
+    // assembling it again.
+    let len: usize = block.text.iter().map(|i| i.text.len()).sum();
+    let x = if !head.contains('{') {
+        at
+    } else if !tail.contains(['{', '}']) {
+        len.checked_sub(tail.len() + removed)?
+    } else {
+        return None;
+    };
+    // The plain run the stretch is in; plain text typed between two places to fill (or
+    // beside one at an end) is a run of its own, at the boundary between them.
+    let mut start = 0;
+    let mut spot = None;
+    let mut boundary = (x == 0).then_some(0);
+    for (i, inline) in block.text.iter().enumerate() {
+        let end = start + inline.text.len();
+        if inline.kind == InlineKind::Plain && start <= x && x + removed <= end {
+            spot = Some((i, x - start));
+            break;
+        }
+        if end == x {
+            boundary = Some(i + 1);
+        }
+        start = end;
+    }
+    let (i, offset) = match (spot, boundary) {
+        (Some((i, offset)), _) => {
+            if block.text[i].text.get(offset..offset + removed) != Some(edit.removed) {
+                return None;
+            }
+            (i, offset)
+        }
+        (None, Some(i)) if removed == 0 => {
+            let run = Inline {
+                text: String::new(),
+                kind: InlineKind::Plain,
+            };
+            block.text.insert(i, run);
+            (i, 0)
+        }
+        _ => return None,
+    };
+    let counts = stretch_counts(block, x, edit);
+    let run = &mut block.text[i].text;
+    run.replace_range(offset..offset + removed, edit.inserted);
+    if run.is_empty() {
+        block.text.remove(i);
+    }
+    Some(counts)
+}
+
+/// The 字数 of the stretch `edit` changes at byte `x` of `block`'s text, with the character
+/// after it, before the edit and after: counted after the character before it, the ordinal's
+/// last when it is at the start.
+fn stretch_counts(block: &Block, x: usize, edit: &LineEdit) -> (WordCount, WordCount) {
+    let pieces =
+        std::iter::once(block.ordinal.as_str()).chain(block.text.iter().map(|i| i.text.as_str()));
+    let from = block.ordinal.len() + x;
+    let to = from + edit.removed.len();
+    let (mut before, mut after, mut start) = (None, None, 0);
+    for piece in pieces {
+        let end = start + piece.len();
+        if start < from && from <= end {
+            before = piece
+                .get(..from - start)
+                .and_then(|s| s.chars().next_back());
+        }
+        if start <= to && to < end {
+            after = piece.get(to - start..).and_then(|s| s.chars().next());
+        }
+        start = end;
+    }
+    let count = |stretch: &str| {
+        let mut stretch = stretch.to_string();
+        stretch.extend(after);
+        word_count_after(before, &stretch)
+    };
+    (count(edit.removed), count(edit.inserted))
 }
 
 /// The blocks of part `index`, after `headings` numbered headings: none when it has no text.
@@ -383,6 +546,67 @@ mod tests {
     fn paragraph_numbers_count_what_the_writer_sees() {
         let r = report(&[("study", Some("学习"), "甲。\n\n乙。")]);
         assert_eq!(r.blocks[2].kind, BlockKind::Paragraph { index: 2 });
+    }
+
+    /// Types `inserted` over `removed` bytes at byte `at` of the one line of part `duty`, and
+    /// patches the report of the line as it was: whether it could, and that the report is then
+    /// what assembling gives.
+    fn patched(line: &str, at: usize, removed: usize, inserted: &str) -> bool {
+        let registry = Registry::builtin();
+        let template = registry.template("dnqjl").unwrap();
+        let mut draft = Draft::new(template);
+        draft.fields.insert("姓名".into(), "张三".into());
+        let section = |text: String| Section {
+            heading: None,
+            text,
+        };
+        draft
+            .sections
+            .insert("duty".into(), section(line.to_string()));
+        let mut report = assemble(&draft, template);
+        let part = &template.parts[2];
+        let before = LineShape::of(part, line).unwrap();
+        let mut new = line.to_string();
+        new.replace_range(at..at + removed, inserted);
+        draft.sections.insert("duty".into(), section(new.clone()));
+        let edit = LineEdit {
+            part: 2,
+            number: 1,
+            at,
+            removed: &line[at..at + removed],
+            inserted,
+        };
+        let counts = patch_paragraph(&mut report, part, &edit, &before, &new);
+        if counts.is_some() {
+            assert_eq!(report, assemble(&draft, template), "{new}");
+        }
+        counts.is_some()
+    }
+
+    #[test]
+    fn typing_in_a_paragraph_patches_its_block_unless_a_place_to_fill_changes() {
+        let long = "全面贯彻落实党的二十届四中全会精神。".repeat(50);
+        assert!(patched(&long, long.len(), 0, "字"), "at the end");
+        assert!(patched(&long, 300, 3, "学习"), "in the middle");
+        let with_field = format!("{{姓名}}同志{long}");
+        assert!(
+            patched(&with_field, with_field.len(), 0, "。"),
+            "after a field"
+        );
+        assert!(
+            patched("完成**{甲}", "完成**".len(), 0, "约"),
+            "between two places"
+        );
+        assert!(patched("面积**亩", "面积".len(), 0, "约"), "beside stars");
+        assert!(!patched(&long, 300, 0, "}"), "a brace");
+        assert!(
+            !patched("面积**亩", "面积*".len(), 0, "约"),
+            "inside a run of stars"
+        );
+        assert!(
+            !patched("完成{甲}", "完成{".len(), 0, "乙"),
+            "inside a place"
+        );
     }
 
     proptest! {

@@ -11,7 +11,10 @@ pub mod export;
 pub mod naming;
 mod unfinished;
 
-pub use assemble::{assemble, heading_body, paragraph_body, reassemble_part, template_title};
+pub use assemble::{
+    LineEdit, LineShape, assemble, heading_body, paragraph_body, patch_paragraph, reassemble_part,
+    template_title,
+};
 pub use check::{
     GROUP_TODO, Problem, ProblemKind, apply_fix, apply_safe_fixes, check, check_all, check_with,
     group_label, groups, ignore, part_count, part_counts, unignore,

@@ -10,7 +10,7 @@
 //! such marks; the help text says so.
 
 use std::iter::Sum;
-use std::ops::{Add, AddAssign};
+use std::ops::{Add, AddAssign, Sub};
 
 /// The two counts a writer is asked for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -23,8 +23,15 @@ pub struct WordCount {
 
 /// Counts `text` by the rule of the module doc.
 pub fn word_count(text: &str) -> WordCount {
+    word_count_after(None, text)
+}
+
+/// Counts `text` as it counts where it follows the character `before`: a run of other
+/// characters that `before` began is not counted again. What the 字数 of a long text gains by
+/// an edit is found so, from the edited stretch and the characters either side of it.
+pub fn word_count_after(before: Option<char>, text: &str) -> WordCount {
     let mut count = WordCount::default();
-    let mut in_run = false;
+    let mut in_run = before.is_some_and(|c| !c.is_whitespace() && !is_cjk(c));
     for c in text.chars() {
         if c.is_whitespace() {
             in_run = false;
@@ -86,6 +93,17 @@ impl Add for WordCount {
     }
 }
 
+impl Sub for WordCount {
+    type Output = WordCount;
+    /// What is left of a count when a part of it is taken away.
+    fn sub(self, part: WordCount) -> WordCount {
+        WordCount {
+            words: self.words - part.words,
+            chars: self.chars - part.chars,
+        }
+    }
+}
+
 impl AddAssign for WordCount {
     fn add_assign(&mut self, other: WordCount) {
         *self = *self + other;
@@ -138,6 +156,22 @@ mod tests {
     #[test]
     fn chars_count_every_non_space_character() {
         assert_eq!(word_count("　　Hello 世界。").chars, 8);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_text_counts_as_its_two_halves_with_the_second_after_the_first(
+            text in "[述职 　a1.，“]{0,16}",
+            at in 0usize..17,
+        ) {
+            let at = text.char_indices().map(|(i, _)| i).nth(at).unwrap_or(text.len());
+            let (head, tail) = text.split_at(at);
+            let before = head.chars().next_back();
+            proptest::prop_assert_eq!(
+                word_count(head) + word_count_after(before, tail),
+                word_count(&text)
+            );
+        }
     }
 
     #[test]

@@ -60,15 +60,7 @@ pub fn wrap(text: &str, width: usize, ambiguous: Ambiguous) -> Vec<Row> {
     let width = width.max(1);
     let mut pieces = Vec::new();
     pieces_of(text, 0, width, ambiguous, &mut pieces);
-    let mut rows: Vec<Row> = wrap_first_fit(&pieces, &[width as f64])
-        .iter()
-        .filter_map(|line| {
-            Some(Row {
-                start: line.first()?.start,
-                end: line.last()?.end_with_space,
-            })
-        })
-        .collect();
+    let mut rows = first_fit(&pieces, width);
     // The separator leaves leading spaces out of every word: give them to the first row, and
     // make the rows meet exactly.
     if let Some(first) = rows.first_mut() {
@@ -85,6 +77,20 @@ pub fn wrap(text: &str, width: usize, ambiguous: Ambiguous) -> Vec<Row> {
         }),
     }
     rows
+}
+
+/// The rows `pieces` fill, each at most `width` cells, first fit: a row takes pieces while they
+/// fit (textwrap's `FirstFit`), from the first piece's start to the end of the last one's spaces.
+fn first_fit(pieces: &[Piece], width: usize) -> Vec<Row> {
+    wrap_first_fit(pieces, &[width as f64])
+        .iter()
+        .filter_map(|line| {
+            Some(Row {
+                start: line.first()?.start,
+                end: line.last()?.end_with_space,
+            })
+        })
+        .collect()
 }
 
 /// The pieces of `text` (which begins at byte `base` of the paragraph), offsets counted in the
@@ -259,16 +265,7 @@ impl Rows {
             }
             // From here on every row is laid out from the text as it is now.
             self.edited_at = None;
-            let lines = wrap_first_fit(&pieces[first..], &[width.max(1) as f64]);
-            let mut new_rows: Vec<Row> = lines
-                .iter()
-                .filter_map(|line| {
-                    Some(Row {
-                        start: line.first()?.start,
-                        end: line.last()?.end_with_space,
-                    })
-                })
-                .collect();
+            let mut new_rows = first_fit(&pieces[first..], width.max(1));
             let at_end = end == text.len();
             if !at_end {
                 // The last row may go on past the stretch.

@@ -89,7 +89,8 @@ pub fn piece_start_before(text: &str, at: usize) -> usize {
     }
 }
 
-fn is_star(c: char) -> bool {
+/// A star that marks a figure to fill: `*` or the full-width `＊`.
+pub fn is_star(c: char) -> bool {
     c == '*' || c == '＊'
 }
 

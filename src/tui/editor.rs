@@ -668,14 +668,8 @@ impl Editor {
             caret: self.caret,
         };
         self.caret = step.caret;
-        self.selection = None;
-        self.anchor = None;
-        self.phrase = None;
-        self.row_end = false;
-        self.filling = false;
-        self.last_edit = None;
         self.preferred_col = None;
-        self.scroll_to_caret(buf);
+        self.moved(buf);
         back
     }
 
@@ -978,6 +972,8 @@ impl Editor {
             byte: range.start,
         };
         self.selection = Some(range);
+        // The place is the selection now: a Shift selection made before it goes.
+        self.anchor = None;
         self.filling = true;
         self.last_edit = None;
         self.preferred_col = None;
@@ -1178,7 +1174,8 @@ impl Editor {
 mod tests {
     use super::*;
 
-    fn editor(text: &str, width: usize) -> (Editor, Vec<String>) {
+    /// An editor over `text`, `width` columns by 10 rows (the editing tests of every file).
+    pub(super) fn editor(text: &str, width: usize) -> (Editor, Vec<String>) {
         let t = paragraphs_of(text);
         let mut e = Editor::new(&t, Ambiguous::Narrow);
         e.set_size(&t, width, 10);

@@ -96,19 +96,12 @@ impl Editor {
 #[cfg(test)]
 mod tests {
     use super::Clip;
-    use crate::text::width::Ambiguous;
-    use crate::tui::editor::{Editor, Pos, paragraphs_of};
-
-    fn editor(text: &str) -> (Editor, Vec<String>) {
-        let t = paragraphs_of(text);
-        let mut e = Editor::new(&t, Ambiguous::Narrow);
-        e.set_size(&t, 20, 10);
-        (e, t)
-    }
+    use crate::tui::editor::Pos;
+    use crate::tui::editor::tests::editor;
 
     #[test]
     fn a_point_cut_with_nothing_selected_pastes_back_as_a_point() {
-        let (mut e, mut t) = editor("甲\n乙\n丙");
+        let (mut e, mut t) = editor("甲\n乙\n丙", 20);
         e.set_caret(&t, Pos { para: 1, byte: 0 });
         let clip = e.cut(&mut t).unwrap();
         assert_eq!(
@@ -132,7 +125,7 @@ mod tests {
 
     #[test]
     fn the_last_point_cut_leaves_one_empty_paragraph_and_an_empty_one_is_not_copied() {
-        let (mut e, mut t) = editor("甲");
+        let (mut e, mut t) = editor("甲", 20);
         assert!(e.cut(&mut t).is_some());
         assert_eq!(t, [""]);
         assert_eq!(e.copy(&t), None);

@@ -92,19 +92,12 @@ impl Editor {
 
 #[cfg(test)]
 mod tests {
-    use crate::text::width::Ambiguous;
-    use crate::tui::editor::{Editor, Pos, paragraphs_of};
-
-    fn editor(text: &str) -> (Editor, Vec<String>) {
-        let t = paragraphs_of(text);
-        let mut e = Editor::new(&t, Ambiguous::Narrow);
-        e.set_size(&t, 20, 10);
-        (e, t)
-    }
+    use crate::tui::editor::Pos;
+    use crate::tui::editor::tests::editor;
 
     #[test]
     fn a_point_moves_up_and_down_with_the_caret_and_each_move_undoes_alone() {
-        let (mut e, mut t) = editor("甲\n乙\n丙");
+        let (mut e, mut t) = editor("甲\n乙\n丙", 20);
         assert!(e.move_up(&mut t));
         assert_eq!(t.join("\n"), "甲\n丙\n乙");
         assert_eq!(e.caret(), Pos { para: 1, byte: 3 });
@@ -123,7 +116,7 @@ mod tests {
 
     #[test]
     fn selected_points_move_together() {
-        let (mut e, mut t) = editor("甲\n乙\n丙\n丁");
+        let (mut e, mut t) = editor("甲\n乙\n丙\n丁", 20);
         e.set_caret(&t, Pos { para: 1, byte: 0 });
         e.select_down(&t);
         e.select_right(&t);
@@ -135,7 +128,7 @@ mod tests {
             "the selection went along"
         );
         // A selection that ends at the start of a paragraph does not take it.
-        let (mut e, mut t) = editor("甲\n乙\n丙");
+        let (mut e, mut t) = editor("甲\n乙\n丙", 20);
         e.set_caret(&t, Pos { para: 0, byte: 0 });
         e.select_down(&t);
         assert!(e.move_down(&mut t));

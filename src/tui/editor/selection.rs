@@ -91,19 +91,12 @@ impl Editor {
 
 #[cfg(test)]
 mod tests {
-    use crate::text::width::Ambiguous;
-    use crate::tui::editor::{Editor, Pos, paragraphs_of};
-
-    fn editor(text: &str) -> (Editor, Vec<String>) {
-        let t = paragraphs_of(text);
-        let mut e = Editor::new(&t, Ambiguous::Narrow);
-        e.set_size(&t, 20, 10);
-        (e, t)
-    }
+    use crate::tui::editor::Pos;
+    use crate::tui::editor::tests::editor;
 
     #[test]
     fn a_selection_over_paragraphs_reads_deletes_and_undoes_as_one() {
-        let (mut e, mut t) = editor("甲甲\n乙乙\n丙丙");
+        let (mut e, mut t) = editor("甲甲\n乙乙\n丙丙", 20);
         e.set_caret(
             &t,
             Pos {
@@ -129,7 +122,7 @@ mod tests {
 
     #[test]
     fn selecting_back_over_the_anchor_turns_the_selection_round() {
-        let (mut e, t) = editor("一二三四");
+        let (mut e, t) = editor("一二三四", 20);
         e.set_caret(
             &t,
             Pos {
@@ -154,12 +147,32 @@ mod tests {
 
     #[test]
     fn a_paste_over_a_selection_replaces_it() {
-        let (mut e, mut t) = editor("全年完成任务");
+        let (mut e, mut t) = editor("全年完成任务", 20);
         e.set_caret(&t, Pos::default());
         e.select_end(&t);
         e.insert(&mut t, "甲\n乙");
         assert_eq!(t.join("\n"), "甲\n乙");
         e.undo(&mut t);
         assert_eq!(t.join("\n"), "全年完成任务");
+    }
+    #[test]
+    fn the_next_place_to_fill_replaces_a_shift_selection() {
+        let (mut e, mut t) = editor("甲乙\n丙", 10);
+        e.insert_phrase(&mut t, "完成{指标}*亩");
+        e.newline(&mut t);
+        e.left(&t);
+        e.up(&t);
+        e.delete(&mut t);
+        e.select_left(&t);
+        e.next_place(&t);
+        assert_eq!(e.marked(), None, "only the place is selected");
+        assert!(e.selection().is_some());
+        // A point moved from there keeps the editor whole (the caret on the selected place).
+        e.move_up(&mut t);
+        assert!(
+            e.check_invariants(&t).is_ok(),
+            "{:?}",
+            e.check_invariants(&t)
+        );
     }
 }

@@ -6,8 +6,10 @@
 //! Only what is on screen is laid out: drawing starts at an anchor block and walks back only as
 //! far as the scroll offset asks, so a long report costs no more per frame than a short one; and
 //! a block's rows are remembered between frames, so typing re-wraps only the block that changed.
+//! A very long block is laid out only as far down as the pane shows it, each frame afresh.
 
 use std::ops::Range;
+use std::rc::Rc;
 
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
@@ -15,8 +17,14 @@ use ratatui::text::Line;
 use super::{Theme, styled_row};
 use crate::report::export::INDENT;
 use crate::report::{BlockKind, Inline, InlineKind, Report, plain, signature_indents};
-use crate::text::layout::{LayoutCache, Row};
-use crate::text::width::str_width;
+use crate::text::layout::{LayoutCache, Row, Rows};
+use crate::text::width::{Ambiguous, str_width};
+
+/// A block longer than this is laid out only as far down as the pane shows it, when that is no
+/// more than [`FEW_ROWS`] rows (see [`block_rows`]).
+const LONG_BLOCK_BYTES: usize = 16 * 1024;
+/// Rows of a long block laid out afresh rather than taken whole from the cache: a few screens.
+const FEW_ROWS: usize = 400;
 
 /// One thing the preview shows: the title, the 姓名行, a blank line, a block, or a line of
 /// the signature.
@@ -81,7 +89,7 @@ pub fn lines(
     let mut skip = offset;
     while skip < 0 && start > 0 {
         start -= 1;
-        skip += render(report, items[start], width, theme, cache).len() as isize;
+        skip += row_count(report, items[start], width, theme, cache) as isize;
     }
     let mut skip = skip.max(0) as usize;
     let mut out = Vec::with_capacity(height);
@@ -89,18 +97,115 @@ pub fn lines(
         if out.len() >= height {
             break;
         }
-        for line in render(report, item, width, theme, cache) {
-            if skip > 0 {
-                skip -= 1;
-            } else if out.len() < height {
-                out.push(line);
-            }
-        }
+        let (shown, rows) = render(
+            report,
+            item,
+            width,
+            theme,
+            cache,
+            skip..skip + height - out.len(),
+        );
+        skip = skip.saturating_sub(rows);
+        out.extend(shown);
     }
     out
 }
 
+/// How many rows `item` takes.
+fn row_count(
+    report: &Report,
+    item: Item,
+    width: usize,
+    theme: &Theme,
+    cache: &LayoutCache,
+) -> usize {
+    match item {
+        Item::Block(i) => {
+            let (text, _, _) = block_text(report, i, theme);
+            block_rows(&text, width, theme.ambiguous(), cache, None).len()
+        }
+        _ => render(report, item, width, theme, cache, 0..usize::MAX).1,
+    }
+}
+
+/// The rows of a block's text: all of them, or at least the first `wanted` (all, when it
+/// has no more). A long block is laid out only as far as that, and afresh each time: it
+/// changes with every key typed into it, and its versions would fill the cache.
+fn block_rows(
+    text: &str,
+    width: usize,
+    ambiguous: Ambiguous,
+    cache: &LayoutCache,
+    wanted: Option<usize>,
+) -> Rc<[Row]> {
+    match wanted {
+        Some(wanted) if text.len() > LONG_BLOCK_BYTES && wanted <= FEW_ROWS => {
+            let mut rows = Rows::new();
+            rows.reach_rows(text, width, ambiguous, wanted);
+            rows.laid_out().into()
+        }
+        _ => cache.wrap(text, width, ambiguous),
+    }
+}
+
+/// A block's text as the preview shows it (with its ordinal, and a paragraph's indent), the
+/// places to fill in it, and its style.
+fn block_text(
+    report: &Report,
+    i: usize,
+    theme: &Theme,
+) -> (String, Vec<(Range<usize>, Style)>, Style) {
+    let block = &report.blocks[i];
+    let (lead, base) = match block.kind {
+        BlockKind::Heading => (
+            block.ordinal.clone(),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
+        BlockKind::Paragraph { .. } => (format!("{INDENT}{}", block.ordinal), Style::new()),
+        BlockKind::SubHeading { .. } => (
+            format!("{INDENT}{}", block.ordinal),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
+    };
+    let (text, styles) = styled_text(&lead, &block.text, theme);
+    (text, styles, base)
+}
+
+/// The lines of `item` in `shown` (rows counted from its top), and how many rows it has, or at
+/// least `shown.end` when it has more.
 fn render(
+    report: &Report,
+    item: Item,
+    width: usize,
+    theme: &Theme,
+    cache: &LayoutCache,
+    shown: Range<usize>,
+) -> (Vec<Line<'static>>, usize) {
+    if let Item::Block(i) = item {
+        let (text, styles, base) = block_text(report, i, theme);
+        let rows = block_rows(&text, width, theme.ambiguous(), cache, Some(shown.end));
+        let lines = rows
+            .iter()
+            .skip(shown.start)
+            .take(shown.len())
+            .map(|&row| styled_row(&text, row, &styles, base))
+            .collect();
+        return (lines, rows.len());
+    }
+    let lines = small_item(report, item, width, theme, cache);
+    let rows = lines.len();
+    (
+        lines
+            .into_iter()
+            .skip(shown.start)
+            .take(shown.len())
+            .collect(),
+        rows,
+    )
+}
+
+/// The lines of an item that is not a block: the title, the 姓名行, a gap, the signature.
+fn small_item(
     report: &Report,
     item: Item,
     width: usize,
@@ -146,26 +251,7 @@ fn render(
             line.spans.insert(0, pad.into());
             vec![line]
         }
-        Item::Block(i) => {
-            let block = &report.blocks[i];
-            let (lead, base) = match block.kind {
-                BlockKind::Heading => (
-                    block.ordinal.clone(),
-                    Style::new().add_modifier(Modifier::BOLD),
-                ),
-                BlockKind::Paragraph { .. } => (format!("{INDENT}{}", block.ordinal), Style::new()),
-                BlockKind::SubHeading { .. } => (
-                    format!("{INDENT}{}", block.ordinal),
-                    Style::new().add_modifier(Modifier::BOLD),
-                ),
-            };
-            let (text, styles) = styled_text(&lead, &block.text, theme);
-            cache
-                .wrap(&text, width, ambiguous)
-                .iter()
-                .map(|&row| styled_row(&text, row, &styles, base))
-                .collect()
-        }
+        Item::Block(_) => Vec::new(),
     }
 }
 
@@ -220,6 +306,71 @@ mod tests {
 
     fn text(line: &Line) -> String {
         line.spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn a_long_paragraph_shows_the_rows_it_has_whole_wherever_the_pane_is_scrolled() {
+        let registry = Registry::builtin();
+        let template = registry.template("dnqjl").unwrap();
+        let mut draft = Draft::new(template);
+        let long = "全面贯彻落实党的二十届四中全会精神，扎实推进“十五五”开局之年各项工作。"
+            .repeat(LONG_BLOCK_BYTES / 25);
+        let section = crate::draft::Section {
+            heading: None,
+            text: format!("{long}\n全年工作有序推进。"),
+        };
+        draft.sections.insert("duty".into(), section);
+        let report = assemble(&draft, template);
+        let theme = Theme::new(false, Ambiguous::Wide);
+        let cache = LayoutCache::default();
+        let block = report
+            .blocks
+            .iter()
+            .position(|b| b.ordinal == "一是")
+            .unwrap();
+        let all = 0..usize::MAX;
+        let whole: Vec<String> = render(&report, Item::Block(block), 40, &theme, &cache, all)
+            .0
+            .iter()
+            .map(text)
+            .collect();
+        assert!(whole.len() > 2 * FEW_ROWS, "{}", whole.len());
+        let last = whole.len() as isize;
+        for offset in [-3, 0, 7, FEW_ROWS as isize, last - 5] {
+            let window = Window {
+                width: 40,
+                height: 12,
+                anchor: Some(block),
+                offset,
+            };
+            let shown: Vec<String> = lines(&report, window, &theme, &LayoutCache::default())
+                .iter()
+                .map(text)
+                .collect();
+            // Rows of the block above come first when it is scrolled above the block.
+            let above = (-offset).max(0) as usize;
+            let from = offset.max(0) as usize;
+            let k = (12 - above).min(whole.len() - from);
+            assert_eq!(
+                shown[above..above + k],
+                whole[from..from + k],
+                "at {offset}"
+            );
+            assert!(shown.len() == 12 || from + k == whole.len(), "at {offset}");
+        }
+        // Typing in the paragraph after it: its last rows stand above.
+        let window = Window {
+            width: 40,
+            height: 12,
+            anchor: Some(block + 1),
+            offset: -4,
+        };
+        let shown: Vec<String> = lines(&report, window, &theme, &cache)
+            .iter()
+            .map(text)
+            .collect();
+        assert_eq!(shown[..4], whole[whole.len() - 4..]);
+        assert_eq!(shown[4].trim(), "二是全年工作有序推进。");
     }
 
     #[test]
