@@ -207,3 +207,61 @@ proptest! {
         }
     }
 }
+
+/// The review screen in a real terminal at 80×24, as a new user meets it: the findings of the
+/// mistakes draft and of the user's own rule file, a kind fixed with one key, one finding
+/// ignored, and what the draft file holds after Ctrl-Q.
+#[test]
+fn the_review_in_a_terminal_fixes_a_kind_ignores_one_and_uses_the_users_rules() {
+    let s = Sandbox::new();
+    let rules = s.config_dir().join("rules");
+    std::fs::create_dir_all(&rules).unwrap();
+    std::fs::write(
+        rules.join("local.toml"),
+        "kind = \"错别字\"\nlevel = \"必错\"\nrules = [ { find = \"柳溪相\", fix = \"柳溪乡\", \
+         flags = [\"柳溪相党委\"], passes = [\"柳溪乡党委\"] } ]\n",
+    )
+    .unwrap();
+    let text = DRAFT.replace("以上报告，请予审议。", "以上报告，请柳溪相党委审议。");
+    let draft = s.write(
+        "draft.toml",
+        format!("{text}\n[state]\nstep = \"review\"\n"),
+    );
+    let mut tui = common::Tui::spawn(&s, &["open", &draft], 80, 24);
+    tui.wait_text("【密级】2 个");
+    // Down to the first 规范表述 finding (after two of 密级 and two of 提法), then all of them.
+    for _ in 0..4 {
+        tui.send("\x1b[B");
+    }
+    tui.wait_text("▸ 开头 第2段：[必错] “县委县政府”");
+    tui.ctrl('r');
+    tui.wait_text("已修正「规范表述」4 处");
+    // The user's rule is a 错别字 beside the built-in one; Ctrl-R fixes both.
+    tui.wait_text("【错别字】2 个，其中 2 个可用 Ctrl-R 一次修正");
+    tui.send("\x1b[B");
+    tui.ctrl('r');
+    tui.wait_text("已修正「错别字」2 处");
+    // The 疑似 数字用法 finding is now chosen: ignore it.
+    tui.wait_text("▸ 能勤绩 第1段：[疑似] 同一句中统计数字");
+    tui.ctrl('k');
+    tui.wait_text("另有 1 个已忽略");
+    tui.quit();
+    let saved = s.read("draft.toml");
+    for right in [
+        "县委、县政府",
+        "政治意识、大局意识、核心意识、看齐意识",
+        "习近平总书记",
+        "部署",
+        "柳溪乡党委",
+    ] {
+        assert!(saved.contains(right), "{right} missing:\n{saved}");
+    }
+    assert!(
+        saved.contains("三千二百亩"),
+        "the ignored finding is left as it was"
+    );
+    assert!(
+        saved.contains("ignored = [\"数字用法.汉字与阿拉伯数字混用|duty|三千二百\"]"),
+        "{saved}"
+    );
+}
