@@ -1,7 +1,8 @@
 //! 草稿文件夹: where the wizard keeps drafts started without a path — making it private to its
 //! owner (or refusing one that is not), listing what is in it newest first, the latest draft (a
-//! new one takes the writer's 姓名、职务、单位 from it), a fresh file name, and creating a draft
-//! with this report's year filled in.
+//! new one takes the writer's 姓名、职务、单位 from it), a fresh file name, the name a draft
+//! started before its writer was known should now have, and creating a draft with this
+//! report's year filled in.
 //!
 //! Today's date is passed in, never read here, so the year rule (a report written from July on
 //! is about this year, before July about last year) is tested like the rest. Nothing here
@@ -108,6 +109,36 @@ impl Drafts {
         let report = report::assemble(draft, template);
         let stem = naming::file_stem(&report, draft.field("姓名"));
         Ok(dir.join(naming::free_name(dir, &stem, "toml")))
+    }
+
+    /// The name a draft at `path` in the folder should now have, when it was named before its
+    /// writer was known (`2026年度个人工作总结.toml`, `…-2.toml`) and its 姓名 is now given: a
+    /// fresh name in the folder carrying the writer (`王晓岚-2026年度个人工作总结.toml`).
+    /// `None` for a draft elsewhere, one already named otherwise, or while there is no writer.
+    pub fn named_for_writer(
+        &self,
+        path: &Path,
+        draft: &Draft,
+        template: &Template,
+    ) -> Option<PathBuf> {
+        let dir = self.dir.as_ref()?;
+        let writer = draft.field("姓名").trim();
+        if writer.is_empty() || path.parent() != Some(dir.as_path()) {
+            return None;
+        }
+        let stem = path.file_stem()?.to_str()?;
+        let mut nameless = draft.clone();
+        nameless.fields.remove("姓名");
+        let nameless = naming::file_stem(&report::assemble(&nameless, template), "");
+        let rest = stem.strip_prefix(&nameless)?;
+        let numbered = rest
+            .strip_prefix('-')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if !(rest.is_empty() || numbered) {
+            return None;
+        }
+        let named = naming::file_stem(&report::assemble(draft, template), writer);
+        (named != nameless).then(|| dir.join(naming::free_name(dir, &named, "toml")))
     }
 
     /// Draft files in the folder, newest first; nothing from a folder that is not private.
@@ -286,6 +317,56 @@ mod tests {
         assert_eq!(report_year(day(2026, 7, 1)), 2026);
         assert_eq!(report_year(day(2026, 6, 30)), 2025);
         assert_eq!(report_year(day(2027, 1, 10)), 2026);
+    }
+
+    #[test]
+    fn drafts_started_before_their_writers_were_known_get_names_that_never_collide() {
+        let home = tempfile::tempdir().unwrap();
+        let dir = home.path().join("drafts");
+        let drafts = Drafts::new(Some(dir.clone()));
+        let registry = Registry::builtin();
+        let template = registry.template("duizhao").unwrap();
+        let today = day(2026, 12, 2);
+        let (first, _) = drafts.create(&registry, "duizhao", None, today).unwrap();
+        let (second, _) = drafts.create(&registry, "duizhao", None, today).unwrap();
+        let name = |p: &Path| p.file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(name(&first), "2026年度民主生活会个人对照检查材料.toml");
+        assert_eq!(name(&second), "2026年度民主生活会个人对照检查材料-2.toml");
+
+        let mut renamed = Vec::new();
+        for (path, writer) in [(&first, "王建国"), (&second, "李红梅")] {
+            let mut draft = Draft::load(path, &registry).unwrap();
+            assert_eq!(draft.field("姓名"), "", "no writer yet");
+            assert_eq!(drafts.named_for_writer(path, &draft, template), None);
+            draft.fields.insert("姓名".into(), writer.into());
+            let to = drafts.named_for_writer(path, &draft, template).unwrap();
+            std::fs::rename(path, &to).unwrap();
+            // Named for its writer, it is not renamed again.
+            assert_eq!(drafts.named_for_writer(&to, &draft, template), None);
+            renamed.push(name(&to));
+        }
+        assert_eq!(
+            renamed,
+            [
+                "王建国-2026年度民主生活会个人对照检查材料.toml",
+                "李红梅-2026年度民主生活会个人对照检查材料.toml"
+            ]
+        );
+
+        // The same writer's second draft of the year gets a number, never the first one's name.
+        let (third, mut draft) = drafts.create(&registry, "duizhao", None, today).unwrap();
+        draft.fields.insert("姓名".into(), "王建国".into());
+        let taken = dir.join("王建国-2026年度民主生活会个人对照检查材料.toml");
+        let to = drafts.named_for_writer(&third, &draft, template).unwrap();
+        assert!(taken.exists());
+        assert_eq!(
+            name(&to),
+            "王建国-2026年度民主生活会个人对照检查材料-2.toml"
+        );
+
+        // A draft kept elsewhere keeps its name.
+        let elsewhere = home.path().join("2026年度民主生活会个人对照检查材料.toml");
+        assert_eq!(drafts.named_for_writer(&elsewhere, &draft, template), None);
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! An [`Index`] is built once from a list of phrases (a part's, a template's, or all of them) and
 //! then answers [`Index::search`] on every keystroke. The first search with a query looks up, for
 //! each Han character of a phrase's text and topic, its pinyin without tones (the `pinyin`
-//! crate), and keeps it for the searches after. For a polyphone (多音字) the two most common
+//! crate), and keeps it for the searches after: once for each character met, each place it
+//! stands holding only where and which (so the index stays a few times the size of the texts, not
+//! fifty times), and each topic once however many phrases are filed under it. For a polyphone (多音字) the two most common
 //! readings are kept, so `zhang`/`chang` both find 长 and `xing`/`hang` both find 行; `ü` may be
 //! typed `v` or `u` (`lv`, `lu` → 律).
 //!
@@ -37,6 +39,7 @@
 //! tiers give an order a writer can predict. Timings are held by `benches/phrases.rs`.
 
 use std::cell::OnceCell;
+use std::collections::HashMap;
 
 use pinyin::ToPinyinMulti;
 
@@ -66,18 +69,29 @@ pub enum Tier {
 /// Phrases prepared for searching. Indices are positions in the list it was built from.
 #[derive(Clone, Debug, Default)]
 pub struct Index {
-    /// Each phrase's text and topic, as given.
-    phrases: Vec<(String, String)>,
+    /// Each phrase's text as given, and its topic's place in `topics`.
+    phrases: Vec<(String, usize)>,
+    /// The topics, each once.
+    topics: Vec<String>,
     /// The phrases folded and spelled out in pinyin, made on the first search that needs them:
     /// opening a step lists its phrases without paying for the pinyin of all of them.
-    entries: OnceCell<Vec<Entry>>,
+    entries: OnceCell<Entries>,
+}
+
+/// The phrases and topics made searchable, and the pinyin their syllables refer to.
+#[derive(Clone, Debug, Default)]
+struct Entries {
+    phrases: Vec<Entry>,
+    topics: Vec<Searchable>,
+    readings: Vec<Reading>,
 }
 
 /// What is kept of one phrase.
 #[derive(Clone, Debug)]
 struct Entry {
     text: Searchable,
-    topic: Searchable,
+    /// Its topic's place in [`Entries::topics`].
+    topic: usize,
     /// Characters in the text, for "shorter phrases first".
     chars: usize,
 }
@@ -91,11 +105,18 @@ struct Searchable {
     syllables: Vec<Syllable>,
 }
 
-/// The pinyin of one character.
+/// A character with pinyin, where it stands.
 #[derive(Clone, Copy, Debug)]
 struct Syllable {
     /// Character position in the text.
-    at: usize,
+    at: u32,
+    /// Its pinyin's place in [`Entries::readings`].
+    reading: u32,
+}
+
+/// The pinyin of one character.
+#[derive(Clone, Copy, Debug)]
+struct Reading {
     spellings: [&'static str; MAX_SPELLINGS],
     len: u8,
     /// The first letters of the spellings, as bits (`a` is bit 0).
@@ -124,11 +145,21 @@ impl Index {
     /// Keeps `phrases` for searching; their pinyin is looked up on the first search with a query,
     /// or by [`Index::prepare`].
     pub fn new<'a>(phrases: impl IntoIterator<Item = &'a Phrase>) -> Index {
+        let mut topics: Vec<String> = Vec::new();
+        let mut topic_at: HashMap<&str, usize> = HashMap::new();
+        let phrases = phrases
+            .into_iter()
+            .map(|p| {
+                let topic = *topic_at.entry(&p.topic).or_insert_with(|| {
+                    topics.push(p.topic.clone());
+                    topics.len() - 1
+                });
+                (p.text.clone(), topic)
+            })
+            .collect();
         Index {
-            phrases: phrases
-                .into_iter()
-                .map(|p| (p.text.clone(), p.topic.clone()))
-                .collect(),
+            phrases,
+            topics,
             entries: OnceCell::new(),
         }
     }
@@ -138,16 +169,28 @@ impl Index {
         self.entries();
     }
 
-    fn entries(&self) -> &[Entry] {
+    fn entries(&self) -> &Entries {
         self.entries.get_or_init(|| {
-            self.phrases
+            let mut readings = Readings::default();
+            let phrases = self
+                .phrases
                 .iter()
                 .map(|(text, topic)| Entry {
-                    text: Searchable::new(text),
-                    topic: Searchable::new(topic),
+                    text: Searchable::new(text, &mut readings),
+                    topic: *topic,
                     chars: text.chars().count(),
                 })
-                .collect()
+                .collect();
+            let topics = self
+                .topics
+                .iter()
+                .map(|topic| Searchable::new(topic, &mut readings))
+                .collect();
+            Entries {
+                phrases,
+                topics,
+                readings: readings.list,
+            }
         })
     }
 
@@ -169,10 +212,11 @@ impl Index {
             return (0..self.len()).collect();
         }
         let mut found: Vec<(usize, usize, usize, usize)> = Vec::new();
-        'phrases: for (index, entry) in self.entries().iter().enumerate() {
+        let entries = self.entries();
+        'phrases: for (index, entry) in entries.phrases.iter().enumerate() {
             let (mut points, mut starts) = (0, 0);
             for word in &words {
-                let Some(hit) = word.matches(entry) else {
+                let Some(hit) = word.matches(entry, entries) else {
                     continue 'phrases;
                 };
                 points += hit.tier as usize;
@@ -224,7 +268,8 @@ impl Word {
     }
 
     /// The best way this word matches the phrase, if any.
-    fn matches(&self, entry: &Entry) -> Option<Hit> {
+    fn matches(&self, entry: &Entry, entries: &Entries) -> Option<Hit> {
+        let readings = &entries.readings;
         if let Some(at) = entry.text.find(&self.folded) {
             return Some(Hit {
                 tier: Tier::Exact,
@@ -234,17 +279,19 @@ impl Word {
         // Whole syllables and initials are special cases of mixed ones, so a word that does not
         // match mixed matches neither, and most phrases are left after one pass.
         let mixed = match self.letters {
-            true => entry.text.pinyin(self.folded.as_bytes(), Mode::Mixed),
+            true => entry
+                .text
+                .pinyin(readings, self.folded.as_bytes(), Mode::Mixed),
             false => None,
         };
         if mixed.is_some() {
             for (mode, tier) in [(Mode::Full, Tier::Pinyin), (Mode::Initials, Tier::Initials)] {
-                if let Some(at) = entry.text.pinyin(self.folded.as_bytes(), mode) {
+                if let Some(at) = entry.text.pinyin(readings, self.folded.as_bytes(), mode) {
                     return Some(Hit { tier, at });
                 }
             }
         }
-        if self.matches_topic(&entry.topic) {
+        if self.matches_topic(&entries.topics[entry.topic], readings) {
             return Some(Hit {
                 tier: Tier::Topic,
                 at: 0,
@@ -260,21 +307,43 @@ impl Word {
         })
     }
 
-    fn matches_topic(&self, topic: &Searchable) -> bool {
+    fn matches_topic(&self, topic: &Searchable, readings: &[Reading]) -> bool {
         topic.find(&self.folded).is_some()
-            || (self.letters && topic.pinyin(self.folded.as_bytes(), Mode::Mixed).is_some())
+            || (self.letters
+                && topic
+                    .pinyin(readings, self.folded.as_bytes(), Mode::Mixed)
+                    .is_some())
+    }
+}
+
+/// The pinyin of the characters met so far, each looked up once.
+#[derive(Default)]
+struct Readings {
+    list: Vec<Reading>,
+    /// Each character's place in `list`; `None`: it has no pinyin.
+    of: HashMap<char, Option<u32>>,
+}
+
+impl Readings {
+    fn of(&mut self, c: char) -> Option<u32> {
+        let list = &mut self.list;
+        *self.of.entry(c).or_insert_with(|| {
+            let reading = Reading::of(c)?;
+            list.push(reading);
+            u32::try_from(list.len() - 1).ok()
+        })
     }
 }
 
 impl Searchable {
-    fn new(text: &str) -> Searchable {
+    fn new(text: &str, readings: &mut Readings) -> Searchable {
         let syllables = text
             .chars()
             .enumerate()
             .filter_map(|(at, c)| {
-                Syllable::of(c).map(|mut s| {
-                    s.at = at;
-                    s
+                Some(Syllable {
+                    at: u32::try_from(at).ok()?,
+                    reading: readings.of(c)?,
                 })
             })
             .collect();
@@ -291,27 +360,28 @@ impl Searchable {
     }
 
     /// Character position where a run of syllables spells `word` in `mode`: the first such run.
-    fn pinyin(&self, word: &[u8], mode: Mode) -> Option<usize> {
+    fn pinyin(&self, readings: &[Reading], word: &[u8], mode: Mode) -> Option<usize> {
         let first = letter_bit(*word.first()?);
         let done = 1u64 << word.len();
         for (start, syllable) in self.syllables.iter().enumerate() {
-            if syllable.initials & first == 0 {
+            if readings[syllable.reading as usize].initials & first == 0 {
                 continue;
             }
             // Bit `i` set: the first `i` letters of the word are spelled so far.
             let mut reached = 1u64;
             for syllable in &self.syllables[start..] {
+                let reading = &readings[syllable.reading as usize];
                 let mut next = 0u64;
                 let mut bits = reached;
                 while bits != 0 {
                     let pos = bits.trailing_zeros() as usize;
                     bits &= bits - 1;
-                    for spelling in syllable.spellings() {
+                    for spelling in reading.spellings() {
                         next |= advance(&word[pos..], spelling.as_bytes(), mode) << pos;
                     }
                 }
                 if next & done != 0 {
-                    return Some(self.syllables[start].at);
+                    return Some(self.syllables[start].at as usize);
                 }
                 if next == 0 {
                     break;
@@ -360,12 +430,11 @@ fn advance(rest: &[u8], spelling: &[u8], mode: Mode) -> u64 {
     }
 }
 
-impl Syllable {
+impl Reading {
     /// The pinyin of `c`, if it is a Han character with one.
-    fn of(c: char) -> Option<Syllable> {
+    fn of(c: char) -> Option<Reading> {
         let readings = c.to_pinyin_multi()?;
-        let mut syllable = Syllable {
-            at: 0,
+        let mut syllable = Reading {
             spellings: [""; MAX_SPELLINGS],
             len: 0,
             initials: 0,

@@ -234,7 +234,8 @@ fn a_new_draft_offers_the_name_post_and_unit_of_the_last_one() {
     let mut tui = Tui::spawn(&home, &["new"], 80, 24);
     tui.wait_text("基本信息");
     tui.type_text("周明远\r乡长\r青山县柳溪乡人民政府\r\r"); // 单位类型 left empty
-    tui.wait_text("本部分 0 字");
+    // Started before its writer was known, the draft takes the name leaving the form.
+    tui.wait_text("草稿已按姓名改名为 周明远-");
     tui.quit();
 
     let mut tui = Tui::spawn(&home, &["new"], 80, 24);
@@ -480,4 +481,49 @@ fn ctrl_e_says_what_is_unfinished_and_the_writer_exports_anyway() {
     );
     let text = home.read(&exported[0]);
     assert!(text.contains("全年完成重点项目*个。"), "{text}");
+}
+
+#[test]
+fn a_draft_started_before_its_writer_was_known_is_renamed_for_the_writer_leaving_the_form() {
+    let home = Sandbox::new();
+    let drafts = home.path("data/shuzhi/drafts");
+    let mut tui = Tui::spawn(&home, &["new", "-t", "duizhao"], 80, 24);
+    tui.wait_text("基本信息");
+    let names = || -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&drafts)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = names();
+    assert_eq!(before.len(), 2, "the draft and its lock: {before:?}");
+    assert!(
+        before[0].ends_with("年度民主生活会个人对照检查材料.toml"),
+        "{before:?}"
+    );
+    assert!(!before[0].contains('-'), "no writer yet: {before:?}");
+
+    tui.type_text("王建国");
+    tui.ctrl('n');
+    tui.wait_text("草稿已按姓名改名为 王建国-");
+    let after = names();
+    let draft = format!("王建国-{}", before[0]);
+    assert_eq!(
+        after,
+        [draft.clone(), format!("{draft}.lock")],
+        "lock follows"
+    );
+
+    // What is typed now goes to the draft under its new name.
+    tui.type_text("对照检查。");
+    tui.ctrl('s');
+    tui.wait_text("已保存 ");
+    tui.quit();
+    let text = read(&drafts.join(&draft));
+    assert!(text.contains("\"姓名\" = \"王建国\""), "{text}");
+    assert!(text.contains("对照检查。"), "{text}");
+    assert_eq!(names(), [draft], "nothing left under the old name");
 }

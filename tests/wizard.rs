@@ -224,6 +224,32 @@ fn the_title_heads_the_form_as_it_will_appear_and_typing_in_it_gives_the_draft_i
 }
 
 #[test]
+fn leaving_the_form_asks_first_for_the_draft_to_be_named_for_its_writer() {
+    let mut app = new_draft(80, 24);
+    type_text(&mut app, "周明远");
+    let effects = ctrl(&mut app, 'n');
+    assert!(
+        matches!(effects.first(), Some(Effect::NameForWriter)),
+        "{effects:?}"
+    );
+    let renamed = PathBuf::from("周明远-2026年度述职述德述廉述法报告（德能勤绩廉）.toml");
+    update(&mut app, Msg::Renamed(renamed.clone()));
+    assert_eq!(wizard(&app).path(), renamed);
+    assert_eq!(
+        app.snapshot().unwrap().path,
+        renamed,
+        "saved under the new name"
+    );
+    assert!(screen(&app).contains("草稿已按姓名改名为 周明远-"));
+    // Typing on the same step asks nothing.
+    let effects = press(&mut app, KeyCode::Char('x'));
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::NameForWriter)),
+        "{effects:?}"
+    );
+}
+
+#[test]
 fn form_screen_puts_the_cursor_in_the_first_empty_required_field() {
     for (w, h) in [(80, 24), (120, 40)] {
         let app = new_draft(w, h);
@@ -1070,6 +1096,28 @@ fn a_terminal_that_draws_quotes_wide_gets_a_screen_in_step() {
     assert_eq!(buffer[(a.editor.x, a.editor.y)].symbol().chars().count(), 1);
     assert!(!screen(&app).contains('─'));
     assert_snapshot!("part_study_wide_quotes_120x40", screen(&app));
+}
+
+#[test]
+fn a_failed_saves_cause_is_read_whole_and_goes_when_a_later_save_succeeds() {
+    let mut app = new_draft(80, 24);
+    go_to(&mut app, Step::Part(0));
+    type_text(&mut app, "甲");
+    let failure = "`2026年度述职述德述廉述法报告-周明远.toml` 所在文件夹没有写权限";
+    update(&mut app, Msg::Saved(Err(failure.into())));
+    let failed = screen(&app);
+    assert!(failed.contains(&format!("保存失败：{failure}")), "{failed}");
+    let revision = app.revision();
+    update(
+        &mut app,
+        Msg::Saved(Ok(SaveDone {
+            time: "21:00:00".into(),
+            revision,
+        })),
+    );
+    let saved = screen(&app);
+    assert!(!saved.contains("保存失败"), "{saved}");
+    assert!(saved.contains("已保存 21:00:00"), "{saved}");
 }
 
 #[test]

@@ -172,6 +172,23 @@ fn list_with(draft: &Path, fallbacks: &[PathBuf]) -> Vec<PathBuf> {
     found.into_iter().map(|(p, _)| p).collect()
 }
 
+/// Gives the recovery files of the draft `from`, renamed to `to`, the names they have for `to`:
+/// in the same places, numbered the same. A name `to` already has is left alone.
+pub fn follow(from: &Path, to: &Path) {
+    let fallbacks = fallback_folders();
+    for (old, new) in places(from, &fallbacks).iter().zip(places(to, &fallbacks)) {
+        for n in 0..MAX_RECOVERY_FILES {
+            let (path, renamed) = (name(old, n), name(&new, n));
+            if !path.exists() {
+                break;
+            }
+            if !renamed.exists() {
+                let _ = std::fs::rename(&path, &renamed);
+            }
+        }
+    }
+}
+
 /// The newest recovery file written after the draft was last saved, if any.
 pub fn newer_than_draft(draft: &Path) -> Option<PathBuf> {
     let saved = stamp(draft).map(|s| s.modified);
@@ -237,6 +254,25 @@ mod tests {
         // Nowhere at all: the error says every place tried.
         let err = write_with(&draft, "format = 1\n", "测试", &[blocked.join("x")]).unwrap_err();
         assert!(err.to_string().contains("恢复文件无处可写"), "{err}");
+    }
+
+    #[test]
+    fn recovery_files_follow_their_draft_to_its_new_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let from = dir.path().join("2026年度个人工作总结.toml");
+        let to = dir.path().join("王晓岚-2026年度个人工作总结.toml");
+        let first = write(&from, "format = 1\n", "测试").unwrap();
+        let second = write(&from, "format = 2\n", "测试").unwrap();
+        follow(&from, &to);
+        assert!(!first.exists() && !second.exists());
+        assert_eq!(list(&from), Vec::<PathBuf>::new());
+        let moved = list(&to);
+        assert_eq!(moved.len(), 2, "{moved:?}");
+        assert!(
+            std::fs::read_to_string(dir.path().join("王晓岚-2026年度个人工作总结.toml.save.1"))
+                .unwrap()
+                .ends_with("format = 2\n")
+        );
     }
 
     #[test]

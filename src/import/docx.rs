@@ -9,9 +9,12 @@
 //! the Title style as the title.
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
+use std::io::{BufRead, BufReader, Cursor, Read};
 
-use roxmltree::{Document, Node, ParsingOptions};
+use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::ResolveResult;
+use quick_xml::{NsReader, XmlVersion};
 
 use super::read::{Mark, Paragraph};
 use crate::source::Diagnostic;
@@ -21,8 +24,8 @@ use crate::text::sanitize;
 /// would exhaust memory (a zip bomb).
 const MAX_XML_BYTES: u64 = 64 * 1024 * 1024;
 
-/// The deepest nesting of elements read: a real document nests a few dozen deep; a hostile one
-/// nested 100 000 deep would overflow the stack of the reader, which walks it recursively.
+/// The deepest nesting of elements read: a real document nests a few dozen deep; one nested
+/// 100 000 deep is not a document Word or WPS wrote.
 const MAX_XML_DEPTH: usize = 256;
 
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -31,7 +34,8 @@ const MC_NS: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006
 /// Fields whose result is a page number or a table of contents, not the writer's text.
 const SKIPPED_FIELDS: &[&str] = &["PAGE", "NUMPAGES", "SECTIONPAGES", "PAGEREF", "TOC"];
 
-/// The paragraphs with text of the .docx in `bytes`, called `name` in messages.
+/// The paragraphs with text of the .docx in `bytes`, called `name` in messages. The parts are
+/// read as they are unzipped, an element at a time: what is kept is the text, not the XML.
 pub fn paragraphs(name: &str, bytes: &[u8]) -> Result<Vec<Paragraph>, Diagnostic> {
     let corrupt = || {
         Diagnostic::new(format!(
@@ -40,31 +44,20 @@ pub fn paragraphs(name: &str, bytes: &[u8]) -> Result<Vec<Paragraph>, Diagnostic
         .help("请用 Word 或 WPS 打开后重新另存为 .docx，或另存为 .txt 再导入")
     };
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| corrupt())?;
-    let document = read_part(&mut zip, "word/document.xml")
-        .ok_or_else(corrupt)?
-        .map_err(|_| corrupt())?;
-    let styles = match read_part(&mut zip, "word/styles.xml") {
-        Some(Ok(xml)) => style_marks(&xml),
-        _ => HashMap::new(),
+    let styles = match zip.by_name("word/styles.xml") {
+        Ok(file) => style_marks(file).unwrap_or_default(),
+        Err(_) => HashMap::new(),
     };
-    let options = ParsingOptions {
-        allow_dtd: false,
-        ..ParsingOptions::default()
+    let document = zip.by_name("word/document.xml").map_err(|_| corrupt())?;
+    let out = match body(document, &styles) {
+        Ok(out) => out,
+        Err(Refused::TooDeep) => {
+            return Err(corrupt().help(format!(
+                "文档的结构嵌套超过 {MAX_XML_DEPTH} 层，不像 Word 或 WPS 保存的文件；请另存为 .txt 再导入"
+            )));
+        }
+        Err(Refused::Corrupt) => return Err(corrupt()),
     };
-    let doc = Document::parse_with_options(&document, options).map_err(|_| corrupt())?;
-    if doc
-        .descendants()
-        .any(|n| n.ancestors().nth(MAX_XML_DEPTH).is_some())
-    {
-        return Err(corrupt().help(format!(
-            "文档的结构嵌套超过 {MAX_XML_DEPTH} 层，不像 Word 或 WPS 保存的文件；请另存为 .txt 再导入"
-        )));
-    }
-    let out: Vec<Paragraph> = doc
-        .descendants()
-        .filter(|n| is_w(*n, "p") && !in_fallback(*n))
-        .filter_map(|p| paragraph(p, &styles))
-        .collect();
     if out.is_empty() {
         return Err(
             Diagnostic::new(format!("`{name}` 里没有文字（可能只有图片，或是扫描件）"))
@@ -74,103 +67,442 @@ pub fn paragraphs(name: &str, bytes: &[u8]) -> Result<Vec<Paragraph>, Diagnostic
     Ok(out)
 }
 
-/// The text of one part of the package; `None` when there is no such part.
-fn read_part<R: Read + std::io::Seek>(
-    zip: &mut zip::ZipArchive<R>,
-    name: &str,
-) -> Option<Result<String, ()>> {
-    let file = zip.by_name(name).ok()?;
-    let mut bytes = Vec::new();
-    let read = file.take(MAX_XML_BYTES + 1).read_to_end(&mut bytes);
-    Some(match read {
-        Ok(n) if (n as u64) <= MAX_XML_BYTES => String::from_utf8(bytes).map_err(|_| ()),
-        _ => Err(()),
-    })
+/// Why a part could not be read.
+#[derive(Debug)]
+enum Refused {
+    /// Not well-formed XML, a DTD, over [`MAX_XML_BYTES`], not UTF-8.
+    Corrupt,
+    /// Nested deeper than [`MAX_XML_DEPTH`].
+    TooDeep,
 }
 
-fn is_w(node: Node, name: &str) -> bool {
-    node.is_element() && node.tag_name().name() == name && node.tag_name().namespace() == Some(W_NS)
+/// The namespace of an element: the two the reader knows, or another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ns {
+    W,
+    Mc,
+    Other,
 }
 
-fn w_attr<'a>(node: Node<'a, '_>, name: &str) -> Option<&'a str> {
-    node.attribute((W_NS, name))
+/// One step through a part: an element opened (an empty one is opened and closed), closed, or
+/// text (references resolved, line ends as XML reads them).
+enum Step {
+    Open {
+        ns: Ns,
+        /// Its local name.
+        name: String,
+        /// Its attributes in the `w:` namespace, by local name.
+        attributes: Vec<(String, String)>,
+    },
+    Close,
+    Text(String),
+    End,
 }
 
-/// Inside `mc:Fallback`: a second copy of content already read from `mc:Choice`.
-fn in_fallback(node: Node) -> bool {
-    node.ancestors().any(|a| {
-        a.is_element()
-            && a.tag_name().name() == "Fallback"
-            && a.tag_name().namespace() == Some(MC_NS)
-    })
+/// A part of the package read an element at a time, holding [`MAX_XML_BYTES`] and
+/// [`MAX_XML_DEPTH`] and refusing a DTD.
+struct Part<R: BufRead> {
+    reader: NsReader<R>,
+    buf: Vec<u8>,
+    /// Elements open now.
+    depth: usize,
+    /// Whether the root element was met.
+    rooted: bool,
 }
 
-/// Style id → the mark its paragraphs get, from `word/styles.xml`.
-fn style_marks(xml: &str) -> HashMap<String, Mark> {
-    let options = ParsingOptions {
-        allow_dtd: false,
-        ..ParsingOptions::default()
-    };
-    let Ok(doc) = Document::parse_with_options(xml, options) else {
-        return HashMap::new();
-    };
-    let mut out = HashMap::new();
-    for style in doc.descendants().filter(|n| is_w(*n, "style")) {
-        let Some(id) = w_attr(style, "styleId") else {
-            continue;
-        };
-        let name = style
-            .children()
-            .find(|n| is_w(*n, "name"))
-            .and_then(|n| w_attr(n, "val"))
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        let outline = style
-            .descendants()
-            .find(|n| is_w(*n, "outlineLvl"))
-            .and_then(|n| w_attr(n, "val"));
-        let mark = if name == "title" {
-            Mark::Title
-        } else if name == "heading 1" || outline == Some("0") {
-            Mark::Heading
-        } else if name == "heading 2" || outline == Some("1") {
-            Mark::SubHeading
-        } else {
-            continue;
-        };
-        out.insert(id.to_string(), mark);
+impl<R: Read> Part<BufReader<std::io::Take<R>>> {
+    fn new(file: R) -> Self {
+        let mut reader = NsReader::from_reader(BufReader::new(file.take(MAX_XML_BYTES + 1)));
+        reader.config_mut().expand_empty_elements = true;
+        Part {
+            reader,
+            buf: Vec::new(),
+            depth: 0,
+            rooted: false,
+        }
     }
-    out
 }
 
-/// One `w:p` as a paragraph, `None` when it has no text.
-fn paragraph(p: Node, styles: &HashMap<String, Mark>) -> Option<Paragraph> {
-    let properties = p.children().find(|n| is_w(*n, "pPr"));
-    let property = |name: &str| properties.and_then(|pr| pr.children().find(|n| is_w(*n, name)));
-    let mark = match property("outlineLvl").and_then(|n| w_attr(n, "val")) {
-        Some("0") => Mark::Heading,
-        Some("1") => Mark::SubHeading,
-        _ => property("pStyle")
-            .and_then(|n| w_attr(n, "val"))
-            .and_then(|id| styles.get(id).copied())
-            .unwrap_or(Mark::Plain),
-    };
-    let first_line_indent = property("ind").is_some_and(|ind| {
-        ["firstLine", "firstLineChars"].iter().any(|a| {
-            w_attr(ind, a)
-                .and_then(|v| v.parse::<i64>().ok())
-                .unwrap_or(0)
-                > 0
-        })
-    });
+impl<R: BufRead> Part<R> {
+    /// The next step; [`Step::End`] once the document is whole and within bounds.
+    fn next(&mut self) -> Result<Step, Refused> {
+        loop {
+            self.buf.clear();
+            let (ns, event) = self
+                .reader
+                .read_resolved_event_into(&mut self.buf)
+                .map_err(|_| Refused::Corrupt)?;
+            let ns = match ns {
+                ResolveResult::Bound(ns) if ns.0 == W_NS => Ns::W,
+                ResolveResult::Bound(ns) if ns.0 == MC_NS => Ns::Mc,
+                ResolveResult::Unknown(_) => return Err(Refused::Corrupt),
+                _ => Ns::Other,
+            };
+            match event {
+                Event::Start(start) => {
+                    self.depth += 1;
+                    self.rooted = true;
+                    if self.depth > MAX_XML_DEPTH {
+                        return Err(Refused::TooDeep);
+                    }
+                    let attributes = w_attributes(&self.reader, &start)?;
+                    let name = start.local_name().into_inner().to_string();
+                    return Ok(Step::Open {
+                        ns,
+                        name,
+                        attributes,
+                    });
+                }
+                Event::End(_) => {
+                    self.depth = self.depth.checked_sub(1).ok_or(Refused::Corrupt)?;
+                    return Ok(Step::Close);
+                }
+                Event::Text(text) => return Ok(Step::Text(text.xml10_content().into_owned())),
+                Event::CData(text) => return Ok(Step::Text(text.xml10_content().into_owned())),
+                Event::GeneralRef(reference) => {
+                    let text = match reference.resolve_char_ref() {
+                        Ok(Some(c)) => c.to_string(),
+                        Ok(None) => resolve_predefined_entity(&reference.into_inner())
+                            .ok_or(Refused::Corrupt)?
+                            .to_string(),
+                        Err(_) => return Err(Refused::Corrupt),
+                    };
+                    return Ok(Step::Text(text));
+                }
+                Event::DocType(_) => return Err(Refused::Corrupt),
+                Event::Eof => {
+                    let whole = self.depth == 0 && self.rooted;
+                    if !whole || self.reader.buffer_position() > MAX_XML_BYTES {
+                        return Err(Refused::Corrupt);
+                    }
+                    return Ok(Step::End);
+                }
+                Event::Empty(_) | Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
+            }
+        }
+    }
+}
 
-    let mut text = String::new();
-    let mut fields: Vec<Field> = Vec::new();
-    collect(p, &mut fields, &mut text);
-    let text = sanitize(&text);
-    let mut paragraph = Paragraph::from_line(&text, mark)?;
-    paragraph.indented |= first_line_indent;
-    Some(paragraph)
+/// The attributes of `start` in the `w:` namespace, by local name, their values unescaped.
+fn w_attributes<R>(
+    reader: &NsReader<R>,
+    start: &BytesStart,
+) -> Result<Vec<(String, String)>, Refused> {
+    let mut out = Vec::new();
+    for attribute in start.attributes() {
+        let attribute = attribute.map_err(|_| Refused::Corrupt)?;
+        let (ns, local) = reader.resolver().resolve_attribute(attribute.key);
+        match ns {
+            ResolveResult::Bound(ns) if ns.0 == W_NS => {
+                let value = attribute
+                    .normalized_value(XmlVersion::Implicit1_0)
+                    .map_err(|_| Refused::Corrupt)?;
+                out.push((local.into_inner().to_string(), value.into_owned()));
+            }
+            ResolveResult::Unknown(_) => return Err(Refused::Corrupt),
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+fn attribute<'a>(attributes: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    attributes
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.as_str())
+}
+
+/// Style id → the mark its paragraphs get, from `word/styles.xml`; `None` when it cannot be read.
+fn style_marks(file: impl Read) -> Option<HashMap<String, Mark>> {
+    /// A `w:style` being read: its id, the depth it opened at, its name and outline level.
+    struct Style {
+        id: Option<String>,
+        depth: usize,
+        name: Option<String>,
+        outline: Option<String>,
+    }
+    let mut part = Part::new(file);
+    let mut open: Vec<Style> = Vec::new();
+    let mut out = HashMap::new();
+    loop {
+        let depth = part.depth;
+        match part.next().ok()? {
+            Step::Open {
+                ns: Ns::W,
+                name,
+                attributes,
+            } => match name.as_str() {
+                "style" => open.push(Style {
+                    id: attribute(&attributes, "styleId").map(str::to_string),
+                    depth: depth + 1,
+                    name: None,
+                    outline: None,
+                }),
+                "name" => {
+                    if let Some(style) = open.last_mut()
+                        && style.depth == depth
+                        && style.name.is_none()
+                    {
+                        style.name = Some(attribute(&attributes, "val").unwrap_or_default().into());
+                    }
+                }
+                "outlineLvl" => {
+                    for style in open.iter_mut().filter(|s| s.outline.is_none()) {
+                        style.outline = attribute(&attributes, "val").map(str::to_string);
+                    }
+                }
+                _ => {}
+            },
+            Step::Close => {
+                if open.last().is_some_and(|s| s.depth == depth) {
+                    let style = open.pop()?;
+                    let name = style.name.unwrap_or_default().to_ascii_lowercase();
+                    let outline = style.outline.as_deref();
+                    let mark = if name == "title" {
+                        Mark::Title
+                    } else if name == "heading 1" || outline == Some("0") {
+                        Mark::Heading
+                    } else if name == "heading 2" || outline == Some("1") {
+                        Mark::SubHeading
+                    } else {
+                        continue;
+                    };
+                    if let Some(id) = style.id {
+                        out.insert(id, mark);
+                    }
+                }
+            }
+            Step::End => return Some(out),
+            Step::Open { .. } | Step::Text(_) => {}
+        }
+    }
+}
+
+/// A paragraph being read.
+#[derive(Default)]
+struct Open {
+    /// Its place in the output: paragraphs come out in the order they begin.
+    slot: usize,
+    /// The depth of its `w:p`.
+    depth: usize,
+    text: String,
+    fields: Vec<Field>,
+    /// An element whose content is not its text (`w:rPr`, `w:del`…), by depth.
+    skip: Option<usize>,
+    /// `w:t` or `w:instrText` whose text is being taken, by depth.
+    take: Option<(Take, usize)>,
+    /// Its first `w:pPr`, by depth, while it is open; and whether one was met.
+    properties: Option<usize>,
+    had_properties: bool,
+    outline: Option<String>,
+    style: Option<String>,
+    indent: Option<bool>,
+    /// The `w:fldSimple` elements open in it, by depth.
+    simple_fields: Vec<usize>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Take {
+    Text,
+    Instruction,
+}
+
+impl Open {
+    /// An element opened at `depth` inside this paragraph (not a paragraph itself).
+    fn open(&mut self, depth: usize, ns: Ns, name: &str, attributes: &[(String, String)]) {
+        if let Some(at) = self.properties
+            && depth == at + 1
+            && ns == Ns::W
+        {
+            let val = || attribute(attributes, "val").map(str::to_string);
+            match name {
+                "outlineLvl" if self.outline.is_none() => {
+                    self.outline = Some(val().unwrap_or_default())
+                }
+                "pStyle" if self.style.is_none() => self.style = Some(val().unwrap_or_default()),
+                "ind" if self.indent.is_none() => {
+                    self.indent = Some(["firstLine", "firstLineChars"].iter().any(|a| {
+                        attribute(attributes, a)
+                            .and_then(|v| v.parse::<i64>().ok())
+                            .unwrap_or(0)
+                            > 0
+                    }));
+                }
+                _ => {}
+            }
+        }
+        if self.skip.is_some() || self.take.is_some() {
+            // Inside something not read, or an element inside `w:t`: not the paragraph's text.
+            self.skip.get_or_insert(depth);
+            return;
+        }
+        if ns != Ns::W {
+            return;
+        }
+        match name {
+            "pPr" => {
+                if depth == self.depth + 1 && !self.had_properties {
+                    self.properties = Some(depth);
+                    self.had_properties = true;
+                }
+                self.skip = Some(depth);
+            }
+            "rPr" | "del" | "moveFrom" | "delText" => self.skip = Some(depth),
+            "fldSimple" => {
+                self.fields.push(Field {
+                    instruction: attribute(attributes, "instr")
+                        .unwrap_or_default()
+                        .to_string(),
+                    in_result: true,
+                });
+                self.simple_fields.push(depth);
+            }
+            "fldChar" => {
+                match attribute(attributes, "fldCharType") {
+                    Some("begin") => self.fields.push(Field {
+                        instruction: String::new(),
+                        in_result: false,
+                    }),
+                    Some("separate") => {
+                        if let Some(f) = self.fields.last_mut() {
+                            f.in_result = true;
+                        }
+                    }
+                    Some("end") => {
+                        self.fields.pop();
+                    }
+                    _ => {}
+                }
+                self.skip = Some(depth);
+            }
+            "instrText" => self.take = Some((Take::Instruction, depth)),
+            "t" => {
+                if Field::shows_text(&self.fields) {
+                    self.take = Some((Take::Text, depth));
+                } else {
+                    self.skip = Some(depth);
+                }
+            }
+            "tab" if Field::shows_text(&self.fields) => {
+                self.text.push('\t');
+                self.skip = Some(depth);
+            }
+            "noBreakHyphen" if Field::shows_text(&self.fields) => {
+                self.text.push('-');
+                self.skip = Some(depth);
+            }
+            _ => {}
+        }
+    }
+
+    /// The element at `depth` inside this paragraph closed.
+    fn close(&mut self, depth: usize) {
+        if self.properties == Some(depth) {
+            self.properties = None;
+        }
+        if self.skip == Some(depth) {
+            self.skip = None;
+        }
+        if self.take.is_some_and(|(_, at)| at == depth) {
+            self.take = None;
+        }
+        if self.skip.is_none() && self.simple_fields.last() == Some(&depth) {
+            self.simple_fields.pop();
+            self.fields.pop();
+        }
+    }
+
+    /// Text met at `depth` (the depth of the element it is in).
+    fn text(&mut self, depth: usize, text: &str) {
+        match self.take {
+            Some((Take::Text, at)) if at == depth && self.skip.is_none() => {
+                self.text.push_str(text)
+            }
+            Some((Take::Instruction, at)) if at == depth && self.skip.is_none() => {
+                if let Some(f) = self.fields.last_mut() {
+                    f.instruction.push_str(text);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn finish(self, styles: &HashMap<String, Mark>) -> Option<Paragraph> {
+        let mark = match self.outline.as_deref() {
+            Some("0") => Mark::Heading,
+            Some("1") => Mark::SubHeading,
+            _ => self
+                .style
+                .as_deref()
+                .and_then(|id| styles.get(id).copied())
+                .unwrap_or(Mark::Plain),
+        };
+        let text = sanitize(&self.text);
+        let mut paragraph = Paragraph::from_line(&text, mark)?;
+        paragraph.indented |= self.indent.unwrap_or(false);
+        Some(paragraph)
+    }
+}
+
+/// The paragraphs of `word/document.xml`: every `w:p` not inside `mc:Fallback` (a second copy
+/// of what `mc:Choice` holds), in the order they begin; a paragraph inside another (in a text
+/// box) is read on its own and not as part of the outer one's text.
+fn body(file: impl Read, styles: &HashMap<String, Mark>) -> Result<Vec<Paragraph>, Refused> {
+    let mut part = Part::new(file);
+    let mut out: Vec<Option<Paragraph>> = Vec::new();
+    let mut open: Vec<Open> = Vec::new();
+    // The depth of the outermost `mc:Fallback` open, if one is.
+    let mut fallback: Option<usize> = None;
+    loop {
+        let outer = part.depth;
+        match part.next()? {
+            Step::Open {
+                ns,
+                name,
+                attributes,
+            } => {
+                let depth = outer + 1;
+                if fallback.is_some() {
+                    continue;
+                }
+                if ns == Ns::Mc && name == "Fallback" {
+                    fallback = Some(depth);
+                } else if ns == Ns::W && name == "p" {
+                    out.push(None);
+                    open.push(Open {
+                        slot: out.len() - 1,
+                        depth,
+                        ..Open::default()
+                    });
+                } else if let Some(paragraph) = open.last_mut() {
+                    paragraph.open(depth, ns, &name, &attributes);
+                }
+            }
+            Step::Close => {
+                let depth = outer;
+                if fallback == Some(depth) {
+                    fallback = None;
+                } else if fallback.is_some() {
+                } else if open.last().is_some_and(|p| p.depth == depth) {
+                    if let Some(paragraph) = open.pop() {
+                        let slot = paragraph.slot;
+                        out[slot] = paragraph.finish(styles);
+                    }
+                } else if let Some(paragraph) = open.last_mut() {
+                    paragraph.close(depth);
+                }
+            }
+            Step::Text(text) => {
+                if fallback.is_none()
+                    && let Some(paragraph) = open.last_mut()
+                {
+                    paragraph.text(outer, &text);
+                }
+            }
+            Step::End => return Ok(out.into_iter().flatten().collect()),
+        }
+    }
 }
 
 /// A complex field being read: its instruction so far, and whether its result has started.
@@ -188,63 +520,6 @@ impl Field {
                 !SKIPPED_FIELDS.contains(&word.to_ascii_uppercase().as_str())
             }
         })
-    }
-}
-
-/// Appends the text under `node` that belongs to its paragraph (not to a paragraph nested in a
-/// text box, which is read on its own).
-fn collect(node: Node, fields: &mut Vec<Field>, out: &mut String) {
-    for child in node.children().filter(Node::is_element) {
-        let ns = child.tag_name().namespace();
-        let name = child.tag_name().name();
-        if ns == Some(MC_NS) && name == "Fallback" {
-            continue;
-        }
-        if ns != Some(W_NS) {
-            collect(child, fields, out);
-            continue;
-        }
-        match name {
-            "p" => {}
-            "pPr" | "rPr" | "del" | "moveFrom" | "delText" => {}
-            "fldSimple" => {
-                let instruction = w_attr(child, "instr").unwrap_or_default().to_string();
-                fields.push(Field {
-                    instruction,
-                    in_result: true,
-                });
-                collect(child, fields, out);
-                fields.pop();
-            }
-            "fldChar" => match w_attr(child, "fldCharType") {
-                Some("begin") => fields.push(Field {
-                    instruction: String::new(),
-                    in_result: false,
-                }),
-                Some("separate") => {
-                    if let Some(f) = fields.last_mut() {
-                        f.in_result = true;
-                    }
-                }
-                Some("end") => {
-                    fields.pop();
-                }
-                _ => {}
-            },
-            "instrText" => {
-                if let Some(f) = fields.last_mut() {
-                    f.instruction.push_str(child.text().unwrap_or_default());
-                }
-            }
-            "t" => {
-                if Field::shows_text(fields) {
-                    out.push_str(child.text().unwrap_or_default());
-                }
-            }
-            "tab" if Field::shows_text(fields) => out.push('\t'),
-            "noBreakHyphen" if Field::shows_text(fields) => out.push('-'),
-            _ => collect(child, fields, out),
-        }
     }
 }
 

@@ -63,6 +63,9 @@ pub enum Msg {
     Opened(Box<Opened>),
     /// Opening or creating a draft failed.
     OpenFailed(String),
+    /// The open draft was renamed to carry its writer's name (its lock and recovery files
+    /// went with it).
+    Renamed(PathBuf),
     /// Something to tell the writer on the status line (how an import went).
     Notice(String),
     /// 从已有报告导入: the report was read; its mapping is shown before the draft is made.
@@ -162,6 +165,9 @@ pub enum Effect {
     Save,
     /// Write the draft to its file even though it was changed on disk (the writer chose to).
     ForceSave,
+    /// Rename a draft started in the drafts folder before its writer was known, now that the
+    /// 姓名 is given (`Drafts::named_for_writer`).
+    NameForWriter,
     /// Take the draft's lock from the window that holds it.
     TakeOver,
     /// Remove a recovery file whose text has been saved into the draft.
@@ -447,6 +453,20 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.dialog = Some(Dialog::Conflict { recovery });
             Vec::new()
         }
+        Msg::Renamed(path) => {
+            if let Screen::Wizard(w) = &mut app.screen {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                // Said until the next key, like what an action has to say.
+                let said = format!("草稿已按姓名改名为 {name}");
+                app.notice = Some(said.clone());
+                app.passing_notice = Some(said);
+                w.path = path;
+            }
+            Vec::new()
+        }
         Msg::TookOver => {
             if let Screen::Wizard(w) = &mut app.screen {
                 w.set_read_only(false);
@@ -629,7 +649,13 @@ pub(crate) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             }
 
             _ => {
-                let effects = w.on_action(action, registry, ambiguous, wide);
+                let step = w.step();
+                let mut effects = w.on_action(action, registry, ambiguous, wide);
+                // Leaving a step (the form above all), a draft named before its writer was
+                // known takes the writer's name, before anything is saved to it.
+                if w.step() != step {
+                    effects.insert(0, Effect::NameForWriter);
+                }
                 if let Some(said) = w.said.take() {
                     *notice = Some(said.clone());
                     *passing_notice = Some(said);

@@ -1,10 +1,10 @@
-//! The effect runner: does what `update` asked (save, export, open, create, import, take a lock
-//! over, send or receive a file by ZMODEM, copy by OSC 52) and answers with the message of how it
-//! went. The only place the wizard touches files, apart from the saver's thread and the emergency
-//! paths.
+//! The effect runner: does what `update` asked (save, export, open, create, import, name a
+//! draft for its writer, take a lock over, send or receive a file by ZMODEM, copy by OSC 52) and
+//! answers with the message of how it went. The only place the wizard touches files, apart from
+//! the saver's thread and the emergency paths.
 
 use std::io::{self, Write as _};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::app::{App, Effect, ExportFailure, Msg, Opened, Recovery, ReportRead, SaveDone};
 use super::complete;
@@ -152,6 +152,18 @@ pub(super) fn run_effect(
                 ))))),
             }
         }
+        Effect::NameForWriter => {
+            let w = app.wizard()?;
+            // Not while a save is under way to the old name, nor when the file is not ours.
+            let ours = session.lock.is_some() && recovery::stamp(&w.path) == session.stamp;
+            if w.read_only() || saver.busy() || !ours {
+                return None;
+            }
+            let doc = w.document();
+            let to = Drafts::configured().named_for_writer(&w.path, doc.draft(), doc.template())?;
+            rename_draft(&w.path, &to, session).ok()?;
+            Some(Outcome::Msg(Msg::Renamed(to)))
+        }
         Effect::TakeOver => {
             let path = &app.wizard()?.path;
             session.lock = Lock::take_over(path).ok();
@@ -251,6 +263,23 @@ pub(super) fn run_effect(
             )))
         }
     }
+}
+
+/// Moves the open draft from `from` to `to`, a name no file has: the lock is taken at the new
+/// name first, the draft never replaces a file, and its recovery files and its lock follow it.
+fn rename_draft(from: &Path, to: &Path, session: &mut Session) -> io::Result<()> {
+    let lock = Lock::acquire(to)?.map_err(|_| io::Error::other("新文件名被占用"))?;
+    // A link fails if `to` exists; where links are not supported, the name was just found free.
+    match std::fs::hard_link(from, to) {
+        Ok(()) => std::fs::remove_file(from)?,
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(e),
+        Err(_) => std::fs::rename(from, to)?,
+    }
+    recovery::follow(from, to);
+    // The old lock, dropped, removes its file.
+    session.lock = Some(lock);
+    session.stamp = recovery::stamp(to);
+    Ok(())
 }
 
 /// 从已有报告导入, once the writer has seen the mapping: writes the draft into the drafts folder

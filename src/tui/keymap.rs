@@ -432,9 +432,9 @@ const HANDOFF: &[Binding] = &[
     ctrl('d', Action::Send, "Ctrl-D"),
 ];
 
-/// The 发到我的电脑 box: its letters are its choices.
+/// The 发到我的电脑 box: its letters are its choices. Not Enter: a transfer's last frame ends
+/// in `\r`, and should one come late it must not start another.
 const SEND: &[Binding] = &[
-    key(KeyCode::Enter, NONE, Action::Zmodem, "Enter"),
     key(KeyCode::Char('z'), NONE, Action::Zmodem, "Z"),
     key(KeyCode::Char('Z'), NONE, Action::Zmodem, "Z"),
     key(KeyCode::Char('c'), NONE, Action::CopyText, "C"),

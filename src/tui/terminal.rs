@@ -239,18 +239,46 @@ pub fn leave() {
 }
 
 /// Lends the terminal to another program (`sz`, `rz`) for as long as `run` takes: out of raw
-/// mode and the alternate screen, so the program finds it as a shell leaves it; then whatever
-/// the terminal sent meanwhile and the program did not read (the end of a transfer) is dropped,
-/// so it does not arrive as keys, and the wizard takes the terminal again. The caller draws the
-/// whole screen afresh. A terminal that cannot be taken back fails the next frame, which ends
-/// the wizard the emergency way.
+/// mode and the alternate screen, so the program finds it as a shell leaves it; then the wizard
+/// takes the terminal again and drops what the terminal sends until it has been quiet for
+/// [`HANDED_BACK_QUIET`]: the end of a transfer the program did not read (a last ZMODEM frame,
+/// with its `\r` and letters) must not arrive as keys. The caller draws the whole screen afresh.
+/// A terminal that cannot be taken back fails the next frame, which ends the wizard the
+/// emergency way.
 pub fn hand_over<T>(run: impl FnOnce() -> T) -> T {
     leave();
     let result = run();
-    // SAFETY: tcflush(3) on our own standard input.
-    unsafe { libc::tcflush(libc::STDIN_FILENO, libc::TCIFLUSH) };
     let _ = enter_modes();
+    drop_input_until_quiet();
     result
+}
+
+/// How long the terminal must send nothing after a transfer before input is keys again.
+const HANDED_BACK_QUIET: Duration = Duration::from_millis(300);
+
+/// Reads and drops the terminal's input until none has come for [`HANDED_BACK_QUIET`] (in raw
+/// mode, so a byte is seen as soon as it comes, line or not).
+fn drop_input_until_quiet() {
+    let mut buf = [0u8; 4096];
+    loop {
+        // SAFETY: tcflush(3) on our own standard input.
+        unsafe { libc::tcflush(libc::STDIN_FILENO, libc::TCIFLUSH) };
+        let mut fds = libc::pollfd {
+            fd: libc::STDIN_FILENO,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd.
+        let ready = unsafe { libc::poll(&mut fds, 1, HANDED_BACK_QUIET.as_millis() as i32) };
+        if ready <= 0 || fds.revents & libc::POLLIN == 0 {
+            return;
+        }
+        // SAFETY: reading into a buffer of ours, no longer than it.
+        let n = unsafe { libc::read(libc::STDIN_FILENO, buf.as_mut_ptr().cast(), buf.len()) };
+        if n <= 0 {
+            return;
+        }
+    }
 }
 
 /// On a panic: save what was typed first, then restore the terminal, then say where it is.
