@@ -19,7 +19,7 @@ use shuzhi::template::Registry;
 use shuzhi::text::width::Ambiguous;
 use shuzhi::tui::app::{
     App, Dialog, DraftSummary, Effect, ExportFailure, Focus, MappingDialog, Msg, Opened, Pane,
-    ReportRead, SaveDone, Step, update,
+    ReportRead, SaveDone, SaveError, Step, update,
 };
 
 use shuzhi::tui::view::view;
@@ -532,6 +532,41 @@ fn typing_saves_after_200_characters_and_after_an_idle_pause() {
 }
 
 #[test]
+fn a_failed_save_says_why_on_the_status_line_until_a_save_succeeds() {
+    let mut app = new_draft(80, 24);
+    go_to(&mut app, Step::Part(2));
+    type_text(&mut app, "全年完成");
+    let full = std::io::Error::from_raw_os_error(libc::ENOSPC);
+    let path = wizard(&app).path().to_path_buf();
+    update(&mut app, Msg::Saved(Err(SaveError::write(&path, &full))));
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let why = format!("保存失败：`{name}` 磁盘已满");
+    assert!(screen(&app).contains(&why), "{}", screen(&app));
+    // A notice has the line while it lasts; once it is gone the reason is back.
+    update(&mut app, Msg::Notice("已导入".into()));
+    let shown = screen(&app);
+    assert!(
+        shown.contains("保存失败！") && shown.contains("已导入"),
+        "{shown}"
+    );
+    app.notice = None;
+    assert!(screen(&app).contains(&why), "{}", screen(&app));
+    let revision = app.revision();
+    update(
+        &mut app,
+        Msg::Saved(Ok(SaveDone {
+            time: "21:00:00".into(),
+            revision,
+        })),
+    );
+    let shown = screen(&app);
+    assert!(
+        shown.contains("已保存 21:00:00") && !shown.contains("保存失败"),
+        "{shown}"
+    );
+}
+
+#[test]
 fn the_step_is_remembered_in_the_draft() {
     let mut app = sample(80, 24);
     go_to(&mut app, Step::Part(3));
@@ -558,7 +593,12 @@ fn export_asks_before_overwriting() {
         &PathBuf::from("周明远-2025年度述职述德述廉述法报告（德能勤绩廉）.txt")
     );
     assert!(!overwrite);
-    update(&mut app, Msg::Exported(Err(ExportFailure::Exists)));
+    update(
+        &mut app,
+        Msg::Exported(Err(ExportFailure::Exists {
+            path: "报告.docx".into(),
+        })),
+    );
     assert!(screen(&app).contains("文件已存在"));
     let effects = press(&mut app, KeyCode::Enter);
     assert!(matches!(
@@ -1104,7 +1144,9 @@ fn a_failed_saves_cause_is_read_whole_and_goes_when_a_later_save_succeeds() {
     go_to(&mut app, Step::Part(0));
     type_text(&mut app, "甲");
     let failure = "`2026年度述职述德述廉述法报告-周明远.toml` 所在文件夹没有写权限";
-    update(&mut app, Msg::Saved(Err(failure.into())));
+    let denied = std::io::Error::from_raw_os_error(libc::EACCES);
+    let path = std::path::Path::new("2026年度述职述德述廉述法报告-周明远.toml");
+    update(&mut app, Msg::Saved(Err(SaveError::write(path, &denied))));
     let failed = screen(&app);
     assert!(failed.contains(&format!("保存失败：{failure}")), "{failed}");
     let revision = app.revision();

@@ -27,6 +27,7 @@ use crate::report::export::Format;
 use crate::template::{Registry, Template};
 use crate::text::width::Ambiguous;
 
+pub use super::error::{ExportFailure, SaveError};
 pub use super::screen::dialog::{Dialog, MappingDialog};
 pub use super::screen::part::Focus;
 pub use super::screen::review::Review;
@@ -51,10 +52,10 @@ pub enum Msg {
     /// The writer stopped typing long enough: time to save.
     AutosaveDue,
     /// A save finished: when, and which revision of the draft it wrote; or what went wrong.
-    Saved(Result<SaveDone, String>),
+    Saved(Result<SaveDone, SaveError>),
     /// The draft was changed on disk by someone else, so it was not overwritten: what was typed
     /// went to this recovery file instead (or writing that failed too).
-    SaveConflict(Result<PathBuf, String>),
+    SaveConflict(Result<PathBuf, super::error::Cause>),
     /// The lock of the draft was taken over.
     TookOver,
     /// An export finished: the file written, or why not.
@@ -76,7 +77,7 @@ pub enum Msg {
     AmbiguousMeasured(Ambiguous),
     /// Quitting was refused: what was typed could be written nowhere, so the wizard stays open
     /// and says so.
-    QuitRefused(String),
+    QuitRefused(SaveError),
     /// What the writing assistant's request reported.
     Assist(crate::assistant::Update),
     /// How the ZMODEM transfer of 发到我的电脑 went.
@@ -142,13 +143,6 @@ pub struct Recovery {
     pub draft: Draft,
     /// When it was written (`MM-DD HH:MM:SS`).
     pub when: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ExportFailure {
-    /// The file exists; the writer is asked before it is replaced.
-    Exists,
-    Other(String),
 }
 
 /// What the loop must do for `update`.
@@ -418,9 +412,13 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Paste(_) if app.too_small() => Vec::new(),
         Msg::Paste(text) => on_paste(app, &text),
-        Msg::QuitRefused(message) => {
+        Msg::QuitRefused(error) => {
             app.quitting = false;
-            app.notice = Some(message);
+            // The status line says why, from the save state: nothing else may cover it.
+            app.notice = None;
+            if let Screen::Wizard(w) = &mut app.screen {
+                w.saved(Err(error));
+            }
             Vec::new()
         }
         Msg::AutosaveDue => match &mut app.screen {
@@ -431,18 +429,9 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
             let Screen::Wizard(w) = &mut app.screen else {
                 return Vec::new();
             };
-            match &result {
-                Err(e) => app.notice = Some(format!("{SAVE_FAILED}{e}")),
-                // The failure is over: its notice goes (and so does a refused quit's).
-                Ok(_)
-                    if app
-                        .notice
-                        .as_ref()
-                        .is_some_and(|n| n.starts_with("保存失败")) =>
-                {
-                    app.notice = None;
-                }
-                Ok(_) => {}
+            if result.is_err() {
+                // The status line says why, from the save state (until a save succeeds).
+                app.notice = None;
             }
             w.saved(result.map(|done| (done.time, done.revision)))
         }
@@ -699,6 +688,3 @@ pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     app.notice = cut.or(app.notice.take());
     w.paste(text)
 }
-
-/// How the status line begins when a save failed (and is cleared by the next that succeeds).
-const SAVE_FAILED: &str = "保存失败：";

@@ -16,6 +16,7 @@ pub mod backend;
 pub mod complete;
 pub mod editor;
 mod effects;
+pub mod error;
 pub mod input;
 pub mod keymap;
 pub mod pacing;
@@ -252,8 +253,8 @@ fn event_loop(
                         emergency.end_batch(unsaved(app));
                         match emergency.rescue_before_quit() {
                             Ok(()) => return Ok(()),
-                            Err(message) => {
-                                update(app, Msg::QuitRefused(message));
+                            Err(error) => {
+                                update(app, Msg::QuitRefused(error));
                             }
                         }
                     }

@@ -113,24 +113,31 @@ pub fn status_line(frame: &mut Frame, area: Rect, app: &App, w: &Wizard, theme: 
         spans.push(Span::styled("只读", theme.warn()));
         spans.push(Span::raw("  "));
     }
+    // A failed save says why, unless a notice has the line for now (then only that it failed).
+    let message = match (&app.notice, &w.save.saved) {
+        (Some(notice), _) => Some(Span::styled(notice.clone(), theme.warn())),
+        (None, Some(Err(failure))) => Some(Span::styled(failure.to_string(), theme.error())),
+        (None, _) => None,
+    };
     match (&w.save.saved, w.dirty()) {
-        (Some(Err(_)), _) => spans.push(Span::styled("保存失败！", theme.error())),
+        (Some(Err(_)), _) if message.is_none() || app.notice.is_some() => {
+            spans.push(Span::styled("保存失败！", theme.error()));
+        }
+        (Some(Err(_)), _) => {}
         (_, true) => spans.push(Span::styled("未保存", theme.warn())),
         (Some(Ok(time)), false) => spans.push(Span::styled(format!("已保存 {time}"), theme.ok())),
         (None, false) => spans.push(Span::styled("已保存", theme.ok())),
     }
-    if let Some(notice) = &app.notice {
-        // A notice that does not fit beside the counts takes the whole line: it must be read.
-        let used: usize = spans
-            .iter()
-            .map(|s| str_width(&s.content, app.ambiguous))
-            .sum();
-        if used + 2 + str_width(notice, app.ambiguous) > area.width as usize {
+    if let Some(message) = message {
+        // A message that does not fit beside the counts takes the whole line: it must be read.
+        let ambiguous = theme.ambiguous();
+        let used: usize = spans.iter().map(|s| str_width(&s.content, ambiguous)).sum();
+        if used + 2 + str_width(&message.content, ambiguous) > area.width as usize {
             spans.clear();
         } else {
             spans.push(Span::raw("  "));
         }
-        spans.push(Span::styled(notice.clone(), theme.warn()));
+        spans.push(message);
     }
     put_text(frame, Line::from(spans), area, theme);
 }

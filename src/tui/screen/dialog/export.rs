@@ -10,7 +10,8 @@ use super::{Reply, choice, message, pair, path_box, submit};
 use crate::document::Document;
 use crate::report::export::Format;
 use crate::report::naming;
-use crate::tui::app::{Effect, ExportFailure};
+use crate::tui::app::Effect;
+use crate::tui::error::ExportFailure;
 use crate::tui::input::LineInput;
 use crate::tui::keymap::{Action, Mode, first_key, keys_for};
 use crate::tui::screen::form::edit_line;
@@ -85,13 +86,13 @@ impl ExportDialog {
     /// went wrong.
     pub fn refused(&mut self, failure: ExportFailure) {
         match failure {
-            ExportFailure::Exists => {
+            ExportFailure::Exists { .. } => {
                 self.confirm_overwrite = true;
                 self.error = None;
             }
-            ExportFailure::Other(message) => {
+            failure @ ExportFailure::Write { .. } => {
                 self.confirm_overwrite = false;
-                self.error = Some(message);
+                self.error = Some(failure.to_string());
             }
         }
     }

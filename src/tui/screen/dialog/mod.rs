@@ -51,7 +51,7 @@ pub enum Dialog {
     Recovery(Box<RecoveryDialog>),
     /// The draft changed on disk: what was typed is in a recovery file.
     Conflict {
-        recovery: Result<PathBuf, String>,
+        recovery: Result<PathBuf, crate::tui::error::Cause>,
     },
     /// Another window has the draft open.
     Locked(Holder),

@@ -56,7 +56,7 @@ impl UnfinishedDialog {
         );
         if self.items.len() > SHOWN {
             lines.push(format!(
-                "……另有 {} 处，“检查导出”一步中可看全部",
+                "……另有 {} 项，“检查导出”一步中可看全部",
                 self.items.len() - SHOWN
             ));
         }
