@@ -11,7 +11,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::draft::{Draft, Section};
+use crate::draft::{Draft, Section, sub_heading};
 use crate::proof::{Kind, Proofreader};
 use crate::report::{self, LineEdit, LineShape, Problem, Report};
 use crate::template::Template;
@@ -368,9 +368,11 @@ impl Document {
         let part = self.template.parts.get(index)?;
         let current = self.part_text(index);
         let one_line = range.start.para == range.end.para && range.start.para < current.count();
-        (one_line && !text.contains('\n'))
-            .then(|| LineShape::of(part, current.paragraph(range.start.para)))
-            .flatten()
+        if !one_line || text.contains('\n') {
+            return None;
+        }
+        let sub_headed = (0..current.count()).any(|i| sub_heading(current.paragraph(i)).is_some());
+        LineShape::of(part, current.paragraph(range.start.para), sub_headed)
     }
 
     /// Brings the report and the 字数 up to date with a splice made in one line, `removed`
@@ -659,6 +661,27 @@ mod tests {
                 prop_assert_eq!(doc.total(), whole.word_count());
             }
         }
+    }
+
+    #[test]
+    fn typing_after_an_ordinal_in_a_part_with_sub_headings_keeps_the_ordinal_as_typed() {
+        // Beside a sub-heading a paragraph keeps its typed ordinal: "1." then "a" is "1.a".
+        let mut doc = doc();
+        let part = doc
+            .template
+            .parts
+            .iter()
+            .position(|p| p.id == "study")
+            .unwrap();
+        doc.apply(self::part(part, "1.\n#}是甲\n一"));
+        let at = Pos { para: 0, byte: 2 };
+        doc.apply(Edit::Splice {
+            part,
+            range: at..at,
+            text: "a".into(),
+        });
+        assert_eq!(doc.report(), &report::assemble(doc.draft(), &doc.template));
+        assert_eq!(doc.total(), doc.report().word_count());
     }
 
     #[test]
