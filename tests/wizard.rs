@@ -1435,6 +1435,283 @@ fn a_form_longer_than_the_screen_scrolls_to_the_field_being_filled() {
     );
 }
 
+// ---- the review's findings ----
+
+/// A 2026 述职 draft with one mistake of each kind (see tests/proofreading.rs).
+const MISTAKES: &str = include_str!("fixtures/mistakes.toml");
+
+/// The mistakes draft open on the review screen.
+fn mistakes_in_review(width: u16, height: u16) -> App {
+    let registry = Registry::builtin();
+    let draft = Draft::parse(&Source::new("x", MISTAKES), &registry).unwrap();
+    let mut app = App::new(registry, Config::default(), Ambiguous::Narrow, true);
+    app.open(Opened::new(PathBuf::from("草稿.toml"), draft, false))
+        .unwrap();
+    update(&mut app, Msg::Resize(width, height));
+    go_to(&mut app, Step::Review);
+    app
+}
+
+fn review(app: &App) -> &shuzhi::tui::app::Review {
+    wizard(app).review().expect("on the review screen")
+}
+
+/// The rules of the findings listed, in order.
+fn listed_rules(app: &App) -> Vec<String> {
+    review(app)
+        .problems
+        .iter()
+        .map(|p| p.rule().to_string())
+        .collect()
+}
+
+/// Moves the review's choice down to the first finding of `rule`.
+fn choose(app: &mut App, rule: &str) {
+    let at = listed_rules(app)
+        .iter()
+        .position(|r| r == rule)
+        .unwrap_or_else(|| panic!("{rule} is listed"));
+    while review(app).selected > at {
+        press(app, KeyCode::Up);
+    }
+    while review(app).selected < at {
+        press(app, KeyCode::Down);
+    }
+}
+
+fn part_text(app: &App, part: &str) -> String {
+    wizard(app)
+        .document()
+        .draft()
+        .section(part)
+        .unwrap()
+        .text
+        .clone()
+}
+
+#[test]
+fn the_review_groups_findings_by_kind_in_checks_order_with_counts() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let app = mistakes_in_review(w, h);
+        let kinds: Vec<String> = review(&app)
+            .problems
+            .iter()
+            .map(|p| p.rule().split('.').next().unwrap().to_string())
+            .collect();
+        let mut order = kinds.clone();
+        order.dedup();
+        assert_eq!(
+            order,
+            [
+                "密级",
+                "提法",
+                "规范表述",
+                "错别字",
+                "语病",
+                "数字用法",
+                "标点",
+                "重复"
+            ],
+            "{kinds:?}"
+        );
+        let text = screen(&app);
+        assert!(text.contains("【密级】2 个"), "{text}");
+        assert_snapshot!(format!("review_mistakes_{w}x{h}"), text);
+    }
+    // Further down, each group heads its findings with its count and how many one key fixes.
+    let mut app = mistakes_in_review(120, 40);
+    choose(&mut app, "规范表述.习总书记");
+    let text = screen(&app);
+    assert!(
+        text.contains("【规范表述】4 个，其中 4 个可用 Ctrl-R 一次修正"),
+        "{text}"
+    );
+    assert!(
+        text.contains("▸ 德·学习 第1段：[必错] “习总书记”应为“习近平总书"),
+        "{text}"
+    );
+}
+
+#[test]
+fn ctrl_f_fixes_the_chosen_finding_and_ctrl_z_takes_it_back() {
+    let mut app = mistakes_in_review(80, 24);
+    choose(&mut app, "错别字.布署");
+    ctrl(&mut app, 'f');
+    assert!(part_text(&app, "duty").starts_with("认真部署全年工作"));
+    assert!(!listed_rules(&app).contains(&"错别字.布署".to_string()));
+    ctrl(&mut app, 'z');
+    assert!(part_text(&app, "duty").starts_with("认真布署全年工作"));
+    assert!(listed_rules(&app).contains(&"错别字.布署".to_string()));
+    ctrl(&mut app, 'y');
+    assert!(part_text(&app, "duty").starts_with("认真部署全年工作"));
+    // F4 does what Ctrl-F does.
+    choose(&mut app, "语病.超过以上");
+    press(&mut app, KeyCode::F(4));
+    assert!(
+        part_text(&app, "duty").contains("超过500人,"),
+        "{}",
+        part_text(&app, "duty")
+    );
+}
+
+#[test]
+fn ctrl_r_fixes_every_safe_finding_of_the_chosen_kind_in_one_undo_step() {
+    let mut app = mistakes_in_review(80, 24);
+    let study = part_text(&app, "study");
+    choose(&mut app, "规范表述.四个意识");
+    ctrl(&mut app, 'r');
+    let fixed = part_text(&app, "study");
+    assert!(
+        fixed.contains("牢固树立政治意识、大局意识、核心意识、看齐意识")
+            && fixed.contains("认真学习习近平总书记重要讲话")
+            && fixed.contains("坚持“第一议题”制度"),
+        "{fixed}"
+    );
+    assert!(part_text(&app, "opening").contains("县委、县政府"));
+    let rules = listed_rules(&app);
+    assert!(
+        !rules.iter().any(|r| r.starts_with("规范表述.")),
+        "{rules:?}"
+    );
+    // Other kinds are left for their own keys; the 疑似 提法 stays for the writer to judge.
+    assert!(part_text(&app, "duty").contains("布署"));
+    assert!(rules.contains(&"提法.党纪学习教育".to_string()));
+    assert!(
+        app.notice
+            .as_deref()
+            .unwrap_or("")
+            .contains("已修正「规范表述」4 处")
+    );
+    // One key's fixes are one undo step.
+    ctrl(&mut app, 'z');
+    assert_eq!(part_text(&app, "study"), study);
+    assert!(part_text(&app, "opening").contains("县委县政府"));
+    ctrl(&mut app, 'y');
+    assert_eq!(part_text(&app, "study"), fixed);
+    // F5 does it too; a kind with nothing safe to fix says so and changes nothing.
+    choose(&mut app, "重复.连续分句");
+    press(&mut app, KeyCode::F(5));
+    assert_eq!(
+        part_text(&app, "duty").matches("学用结合不够紧密").count(),
+        1
+    );
+    choose(&mut app, "提法.党纪学习教育");
+    let before = wizard(&app).document().draft().clone();
+    ctrl(&mut app, 'r');
+    assert_eq!(*wizard(&app).document().draft(), before);
+    assert!(
+        app.notice
+            .as_deref()
+            .unwrap_or("")
+            .contains("没有可以放心自动修正"),
+        "{:?}",
+        app.notice
+    );
+}
+
+#[test]
+fn fixing_every_kind_with_ctrl_r_leaves_the_right_text_alone() {
+    let mut app = mistakes_in_review(120, 40);
+    for _ in 0..10 {
+        let Some(at) = review(&app).problems.iter().position(
+            |p| matches!(&p.kind, shuzhi::report::ProblemKind::Finding(f) if f.is_safe()),
+        ) else {
+            break;
+        };
+        while review(&app).selected < at {
+            press(&mut app, KeyCode::Down);
+        }
+        while review(&app).selected > at {
+            press(&mut app, KeyCode::Up);
+        }
+        ctrl(&mut app, 'r');
+    }
+    assert_eq!(
+        part_text(&app, "duty"),
+        "认真部署全年工作，全年新增高标准农田三千二百亩，改造中低产田1200亩。\n参训人数超过500人，学用结合不够紧密。"
+    );
+    for (part, text) in [
+        ("integrity", "严格落实中央八项规定精神，带头廉洁自律。"),
+        ("ideology", "落实意识形态工作责任制。"),
+        ("closing", "以上报告，请予审议。"),
+    ] {
+        assert_eq!(part_text(&app, part), text);
+    }
+}
+
+#[test]
+fn ctrl_k_ignores_a_finding_remembered_in_the_draft_and_ctrl_t_shows_it_again() {
+    let mut app = mistakes_in_review(80, 24);
+    let total = review(&app).problems.len();
+    choose(&mut app, "数字用法.汉字与阿拉伯数字混用");
+    ctrl(&mut app, 'k');
+    assert_eq!(review(&app).problems.len(), total - 1);
+    assert!(!listed_rules(&app).contains(&"数字用法.汉字与阿拉伯数字混用".to_string()));
+    assert!(screen(&app).contains("另有 1 个已忽略"), "{}", screen(&app));
+    let draft = wizard(&app).document().draft().clone();
+    assert_eq!(draft.state.ignored.len(), 1);
+    // Saved, the mark is in the draft's [state] and survives opening it again.
+    let template = Registry::builtin().template("dnqjl").unwrap().clone();
+    let saved = draft.to_toml(&template);
+    assert!(
+        saved.contains("[state]") && saved.contains("ignored = ["),
+        "{saved}"
+    );
+    let again = Draft::parse(&Source::new("x", &saved), &Registry::builtin()).unwrap();
+    assert_eq!(again.state.ignored, draft.state.ignored);
+    // An edit elsewhere leaves it ignored.
+    choose(&mut app, "错别字.布署");
+    ctrl(&mut app, 'f');
+    assert!(!listed_rules(&app).contains(&"数字用法.汉字与阿拉伯数字混用".to_string()));
+    // Ctrl-T lists it, marked; Ctrl-K on it takes the mark off; F8 hides again.
+    ctrl(&mut app, 't');
+    assert!(listed_rules(&app).contains(&"数字用法.汉字与阿拉伯数字混用".to_string()));
+    choose(&mut app, "数字用法.汉字与阿拉伯数字混用");
+    assert!(screen(&app).contains("（已忽略）"), "{}", screen(&app));
+    press(&mut app, KeyCode::F(7));
+    assert!(wizard(&app).document().draft().state.ignored.is_empty());
+    assert!(!screen(&app).contains("（已忽略）"));
+    press(&mut app, KeyCode::F(8));
+    assert!(!review(&app).show_ignored);
+    // What is left to do cannot be ignored.
+    let mut app = sample(80, 24);
+    go_to(&mut app, Step::Review);
+    ctrl(&mut app, 'k');
+    assert!(wizard(&app).document().draft().state.ignored.is_empty());
+    assert_eq!(app.notice.as_deref(), Some("待完成的各项不能忽略"));
+}
+
+#[test]
+fn the_review_says_short_and_long_parts_and_its_total_never_breaks_at_80_columns() {
+    let app = mistakes_in_review(80, 24);
+    let text = screen(&app);
+    let counts: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("字数："))
+        .take_while(|l| !l.starts_with("全文预览"))
+        .collect();
+    assert!(counts.iter().any(|l| l.contains("开头 40 偏短")), "{text}");
+    // Each part's count (and the total) on one row, never split between two.
+    assert!(
+        counts.iter().any(|l| l.contains("合计 353 / 5000")),
+        "{text}"
+    );
+    for line in &counts {
+        assert!(!line.ends_with('｜'), "{line}");
+    }
+    let wide = screen(&mistakes_in_review(120, 40));
+    assert!(wide.contains("开头           40  偏短"), "{wide}");
+}
+
+#[test]
+fn undo_on_the_review_with_nothing_to_undo_says_so() {
+    let mut app = mistakes_in_review(80, 24);
+    let before = wizard(&app).document().draft().clone();
+    ctrl(&mut app, 'z');
+    assert_eq!(*wizard(&app).document().draft(), before);
+    assert_eq!(app.notice.as_deref(), Some("没有可以撤销的修正"));
+}
+
 #[test]
 fn f9_on_the_review_copies_the_text_at_once_and_sends_the_file_once_exported() {
     use base64::Engine as _;

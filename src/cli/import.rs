@@ -7,7 +7,6 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::check::rule_folders;
 use super::{load, say};
 use shuzhi::draft::Draft;
 use shuzhi::import::{Options, default_draft_path, import_file};
@@ -69,7 +68,7 @@ pub fn run(args: ImportArgs) -> Result<ExitCode, Diagnostic> {
         out.push('\n');
     }
     if args.next_year {
-        let proofreader = Proofreader::load(&rule_folders())?;
+        let proofreader = Proofreader::configured()?;
         out.push_str(&dated_terms(&imported.draft, template, &proofreader));
     }
     out.push_str(&format!(

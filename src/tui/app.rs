@@ -22,6 +22,7 @@ use crate::config::Config;
 use crate::draft::Draft;
 use crate::draft::lock::Holder;
 use crate::import::{self, Imported, ReportText};
+use crate::proof::Proofreader;
 use crate::report::export::Format;
 use crate::template::{Registry, Template};
 use crate::text::width::{Ambiguous, str_width};
@@ -29,6 +30,7 @@ use crate::text::width::{Ambiguous, str_width};
 pub use super::error::{ExportFailure, SaveError};
 pub use super::screen::dialog::{Dialog, MappingDialog};
 pub use super::screen::part::Focus;
+pub use super::screen::review::Review;
 pub use super::screen::start::Start;
 pub use super::wizard::{AUTOSAVE_CHARS, Pane};
 pub use super::wizard::{Step, Wizard};
@@ -217,6 +219,9 @@ pub struct App {
     pub quitting: bool,
     /// The writing assistant's server, if one is configured.
     pub assistant: super::screen::assist::Setup,
+    /// The rules drafts are checked by: the built-in ones, and those of the rule folders when
+    /// the wizard is run (read once, at its start).
+    pub proofreader: Arc<Proofreader>,
     /// What the terminal session allows for 发到我的电脑 (read once at start).
     pub handoff: crate::handoff::Session,
     /// The drafts folder, where a report received for import goes.
@@ -247,6 +252,7 @@ impl App {
             locale_warning: None,
             quitting: false,
             assistant: super::screen::assist::Setup::Off,
+            proofreader: Proofreader::builtin().clone(),
             handoff: crate::handoff::Session::default(),
             drafts_dir: None,
             exported: None,
@@ -272,6 +278,7 @@ impl App {
             step,
             &self.registry,
             self.ambiguous,
+            self.proofreader.clone(),
         );
         if let Some(holder) = opened.locked_by {
             self.dialog = Some(Dialog::Locked(holder));
@@ -663,7 +670,7 @@ pub(crate) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
 /// Whether an action in `mode` would change the draft (refused when it is open read-only).
 fn changes_text(mode: Mode, action: Action) -> bool {
     match action {
-        Action::Save | Action::Fix => true,
+        Action::Save | Action::Fix | Action::FixAll | Action::Ignore => true,
         Action::Cut | Action::Paste | Action::MovePointUp | Action::MovePointDown => {
             mode == Mode::Editor
         }

@@ -81,6 +81,15 @@ pub fn run(
     };
     let mut app = App::new(registry, config, configured.unwrap_or_default(), colors);
     app.locale_warning = locale_warning;
+    // The rule folders are read once, here: a broken rule file is said, and the built-in rules
+    // serve meanwhile.
+    match crate::proof::Proofreader::configured() {
+        Ok(proofreader) => app.proofreader = Arc::new(proofreader),
+        Err(e) => {
+            let file = e.file.as_deref().unwrap_or("规则文件");
+            app.notice = Some(format!("{file} 有误，检查暂用内置规则：{}", e.message));
+        }
+    }
     app.handoff = crate::handoff::Session::detect();
     app.drafts_dir = crate::config::drafts_dir();
     app.assistant = match crate::assistant::endpoint() {

@@ -18,6 +18,7 @@ use super::screen::review::Review;
 use crate::document::PartText;
 use crate::document::{Document, Edit};
 use crate::draft::Draft;
+use crate::proof::Proofreader;
 use crate::report::{Problem, ProblemKind};
 use crate::template::{Registry, Template};
 use crate::text::layout::LayoutCache;
@@ -133,8 +134,10 @@ impl Wizard {
         step: Step,
         registry: &Registry,
         ambiguous: Ambiguous,
+        proofreader: Arc<Proofreader>,
     ) -> Wizard {
-        let doc = Document::new(draft, template);
+        let mut doc = Document::new(draft, template);
+        doc.set_proofreader(proofreader);
         let mut wizard = Wizard {
             path,
             step: StepState::Form(Form::new(&doc)),
