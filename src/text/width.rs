@@ -109,38 +109,17 @@ pub fn pad(s: &str, cells: usize) -> String {
     format!("{s}{}", " ".repeat(cells.saturating_sub(width).max(1)))
 }
 
-/// `s` cut to `cells` cells, with `…` where it was cut (the `…` counted in).
-pub fn clip(s: &str, cells: usize, ambiguous: Ambiguous) -> String {
-    if str_width(s, ambiguous) <= cells {
-        return s.to_string();
-    }
-    let room = cells.saturating_sub(str_width("…", ambiguous));
-    let mut out = String::new();
-    let mut used = 0;
-    for (grapheme, width) in graphemes(s, ambiguous) {
-        if used + width > room {
-            break;
-        }
-        used += width;
-        out.push_str(grapheme);
-    }
-    if cells > 0 {
-        out.push('…');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn clip_cuts_to_the_cells_with_an_ellipsis_and_leaves_what_fits() {
-        assert_eq!(clip("述职报告", 8, Ambiguous::Narrow), "述职报告");
-        assert_eq!(clip("述职报告", 7, Ambiguous::Narrow), "述职报…");
-        assert_eq!(clip("述职报告", 6, Ambiguous::Narrow), "述职…");
-        assert_eq!(clip("述职报告", 6, Ambiguous::Wide), "述职…");
-        assert_eq!(clip("述职报告", 5, Ambiguous::Wide), "述…");
+    fn fit_cuts_to_the_cells_with_an_ellipsis_and_leaves_what_fits() {
+        assert_eq!(fit("述职报告", 8, Ambiguous::Narrow), "述职报告");
+        assert_eq!(fit("述职报告", 7, Ambiguous::Narrow), "述职报…");
+        assert_eq!(fit("述职报告", 6, Ambiguous::Narrow), "述职…");
+        assert_eq!(fit("述职报告", 6, Ambiguous::Wide), "述职…");
+        assert_eq!(fit("述职报告", 5, Ambiguous::Wide), "述…");
     }
 
     #[test]

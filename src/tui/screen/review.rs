@@ -19,7 +19,7 @@ use crate::proof::Kind;
 use crate::report::{Length, Problem, ProblemKind, group_label, groups};
 use crate::template::Template;
 use crate::text::layout::wrap;
-use crate::text::width::{Ambiguous, clip, pad, str_width};
+use crate::text::width::{Ambiguous, fit, pad, str_width};
 use crate::tui::app::{App, WIDE_WIDTH};
 use crate::tui::areas;
 use crate::tui::keymap::{Action, Hint, Mode, first_key};
@@ -312,7 +312,10 @@ fn list(
                     ));
                 }
             }
-            lines.push(Line::styled(clip(&head, width, amb), theme.title()));
+            lines.push(Line::styled(
+                fit(&head, width, amb).into_owned(),
+                theme.title(),
+            ));
         }
         let chosen = i == r.selected;
         let ignored = r.ignored.get(i).copied().unwrap_or(false);
@@ -349,7 +352,7 @@ fn list(
         } else {
             lines.push(Line::from(vec![
                 Span::raw(mark),
-                Span::styled(clip(&text, room, amb), style),
+                Span::styled(fit(&text, room, amb).into_owned(), style),
             ]));
         }
     }
@@ -415,7 +418,7 @@ fn counts(
         }
     }
     rows.into_iter()
-        .map(|r| Line::raw(clip(&r, width, amb)))
+        .map(|r| Line::raw(fit(&r, width, amb).into_owned()))
         .collect()
 }
 
