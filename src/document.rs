@@ -11,7 +11,8 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::draft::{Draft, Section};
+use crate::draft::{Draft, Section, sub_heading};
+use crate::proof::{Kind, Proofreader};
 use crate::report::{self, LineEdit, LineShape, Problem, Report};
 use crate::template::Template;
 use crate::text::{WordCount, sanitize};
@@ -39,8 +40,12 @@ pub enum Edit {
         text: String,
         heading: String,
     },
-    /// The suggested fix of a punctuation problem.
+    /// The suggested fix of a finding.
     Fix(Problem),
+    /// Every safe fix of findings of one kind (of every kind when `None`), in one change.
+    FixAll(Option<Kind>),
+    /// A finding marked 忽略 (`true`) or no longer (`false`), in the draft's `[state]`.
+    Ignore(Problem, bool),
     /// Another draft in its place (a recovery file taken).
     Replace(Draft),
     /// `text` in place of `range` of part `part`'s text: a `\n` in it starts a paragraph, and a
@@ -147,6 +152,8 @@ pub struct Document {
     revision: u64,
     /// Where each paragraph of each part's text begins, by part (see [`PartText`]).
     starts: Vec<Vec<usize>>,
+    /// The rules the draft is checked by.
+    proofreader: Arc<Proofreader>,
 }
 
 impl Document {
@@ -160,6 +167,7 @@ impl Document {
             total: WordCount::default(),
             revision: 0,
             starts: Vec::new(),
+            proofreader: Proofreader::builtin().clone(),
         };
         doc.recount();
         doc.index_all();
@@ -212,9 +220,19 @@ impl Document {
         self.revision
     }
 
+    /// Checks the draft by `proofreader` from now on (the built-in rules until then).
+    pub fn set_proofreader(&mut self, proofreader: Arc<Proofreader>) {
+        self.proofreader = proofreader;
+    }
+
     /// What `check` finds in the draft now.
     pub fn problems(&self) -> Vec<Problem> {
-        report::check(&self.draft, &self.template, &self.report)
+        report::check_with(&self.draft, &self.template, &self.report, &self.proofreader)
+    }
+
+    /// The same, the findings marked 忽略 included (see [`Problem::is_ignored`]).
+    pub fn all_problems(&self) -> Vec<Problem> {
+        report::check_all(&self.draft, &self.template, &self.report, &self.proofreader)
     }
 
     /// Notes the step to resume at (`fields`, a part id, `review`). Not a change to the text:
@@ -276,6 +294,29 @@ impl Document {
                 }
                 problem.part
             }
+            Edit::FixAll(kind) => {
+                let mut draft = self.draft.clone();
+                if report::apply_safe_fixes(&mut draft, &self.template, &self.proofreader, kind)
+                    == 0
+                {
+                    return false;
+                }
+                self.draft = draft;
+                self.index_all();
+                None
+            }
+            Edit::Ignore(problem, on) => {
+                let changed = if on {
+                    report::ignore(&mut self.draft, &self.template, &problem)
+                } else {
+                    report::unignore(&mut self.draft, &self.template, &problem)
+                };
+                // Not a change to the text: the report and the counts stay as they are.
+                if changed {
+                    self.revision += 1;
+                }
+                return changed;
+            }
             Edit::Replace(mut draft) => {
                 normalize_draft(&mut draft);
                 if draft == self.draft {
@@ -327,9 +368,11 @@ impl Document {
         let part = self.template.parts.get(index)?;
         let current = self.part_text(index);
         let one_line = range.start.para == range.end.para && range.start.para < current.count();
-        (one_line && !text.contains('\n'))
-            .then(|| LineShape::of(part, current.paragraph(range.start.para)))
-            .flatten()
+        if !one_line || text.contains('\n') {
+            return None;
+        }
+        let sub_headed = (0..current.count()).any(|i| sub_heading(current.paragraph(i)).is_some());
+        LineShape::of(part, current.paragraph(range.start.para), sub_headed)
     }
 
     /// Brings the report and the 字数 up to date with a splice made in one line, `removed`
@@ -618,6 +661,27 @@ mod tests {
                 prop_assert_eq!(doc.total(), whole.word_count());
             }
         }
+    }
+
+    #[test]
+    fn typing_after_an_ordinal_in_a_part_with_sub_headings_keeps_the_ordinal_as_typed() {
+        // Beside a sub-heading a paragraph keeps its typed ordinal: "1." then "a" is "1.a".
+        let mut doc = doc();
+        let part = doc
+            .template
+            .parts
+            .iter()
+            .position(|p| p.id == "study")
+            .unwrap();
+        doc.apply(self::part(part, "1.\n#}是甲\n一"));
+        let at = Pos { para: 0, byte: 2 };
+        doc.apply(Edit::Splice {
+            part,
+            range: at..at,
+            text: "a".into(),
+        });
+        assert_eq!(doc.report(), &report::assemble(doc.draft(), &doc.template));
+        assert_eq!(doc.total(), doc.report().word_count());
     }
 
     #[test]

@@ -59,6 +59,8 @@ pub enum Error {
 pub struct DraftSummary {
     pub path: PathBuf,
     pub title: String,
+    /// 姓名 as the draft has it ("" when not yet filled).
+    pub writer: String,
     pub template: String,
     pub modified: String,
     pub words: usize,
@@ -261,11 +263,12 @@ pub fn private_dir(dir: &Path) -> Result<(), Error> {
 
 fn summarize(path: &Path, modified: SystemTime, registry: &Registry) -> DraftSummary {
     let modified = chrono::DateTime::<chrono::Local>::from(modified)
-        .format("%m-%d %H:%M")
+        .format("%-m月%-d日 %H:%M")
         .to_string();
     let failed = |error: String| DraftSummary {
         path: path.to_path_buf(),
         title: String::new(),
+        writer: String::new(),
         template: String::new(),
         modified: modified.clone(),
         words: 0,
@@ -285,13 +288,10 @@ fn summarize(path: &Path, modified: SystemTime, registry: &Registry) -> DraftSum
         .iter()
         .filter(|c| c.words > 0)
         .count();
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     DraftSummary {
         path: path.to_path_buf(),
-        title: format!("{}（{name}）", report.title_text()),
+        title: report.title_text(),
+        writer: draft.field("姓名").to_string(),
         template: template.name.clone(),
         modified,
         words: report.word_count().words,
@@ -468,5 +468,10 @@ mod tests {
         assert!(list[0].error.is_some());
         assert_eq!(list[1].path, good);
         assert!(list[1].error.is_none());
+        assert!(
+            list[1].title.ends_with("报告（德能勤绩廉）"),
+            "{}",
+            list[1].title
+        );
     }
 }

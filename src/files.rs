@@ -193,6 +193,24 @@ pub fn io_reason(err: &io::Error) -> String {
     reason.to_string()
 }
 
+/// `path` with a leading `~` (alone or before `/`) as the writer's home folder (`$HOME`), as a
+/// shell reads it; `~user` and a `~` further on stay as they are. Every path the writer types
+/// (the export and import boxes, the CLI's paths) goes through it.
+pub fn home_expanded(path: &str) -> PathBuf {
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    home_expanded_with(path, home.as_deref())
+}
+
+/// The same, the home folder being `home`.
+pub fn home_expanded_with(path: &str, home: Option<&Path>) -> PathBuf {
+    match (path.strip_prefix('~'), home) {
+        (Some(rest), Some(home)) if rest.is_empty() || rest.starts_with('/') => {
+            home.join(rest.trim_start_matches('/'))
+        }
+        _ => PathBuf::from(path),
+    }
+}
+
 /// When users other than the owner can create or rename files in `folder` (so could plant a
 /// symlink where a lock or a draft goes): what to say, with the `chmod` that fixes it. A folder
 /// writable by the owner's own private group (a group with no other members) is fine.
@@ -263,6 +281,24 @@ mod tests {
         let path = dir.path().join("没有的文件夹").join("报告.txt");
         let err = write_atomic(&path, b"x", EXPORT_FILE_MODE, Overwrite::Refuse).unwrap_err();
         assert_eq!(io_reason(&err), "文件夹不存在");
+    }
+
+    #[test]
+    fn a_leading_tilde_is_the_home_folder() {
+        let home = Path::new("/home/wang");
+        assert_eq!(
+            home_expanded_with("~/文档/去年.txt", Some(home)),
+            home.join("文档/去年.txt")
+        );
+        assert_eq!(home_expanded_with("~", Some(home)), home);
+        assert_eq!(
+            home_expanded_with("~user/x", Some(home)),
+            PathBuf::from("~user/x")
+        );
+        assert_eq!(
+            home_expanded_with("报告/~/x", Some(home)),
+            PathBuf::from("报告/~/x")
+        );
     }
 
     #[test]

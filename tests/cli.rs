@@ -164,6 +164,25 @@ fn render_into_a_missing_folder_says_so() {
     );
 }
 
+#[test]
+fn a_tilde_the_shell_left_alone_is_the_home_folder() {
+    let s = Sandbox::new();
+    let draft = s.fixture();
+    std::fs::create_dir(s.path("别处")).unwrap();
+    let out = s
+        .command(&["render", &format!("../{draft}"), "--output=~/报告.txt"])
+        .current_dir(s.path("别处"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(s.read("报告.txt").contains("述职"));
+    assert!(!s.path("别处/~").exists());
+}
+
 // ---- check ----
 
 #[test]

@@ -484,6 +484,36 @@ fn ctrl_e_says_what_is_unfinished_and_the_writer_exports_anyway() {
 }
 
 #[test]
+fn an_export_to_a_path_under_tilde_goes_to_the_home_folder() {
+    let home = Sandbox::new();
+    std::fs::create_dir(home.path("别处")).unwrap();
+    let mut tui = Tui::spawn_wrapped(
+        &home,
+        &["env", "-C", "别处"],
+        &["new", "../d.toml"],
+        80,
+        24,
+        &[],
+    );
+    to_the_opening(&mut tui);
+    tui.ctrl('e');
+    tui.wait_text("导出前提醒");
+    tui.send("\r");
+    tui.wait_text("导出报告");
+    tui.send("\x1b[H");
+    tui.type_text("~/\r");
+    tui.wait_text("已导出");
+    tui.quit();
+    let home_txt = std::fs::read_dir(home.path(""))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".txt"))
+        .count();
+    assert_eq!(home_txt, 1, "the report is in the home folder");
+    assert!(!home.path("别处/~").exists());
+}
+
+#[test]
 fn a_draft_started_before_its_writer_was_known_is_renamed_for_the_writer_leaving_the_form() {
     let home = Sandbox::new();
     let drafts = home.path("data/shuzhi/drafts");

@@ -11,46 +11,8 @@ use shuzhi::proof::{Kind, Proofreader, RuleFiles};
 use shuzhi::report::{ProblemKind, apply_safe_fixes, assemble, check_with};
 use shuzhi::template::Registry;
 
-/// A 2026 述职 draft with one mistake of each kind, each named in a comment of the test below.
-const DRAFT: &str = r#"format = 1
-template = "dnqjl"
-
-[fields]
-"年度" = "2026"
-"姓名" = "李四"
-"职务" = "乡长"
-"单位" = "柳溪乡"
-
-[sections.opening]
-text = """
-秘密★1年
-2026年，本人在县委县政府的坚强领导下，认真履行职责，现将有关情况报告如下。
-"""
-
-[sections.study]
-text = """
-坚持第一议题制度，牢固树立政治意识、核心意识、大局意识、看齐意识，认真学习习总书记重要讲话。
-扎实开展党纪学习教育，组织党员干部逐章学习条例。
-"""
-
-[sections.duty]
-text = """
-认真布署全年工作，全年新增高标准农田三千二百亩，改造中低产田1200亩。
-参训人数超过500人以上,学用结合不够紧密，学用结合不够紧密。
-"""
-
-[sections.integrity]
-text = "严格落实中央八项规定精神，带头廉洁自律。"
-
-[sections.law]
-text = "推进“八五”普法，举办法治讲座6场。"
-
-[sections.ideology]
-text = "落实意识形态工作责任制。"
-
-[sections.closing]
-text = "以上报告，请予审议。"
-"#;
+/// A 2026 述职 draft with one mistake of each kind, each named in the test below.
+const DRAFT: &str = include_str!("fixtures/mistakes.toml");
 
 #[test]
 fn check_finds_one_mistake_of_each_kind_with_secrecy_on_top() {
@@ -244,4 +206,62 @@ proptest! {
             }
         }
     }
+}
+
+/// The review screen in a real terminal at 80×24, as a new user meets it: the findings of the
+/// mistakes draft and of the user's own rule file, a kind fixed with one key, one finding
+/// ignored, and what the draft file holds after Ctrl-Q.
+#[test]
+fn the_review_in_a_terminal_fixes_a_kind_ignores_one_and_uses_the_users_rules() {
+    let s = Sandbox::new();
+    let rules = s.config_dir().join("rules");
+    std::fs::create_dir_all(&rules).unwrap();
+    std::fs::write(
+        rules.join("local.toml"),
+        "kind = \"错别字\"\nlevel = \"必错\"\nrules = [ { find = \"柳溪相\", fix = \"柳溪乡\", \
+         flags = [\"柳溪相党委\"], passes = [\"柳溪乡党委\"] } ]\n",
+    )
+    .unwrap();
+    let text = DRAFT.replace("以上报告，请予审议。", "以上报告，请柳溪相党委审议。");
+    let draft = s.write(
+        "draft.toml",
+        format!("{text}\n[state]\nstep = \"review\"\n"),
+    );
+    let mut tui = common::Tui::spawn(&s, &["open", &draft], 80, 24);
+    tui.wait_text("【密级】2 个");
+    // Down to the first 规范表述 finding (after two of 密级 and two of 提法), then all of them.
+    for _ in 0..4 {
+        tui.send("\x1b[B");
+    }
+    tui.wait_text("▸ 开头 第2段：[必错] “县委县政府”");
+    tui.ctrl('r');
+    tui.wait_text("已修正「规范表述」4 处");
+    // The user's rule is a 错别字 beside the built-in one; Ctrl-R fixes both.
+    tui.wait_text("【错别字】2 个，其中 2 个可用 Ctrl-R 一次修正");
+    tui.send("\x1b[B");
+    tui.ctrl('r');
+    tui.wait_text("已修正「错别字」2 处");
+    // The 疑似 数字用法 finding is now chosen: ignore it.
+    tui.wait_text("▸ 能勤绩 第1段：[疑似] 同一句中统计数字");
+    tui.ctrl('k');
+    tui.wait_text("另有 1 个已忽略");
+    tui.quit();
+    let saved = s.read("draft.toml");
+    for right in [
+        "县委、县政府",
+        "政治意识、大局意识、核心意识、看齐意识",
+        "习近平总书记",
+        "部署",
+        "柳溪乡党委",
+    ] {
+        assert!(saved.contains(right), "{right} missing:\n{saved}");
+    }
+    assert!(
+        saved.contains("三千二百亩"),
+        "the ignored finding is left as it was"
+    );
+    assert!(
+        saved.contains("ignored = [\"数字用法.汉字与阿拉伯数字混用|duty|三千二百\"]"),
+        "{saved}"
+    );
 }

@@ -19,7 +19,7 @@ use shuzhi::template::Registry;
 use shuzhi::text::width::Ambiguous;
 use shuzhi::tui::app::{
     App, Dialog, DraftSummary, Effect, ExportFailure, Focus, MappingDialog, Msg, Opened, Pane,
-    ReportRead, SaveDone, Step, update,
+    ReportRead, SaveDone, SaveError, Step, update,
 };
 
 use shuzhi::tui::view::view;
@@ -172,8 +172,9 @@ fn start_screen_lists_drafts_then_templates() {
             drafts: vec![DraftSummary {
                 path: PathBuf::from("述职报告-2026-11-20.toml"),
                 title: "2025年度述职述德述廉述法报告（德能勤绩廉）".into(),
+                writer: "周明远".into(),
                 template: "述职述德述廉述法报告（德能勤绩廉）".into(),
-                modified: "11-20 21:05".into(),
+                modified: "11月20日 21:05".into(),
                 words: 3969,
                 filled: 6,
                 parts: 7,
@@ -224,6 +225,54 @@ fn the_title_heads_the_form_as_it_will_appear_and_typing_in_it_gives_the_draft_i
 }
 
 #[test]
+fn the_start_screen_names_drafts_by_title_and_writer_and_ends_what_it_cuts_with_an_ellipsis() {
+    let mut app = app();
+    let draft = |title: &str, file: &str| DraftSummary {
+        path: PathBuf::from(file),
+        title: title.into(),
+        writer: "王建国".into(),
+        template: "述职述廉报告".into(),
+        modified: "12月1日 14:05".into(),
+        words: 2310,
+        filled: 3,
+        parts: 6,
+        error: None,
+    };
+    let listed = Msg::Listed {
+        drafts: vec![
+            draft("2026年度述职述廉报告", "述职报告-2026-12-01-3.toml"),
+            draft(
+                "关于2026年度履行全面从严治党主体责任和个人廉洁自律情况的述职述廉报告",
+                "述职报告-2026-12-01-4.toml",
+            ),
+        ],
+        problem: None,
+    };
+    update(&mut app, listed);
+    update(&mut app, Msg::Resize(80, 24));
+    let shown = screen(&app);
+    assert!(
+        shown.contains(" ▸ 2026年度述职述廉报告 · 王建国 · 12月1日 14:05\n"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("2310 字 · 已写 3/6 部分 · 述职报告-2026-12-01-3.toml\n"),
+        "{shown}"
+    );
+    for line in shown.lines() {
+        let cells = unicode_width::UnicodeWidthStr::width(line);
+        assert!(cells <= 80, "{line}");
+        if cells >= 78 {
+            assert!(line.ends_with('…'), "cut without an ellipsis: {line}");
+        }
+    }
+    assert!(
+        shown.contains("   述职述廉报告  领导干部向评议会"),
+        "the templates are still listed: {shown}"
+    );
+}
+
+#[test]
 fn leaving_the_form_asks_first_for_the_draft_to_be_named_for_its_writer() {
     let mut app = new_draft(80, 24);
     type_text(&mut app, "周明远");
@@ -247,6 +296,54 @@ fn leaving_the_form_asks_first_for_the_draft_to_be_named_for_its_writer() {
         !effects.iter().any(|e| matches!(e, Effect::NameForWriter)),
         "{effects:?}"
     );
+}
+
+#[test]
+fn a_notice_too_long_for_the_status_line_is_read_whole_in_a_box_until_the_next_key() {
+    let mut app = sample(80, 24);
+    go_to(&mut app, Step::Part(1));
+    let long = "/home/wangjianguo/文档/2026年度述职材料/王建国-2026年度述职述德述廉述法报告（德能勤绩廉）.docx";
+    update(&mut app, Msg::Exported(Ok(PathBuf::from(long))));
+    let shown = screen(&app);
+    assert!(
+        squeezed(&shown)
+            .replace('│', "")
+            .contains(&squeezed(&format!("已导出：{long}"))),
+        "{shown}"
+    );
+    assert!(shown.contains("提示（按任意键关闭）"), "{shown}");
+    // The next key closes the box and still does what it does.
+    let before = wizard(&app).document().draft().clone();
+    type_text(&mut app, "甲");
+    let shown = screen(&app);
+    assert!(!shown.contains("提示（按任意键关闭）"), "{shown}");
+    assert!(!shown.contains("已导出"), "{shown}");
+    assert_ne!(&before, wizard(&app).document().draft(), "the key typed");
+}
+
+#[test]
+fn an_export_error_naming_a_long_path_is_read_whole_in_the_export_box() {
+    let mut app = sample(80, 24);
+    go_to(&mut app, Step::Part(1));
+    ctrl(&mut app, 'e');
+    if !matches!(app.dialog, Some(Dialog::Export(_))) {
+        press(&mut app, KeyCode::Enter); // past the reminder of what is unfinished
+    }
+    assert!(matches!(app.dialog, Some(Dialog::Export(_))));
+    let error = "没有权限，无法写入：/home/wangjianguo/文档/2026年度述职材料/王建国-2026年度述职述德述廉述法报告（德能勤绩廉）.txt";
+    update(
+        &mut app,
+        Msg::Exported(Err(ExportFailure::of(
+            PathBuf::from(error.split_once('：').unwrap().1),
+            &std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        ))),
+    );
+    let shown = screen(&app);
+    let in_the_box: String = shown
+        .lines()
+        .filter_map(|row| Some(row.split('│').nth(1)?.to_string()))
+        .collect();
+    assert!(squeezed(&in_the_box).contains(&squeezed(error)), "{shown}");
 }
 
 #[test]
@@ -312,10 +409,16 @@ fn help_lists_every_key() {
     let mut app40 = sample(120, 40);
     ctrl(&mut app40, 'g');
     let text = screen(&app40);
+    // The help is longer than a screen: every page of it, scrolled through.
+    let mut pages = text.clone();
+    for _ in 0..12 {
+        press(&mut app40, KeyCode::PageDown);
+        pages.push_str(&screen(&app40));
+    }
     for key in [
         "Ctrl-N", "Ctrl-P", "Ctrl-S", "Ctrl-E", "Ctrl-Q", "Ctrl-Z", "Ctrl-Y", "F1", "Tab", "Esc",
     ] {
-        assert!(text.contains(key), "{key} missing from help:\n{text}");
+        assert!(pages.contains(key), "{key} missing from help:\n{pages}");
     }
     assert_snapshot!("help_80x24", screen(&app));
     assert_snapshot!("help_120x40", text);
@@ -532,6 +635,41 @@ fn typing_saves_after_200_characters_and_after_an_idle_pause() {
 }
 
 #[test]
+fn a_failed_save_says_why_on_the_status_line_until_a_save_succeeds() {
+    let mut app = new_draft(80, 24);
+    go_to(&mut app, Step::Part(2));
+    type_text(&mut app, "全年完成");
+    let full = std::io::Error::from_raw_os_error(libc::ENOSPC);
+    let path = wizard(&app).path().to_path_buf();
+    update(&mut app, Msg::Saved(Err(SaveError::write(&path, &full))));
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let why = format!("保存失败：`{name}` 磁盘已满");
+    assert!(screen(&app).contains(&why), "{}", screen(&app));
+    // A notice has the line while it lasts; once it is gone the reason is back.
+    update(&mut app, Msg::Notice("已导入".into()));
+    let shown = screen(&app);
+    assert!(
+        shown.contains("保存失败！") && shown.contains("已导入"),
+        "{shown}"
+    );
+    app.notice = None;
+    assert!(screen(&app).contains(&why), "{}", screen(&app));
+    let revision = app.revision();
+    update(
+        &mut app,
+        Msg::Saved(Ok(SaveDone {
+            time: "21:00:00".into(),
+            revision,
+        })),
+    );
+    let shown = screen(&app);
+    assert!(
+        shown.contains("已保存 21:00:00") && !shown.contains("保存失败"),
+        "{shown}"
+    );
+}
+
+#[test]
 fn the_step_is_remembered_in_the_draft() {
     let mut app = sample(80, 24);
     go_to(&mut app, Step::Part(3));
@@ -558,7 +696,12 @@ fn export_asks_before_overwriting() {
         &PathBuf::from("周明远-2025年度述职述德述廉述法报告（德能勤绩廉）.txt")
     );
     assert!(!overwrite);
-    update(&mut app, Msg::Exported(Err(ExportFailure::Exists)));
+    update(
+        &mut app,
+        Msg::Exported(Err(ExportFailure::Exists {
+            path: "报告.docx".into(),
+        })),
+    );
     assert!(screen(&app).contains("文件已存在"));
     let effects = press(&mut app, KeyCode::Enter);
     assert!(matches!(
@@ -1104,7 +1247,9 @@ fn a_failed_saves_cause_is_read_whole_and_goes_when_a_later_save_succeeds() {
     go_to(&mut app, Step::Part(0));
     type_text(&mut app, "甲");
     let failure = "`2026年度述职述德述廉述法报告-周明远.toml` 所在文件夹没有写权限";
-    update(&mut app, Msg::Saved(Err(failure.into())));
+    let denied = std::io::Error::from_raw_os_error(libc::EACCES);
+    let path = std::path::Path::new("2026年度述职述德述廉述法报告-周明远.toml");
+    update(&mut app, Msg::Saved(Err(SaveError::write(path, &denied))));
     let failed = screen(&app);
     assert!(failed.contains(&format!("保存失败：{failure}")), "{failed}");
     let revision = app.revision();
@@ -1294,6 +1439,283 @@ fn a_form_longer_than_the_screen_scrolls_to_the_field_being_filled() {
         row.starts_with("日期"),
         "the caret is on the date's row: {row}"
     );
+}
+
+// ---- the review's findings ----
+
+/// A 2026 述职 draft with one mistake of each kind (see tests/proofreading.rs).
+const MISTAKES: &str = include_str!("fixtures/mistakes.toml");
+
+/// The mistakes draft open on the review screen.
+fn mistakes_in_review(width: u16, height: u16) -> App {
+    let registry = Registry::builtin();
+    let draft = Draft::parse(&Source::new("x", MISTAKES), &registry).unwrap();
+    let mut app = App::new(registry, Config::default(), Ambiguous::Narrow, true);
+    app.open(Opened::new(PathBuf::from("草稿.toml"), draft, false))
+        .unwrap();
+    update(&mut app, Msg::Resize(width, height));
+    go_to(&mut app, Step::Review);
+    app
+}
+
+fn review(app: &App) -> &shuzhi::tui::app::Review {
+    wizard(app).review().expect("on the review screen")
+}
+
+/// The rules of the findings listed, in order.
+fn listed_rules(app: &App) -> Vec<String> {
+    review(app)
+        .problems
+        .iter()
+        .map(|p| p.rule().to_string())
+        .collect()
+}
+
+/// Moves the review's choice down to the first finding of `rule`.
+fn choose(app: &mut App, rule: &str) {
+    let at = listed_rules(app)
+        .iter()
+        .position(|r| r == rule)
+        .unwrap_or_else(|| panic!("{rule} is listed"));
+    while review(app).selected > at {
+        press(app, KeyCode::Up);
+    }
+    while review(app).selected < at {
+        press(app, KeyCode::Down);
+    }
+}
+
+fn part_text(app: &App, part: &str) -> String {
+    wizard(app)
+        .document()
+        .draft()
+        .section(part)
+        .unwrap()
+        .text
+        .clone()
+}
+
+#[test]
+fn the_review_groups_findings_by_kind_in_checks_order_with_counts() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let app = mistakes_in_review(w, h);
+        let kinds: Vec<String> = review(&app)
+            .problems
+            .iter()
+            .map(|p| p.rule().split('.').next().unwrap().to_string())
+            .collect();
+        let mut order = kinds.clone();
+        order.dedup();
+        assert_eq!(
+            order,
+            [
+                "密级",
+                "提法",
+                "规范表述",
+                "错别字",
+                "语病",
+                "数字用法",
+                "标点",
+                "重复"
+            ],
+            "{kinds:?}"
+        );
+        let text = screen(&app);
+        assert!(text.contains("【密级】2 个"), "{text}");
+        assert_snapshot!(format!("review_mistakes_{w}x{h}"), text);
+    }
+    // Further down, each group heads its findings with its count and how many one key fixes.
+    let mut app = mistakes_in_review(120, 40);
+    choose(&mut app, "规范表述.习总书记");
+    let text = screen(&app);
+    assert!(
+        text.contains("【规范表述】4 个，其中 4 个可用 Ctrl-R 一次修正"),
+        "{text}"
+    );
+    assert!(
+        text.contains("▸ 德·学习 第1段：[必错] “习总书记”应为“习近平总书"),
+        "{text}"
+    );
+}
+
+#[test]
+fn ctrl_f_fixes_the_chosen_finding_and_ctrl_z_takes_it_back() {
+    let mut app = mistakes_in_review(80, 24);
+    choose(&mut app, "错别字.布署");
+    ctrl(&mut app, 'f');
+    assert!(part_text(&app, "duty").starts_with("认真部署全年工作"));
+    assert!(!listed_rules(&app).contains(&"错别字.布署".to_string()));
+    ctrl(&mut app, 'z');
+    assert!(part_text(&app, "duty").starts_with("认真布署全年工作"));
+    assert!(listed_rules(&app).contains(&"错别字.布署".to_string()));
+    ctrl(&mut app, 'y');
+    assert!(part_text(&app, "duty").starts_with("认真部署全年工作"));
+    // F4 does what Ctrl-F does.
+    choose(&mut app, "语病.超过以上");
+    press(&mut app, KeyCode::F(4));
+    assert!(
+        part_text(&app, "duty").contains("超过500人,"),
+        "{}",
+        part_text(&app, "duty")
+    );
+}
+
+#[test]
+fn ctrl_r_fixes_every_safe_finding_of_the_chosen_kind_in_one_undo_step() {
+    let mut app = mistakes_in_review(80, 24);
+    let study = part_text(&app, "study");
+    choose(&mut app, "规范表述.四个意识");
+    ctrl(&mut app, 'r');
+    let fixed = part_text(&app, "study");
+    assert!(
+        fixed.contains("牢固树立政治意识、大局意识、核心意识、看齐意识")
+            && fixed.contains("认真学习习近平总书记重要讲话")
+            && fixed.contains("坚持“第一议题”制度"),
+        "{fixed}"
+    );
+    assert!(part_text(&app, "opening").contains("县委、县政府"));
+    let rules = listed_rules(&app);
+    assert!(
+        !rules.iter().any(|r| r.starts_with("规范表述.")),
+        "{rules:?}"
+    );
+    // Other kinds are left for their own keys; the 疑似 提法 stays for the writer to judge.
+    assert!(part_text(&app, "duty").contains("布署"));
+    assert!(rules.contains(&"提法.党纪学习教育".to_string()));
+    assert!(
+        app.notice
+            .as_deref()
+            .unwrap_or("")
+            .contains("已修正「规范表述」4 处")
+    );
+    // One key's fixes are one undo step.
+    ctrl(&mut app, 'z');
+    assert_eq!(part_text(&app, "study"), study);
+    assert!(part_text(&app, "opening").contains("县委县政府"));
+    ctrl(&mut app, 'y');
+    assert_eq!(part_text(&app, "study"), fixed);
+    // F5 does it too; a kind with nothing safe to fix says so and changes nothing.
+    choose(&mut app, "重复.连续分句");
+    press(&mut app, KeyCode::F(5));
+    assert_eq!(
+        part_text(&app, "duty").matches("学用结合不够紧密").count(),
+        1
+    );
+    choose(&mut app, "提法.党纪学习教育");
+    let before = wizard(&app).document().draft().clone();
+    ctrl(&mut app, 'r');
+    assert_eq!(*wizard(&app).document().draft(), before);
+    assert!(
+        app.notice
+            .as_deref()
+            .unwrap_or("")
+            .contains("没有可以放心自动修正"),
+        "{:?}",
+        app.notice
+    );
+}
+
+#[test]
+fn fixing_every_kind_with_ctrl_r_leaves_the_right_text_alone() {
+    let mut app = mistakes_in_review(120, 40);
+    for _ in 0..10 {
+        let Some(at) = review(&app).problems.iter().position(
+            |p| matches!(&p.kind, shuzhi::report::ProblemKind::Finding(f) if f.is_safe()),
+        ) else {
+            break;
+        };
+        while review(&app).selected < at {
+            press(&mut app, KeyCode::Down);
+        }
+        while review(&app).selected > at {
+            press(&mut app, KeyCode::Up);
+        }
+        ctrl(&mut app, 'r');
+    }
+    assert_eq!(
+        part_text(&app, "duty"),
+        "认真部署全年工作，全年新增高标准农田三千二百亩，改造中低产田1200亩。\n参训人数超过500人，学用结合不够紧密。"
+    );
+    for (part, text) in [
+        ("integrity", "严格落实中央八项规定精神，带头廉洁自律。"),
+        ("ideology", "落实意识形态工作责任制。"),
+        ("closing", "以上报告，请予审议。"),
+    ] {
+        assert_eq!(part_text(&app, part), text);
+    }
+}
+
+#[test]
+fn ctrl_k_ignores_a_finding_remembered_in_the_draft_and_ctrl_t_shows_it_again() {
+    let mut app = mistakes_in_review(80, 24);
+    let total = review(&app).problems.len();
+    choose(&mut app, "数字用法.汉字与阿拉伯数字混用");
+    ctrl(&mut app, 'k');
+    assert_eq!(review(&app).problems.len(), total - 1);
+    assert!(!listed_rules(&app).contains(&"数字用法.汉字与阿拉伯数字混用".to_string()));
+    assert!(screen(&app).contains("另有 1 个已忽略"), "{}", screen(&app));
+    let draft = wizard(&app).document().draft().clone();
+    assert_eq!(draft.state.ignored.len(), 1);
+    // Saved, the mark is in the draft's [state] and survives opening it again.
+    let template = Registry::builtin().template("dnqjl").unwrap().clone();
+    let saved = draft.to_toml(&template);
+    assert!(
+        saved.contains("[state]") && saved.contains("ignored = ["),
+        "{saved}"
+    );
+    let again = Draft::parse(&Source::new("x", &saved), &Registry::builtin()).unwrap();
+    assert_eq!(again.state.ignored, draft.state.ignored);
+    // An edit elsewhere leaves it ignored.
+    choose(&mut app, "错别字.布署");
+    ctrl(&mut app, 'f');
+    assert!(!listed_rules(&app).contains(&"数字用法.汉字与阿拉伯数字混用".to_string()));
+    // Ctrl-T lists it, marked; Ctrl-K on it takes the mark off; F8 hides again.
+    ctrl(&mut app, 't');
+    assert!(listed_rules(&app).contains(&"数字用法.汉字与阿拉伯数字混用".to_string()));
+    choose(&mut app, "数字用法.汉字与阿拉伯数字混用");
+    assert!(screen(&app).contains("（已忽略）"), "{}", screen(&app));
+    press(&mut app, KeyCode::F(7));
+    assert!(wizard(&app).document().draft().state.ignored.is_empty());
+    assert!(!screen(&app).contains("（已忽略）"));
+    press(&mut app, KeyCode::F(8));
+    assert!(!review(&app).show_ignored);
+    // What is left to do cannot be ignored.
+    let mut app = sample(80, 24);
+    go_to(&mut app, Step::Review);
+    ctrl(&mut app, 'k');
+    assert!(wizard(&app).document().draft().state.ignored.is_empty());
+    assert_eq!(app.notice.as_deref(), Some("待完成的各项不能忽略"));
+}
+
+#[test]
+fn the_review_says_short_and_long_parts_and_its_total_never_breaks_at_80_columns() {
+    let app = mistakes_in_review(80, 24);
+    let text = screen(&app);
+    let counts: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("字数："))
+        .take_while(|l| !l.starts_with("全文预览"))
+        .collect();
+    assert!(counts.iter().any(|l| l.contains("开头 40 偏短")), "{text}");
+    // Each part's count (and the total) on one row, never split between two.
+    assert!(
+        counts.iter().any(|l| l.contains("合计 353 / 5000")),
+        "{text}"
+    );
+    for line in &counts {
+        assert!(!line.ends_with('｜'), "{line}");
+    }
+    let wide = screen(&mistakes_in_review(120, 40));
+    assert!(wide.contains("开头           40  偏短"), "{wide}");
+}
+
+#[test]
+fn undo_on_the_review_with_nothing_to_undo_says_so() {
+    let mut app = mistakes_in_review(80, 24);
+    let before = wizard(&app).document().draft().clone();
+    ctrl(&mut app, 'z');
+    assert_eq!(*wizard(&app).document().draft(), before);
+    assert_eq!(app.notice.as_deref(), Some("没有可以撤销的修正"));
 }
 
 #[test]

@@ -202,16 +202,10 @@ impl Endpoint {
                 Ok(v) if !v.trim().is_empty() => Ok(Some(Key(v.trim().to_string()))),
                 _ => Err(ConfigError::KeyEnvMissing { name: name.clone() }),
             },
-            KeySource::File(path) => read_key_file(&home_expanded(path)).map(Some),
+            KeySource::File(path) => {
+                read_key_file(&crate::files::home_expanded(&path.to_string_lossy())).map(Some)
+            }
         }
-    }
-}
-
-/// `~/…` as the writer's home folder.
-fn home_expanded(path: &Path) -> PathBuf {
-    match (path.strip_prefix("~"), std::env::var_os("HOME")) {
-        (Ok(rest), Some(home)) => PathBuf::from(home).join(rest),
-        _ => path.to_path_buf(),
     }
 }
 

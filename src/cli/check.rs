@@ -2,17 +2,17 @@
 //! part and of the whole; `--json` gives the same problems to scripts.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 use serde::Serialize;
 
 use super::{DraftArg, load, print_out};
-use shuzhi::config;
 use shuzhi::draft::Draft;
-use shuzhi::proof::{Kind, Proofreader};
-use shuzhi::report::{Length, Problem, ProblemKind, assemble, check_with, part_counts};
+use shuzhi::proof::Proofreader;
+use shuzhi::report::{
+    Length, Problem, ProblemKind, assemble, check_with, group_label, groups, part_counts,
+};
 use shuzhi::source::Diagnostic;
 use shuzhi::template::Template;
 use shuzhi::text::width::pad;
@@ -29,21 +29,12 @@ pub struct CheckArgs {
     json: bool,
 }
 
-/// The folders whose rule files are laid over the built-in ones, in order: the user's
-/// `rules/` in the configuration folder. (System-wide folders go before it.)
-pub fn rule_folders() -> Vec<PathBuf> {
-    config::data_dirs()
-        .into_iter()
-        .map(|dir| dir.join("rules"))
-        .collect()
-}
-
 pub fn run(args: CheckArgs) -> Result<ExitCode, Diagnostic> {
     let (_config, registry) = load()?;
     let path = &args.draft.draft;
     let draft = Draft::load(path, &registry)?;
     let template = registry.template(&draft.template)?;
-    let proofreader = Proofreader::load(&rule_folders())?;
+    let proofreader = Proofreader::configured()?;
     let report = assemble(&draft, template);
     let problems = check_with(&draft, template, &report, &proofreader);
 
@@ -91,7 +82,7 @@ fn json(problems: &[Problem], template: &Template) -> String {
             JsonProblem {
                 rule: p.rule(),
                 level: p.level().label(),
-                kind: p.finding_kind().map_or(GROUP_TODO, Kind::label),
+                kind: group_label(p.finding_kind()),
                 part: p
                     .part
                     .and_then(|i| template.parts.get(i))
@@ -109,9 +100,6 @@ fn json(problems: &[Problem], template: &Template) -> String {
     out
 }
 
-/// The group of what is left to do (places to fill, fields, empty parts, length).
-const GROUP_TODO: &str = "待完成";
-
 fn text(
     path: &std::path::Path,
     draft: &Draft,
@@ -124,15 +112,8 @@ fn text(
         let _ = writeln!(out, "{}：没有发现问题。", path.display());
     } else {
         let _ = writeln!(out, "{}：发现 {} 个问题", path.display(), problems.len());
-        // 密级 first, then what is left to do, then the proofreader's kinds in their order.
-        let groups = std::iter::once(Some(Kind::Secrecy)).chain([None]).chain(
-            Kind::ALL
-                .into_iter()
-                .filter(|k| *k != Kind::Secrecy)
-                .map(Some),
-        );
         let mut n = 0;
-        for group in groups {
+        for group in groups() {
             let members: Vec<&Problem> = problems
                 .iter()
                 .filter(|p| p.finding_kind() == group)
@@ -140,7 +121,7 @@ fn text(
             if members.is_empty() {
                 continue;
             }
-            let label = group.map_or(GROUP_TODO, Kind::label);
+            let label = group_label(group);
             let _ = writeln!(out, "\n【{label}】{} 个", members.len());
             for problem in members {
                 n += 1;
@@ -155,10 +136,12 @@ fn text(
                 if let ProblemKind::Finding(f) = &problem.kind
                     && let Some(fix) = &f.fix
                 {
-                    let how = if fix.is_empty() {
-                        format!("删去“{}”", f.text)
-                    } else {
-                        format!("“{}”→“{fix}”", f.text)
+                    // A fix that adds quotation marks is shown in 「」, not in quotes of quotes.
+                    let quotes = fix.contains('“') || f.text.contains('“');
+                    let how = match (fix.is_empty(), quotes) {
+                        (true, _) => format!("删去“{}”", f.text),
+                        (false, false) => format!("“{}”→“{fix}”", f.text),
+                        (false, true) => format!("「{}」→「{fix}」", f.text),
                     };
                     let _ = writeln!(out, "     改法：{how}（规则 {}）", f.rule);
                 } else if let ProblemKind::Finding(f) = &problem.kind {

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::check::rule_folders;
 use super::{load, say};
 use shuzhi::draft::Draft;
 use shuzhi::import::{Options, default_draft_path, import_file};
@@ -18,7 +17,7 @@ use shuzhi::template::Template;
 #[derive(Args)]
 pub struct ImportArgs {
     /// 已有的报告（.txt、.md 或 .docx）
-    #[arg(value_name = "旧报告")]
+    #[arg(value_name = "旧报告", value_parser = super::path_arg())]
     old: PathBuf,
     /// 模板 id（不写则按报告标题判断，判断不出时用 dnqjl）
     #[arg(short = 't', long = "template", value_name = "模板")]
@@ -30,7 +29,7 @@ pub struct ImportArgs {
     #[arg(long)]
     blank_figures: bool,
     /// 新草稿的路径（不写则放在旧报告旁边，扩展名为 .toml）；已有的文件不会被覆盖
-    #[arg(value_name = "草稿")]
+    #[arg(value_name = "草稿", value_parser = super::path_arg())]
     draft: Option<PathBuf>,
 }
 
@@ -69,7 +68,7 @@ pub fn run(args: ImportArgs) -> Result<ExitCode, Diagnostic> {
         out.push('\n');
     }
     if args.next_year {
-        let proofreader = Proofreader::load(&rule_folders())?;
+        let proofreader = Proofreader::configured()?;
         out.push_str(&dated_terms(&imported.draft, template, &proofreader));
     }
     out.push_str(&format!(

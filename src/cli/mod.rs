@@ -112,7 +112,7 @@ enum Command {
 #[derive(Args)]
 struct DraftArg {
     /// 草稿文件（.toml）
-    #[arg(value_name = "草稿")]
+    #[arg(value_name = "草稿", value_parser = path_arg())]
     draft: PathBuf,
 }
 
@@ -207,6 +207,16 @@ fn load() -> Result<(Config, Registry), Diagnostic> {
     };
     let registry = Registry::installed()?;
     Ok((config, registry))
+}
+
+/// How a path on the command line is read: `~` as the home folder also where the shell left it
+/// (`-o=~/报告.docx`, a quoted path), any bytes the file system allows.
+fn path_arg() -> impl clap::builder::TypedValueParser<Value = PathBuf> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::OsStringValueParser::new().map(|arg| match arg.to_str() {
+        Some(text) => shuzhi::files::home_expanded(text),
+        None => PathBuf::from(arg),
+    })
 }
 
 /// Output that could not be written.

@@ -26,7 +26,7 @@ pub struct RenderArgs {
     )]
     format: Option<FormatArg>,
     /// 输出文件；`-` 或不写表示标准输出
-    #[arg(short = 'o', long = "output", value_name = "输出")]
+    #[arg(short = 'o', long = "output", value_name = "输出", value_parser = super::path_arg())]
     output: Option<PathBuf>,
     /// 覆盖已有的输出文件
     #[arg(long)]

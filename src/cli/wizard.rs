@@ -20,14 +20,14 @@ pub struct NewArgs {
     #[arg(short = 't', long = "template", value_name = "模板", default_value = DEFAULT_TEMPLATE)]
     template: String,
     /// 新草稿的路径（不写则放在草稿文件夹中）
-    #[arg(value_name = "草稿")]
+    #[arg(value_name = "草稿", value_parser = super::path_arg())]
     draft: Option<PathBuf>,
 }
 
 #[derive(Args)]
 pub struct OpenArgs {
     /// 要继续写的草稿（.toml）
-    #[arg(value_name = "草稿")]
+    #[arg(value_name = "草稿", value_parser = super::path_arg())]
     draft: PathBuf,
 }
 

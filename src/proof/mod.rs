@@ -27,7 +27,7 @@ pub mod tifa;
 
 use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
@@ -163,14 +163,40 @@ pub struct Proofreader {
 /// A phrase of four characters or more used more than this many times is a 提示.
 pub const PHRASE_LIMIT: usize = 10;
 
+/// The folders whose rule files are laid over the built-in ones, in order: the `rules/` of
+/// every data folder ([`crate::config::data_dirs`]: the system-wide ones, then the user's).
+/// `shuzhi check`, `import` and the wizard all read the rules from here.
+pub fn rule_folders() -> Vec<PathBuf> {
+    crate::config::data_dirs()
+        .into_iter()
+        .map(|dir| dir.join("rules"))
+        .collect()
+}
+
+impl std::fmt::Debug for Proofreader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Proofreader")
+            .field("rules", &self.rule_count())
+            .finish_non_exhaustive()
+    }
+}
+
 impl Proofreader {
     /// The rules shipped in the binary, compiled once.
-    pub fn builtin() -> &'static Proofreader {
-        static BUILTIN: OnceLock<Proofreader> = OnceLock::new();
+    pub fn builtin() -> &'static Arc<Proofreader> {
+        static BUILTIN: OnceLock<Arc<Proofreader>> = OnceLock::new();
         BUILTIN.get_or_init(|| {
-            Proofreader::new(&RuleFiles::builtin())
-                .expect("the built-in rule files are checked by the tests")
+            Arc::new(
+                Proofreader::new(&RuleFiles::builtin())
+                    .expect("the built-in rule files are checked by the tests"),
+            )
         })
+    }
+
+    /// The built-in rules with those of the [`rule_folders`] laid over them: what `check` and
+    /// the wizard use (the wizard reads them once, when it starts).
+    pub fn configured() -> Result<Proofreader, Diagnostic> {
+        Proofreader::load(&rule_folders())
     }
 
     /// The built-in rules with the rule files in `folders` laid over them, in order (a

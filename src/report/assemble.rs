@@ -94,19 +94,29 @@ pub fn reassemble_part(
 pub struct LineShape {
     body: Range<usize>,
     sub_heading: bool,
+    /// Whether the line's part has sub-headings: its other paragraphs then keep their typed
+    /// ordinals (see `part_blocks`).
+    in_sub_headed: bool,
 }
 
 impl LineShape {
-    pub fn of(part: &Part, line: &str) -> Option<LineShape> {
+    /// The shape of `line` in `part`, whose text has sub-headings when `in_sub_headed`.
+    pub fn of(part: &Part, line: &str, in_sub_headed: bool) -> Option<LineShape> {
         let paragraph = line.trim();
         if paragraph.is_empty() {
             return None;
         }
         let lead = line.len() - line.trim_start().len();
-        let body = paragraph_body(part, paragraph);
+        let sub = sub_heading(paragraph).is_some();
+        let body = if in_sub_headed && !sub {
+            0..paragraph.len()
+        } else {
+            paragraph_body(part, paragraph)
+        };
         Some(LineShape {
             body: lead + body.start..lead + body.end,
-            sub_heading: sub_heading(paragraph).is_some(),
+            sub_heading: sub,
+            in_sub_headed,
         })
     }
 }
@@ -140,7 +150,7 @@ pub fn patch_paragraph(
     before: &LineShape,
     line: &str,
 ) -> Option<(WordCount, WordCount)> {
-    let after = LineShape::of(part, line)?;
+    let after = LineShape::of(part, line, before.in_sub_headed)?;
     let (removed, inserted) = (edit.removed.len(), edit.inserted.len());
     let kept_shape = after.sub_heading == before.sub_heading
         && after.body.start == before.body.start
@@ -565,7 +575,7 @@ mod tests {
             .insert("duty".into(), section(line.to_string()));
         let mut report = assemble(&draft, template);
         let part = &template.parts[2];
-        let before = LineShape::of(part, line).unwrap();
+        let before = LineShape::of(part, line, sub_heading(line).is_some()).unwrap();
         let mut new = line.to_string();
         new.replace_range(at..at + removed, inserted);
         draft.sections.insert("duty".into(), section(new.clone()));

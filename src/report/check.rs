@@ -90,6 +90,14 @@ impl Problem {
             .map_or("", |p| p.id.as_str());
         Some(format!("{}|{part}|{}", f.rule, f.text))
     }
+
+    /// Whether the writer marked this finding 忽略 in `draft`.
+    pub fn is_ignored(&self, draft: &Draft, template: &Template) -> bool {
+        !draft.state.ignored.is_empty()
+            && self
+                .key(template)
+                .is_some_and(|k| draft.state.ignored.contains(&k))
+    }
 }
 
 /// Every problem of the draft by the built-in rules: see [`check_with`].
@@ -101,6 +109,19 @@ pub fn check(draft: &Draft, template: &Template, report: &Report) -> Vec<Problem
 /// part by part, the length, and last the repeats across the report. Findings the writer
 /// marked 忽略 ([`ignore`]) are left out.
 pub fn check_with(
+    draft: &Draft,
+    template: &Template,
+    report: &Report,
+    proofreader: &Proofreader,
+) -> Vec<Problem> {
+    let mut problems = check_all(draft, template, report, proofreader);
+    problems.retain(|p| !p.is_ignored(draft, template));
+    problems
+}
+
+/// Every problem of the draft as [`check_with`] gives them, those marked 忽略 included: for
+/// the review screen, which shows them when asked.
+pub fn check_all(
     draft: &Draft,
     template: &Template,
     report: &Report,
@@ -213,10 +234,6 @@ pub fn check_with(
     problems.extend(repeats_across(draft, template, proofreader));
     // 密级 markings always come first, whatever part they are in.
     problems.sort_by_key(|p| p.finding_kind() != Some(Kind::Secrecy));
-    let ignored = &draft.state.ignored;
-    if !ignored.is_empty() {
-        problems.retain(|p| p.key(template).is_none_or(|k| !ignored.contains(&k)));
-    }
     problems
 }
 
@@ -231,6 +248,35 @@ pub fn ignore(draft: &mut Draft, template: &Template, problem: &Problem) -> bool
         _ => false,
     }
 }
+
+/// Takes the 忽略 mark off `problem`: later checks list it again. False when it had none.
+pub fn unignore(draft: &mut Draft, template: &Template, problem: &Problem) -> bool {
+    let Some(key) = problem.key(template) else {
+        return false;
+    };
+    let before = draft.state.ignored.len();
+    draft.state.ignored.retain(|k| *k != key);
+    draft.state.ignored.len() != before
+}
+
+/// The groups problems are listed in by `check` and on the review screen: 密级 first, then
+/// what is left to do (`None`), then the proofreader's kinds in their order.
+pub fn groups() -> impl Iterator<Item = Option<Kind>> {
+    std::iter::once(Some(Kind::Secrecy)).chain([None]).chain(
+        Kind::ALL
+            .into_iter()
+            .filter(|k| *k != Kind::Secrecy)
+            .map(Some),
+    )
+}
+
+/// What a group is called: the kind's label, or `待完成` for what is left to do.
+pub fn group_label(group: Option<Kind>) -> &'static str {
+    group.map_or(GROUP_TODO, Kind::label)
+}
+
+/// The group of what is left to do (places to fill, fields, empty parts, length).
+pub const GROUP_TODO: &str = "待完成";
 
 /// The body paragraphs of every part, as the proofreader sees them: `(part, paragraph, text)`.
 fn bodies<'a>(draft: &'a Draft, template: &'a Template) -> Vec<(usize, usize, &'a str)> {

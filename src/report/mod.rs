@@ -16,8 +16,8 @@ pub use assemble::{
     template_title,
 };
 pub use check::{
-    Problem, ProblemKind, apply_fix, apply_safe_fixes, check, check_with, ignore, part_count,
-    part_counts,
+    GROUP_TODO, Problem, ProblemKind, apply_fix, apply_safe_fixes, check, check_all, check_with,
+    group_label, groups, ignore, part_count, part_counts, unignore,
 };
 /// The 密级 markings of one line of text (what the writing assistant refuses to send).
 pub(crate) use unfinished::markings;

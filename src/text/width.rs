@@ -77,6 +77,22 @@ pub fn is_ambiguous(s: &str) -> bool {
     s.width() != s.width_cjk()
 }
 
+/// What ends a text cut to fit its room.
+pub const ELLIPSIS: &str = "…";
+
+/// `s` as it fits in `cells` cells: whole when it fits, else cut at a grapheme and ended with
+/// "…" (which takes one cell, or two where the terminal draws it wide).
+pub fn fit(s: &str, cells: usize, ambiguous: Ambiguous) -> std::borrow::Cow<'_, str> {
+    if str_width(s, ambiguous) <= cells {
+        return s.into();
+    }
+    let ellipsis = str_width(ELLIPSIS, ambiguous);
+    if cells < ellipsis {
+        return "".into();
+    }
+    format!("{}{ELLIPSIS}", prefix(s, cells - ellipsis, ambiguous)).into()
+}
+
 /// `s` followed by spaces up to `cells` cells (at least one space when it is wider), for
 /// aligning columns of Chinese text in plain output.
 pub fn pad(s: &str, cells: usize) -> String {
@@ -85,7 +101,7 @@ pub fn pad(s: &str, cells: usize) -> String {
 }
 
 /// The longest beginning of `s` that fits in `cells` cells, cut between graphemes.
-pub fn fit(s: &str, cells: usize, ambiguous: Ambiguous) -> &str {
+pub fn prefix(s: &str, cells: usize, ambiguous: Ambiguous) -> &str {
     let mut used = 0;
     let mut end = 0;
     for (grapheme, width) in graphemes(s, ambiguous) {
@@ -103,11 +119,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fit_cuts_between_graphemes_by_cells() {
-        assert_eq!(fit("婚姻家庭、配偶", 9, Ambiguous::Narrow), "婚姻家庭");
-        assert_eq!(fit("“两个”", 3, Ambiguous::Narrow), "“两");
-        assert_eq!(fit("“两个”", 3, Ambiguous::Wide), "“");
-        assert_eq!(fit("abc", 10, Ambiguous::Narrow), "abc");
+    fn prefix_cuts_between_graphemes_by_cells() {
+        assert_eq!(prefix("婚姻家庭、配偶", 9, Ambiguous::Narrow), "婚姻家庭");
+        assert_eq!(prefix("“两个”", 3, Ambiguous::Narrow), "“两");
+        assert_eq!(prefix("“两个”", 3, Ambiguous::Wide), "“");
+        assert_eq!(prefix("abc", 10, Ambiguous::Narrow), "abc");
+    }
+
+    #[test]
+    fn fit_cuts_to_the_cells_with_an_ellipsis_and_leaves_what_fits() {
+        assert_eq!(fit("述职报告", 8, Ambiguous::Narrow), "述职报告");
+        assert_eq!(fit("述职报告", 7, Ambiguous::Narrow), "述职报…");
+        assert_eq!(fit("述职报告", 6, Ambiguous::Narrow), "述职…");
+        assert_eq!(fit("述职报告", 6, Ambiguous::Wide), "述职…");
+        assert_eq!(fit("述职报告", 5, Ambiguous::Wide), "述…");
     }
 
     #[test]
@@ -122,6 +147,23 @@ mod tests {
         for s in ["“", "”", "…", "—", "·", "①", "℃"] {
             assert_eq!(str_width(s, Ambiguous::Narrow), 1, "{s}");
             assert_eq!(str_width(s, Ambiguous::Wide), 2, "{s}");
+        }
+    }
+
+    #[test]
+    fn a_text_too_long_is_cut_by_cells_and_ends_with_an_ellipsis() {
+        assert_eq!(fit("述职报告", 8, Ambiguous::Narrow), "述职报告");
+        assert_eq!(fit("述职报告", 7, Ambiguous::Narrow), "述职报…");
+        assert_eq!(fit("述职报告", 6, Ambiguous::Narrow), "述职…");
+        assert_eq!(fit("述职报告", 6, Ambiguous::Wide), "述职…");
+        assert_eq!(fit("述职报告", 5, Ambiguous::Wide), "述…");
+        assert_eq!(fit("ab述职", 4, Ambiguous::Narrow), "ab…");
+        assert_eq!(fit("述职", 0, Ambiguous::Narrow), "");
+        for cells in 0..12 {
+            for ambiguous in [Ambiguous::Narrow, Ambiguous::Wide] {
+                let cut = fit("GDP增长5%，“两个维护”", cells, ambiguous);
+                assert!(str_width(&cut, ambiguous) <= cells, "{cut} {cells}");
+            }
         }
     }
 

@@ -22,12 +22,15 @@ use crate::config::Config;
 use crate::draft::Draft;
 use crate::draft::lock::Holder;
 use crate::import::{self, Imported, ReportText};
+use crate::proof::Proofreader;
 use crate::report::export::Format;
 use crate::template::{Registry, Template};
-use crate::text::width::Ambiguous;
+use crate::text::width::{Ambiguous, str_width};
 
+pub use super::error::{ExportFailure, SaveError};
 pub use super::screen::dialog::{Dialog, MappingDialog};
 pub use super::screen::part::Focus;
+pub use super::screen::review::Review;
 pub use super::screen::start::Start;
 pub use super::wizard::{AUTOSAVE_CHARS, Pane};
 pub use super::wizard::{Step, Wizard};
@@ -49,10 +52,10 @@ pub enum Msg {
     /// The writer stopped typing long enough: time to save.
     AutosaveDue,
     /// A save finished: when, and which revision of the draft it wrote; or what went wrong.
-    Saved(Result<SaveDone, String>),
+    Saved(Result<SaveDone, SaveError>),
     /// The draft was changed on disk by someone else, so it was not overwritten: what was typed
     /// went to this recovery file instead (or writing that failed too).
-    SaveConflict(Result<PathBuf, String>),
+    SaveConflict(Result<PathBuf, super::error::Cause>),
     /// The lock of the draft was taken over.
     TookOver,
     /// An export finished: the file written, or why not.
@@ -74,7 +77,7 @@ pub enum Msg {
     AmbiguousMeasured(Ambiguous),
     /// Quitting was refused: what was typed could be written nowhere, so the wizard stays open
     /// and says so.
-    QuitRefused(String),
+    QuitRefused(SaveError),
     /// What the writing assistant's request reported.
     Assist(crate::assistant::Update),
     /// How the ZMODEM transfer of 发到我的电脑 went.
@@ -140,13 +143,6 @@ pub struct Recovery {
     pub draft: Draft,
     /// When it was written (`MM-DD HH:MM:SS`).
     pub when: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ExportFailure {
-    /// The file exists; the writer is asked before it is replaced.
-    Exists,
-    Other(String),
 }
 
 /// What the loop must do for `update`.
@@ -223,6 +219,9 @@ pub struct App {
     pub quitting: bool,
     /// The writing assistant's server, if one is configured.
     pub assistant: super::screen::assist::Setup,
+    /// The rules drafts are checked by: the built-in ones, and those of the rule folders when
+    /// the wizard is run (read once, at its start).
+    pub proofreader: Arc<Proofreader>,
     /// What the terminal session allows for 发到我的电脑 (read once at start).
     pub handoff: crate::handoff::Session,
     /// The drafts folder, where a report received for import goes.
@@ -253,6 +252,7 @@ impl App {
             locale_warning: None,
             quitting: false,
             assistant: super::screen::assist::Setup::Off,
+            proofreader: Proofreader::builtin().clone(),
             handoff: crate::handoff::Session::default(),
             drafts_dir: None,
             exported: None,
@@ -278,6 +278,7 @@ impl App {
             step,
             &self.registry,
             self.ambiguous,
+            self.proofreader.clone(),
         );
         if let Some(holder) = opened.locked_by {
             self.dialog = Some(Dialog::Locked(holder));
@@ -296,6 +297,14 @@ impl App {
             Screen::Wizard(w) => Some(w),
             Screen::Start(_) => None,
         }
+    }
+
+    /// The notice, when it is too long for the status line: it is shown in a box over the
+    /// bottom of the screen instead, until the next key (`view::widgets::notice_box`).
+    pub fn long_notice(&self) -> Option<&str> {
+        self.notice
+            .as_deref()
+            .filter(|n| str_width(n, self.ambiguous) > self.width as usize)
     }
 
     /// Whether the screen is wide enough for editor and preview side by side.
@@ -403,6 +412,10 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
             {
                 app.notice = None;
             }
+            if app.dialog.is_none() && app.long_notice().is_some() {
+                // It was read in its box; the key goes on to do what it does.
+                app.notice = None;
+            }
             if app.too_small() && !keeps_working_too_small(app, key) {
                 // Only "终端太小" is on screen: nothing may change that the writer cannot see.
                 return Vec::new();
@@ -411,9 +424,13 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Paste(_) if app.too_small() => Vec::new(),
         Msg::Paste(text) => on_paste(app, &text),
-        Msg::QuitRefused(message) => {
+        Msg::QuitRefused(error) => {
             app.quitting = false;
-            app.notice = Some(message);
+            // The status line says why, from the save state: nothing else may cover it.
+            app.notice = None;
+            if let Screen::Wizard(w) = &mut app.screen {
+                w.saved(Err(error));
+            }
             Vec::new()
         }
         Msg::AutosaveDue => match &mut app.screen {
@@ -424,18 +441,9 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
             let Screen::Wizard(w) = &mut app.screen else {
                 return Vec::new();
             };
-            match &result {
-                Err(e) => app.notice = Some(format!("{SAVE_FAILED}{e}")),
-                // The failure is over: its notice goes (and so does a refused quit's).
-                Ok(_)
-                    if app
-                        .notice
-                        .as_ref()
-                        .is_some_and(|n| n.starts_with("保存失败")) =>
-                {
-                    app.notice = None;
-                }
-                Ok(_) => {}
+            if result.is_err() {
+                // The status line says why, from the save state (until a save succeeds).
+                app.notice = None;
             }
             w.saved(result.map(|done| (done.time, done.revision)))
         }
@@ -685,7 +693,7 @@ pub(crate) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
 /// Whether an action in `mode` would change the draft (refused when it is open read-only).
 fn changes_text(mode: Mode, action: Action) -> bool {
     match action {
-        Action::Save | Action::Fix => true,
+        Action::Save | Action::Fix | Action::FixAll | Action::Ignore => true,
         Action::Cut | Action::Paste | Action::MovePointUp | Action::MovePointDown => {
             mode == Mode::Editor
         }
@@ -715,6 +723,3 @@ pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     app.notice = cut.or(app.notice.take());
     w.paste(text)
 }
-
-/// How the status line begins when a save failed (and is cleared by the next that succeeds).
-const SAVE_FAILED: &str = "保存失败：";

@@ -1,12 +1,14 @@
 //! Tab in a path field (从已有报告导入): the path typed so far completed from what the folder
 //! holds, as a shell does — to the one name that fits, else to what all that fit share, with
 //! them listed. Only folders and files a report can be read from are offered. `~` means the
-//! home folder, here and when the path is used ([`expand`]). Names are compared as whole
+//! home folder, here and when the path is used (`files::home_expanded`). Names are compared as whole
 //! characters, so Chinese file names complete like any other.
 //!
 //! Reading the folder is the only I/O; the effect runner calls it, `update` never does.
 
 use std::path::{MAIN_SEPARATOR, Path, PathBuf};
+
+use crate::files::home_expanded_with;
 
 /// Files offered: what `import` reads, and the old Word and WPS files it names as such.
 const REPORT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "docx", "doc", "wps"];
@@ -27,22 +29,6 @@ pub struct Completion {
     pub fitting: usize,
     /// What to tell the writer when nothing fits or the folder cannot be read.
     pub problem: Option<String>,
-}
-
-/// `path` with a leading `~` (alone or before `/`) as the home folder `home`.
-pub fn expand_with(path: &str, home: Option<&Path>) -> PathBuf {
-    match (path.strip_prefix('~'), home) {
-        (Some(rest), Some(home)) if rest.is_empty() || rest.starts_with('/') => {
-            home.join(rest.trim_start_matches('/'))
-        }
-        _ => PathBuf::from(path),
-    }
-}
-
-/// `path` with `~` as `$HOME`.
-pub fn expand(path: &str) -> PathBuf {
-    let home = std::env::var_os("HOME").map(PathBuf::from);
-    expand_with(path, home.as_deref())
 }
 
 /// Completes `typed` from the folder it names (`~` as `$HOME`).
@@ -70,7 +56,7 @@ pub fn complete_with(typed: &str, home: Option<&Path>) -> Completion {
     let dir = if folder.is_empty() {
         PathBuf::from(".")
     } else {
-        expand_with(folder, home)
+        home_expanded_with(folder, home)
     };
     let mut fitting: Vec<String> = Vec::new();
     let entries = match std::fs::read_dir(&dir) {
@@ -238,14 +224,6 @@ mod tests {
         let done = complete_with("~/", Some(&home));
         assert_eq!(done.text, "~/文档/");
         assert_eq!(complete_with("~/.", Some(&home)).text, "~/.隐藏.txt");
-        assert_eq!(
-            expand_with("~/文档/去年.txt", Some(&home)),
-            home.join("文档/去年.txt")
-        );
-        assert_eq!(
-            expand_with("~user/x", Some(&home)),
-            PathBuf::from("~user/x")
-        );
     }
 
     #[test]

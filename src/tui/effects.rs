@@ -6,8 +6,9 @@
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
-use super::app::{App, Effect, ExportFailure, Msg, Opened, Recovery, ReportRead, SaveDone};
+use super::app::{App, Effect, Msg, Opened, Recovery, ReportRead, SaveDone};
 use super::complete;
+use super::error::{Cause, ExportFailure, SaveError};
 use super::saver::{self, Saver};
 use super::terminal;
 use crate::draft::Draft;
@@ -86,7 +87,7 @@ pub(super) fn saved(done: saver::Done, session: &mut Session, emergency: &termin
                 revision: done.revision,
             }))
         }
-        Err(e) => Msg::Saved(Err(saver::failure(&done.path, &e))),
+        Err(e) => Msg::Saved(Err(SaveError::write(&done.path, &e))),
     }
 }
 
@@ -140,16 +141,12 @@ pub(super) fn run_effect(
             };
             if effect == Effect::Save && changed_on_disk {
                 let written = recovery::write(&path, &snapshot.toml(), "草稿在别处被修改")
-                    .map_err(|e| files::io_reason(&e));
+                    .map_err(|e| Cause::of(&e));
                 return Some(Outcome::Msg(Msg::SaveConflict(written)));
             }
             match saver.submit(snapshot, app.revision()) {
                 Ok(()) => None,
-                Err(e) => Some(Outcome::Msg(Msg::Saved(Err(format!(
-                    "{}：{}",
-                    path.display(),
-                    files::io_reason(&e)
-                ))))),
+                Err(e) => Some(Outcome::Msg(Msg::Saved(Err(SaveError::write(&path, &e))))),
             }
         }
         Effect::NameForWriter => {
@@ -183,6 +180,7 @@ pub(super) fn run_effect(
             overwrite,
         } => {
             let wizard = app.wizard()?;
+            let path = files::home_expanded(&path.to_string_lossy());
             let bytes = format.render(wizard.document().report(), &app.config.docx);
             let mode = if overwrite {
                 Overwrite::Replace
@@ -191,12 +189,7 @@ pub(super) fn run_effect(
             };
             let result = match files::write_atomic(&path, &bytes, EXPORT_FILE_MODE, mode) {
                 Ok(()) => Ok(std::path::absolute(&path).unwrap_or(path)),
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(ExportFailure::Exists),
-                Err(e) => Err(ExportFailure::Other(format!(
-                    "{}，无法写入：{}",
-                    files::io_reason(&e),
-                    path.display()
-                ))),
+                Err(e) => Err(ExportFailure::of(path, &e)),
             };
             Some(Outcome::Msg(Msg::Exported(result)))
         }
@@ -224,7 +217,7 @@ pub(super) fn run_effect(
             next_year,
             blank_figures,
         } => Some(Outcome::Msg(
-            match import::read_report(&complete::expand(&path.to_string_lossy())) {
+            match import::read_report(&files::home_expanded(&path.to_string_lossy())) {
                 Ok(text) => Msg::ReportRead(Box::new(ReportRead {
                     path,
                     text,

@@ -30,8 +30,14 @@ pub enum Action {
     Guidance,
     /// The writing assistant on the paragraph at the caret.
     Assist,
-    /// Apply the suggested fix of the chosen punctuation problem (review screen).
+    /// Review: apply the suggested fix of the chosen finding.
     Fix,
+    /// Review: apply every safe fix of the chosen finding's kind at once.
+    FixAll,
+    /// Review: mark the chosen finding 忽略, or no longer.
+    Ignore,
+    /// Review: show the findings marked 忽略, or hide them again.
+    ShowIgnored,
     /// Write this window's draft over one changed elsewhere (only when asked about it).
     Overwrite,
     /// Recovery dialog: take the recovery file's text.
@@ -110,6 +116,9 @@ impl Action {
             Action::Assist => "写作助手：对光标所在段落润色、扩写、压缩、改写或起草",
             Action::TogglePane => "窄屏时在“素材”和“预览”之间切换",
             Action::Fix => "检查页面：按建议修正选中的问题（标点、错别字、提法等）",
+            Action::FixAll => "检查页面：把选中的这一类中必错的问题一次全部修正",
+            Action::Ignore => "检查页面：忽略选中的问题，再按一次取消忽略",
+            Action::ShowIgnored => "检查页面：显示或隐藏已忽略的问题",
             Action::Save => "立即保存草稿（平时也会自动保存，见帮助末尾）",
             Action::Export => "导出报告（.txt、.md、.docx），已有文件会先问你",
             Action::Overwrite => "草稿在别处被修改过时：用这里的内容覆盖磁盘上的草稿",
@@ -415,9 +424,16 @@ const SCROLL: &[Binding] = &[
     TO_EDITOR,
 ];
 
+/// The review's keys for its findings: fix one, fix a kind, ignore, show the ignored.
 const FIX: &[Binding] = &[
     ctrl('f', Action::Fix, "Ctrl-F"),
     key(KeyCode::F(4), NONE, Action::Fix, "F4"),
+    ctrl('r', Action::FixAll, "Ctrl-R"),
+    key(KeyCode::F(5), NONE, Action::FixAll, "F5"),
+    ctrl('k', Action::Ignore, "Ctrl-K"),
+    key(KeyCode::F(7), NONE, Action::Ignore, "F7"),
+    ctrl('t', Action::ShowIgnored, "Ctrl-T"),
+    key(KeyCode::F(8), NONE, Action::ShowIgnored, "F8"),
 ];
 
 /// 发到我的电脑, on the review screen and in the export dialog once a file is exported.
@@ -437,7 +453,9 @@ const SEND: &[Binding] = &[
     QUIT,
 ];
 
-const REVIEW: &[Binding] = &[UP, DOWN, PAGE_UP, PAGE_DOWN, ENTER, CTRL_M, CTRL_J];
+const REVIEW: &[Binding] = &[
+    UP, DOWN, PAGE_UP, PAGE_DOWN, ENTER, CTRL_M, CTRL_J, UNDO, REDO,
+];
 
 const START: &[Binding] = &[
     UP,
@@ -673,6 +691,9 @@ mod tests {
         Action::Guidance,
         Action::Assist,
         Action::Fix,
+        Action::FixAll,
+        Action::Ignore,
+        Action::ShowIgnored,
         Action::Overwrite,
         Action::TakeRecovery,
         Action::KeepDraft,
@@ -734,6 +755,9 @@ mod tests {
             | Action::Guidance
             | Action::Assist
             | Action::Fix
+            | Action::FixAll
+            | Action::Ignore
+            | Action::ShowIgnored
             | Action::Overwrite
             | Action::TakeRecovery
             | Action::KeepDraft

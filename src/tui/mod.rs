@@ -16,6 +16,7 @@ pub mod backend;
 pub mod complete;
 pub mod editor;
 mod effects;
+pub mod error;
 pub mod input;
 pub mod keymap;
 pub mod pacing;
@@ -86,6 +87,15 @@ pub fn run(
     };
     let mut app = App::new(registry, config, configured.unwrap_or_default(), colors);
     app.locale_warning = locale_warning;
+    // The rule folders are read once, here: a broken rule file is said, and the built-in rules
+    // serve meanwhile.
+    match crate::proof::Proofreader::configured() {
+        Ok(proofreader) => app.proofreader = Arc::new(proofreader),
+        Err(e) => {
+            let file = e.file.as_deref().unwrap_or("规则文件");
+            app.notice = Some(format!("{file} 有误，检查暂用内置规则：{}", e.message));
+        }
+    }
     app.handoff = crate::handoff::Session::detect();
     app.drafts_dir = crate::config::drafts_dir();
     app.assistant = match crate::assistant::endpoint() {
@@ -249,8 +259,8 @@ fn event_loop(
                         emergency.end_batch(unsaved(app));
                         match emergency.rescue_before_quit() {
                             Ok(()) => return Ok(()),
-                            Err(message) => {
-                                update(app, Msg::QuitRefused(message));
+                            Err(error) => {
+                                update(app, Msg::QuitRefused(error));
                             }
                         }
                     }

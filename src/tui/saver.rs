@@ -103,38 +103,3 @@ impl Saver {
         out
     }
 }
-
-/// Why the draft at `path` could not be saved, short enough for the status line: the file's
-/// name (the full path is long and the writer knows where the draft is) and the cause in words.
-pub fn failure(path: &std::path::Path, err: &io::Error) -> String {
-    let name = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    // By kind, not errno: tempfile wraps the errors it returns, keeping only their kind.
-    let cause = match err.kind() {
-        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => "磁盘已满".to_string(),
-        io::ErrorKind::PermissionDenied => "所在文件夹没有写权限".to_string(),
-        io::ErrorKind::NotFound => "所在文件夹已不存在（被改名或删除）".to_string(),
-        io::ErrorKind::ReadOnlyFilesystem => "所在磁盘只读".to_string(),
-        _ => crate::files::io_reason(err),
-    };
-    format!("`{name}` {cause}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_failed_save_is_said_in_words_with_the_files_name() {
-        let path = std::path::Path::new("/某个/很长的/路径/述职报告-2026-12-02.toml");
-        let full = io::Error::from_raw_os_error(libc::ENOSPC);
-        assert_eq!(failure(path, &full), "`述职报告-2026-12-02.toml` 磁盘已满");
-        let denied = io::Error::from_raw_os_error(libc::EACCES);
-        assert_eq!(
-            failure(path, &denied),
-            "`述职报告-2026-12-02.toml` 所在文件夹没有写权限"
-        );
-    }
-}

@@ -140,7 +140,7 @@ impl Emergency {
     /// read-only or renamed): writes it to a recovery file wherever one can go, to be named once
     /// the terminal is given back. When none can be written, says why: the wizard then stays
     /// open, for nothing typed may be lost silently.
-    pub fn rescue_before_quit(&self) -> Result<(), String> {
+    pub fn rescue_before_quit(&self) -> Result<(), super::error::SaveError> {
         let mut state = self
             .state
             .lock()
@@ -154,11 +154,8 @@ impl Emergency {
                 Ok(())
             }
             Ok(None) => Ok(()),
-            // Short enough for an 80-column status line; where it tried is in `why`, not shown.
-            Err(_why) => Err(
-                "保存失败，恢复文件也无处可写，不能退出：请腾出磁盘空间或改回文件夹权限后按 Ctrl-S"
-                    .to_string(),
-            ),
+            // Where it tried is in `why`, not shown: the status line has room for what to do.
+            Err(_why) => Err(super::error::SaveError::NowhereToRescue),
         }
     }
 

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use super::app::{Effect, Recovery};
 use super::editor::{Clip, Editor};
+use super::error::SaveError;
 use super::keymap::{Action, Mode};
 use super::screen::form::Form;
 use super::screen::part::{Focus, PartStep};
@@ -17,6 +18,7 @@ use super::screen::review::Review;
 use crate::document::PartText;
 use crate::document::{Document, Edit};
 use crate::draft::Draft;
+use crate::proof::Proofreader;
 use crate::report::{Problem, ProblemKind};
 use crate::template::{Registry, Template};
 use crate::text::layout::LayoutCache;
@@ -66,7 +68,7 @@ pub struct SaveState {
     /// Characters typed since the last save was asked for.
     pub(crate) typed: usize,
     /// When the draft was last saved (`HH:MM:SS`), or why the last save failed.
-    pub(crate) saved: Option<Result<String, String>>,
+    pub(crate) saved: Option<Result<String, SaveError>>,
     /// Open read-only: another window is writing this draft.
     pub(crate) read_only: bool,
     /// A recovery file taken into the draft, removed once the draft is saved.
@@ -132,8 +134,10 @@ impl Wizard {
         step: Step,
         registry: &Registry,
         ambiguous: Ambiguous,
+        proofreader: Arc<Proofreader>,
     ) -> Wizard {
-        let doc = Document::new(draft, template);
+        let mut doc = Document::new(draft, template);
+        doc.set_proofreader(proofreader);
         let mut wizard = Wizard {
             path,
             step: StepState::Form(Form::new(&doc)),
@@ -436,7 +440,7 @@ impl Wizard {
     }
 
     /// A save finished: what it wrote is saved, and a recovery file it took in may go.
-    pub fn saved(&mut self, result: Result<(String, u64), String>) -> Vec<Effect> {
+    pub fn saved(&mut self, result: Result<(String, u64), SaveError>) -> Vec<Effect> {
         let mut effects = Vec::new();
         match result {
             Ok((time, revision)) => {
@@ -452,7 +456,7 @@ impl Wizard {
 
     /// The draft changed on disk, so it was not overwritten.
     pub fn conflicted(&mut self) {
-        self.save.saved = Some(Err("草稿在别处被修改过，没有覆盖".to_string()));
+        self.save.saved = Some(Err(SaveError::ChangedOnDisk));
         self.save.conflict = true;
     }
 

@@ -15,7 +15,7 @@ use crate::report::{BlockKind, Problem, ProblemKind};
 use crate::template::{Audience, Phrase, Registry};
 use crate::text::layout::Row;
 use crate::text::slots::{self, Piece};
-use crate::text::width::{Ambiguous, fit, str_width};
+use crate::text::width::{Ambiguous, prefix, str_width};
 use crate::tui::app::App;
 use crate::tui::areas;
 use crate::tui::editor::{DocumentPart, Editor, EditorOp, Pos};
@@ -650,7 +650,7 @@ fn guidance_rows(guidance: &str, area: Rect, w: &Wizard, amb: Ambiguous) -> Vec<
         let more = format!("…（{} 看全文）", first_key(Mode::Editor, Action::Guidance));
         let (line, row) = rows[height - 1];
         let room = width.saturating_sub(str_width(&more, amb));
-        *last = format!("{}{more}", fit(&line[row.start..], room, amb).trim_end());
+        *last = format!("{}{more}", prefix(&line[row.start..], room, amb).trim_end());
     }
     shown
 }

@@ -12,7 +12,7 @@ use crate::template::Registry;
 use crate::tui::app::App;
 use crate::tui::areas;
 use crate::tui::keymap::{Action, Hint, Mode};
-use crate::tui::view::widgets::hint_bar;
+use crate::tui::view::widgets::{fit_line, hint_bar};
 use crate::tui::view::{Theme, put_text};
 
 pub(crate) const HINTS: &[Hint] = &[
@@ -100,14 +100,25 @@ pub fn draw(
                     ));
                 }
                 None => {
+                    let mut by = String::new();
+                    if !d.writer.is_empty() {
+                        by.push_str(&format!(" · {}", d.writer));
+                    }
+                    by.push_str(&format!(" · {}", d.modified));
                     lines.push((
-                        Line::from(vec![Span::raw(mark), Span::styled(d.title.clone(), style)]),
+                        Line::from(vec![
+                            Span::raw(mark),
+                            Span::styled(d.title.clone(), style),
+                            Span::raw(by),
+                        ]),
                         chosen,
                     ));
-                    let details = format!(
-                        "     {} 修改 · {} 字 · 已写 {}/{} 部分 · {}",
-                        d.modified, d.words, d.filled, d.parts, d.template
-                    );
+                    let mut details =
+                        format!("     {} 字 · 已写 {}/{} 部分", d.words, d.filled, d.parts);
+                    if !d.title.contains(&d.template) {
+                        details.push_str(&format!(" · {}", d.template));
+                    }
+                    details.push_str(&format!(" · {}", file_name(&d.path)));
                     lines.push((Line::styled(details, theme.dim()), false));
                 }
             }
@@ -145,28 +156,36 @@ pub fn draw(
     let height = body.height.saturating_sub(1) as usize;
     let chosen_at = lines.iter().position(|(_, c)| *c).unwrap_or(0);
     let first = chosen_at.saturating_sub(height.saturating_sub(1));
-    let shown: Vec<Line> = lines
-        .into_iter()
-        .skip(first)
-        .take(height)
-        .map(|(l, _)| l)
-        .collect();
     let list = Rect {
         y: body.y + 1,
         height: body.height.saturating_sub(1),
         ..body
     };
+    let shown: Vec<Line> = lines
+        .into_iter()
+        .skip(first)
+        .take(height)
+        .map(|(l, _)| fit_line(l, list.width as usize, theme.ambiguous()))
+        .collect();
     put_text(frame, shown, list, theme);
     let message = app
         .locale_warning
         .clone()
-        .or_else(|| app.notice.clone())
+        .or_else(|| app.notice.clone().filter(|_| app.long_notice().is_none()))
         .unwrap_or_else(|| {
             "草稿随写随存；用 shuzhi new、shuzhi open 草稿.toml 也可以直接开始。".into()
         });
     put_text(frame, Line::styled(message, theme.dim()), status, theme);
     hint_bar(frame, hints, Mode::Start, HINTS, theme);
     None
+}
+
+/// The name of a draft's file, as the writer sees it in the folder.
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// Whether a list item is the chosen one, its style and the mark before it.

@@ -49,6 +49,8 @@ fn draw(app: &App, frame: &mut Frame, preview: bool) -> Option<Position> {
     };
     if let Some(d) = &app.dialog {
         cursor = dialog::draw(frame, area, d, &theme);
+    } else if let Some(notice) = app.long_notice() {
+        widgets::notice_box(frame, area, notice, &theme);
     }
     // The cursor is only ever put inside the screen.
     let cursor = cursor.filter(|p| p.x < area.right() && p.y < area.bottom());

@@ -5,8 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
-use super::{Theme, put_text};
-use crate::text::width::str_width;
+use super::{Theme, clear, put, put_text};
+use crate::text::layout::wrap;
+use crate::text::width::{Ambiguous, ELLIPSIS, fit, str_width};
 use crate::tui::app::App;
 use crate::tui::keymap::{Action, Hint, Mode};
 use crate::tui::wizard::Wizard;
@@ -113,26 +114,59 @@ pub fn status_line(frame: &mut Frame, area: Rect, app: &App, w: &Wizard, theme: 
         spans.push(Span::styled("只读", theme.warn()));
         spans.push(Span::raw("  "));
     }
+    // A failed save says why, unless a notice has the line for now (then only that it failed).
+    // A notice longer than the line is in a box of its own (`notice_box`).
+    let notice = app.notice.as_ref().filter(|_| app.long_notice().is_none());
+    let message = match (notice, &w.save.saved) {
+        (Some(notice), _) => Some(Span::styled(notice.clone(), theme.warn())),
+        (None, Some(Err(failure))) => Some(Span::styled(failure.to_string(), theme.error())),
+        (None, _) => None,
+    };
     match (&w.save.saved, w.dirty()) {
-        (Some(Err(_)), _) => spans.push(Span::styled("保存失败！", theme.error())),
+        (Some(Err(_)), _) if message.is_none() || app.notice.is_some() => {
+            spans.push(Span::styled("保存失败！", theme.error()));
+        }
+        (Some(Err(_)), _) => {}
         (_, true) => spans.push(Span::styled("未保存", theme.warn())),
         (Some(Ok(time)), false) => spans.push(Span::styled(format!("已保存 {time}"), theme.ok())),
         (None, false) => spans.push(Span::styled("已保存", theme.ok())),
     }
-    if let Some(notice) = &app.notice {
-        // A notice that does not fit beside the counts takes the whole line: it must be read.
-        let used: usize = spans
-            .iter()
-            .map(|s| str_width(&s.content, app.ambiguous))
-            .sum();
-        if used + 2 + str_width(notice, app.ambiguous) > area.width as usize {
+    if let Some(message) = message {
+        // A message that does not fit beside the counts takes the whole line: it must be read.
+        let ambiguous = theme.ambiguous();
+        let used: usize = spans.iter().map(|s| str_width(&s.content, ambiguous)).sum();
+        if used + 2 + str_width(&message.content, ambiguous) > area.width as usize {
             spans.clear();
         } else {
             spans.push(Span::raw("  "));
         }
-        spans.push(Span::styled(notice.clone(), theme.warn()));
+        spans.push(message);
     }
     put_text(frame, Line::from(spans), area, theme);
+}
+
+/// A notice too long for the status line, wrapped in a box just above it, the full width of
+/// the screen: an export's whole path, an error with its file. It goes with the next key.
+pub fn notice_box(frame: &mut Frame, area: Rect, notice: &str, theme: &Theme) {
+    let width = area.width.saturating_sub(2);
+    let rows = wrap(notice, width as usize, theme.ambiguous());
+    // The box ends above the status line and the hint bar.
+    let bottom = area.bottom().saturating_sub(2);
+    let height = (rows.len() as u16 + 2).min(bottom.saturating_sub(area.y));
+    let rect = Rect::new(area.x, bottom - height, area.width, height);
+    clear(frame, rect, theme);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_set(theme.border())
+        .border_style(theme.warn())
+        .title(Span::styled(" 提示（按任意键关闭） ", theme.warn()));
+    let inner = block.inner(rect);
+    put(frame, block, rect, theme);
+    let lines: Vec<Line> = rows
+        .iter()
+        .map(|r| Line::styled(notice[r.start..r.end].to_string(), theme.warn()))
+        .collect();
+    put_text(frame, lines, inner, theme);
 }
 
 /// Key hints of `mode`, each naming its keys from the mode's keymap: as many as fit, the help
@@ -160,6 +194,35 @@ pub fn hint_bar(frame: &mut Frame, area: Rect, mode: Mode, hints: &[Hint], theme
 fn push_hint(spans: &mut Vec<Span<'static>>, (key, what): &(String, &str), theme: &Theme) {
     spans.push(Span::styled(key.clone(), theme.key()));
     spans.push(Span::raw(format!(" {what}  ")));
+}
+
+/// `line` as it fits in `cells` cells: whole, or cut where the room ends and ended with "…" in
+/// the style of the span that was cut.
+pub fn fit_line<'a>(line: Line<'a>, cells: usize, ambiguous: Ambiguous) -> Line<'a> {
+    if line
+        .spans
+        .iter()
+        .map(|s| str_width(&s.content, ambiguous))
+        .sum::<usize>()
+        <= cells
+    {
+        return line;
+    }
+    let mut spans = Vec::new();
+    let mut left = cells;
+    for span in line.spans {
+        let width = str_width(&span.content, ambiguous);
+        let ellipsis = str_width(ELLIPSIS, ambiguous);
+        if width + ellipsis <= left {
+            left -= width;
+            spans.push(span);
+            continue;
+        }
+        let cut = fit(&span.content, left, ambiguous).into_owned();
+        spans.push(Span::styled(cut, span.style));
+        break;
+    }
+    Line::from(spans).style(line.style)
 }
 
 /// A pane with a title row on top, styled by whether it has the focus.

@@ -23,7 +23,7 @@ pub(super) fn update(action: Option<Action>) -> Reply {
 pub(super) fn draw(
     frame: &mut Frame,
     area: Rect,
-    recovery: &Result<PathBuf, String>,
+    recovery: &Result<PathBuf, crate::tui::error::Cause>,
     theme: &Theme,
 ) {
     let saved = match recovery {

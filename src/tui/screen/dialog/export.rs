@@ -10,7 +10,8 @@ use super::{Reply, choice, message, pair, path_box, submit};
 use crate::document::Document;
 use crate::report::export::Format;
 use crate::report::naming;
-use crate::tui::app::{Effect, ExportFailure};
+use crate::tui::app::Effect;
+use crate::tui::error::ExportFailure;
 use crate::tui::input::LineInput;
 use crate::tui::keymap::{Action, Mode, first_key, keys_for};
 use crate::tui::screen::form::edit_line;
@@ -85,13 +86,13 @@ impl ExportDialog {
     /// went wrong.
     pub fn refused(&mut self, failure: ExportFailure) {
         match failure {
-            ExportFailure::Exists => {
+            ExportFailure::Exists { .. } => {
                 self.confirm_overwrite = true;
                 self.error = None;
             }
-            ExportFailure::Other(message) => {
+            failure @ ExportFailure::Write { .. } => {
                 self.confirm_overwrite = false;
-                self.error = Some(message);
+                self.error = Some(failure.to_string());
             }
         }
     }
@@ -151,7 +152,7 @@ impl ExportDialog {
                 theme.warn(),
             ),
             (None, false) => Line::styled(
-                format!("{enter} 导出，{esc} 取消。相对路径从启动 shuzhi 的文件夹算起。"),
+                format!("{enter} 导出，{esc} 取消。~ 是主文件夹；相对路径从启动 shuzhi 处算起。"),
                 theme.dim(),
             ),
         };

@@ -57,7 +57,7 @@ pub enum Dialog {
     Recovery(Box<RecoveryDialog>),
     /// The draft changed on disk: what was typed is in a recovery file.
     Conflict {
-        recovery: Result<PathBuf, String>,
+        recovery: Result<PathBuf, crate::tui::error::Cause>,
     },
     /// Another window has the draft open.
     Locked(Holder),
@@ -314,7 +314,16 @@ fn path_box(
     theme: &Theme,
 ) -> Option<Position> {
     const LABEL: &str = "文件：";
-    let inner = centred(frame, area, 72, height, title, theme);
+    const CELLS: u16 = 72;
+    // A message longer than the box (an error naming a long path) is wrapped, the box growing
+    // to hold it: every word of it must be read.
+    let width = CELLS.min(area.width).saturating_sub(2) as usize;
+    let below: Vec<Line<'static>> = below
+        .into_iter()
+        .flat_map(|line| wrap_line(line, width, theme))
+        .collect();
+    let height = height.max((above.len() + 1 + below.len()) as u16 + 2);
+    let inner = centred(frame, area, CELLS, height, title, theme);
     let label = str_width(LABEL, theme.ambiguous()) as u16;
     // A cell after the text for the caret.
     let room = inner.width.saturating_sub(label + 1) as usize;
@@ -328,4 +337,17 @@ fn path_box(
     lines.extend(below);
     put_text(frame, lines, inner, theme);
     (row < inner.height).then(|| Position::new(inner.x + label + col as u16, inner.y + row))
+}
+
+/// A one-span line wider than `width` as rows of it ([`wrapped`]); a line of several spans,
+/// or one that fits, as it is.
+fn wrap_line(line: Line<'static>, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    match line.spans.as_slice() {
+        [span] if str_width(&span.content, theme.ambiguous()) > width => wrapped(
+            &[(span.content.to_string(), line.style.patch(span.style))],
+            width,
+            theme,
+        ),
+        _ => vec![line],
+    }
 }
