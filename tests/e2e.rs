@@ -382,9 +382,16 @@ fn ctrl_f_and_f4_both_apply_the_fix_of_the_selected_slip() {
         .replace("，系统学习", ",系统学习");
     assert_eq!(slips.matches(',').count(), 2);
     home.write("d.toml", format!("{slips}\n[state]\nstep = \"review\"\n"));
-    let fixable = |s: &str| s.matches("全角“，”（Ctrl-F 修正）").count();
+    let fixable = |s: &str| s.matches("[必错] 中文中应使用全角“，”").count();
     let mut tui = Tui::spawn(&home, &["open", "d.toml"], 120, 40);
     tui.wait_for("two slips with a fix", |s| fixable(s) == 2);
+    // The six places to fill come first (check's order): down to the first slip.
+    for _ in 0..6 {
+        tui.send("\x1b[B");
+    }
+    tui.wait_for("the first slip chosen", |s| {
+        s.lines().any(|l| l.starts_with("▸ 开头 第1段：[必错]"))
+    });
     tui.ctrl('f');
     tui.wait_for("one slip left after Ctrl-F", |s| fixable(s) == 1);
     tui.send("\x1bOS"); // F4
