@@ -26,7 +26,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
 use crate::draft::lock::Holder;
-use crate::text::layout::wrap;
+use crate::text::layout::{caret_cell, wrap};
 use crate::text::width::str_width;
 use crate::tui::app::{App, Effect, on_action, on_paste};
 use crate::tui::input::LineInput;
@@ -301,8 +301,8 @@ fn submit(
     Reply::Stay(vec![effect(PathBuf::from(path))])
 }
 
-/// A box `height` rows high (borders included) in which a path is typed: the lines `above` the
-/// path's row, the row, the lines `below` it. Returns where the caret is, when the row is on
+/// A box `height` rows high (borders included, more when its text needs them) in which a path
+/// is typed: the lines `above` the path, the path's rows, the lines `below` it. Returns where the caret is, when the row is on
 /// screen.
 fn path_box(
     frame: &mut Frame,
@@ -322,21 +322,32 @@ fn path_box(
         .into_iter()
         .flat_map(|line| wrap_line(line, width, theme))
         .collect();
-    let height = height.max((above.len() + 1 + below.len()) as u16 + 2);
+    let amb = theme.ambiguous();
+    let label = str_width(LABEL, amb);
+    // The whole path is shown, wrapped over as many rows as it needs under the label's end; a
+    // cell after the text is kept for the caret.
+    let room = width.saturating_sub(label + 1);
+    let rows = wrap(path.text(), room, amb);
+    let (caret_row, col) = caret_cell(path.text(), &rows, path.caret(), amb);
+    let height = height.max((above.len() + rows.len() + below.len()) as u16 + 2);
     let inner = centred(frame, area, CELLS, height, title, theme);
-    let label = str_width(LABEL, theme.ambiguous()) as u16;
-    // A cell after the text for the caret.
-    let room = inner.width.saturating_sub(label + 1) as usize;
-    let (shown, col) = path.window(room, theme.ambiguous());
-    let row = above.len() as u16;
+    let row = above.len() + caret_row;
     let mut lines = above;
-    lines.push(Line::from(vec![
-        Span::raw(LABEL),
-        Span::styled(shown.to_string(), theme.chosen()),
-    ]));
+    for (i, r) in rows.iter().enumerate() {
+        let lead = if i == 0 {
+            LABEL.to_string()
+        } else {
+            " ".repeat(label)
+        };
+        lines.push(Line::from(vec![
+            Span::raw(lead),
+            Span::styled(path.text()[r.start..r.end].to_string(), theme.chosen()),
+        ]));
+    }
     lines.extend(below);
     put_text(frame, lines, inner, theme);
-    (row < inner.height).then(|| Position::new(inner.x + label + col as u16, inner.y + row))
+    let (row, col) = (row as u16, (label + col) as u16);
+    (row < inner.height).then(|| Position::new(inner.x + col, inner.y + row))
 }
 
 /// A one-span line wider than `width` as rows of it ([`wrapped`]); a line of several spans,
