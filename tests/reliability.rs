@@ -825,6 +825,36 @@ fn saved_drafts_are_0600_and_a_symlinked_draft_keeps_its_link() {
 }
 
 #[test]
+fn ctrl_o_over_a_draft_changed_on_disk_keeps_a_symlinked_draft_linked_and_private() {
+    let home = Sandbox::new();
+    home.write("真的.toml", "template = \"dnqjl\"\n");
+    std::os::unix::fs::symlink("真的.toml", home.path("链接.toml")).unwrap();
+    let mut tui = Tui::spawn(&home, &["open", "链接.toml"], 80, 24);
+    tui.wait_text("基本信息");
+    tui.type_text("甲");
+    tui.ctrl('s');
+    tui.wait_text("已保存 ");
+    // Another editor writes the real file anew, as editors do: readable by everyone.
+    let changed = format!("{}# 在别的编辑器里改过\n", read(&home.path("真的.toml")));
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::remove_file(home.path("真的.toml")).unwrap();
+    std::fs::write(home.path("真的.toml"), &changed).unwrap();
+    chmod(&home.path("真的.toml"), 0o644);
+    tui.type_text("乙");
+    tui.ctrl('s');
+    tui.wait_text("草稿在别处被修改过");
+    tui.ctrl('o');
+    tui.wait_text("已保存 ");
+    tui.quit();
+    let real = home.path("真的.toml");
+    assert_ne!(read(&real), changed, "Ctrl-O wrote this window's draft");
+    let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the draft is private after Ctrl-O");
+    let link = std::fs::symlink_metadata(home.path("链接.toml")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link is kept");
+}
+
+#[test]
 fn a_symlinked_lock_is_never_followed_and_the_neighbours_target_is_untouched() {
     let home = Sandbox::new();
     home.write("d.toml", "template = \"dnqjl\"\n");
