@@ -164,14 +164,49 @@ fn registry_guidance(template: &str, index: usize) -> String {
 fn a_place_to_fill_is_kept_on_one_row_of_the_editor() {
     let mut app = new_draft("dnqjl", 80, 24);
     go_to(&mut app, Step::Part(0));
-    // A row of the editor is 79 cells: `{年度}` would begin at cell 76 and be cut after `{年`.
-    type_text(&mut app, &format!("{}{{年度}}以来", "一".repeat(38)));
+    // A row of the editor is 77 cells after its gutter: `{年度}` would begin at cell 74 and be
+    // cut after `{年`.
+    type_text(&mut app, &format!("{}{{年度}}以来", "一".repeat(37)));
     let rows = screen(&app);
     assert!(
-        rows.iter().any(|r| r.starts_with("{年度}以来")),
+        rows.iter().any(|r| r.starts_with("  {年度}以来")),
         "{rows:#?}"
     );
     assert!(!rows.iter().any(|r| r.ends_with("{年")), "{rows:#?}");
+}
+
+#[test]
+fn each_paragraph_of_the_editor_is_marked_where_it_starts_and_its_wrapped_rows_are_not() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut app = new_draft("dnqjl", w, h);
+        go_to(&mut app, Step::Part(1));
+        let long = "认真学习贯彻党的二十大精神".repeat(8);
+        type_text(&mut app, &format!("{long}\n短的一段"));
+        let (_, cursor) = draw(&app);
+        let rows = screen(&app);
+        let first = rows
+            .iter()
+            .position(|r| r.starts_with("▸ 认真学习"))
+            .unwrap_or_else(|| panic!("{w}x{h}: no mark before the first paragraph {rows:#?}"));
+        // The rows it wraps onto have no mark: only a new paragraph does.
+        let wrapped = &rows[first + 1];
+        assert!(
+            wrapped.starts_with("  ") && !wrapped.contains('▸'),
+            "{rows:#?}"
+        );
+        assert!(!wrapped.trim().is_empty(), "{rows:#?}");
+        let second = rows
+            .iter()
+            .position(|r| r.starts_with("▸ 短的一段"))
+            .unwrap_or_else(|| panic!("{w}x{h}: no mark before the second paragraph {rows:#?}"));
+        assert!(second > first + 1, "{rows:#?}");
+        // The caret stays just after what was typed, right of the gutter.
+        assert_eq!(
+            cursor,
+            Some(Position::new(2 + 8, second as u16)),
+            "{rows:#?}"
+        );
+    }
 }
 
 #[test]

@@ -399,9 +399,9 @@ fn part_screen_shows_guidance_heading_editor_phrases_and_preview() {
         // The caret is at the end of the part's text, and the terminal cursor is there too:
         // the cell read off the screen, right after the text's last character.
         let expected = if w == 80 {
-            Position::new(44, 14)
+            Position::new(48, 14)
         } else {
-            Position::new(20, 27)
+            Position::new(28, 27)
         };
         assert_caret_after_the_text(&app, "study", expected);
         assert_snapshot!(format!("part_study_{w}x{h}"), screen(&app));
@@ -1261,7 +1261,7 @@ fn a_terminal_that_draws_quotes_wide_gets_a_screen_in_step() {
     go_to(&mut app, Step::Part(1));
     let (terminal, _) = draw(&app);
     // With every quote two cells wide the text still ends where the cursor is.
-    assert_caret_after_the_text(&app, "study", Position::new(20, 27));
+    assert_caret_after_the_text(&app, "study", Position::new(28, 27));
     let a = shuzhi::tui::areas::part(ratatui::layout::Rect::new(0, 0, 120, 40), true, true);
     // Boxes are drawn with ASCII, which every terminal draws one cell wide.
     let buffer = terminal.backend().buffer();

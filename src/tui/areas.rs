@@ -8,6 +8,8 @@ const GUIDANCE_ROWS_NARROW: u16 = 2;
 const GUIDANCE_ROWS_WIDE: u16 = 3;
 /// Height of the phrase panel under the editor on a wide screen.
 const PHRASES_ROWS_WIDE: u16 = 10;
+/// Columns at the left of the editor's text where each paragraph's first row is marked.
+const EDITOR_GUTTER: u16 = 2;
 /// Share of the width the editor column takes on a wide screen, in percent.
 const EDITOR_PERCENT_WIDE: u16 = 55;
 
@@ -20,6 +22,8 @@ pub struct PartAreas {
     /// The editor's box (its title row included) and the cells its text goes in.
     pub editor: Rect,
     pub editor_text: Rect,
+    /// The columns left of the editor's text that mark where each paragraph starts.
+    pub editor_gutter: Rect,
     /// Wide: the phrase panel under the editor. Narrow: the pane that shows phrases or preview.
     pub lower: Rect,
     /// Wide: the preview beside the editor. Narrow: empty.
@@ -69,13 +73,19 @@ pub fn part(area: Rect, wide: bool, has_heading: bool) -> PartAreas {
             Layout::vertical([Constraint::Min(0), Constraint::Length(lower_rows)]).areas(main);
         (editor, lower, Rect::default())
     };
-    // The editor's box has a title row on top; its text keeps one free column on the right so
-    // a caret at the end of a full row stays inside the box.
-    let editor_text = Rect {
+    // The editor's box has a title row on top and the gutter on the left; its text keeps one
+    // free column on the right so a caret at the end of a full row stays inside the box.
+    let gutter = EDITOR_GUTTER.min(editor.width);
+    let editor_gutter = Rect {
         x: editor.x,
         y: editor.y.saturating_add(1).min(editor.bottom()),
-        width: editor.width.saturating_sub(1),
+        width: gutter,
         height: editor.height.saturating_sub(1),
+    };
+    let editor_text = Rect {
+        x: editor.x + gutter,
+        width: editor.width.saturating_sub(gutter + 1),
+        ..editor_gutter
     };
     PartAreas {
         steps,
@@ -83,6 +93,7 @@ pub fn part(area: Rect, wide: bool, has_heading: bool) -> PartAreas {
         heading,
         editor,
         editor_text,
+        editor_gutter,
         lower,
         side,
         status,
@@ -125,6 +136,7 @@ mod tests {
                     a.heading,
                     a.editor,
                     a.editor_text,
+                    a.editor_gutter,
                     a.lower,
                     a.side,
                     a.status,

@@ -554,7 +554,7 @@ pub fn draw(
     );
     draw_editor(
         frame,
-        a.editor_text,
+        (a.editor_text, a.editor_gutter),
         &p.editor,
         &w.document().part_text(index),
         theme,
@@ -691,9 +691,20 @@ fn inner(area: Rect) -> Rect {
 /// A styled byte range of a paragraph.
 type Styled = (std::ops::Range<usize>, Style);
 
-fn draw_editor(frame: &mut Frame, area: Rect, editor: &Editor, text: &PartText, theme: &Theme) {
+/// The mark in the gutter on the first row of each paragraph, so that a new paragraph (a new
+/// point) is told from a row the paragraph wrapped onto.
+const PARAGRAPH_MARK: &str = "▸";
+
+fn draw_editor(
+    frame: &mut Frame,
+    (area, gutter): (Rect, Rect),
+    editor: &Editor,
+    text: &PartText,
+    theme: &Theme,
+) {
     let selection = editor.selection();
     let mut lines = Vec::new();
+    let mut marks = Vec::new();
     let mut styled_para: Option<(usize, Vec<Styled>)> = None;
     let visible = editor.visible_rows();
     for &(para, row) in &visible {
@@ -728,6 +739,11 @@ fn draw_editor(frame: &mut Frame, area: Rect, editor: &Editor, text: &PartText, 
         }
         let styles = styled_para.as_ref().map_or(&[][..], |(_, s)| s.as_slice());
         lines.push(styled_row(paragraph, row, styles, Style::new()));
+        marks.push(if row.start == 0 {
+            Line::styled(PARAGRAPH_MARK, theme.dim())
+        } else {
+            Line::raw("")
+        });
     }
     if text.count() == 1 && text.paragraph(0).trim().is_empty() {
         let (enter, tab) = (
@@ -738,7 +754,9 @@ fn draw_editor(frame: &mut Frame, area: Rect, editor: &Editor, text: &PartText, 
             format!("在这里输入正文：{enter} 另起一段；{tab} 到素材栏，选一句按 {enter} 插入。"),
             theme.dim(),
         )];
+        marks.clear();
     }
+    put_text(frame, marks, gutter, theme);
     put_text(frame, lines, area, theme);
 }
 
