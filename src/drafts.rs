@@ -129,18 +129,30 @@ impl Drafts {
             return None;
         }
         let stem = path.file_stem()?.to_str()?;
-        let mut nameless = draft.clone();
-        nameless.fields.remove("姓名");
-        let nameless = naming::file_stem(&report::assemble(&nameless, template), "");
-        let rest = stem.strip_prefix(&nameless)?;
-        let numbered = rest
-            .strip_prefix('-')
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-        if !(rest.is_empty() || numbered) {
+        // The name it was given: before the 姓名 was known, and perhaps before any field but
+        // the 年度 was (a title such as {职务}{姓名}同志… named it without the post too).
+        let stem_without = |keep: &dyn Fn(&str) -> bool| {
+            let mut nameless = draft.clone();
+            nameless.fields.retain(|key, _| keep(key));
+            naming::file_stem(&report::assemble(&nameless, template), "")
+        };
+        let given = [
+            stem_without(&|key| key != "姓名"),
+            stem_without(&|key| key == "年度"),
+        ];
+        let started_nameless = given.iter().any(|nameless| {
+            stem.strip_prefix(nameless.as_str()).is_some_and(|rest| {
+                rest.is_empty()
+                    || rest
+                        .strip_prefix('-')
+                        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            })
+        });
+        if !started_nameless {
             return None;
         }
         let named = naming::file_stem(&report::assemble(draft, template), writer);
-        (named != nameless).then(|| dir.join(naming::free_name(dir, &named, "toml")))
+        (!given.contains(&named)).then(|| dir.join(naming::free_name(dir, &named, "toml")))
     }
 
     /// Draft files in the folder, newest first; nothing from a folder that is not private.
@@ -317,6 +329,37 @@ mod tests {
         assert_eq!(report_year(day(2026, 7, 1)), 2026);
         assert_eq!(report_year(day(2026, 6, 30)), 2025);
         assert_eq!(report_year(day(2027, 1, 10)), 2026);
+    }
+
+    #[test]
+    fn a_draft_whose_title_carries_the_post_is_renamed_once_post_and_name_are_given() {
+        // 述责述廉: {职务}{姓名}同志…, started with neither, both typed on the form.
+        let home = tempfile::tempdir().unwrap();
+        let drafts = Drafts::new(Some(home.path().join("drafts")));
+        let registry = Registry::builtin();
+        let template = registry.template("shuze").unwrap();
+        let (path, mut draft) = drafts
+            .create(&registry, "shuze", None, day(2026, 12, 2))
+            .unwrap();
+        draft
+            .fields
+            .insert("职务".into(), "县交通运输局党组书记、局长".into());
+        assert_eq!(
+            drafts.named_for_writer(&path, &draft, template),
+            None,
+            "no writer yet"
+        );
+        draft.fields.insert("姓名".into(), "欧阳明远".into());
+        let to = drafts.named_for_writer(&path, &draft, template).unwrap();
+        let name = to.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.starts_with("欧阳明远-"), "{name}");
+        assert!(name.contains("2026年度述责述廉报告"), "{name}");
+        std::fs::rename(&path, &to).unwrap();
+        assert_eq!(
+            drafts.named_for_writer(&to, &draft, template),
+            None,
+            "not again"
+        );
     }
 
     #[test]
