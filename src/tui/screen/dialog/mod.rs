@@ -7,12 +7,14 @@
 //! The choices a dialog offers are its keymap's bindings (`keymap::Mode`), named from it.
 
 mod conflict;
+mod delete;
 mod export;
 mod help;
 mod import;
 mod locked;
 mod mapping;
 mod recovery;
+mod rename;
 mod send;
 mod unfinished;
 
@@ -32,10 +34,12 @@ use crate::tui::input::LineInput;
 use crate::tui::keymap::{Action, Mode, first_key, keys_for};
 use crate::tui::view::{Theme, clear, put, put_text};
 
+pub use delete::DeleteDialog;
 pub use export::ExportDialog;
 pub use import::ImportDialog;
 pub use mapping::MappingDialog;
 pub use recovery::RecoveryDialog;
+pub use rename::RenameDialog;
 pub use send::SendDialog;
 pub use unfinished::UnfinishedDialog;
 
@@ -61,6 +65,10 @@ pub enum Dialog {
     Mapping(Box<MappingDialog>),
     /// 发到我的电脑: ZMODEM, a copy of the text, the scp and sftp lines.
     Send(Box<SendDialog>),
+    /// The start screen: a draft's new name.
+    Rename(RenameDialog),
+    /// The start screen: move a draft to 已删除?
+    Delete(DeleteDialog),
 }
 
 impl Dialog {
@@ -76,6 +84,8 @@ impl Dialog {
             Dialog::Import(_) => Mode::Import,
             Dialog::Mapping(_) => Mode::Mapping,
             Dialog::Send(_) => Mode::Send,
+            Dialog::Rename(_) => Mode::Rename,
+            Dialog::Delete(_) => Mode::Delete,
         }
     }
 }
@@ -138,6 +148,8 @@ pub fn update(app: &mut App, action: Option<Action>) -> Vec<Effect> {
         Dialog::Recovery(d) => d.update(app, action),
         Dialog::Conflict { .. } => conflict::update(action),
         Dialog::Locked(holder) => locked::update(app, holder, action),
+        Dialog::Rename(d) => d.update(action),
+        Dialog::Delete(d) => d.update(action),
     };
     match reply {
         Reply::Stay(effects) => {
@@ -154,6 +166,7 @@ pub fn paste(app: &mut App, text: &str) -> Vec<Effect> {
     match &mut app.dialog {
         Some(Dialog::Export(d)) => d.paste(text),
         Some(Dialog::Import(d)) => d.paste(text),
+        Some(Dialog::Rename(d)) => d.paste(text),
         Some(Dialog::Conflict { .. }) => return beneath(app, |app| on_paste(app, text)),
         _ => {}
     }
@@ -190,6 +203,11 @@ pub fn draw(frame: &mut Frame, area: Rect, dialog: &Dialog, theme: &Theme) -> Op
         }
         Dialog::Locked(holder) => {
             locked::draw(frame, area, holder, theme);
+            None
+        }
+        Dialog::Rename(d) => d.draw(frame, area, theme),
+        Dialog::Delete(d) => {
+            d.draw(frame, area, theme);
             None
         }
     }
