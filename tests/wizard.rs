@@ -347,6 +347,35 @@ fn an_export_error_naming_a_long_path_is_read_whole_in_the_export_box() {
 }
 
 #[test]
+fn a_file_name_longer_than_the_export_box_is_shown_whole_with_the_caret_after_it() {
+    let mut app = sample(80, 24);
+    export_anyway(&mut app);
+    let name = match &app.dialog {
+        Some(Dialog::Export(d)) => d.path.text().to_string(),
+        _ => unreachable!(),
+    };
+    // Longer than the box is wide: the name runs on to a second row, its first character kept.
+    type_text(&mut app, "（修改稿，请审阅）");
+    let whole = format!("{name}（修改稿，请审阅）");
+    let (terminal, cursor) = draw(&app);
+    let shown = screen(&app);
+    let in_the_box: String = shown
+        .lines()
+        .filter_map(|row| Some(row.split('│').nth(1)?.to_string()))
+        .collect();
+    assert!(
+        squeezed(&in_the_box).contains(&squeezed(&format!("文件：{whole}"))),
+        "{shown}"
+    );
+    // The caret is just after the last character typed.
+    let cursor = cursor.expect("a caret in the box");
+    let buffer = terminal.backend().buffer();
+    let before = buffer[(cursor.x - 2, cursor.y)].symbol();
+    assert_eq!(before, "）", "{shown}\n{cursor:?}");
+    assert_eq!(buffer[(cursor.x, cursor.y)].symbol(), " ", "{shown}");
+}
+
+#[test]
 fn form_screen_puts_the_cursor_in_the_first_empty_required_field() {
     for (w, h) in [(80, 24), (120, 40)] {
         let app = new_draft(w, h);
@@ -409,10 +438,16 @@ fn help_lists_every_key() {
     let mut app40 = sample(120, 40);
     ctrl(&mut app40, 'g');
     let text = screen(&app40);
+    // The help is longer than a screen: every page of it, scrolled through.
+    let mut pages = text.clone();
+    for _ in 0..12 {
+        press(&mut app40, KeyCode::PageDown);
+        pages.push_str(&screen(&app40));
+    }
     for key in [
         "Ctrl-N", "Ctrl-P", "Ctrl-S", "Ctrl-E", "Ctrl-Q", "Ctrl-Z", "Ctrl-Y", "F1", "Tab", "Esc",
     ] {
-        assert!(text.contains(key), "{key} missing from help:\n{text}");
+        assert!(pages.contains(key), "{key} missing from help:\n{pages}");
     }
     assert_snapshot!("help_80x24", screen(&app));
     assert_snapshot!("help_120x40", text);

@@ -4,9 +4,10 @@
 //! The editor and the preview both call [`wrap`] and map carets with [`caret_cell`] and
 //! [`caret_at`], so what the writer edits wraps exactly as the preview shows it. Break
 //! opportunities come from Unicode line breaking (UAX #14, via textwrap): no row starts with
-//! `，。、；：？！）」`, an opening bracket stays with what follows it, `1.5` and `12.6%` stay whole.
-//! Rows are filled first-fit, the way Word and WPS fill lines. A run longer than a row is split
-//! between graphemes. Widths are display cells with the terminal's ambiguous width, never chars.
+//! `，。、；：？！）」`, an opening bracket stays with what follows it, `1.5` and `12.6%` stay whole,
+//! and so does a place to fill such as `{年度}` (up to [`SLOT_BYTES`] long). Rows are filled
+//! first-fit, the way Word and WPS fill lines. A run longer than a row is split between
+//! graphemes. Widths are display cells with the terminal's ambiguous width, never chars.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -93,16 +94,46 @@ fn first_fit(pieces: &[Piece], width: usize) -> Vec<Row> {
         .collect()
 }
 
-/// The pieces of `text` (which begins at byte `base` of the paragraph), offsets counted in the
-/// paragraph.
-fn pieces_of(text: &str, base: usize, width: usize, ambiguous: Ambiguous, out: &mut Vec<Piece>) {
+/// The longest `{…}` kept on one row, in bytes (a slot's name of up to 20 汉字); a longer one
+/// breaks as text does.
+pub const SLOT_BYTES: usize = 64;
+
+/// The words of `text`: UAX #14 words, but a `{…}` of at most [`SLOT_BYTES`] is never broken
+/// inside (`{年度}` is three UAX #14 words). Each word is (start, end, end with its spaces).
+fn words_of(text: &str) -> Vec<(usize, usize, usize)> {
     let origin = text.as_ptr() as usize;
+    let mut words: Vec<(usize, usize, usize)> = Vec::new();
+    let mut glue_until = 0;
     for word in WordSeparator::UnicodeBreakProperties.find_words(text) {
         let start = word.word.as_ptr() as usize - origin;
         let end = start + word.word.len();
-        let end_with_space = end + word.whitespace.len();
-        let space_width = str_width(word.whitespace, ambiguous) as f64;
-        let word_width = str_width(word.word, ambiguous);
+        let with_space = end + word.whitespace.len();
+        match words.last_mut() {
+            Some(last) if last.2 < glue_until => *last = (last.0, end, with_space),
+            _ => words.push((start, end, with_space)),
+        }
+        // A slot that begins in this word: no break until its closing brace.
+        if let Some(open) = text[start..with_space].rfind('{') {
+            let open = start + open;
+            let bytes = text.as_bytes();
+            let ceiling = (open + SLOT_BYTES).min(text.len());
+            let close = (open + 1..ceiling).find(|&i| matches!(bytes[i], b'{' | b'}' | b'\n'));
+            if let Some(close) = close.filter(|&i| bytes[i] == b'}') {
+                glue_until = glue_until.max(close + 1);
+            }
+        }
+    }
+    words
+}
+
+/// The pieces of `text` (which begins at byte `base` of the paragraph), offsets counted in the
+/// paragraph.
+fn pieces_of(text: &str, base: usize, width: usize, ambiguous: Ambiguous, out: &mut Vec<Piece>) {
+    for (start, end, end_with_space) in words_of(text) {
+        let word = &text[start..end];
+        let whitespace = &text[end..end_with_space];
+        let space_width = str_width(whitespace, ambiguous) as f64;
+        let word_width = str_width(word, ambiguous);
         let word_end = base + end_with_space;
         if word_width <= width {
             out.push(Piece {
@@ -117,7 +148,7 @@ fn pieces_of(text: &str, base: usize, width: usize, ambiguous: Ambiguous, out: &
         // Too long for any row: cut it between graphemes into row-sized parts.
         let mut part_start = start;
         let mut part_width = 0;
-        for (offset, grapheme) in word.word.grapheme_indices(true) {
+        for (offset, grapheme) in word.grapheme_indices(true) {
             let g_width = str_width(grapheme, ambiguous);
             if part_width + g_width > width && part_width > 0 {
                 let at = start + offset;
@@ -163,9 +194,9 @@ pub struct Rows {
 
 /// Bytes a stretch of layout covers, at least: about 40 rows of 汉字 at 65 columns.
 const STRETCH_BYTES: usize = if cfg!(test) { 16 } else { 4096 };
-/// How far line breaking may look past a place to decide a break there, in bytes (UAX #14 looks
-/// ahead at most three characters).
-const LOOKAHEAD_BYTES: usize = 32;
+/// How far line breaking may look past a place to decide a break there, in bytes: UAX #14 looks
+/// ahead at most three characters, and a `{` looks for its `}` up to [`SLOT_BYTES`] on.
+const LOOKAHEAD_BYTES: usize = 32 + SLOT_BYTES;
 /// How far back and forth a safe place to start or end a stretch is looked for.
 const SAFE_SEARCH_BYTES: usize = if cfg!(test) { 64 } else { 16 * 1024 };
 
@@ -296,7 +327,8 @@ impl Rows {
     }
 }
 
-/// Whether line breaking starts afresh at byte `at`: between two 汉字.
+/// Whether line breaking starts afresh at byte `at`: between two 汉字, not inside a slot kept
+/// on one row.
 fn is_safe(text: &str, at: usize) -> bool {
     let is_han = |c: char| matches!(u32::from(c), 0x4E00..=0x9FFF);
     at > 0
@@ -304,6 +336,23 @@ fn is_safe(text: &str, at: usize) -> bool {
         && text.is_char_boundary(at)
         && text[at..].chars().next().is_some_and(is_han)
         && text[..at].chars().next_back().is_some_and(is_han)
+        && !in_slot(text, at)
+}
+
+/// Whether byte `at` is inside a `{…}` that [`words_of`] keeps whole.
+fn in_slot(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    let floor = at.saturating_sub(SLOT_BYTES);
+    let Some(open) = (floor..at).rev().find(|&i| matches!(bytes[i], b'{' | b'}')) else {
+        return false;
+    };
+    if bytes[open] != b'{' {
+        return false;
+    }
+    let ceiling = (open + SLOT_BYTES).min(text.len());
+    (open + 1..ceiling)
+        .find(|&i| matches!(bytes[i], b'{' | b'}' | b'\n'))
+        .is_some_and(|close| bytes[close] == b'}' && at <= close)
 }
 
 /// The nearest safe place at or before `at` (see [`Rows`]), or the start of the text.
@@ -451,6 +500,25 @@ mod tests {
     }
 
     #[test]
+    fn a_place_to_fill_stays_on_one_row_when_it_fits() {
+        assert_eq!(
+            lines("一二三四五六七八{年度}十", 20),
+            ["一二三四五六七八", "{年度}十"]
+        );
+        assert_eq!(lines("第{卷次}卷", 20), ["第{卷次}卷"]);
+        // Longer than a row: cut where it must be, as any run is.
+        assert_eq!(
+            lines("{一二三四五六七八九十}", 10),
+            ["{一二三四", "五六七八九", "十}"]
+        );
+        // Not a place: an unclosed brace breaks as text does.
+        assert_eq!(
+            lines("一二三四五六七八{年度十", 20),
+            ["一二三四五六七八{年", "度十"]
+        );
+    }
+
+    #[test]
     fn indent_stays_on_the_first_row() {
         assert_eq!(lines("　　全年完成任务", 8), ["　　全年", "完成任务"]);
     }
@@ -565,6 +633,9 @@ mod tests {
                 Just("👨‍👩‍👧"),
                 Just("……"),
                 Just("a"),
+                Just("{"),
+                Just("}"),
+                Just("{年度}"),
             ],
             0..60,
         )
@@ -592,6 +663,10 @@ mod tests {
                 1 => Just("e\u{301}"),
                 1 => Just("……"),
                 1 => Just("-"),
+                1 => Just("{"),
+                1 => Just("}"),
+                1 => Just("{年度}"),
+                1 => Just("{具体项目名称}"),
             ],
             0..80,
         )

@@ -86,20 +86,11 @@ pub fn fit(s: &str, cells: usize, ambiguous: Ambiguous) -> std::borrow::Cow<'_, 
     if str_width(s, ambiguous) <= cells {
         return s.into();
     }
-    let room = cells.saturating_sub(str_width(ELLIPSIS, ambiguous));
-    let mut used = 0;
-    let mut end = 0;
-    for (grapheme, width) in graphemes(s, ambiguous) {
-        if used + width > room {
-            break;
-        }
-        used += width;
-        end += grapheme.len();
-    }
-    if cells < str_width(ELLIPSIS, ambiguous) {
+    let ellipsis = str_width(ELLIPSIS, ambiguous);
+    if cells < ellipsis {
         return "".into();
     }
-    format!("{}{ELLIPSIS}", &s[..end]).into()
+    format!("{}{ELLIPSIS}", prefix(s, cells - ellipsis, ambiguous)).into()
 }
 
 /// `s` followed by spaces up to `cells` cells (at least one space when it is wider), for
@@ -109,9 +100,31 @@ pub fn pad(s: &str, cells: usize) -> String {
     format!("{s}{}", " ".repeat(cells.saturating_sub(width).max(1)))
 }
 
+/// The longest beginning of `s` that fits in `cells` cells, cut between graphemes.
+pub fn prefix(s: &str, cells: usize, ambiguous: Ambiguous) -> &str {
+    let mut used = 0;
+    let mut end = 0;
+    for (grapheme, width) in graphemes(s, ambiguous) {
+        if used + width > cells {
+            break;
+        }
+        used += width;
+        end += grapheme.len();
+    }
+    &s[..end]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefix_cuts_between_graphemes_by_cells() {
+        assert_eq!(prefix("婚姻家庭、配偶", 9, Ambiguous::Narrow), "婚姻家庭");
+        assert_eq!(prefix("“两个”", 3, Ambiguous::Narrow), "“两");
+        assert_eq!(prefix("“两个”", 3, Ambiguous::Wide), "“");
+        assert_eq!(prefix("abc", 10, Ambiguous::Narrow), "abc");
+    }
 
     #[test]
     fn fit_cuts_to_the_cells_with_an_ellipsis_and_leaves_what_fits() {

@@ -14,8 +14,8 @@ use ratatui::crossterm::event::KeyEvent;
 use super::complete::Completion;
 use super::keymap::{self, Action, Mode};
 use super::screen::dialog::{
-    self, DeleteDialog, ExportDialog, ImportDialog, RecoveryDialog, RenameDialog, SendDialog,
-    UnfinishedDialog,
+    self, DeleteDialog, ExportDialog, GuidanceBox, ImportDialog, RecoveryDialog, RenameDialog,
+    SendDialog, UnfinishedDialog,
 };
 use super::screen::start::{Choice, file_name};
 use super::wizard::resume_step;
@@ -615,6 +615,17 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 Some(action) => dialog::beneath(app, |app| on_action(app, action)),
             },
         },
+        // The guidance box only scrolls: any other key closes it and does what it does beneath.
+        Mode::Guidance => match keymap::bound(Mode::Guidance, key) {
+            Some(action) => dialog::update(app, Some(action)),
+            None => {
+                app.dialog = None;
+                match keymap::action(app.screen_mode(), key) {
+                    Some(action) => on_action(app, action),
+                    None => Vec::new(),
+                }
+            }
+        },
         mode if app.dialog.is_some() => dialog::update(app, keymap::action(mode, key)),
         mode => match keymap::action(mode, key) {
             Some(action) => on_action(app, action),
@@ -626,7 +637,10 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
 /// An action on the screen beneath any dialog.
 pub(crate) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     if action == Action::Help {
-        app.dialog = Some(Dialog::Help { scroll: 0 });
+        app.dialog = Some(Dialog::Help {
+            scroll: 0,
+            under: app.screen_mode(),
+        });
         return Vec::new();
     }
     if action == Action::Send {
@@ -689,7 +703,16 @@ pub(crate) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                 });
                 Vec::new()
             }
-
+            Action::Guidance => {
+                if let Some(p) = w.part() {
+                    let part = &w.template().parts[p.index];
+                    *dialog = Some(Dialog::Guidance(GuidanceBox::new(
+                        &part.step,
+                        &part.guidance,
+                    )));
+                }
+                Vec::new()
+            }
             _ => {
                 let step = w.step();
                 let mut effects = w.on_action(action, registry, ambiguous, wide);

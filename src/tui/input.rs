@@ -33,6 +33,11 @@ impl LineInput {
         &self.text
     }
 
+    /// Where the caret is: a byte offset into the text.
+    pub fn caret(&self) -> usize {
+        self.caret
+    }
+
     /// Replaces the text, caret at the end.
     pub fn set(&mut self, text: &str) {
         self.text = sanitize(text).replace('\n', " ");

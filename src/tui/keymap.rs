@@ -26,6 +26,8 @@ pub enum Action {
     TogglePane,
     /// Select the next place to fill in this part.
     NextSlot,
+    /// The part's whole guidance (写作提示), in a box.
+    Guidance,
     /// The writing assistant on the paragraph at the caret.
     Assist,
     /// Review: apply the suggested fix of the chosen finding.
@@ -114,13 +116,14 @@ impl Action {
             Action::FocusPrev => "反向切换；表单中回到上一项",
             Action::Enter => "正文中另起一段；表单中到下一项；素材中插入选中的一句",
             Action::NextSlot => "选中本部分下一个待填处（{…} 或 *），输入即替换",
+            Action::Guidance => "看本部分写作提示的全文",
             Action::Assist => "写作助手：对光标所在段落润色、扩写、压缩、改写或起草",
             Action::TogglePane => "窄屏时在“素材”和“预览”之间切换",
             Action::Fix => "检查页面：按建议修正选中的问题（标点、错别字、提法等）",
             Action::FixAll => "检查页面：把选中的这一类中必错的问题一次全部修正",
             Action::Ignore => "检查页面：忽略选中的问题，再按一次取消忽略",
             Action::ShowIgnored => "检查页面：显示或隐藏已忽略的问题",
-            Action::Save => "立即保存草稿（平时停笔 2 秒或每 200 字自动保存）",
+            Action::Save => "立即保存草稿（平时也会自动保存，见帮助末尾）",
             Action::Export => "导出报告（.txt、.md、.docx），已有文件会先问你",
             Action::Overwrite => "草稿在别处被修改过时：用这里的内容覆盖磁盘上的草稿",
             Action::TakeRecovery => "采用恢复文件（保存后删除它）",
@@ -184,6 +187,8 @@ pub enum Mode {
     Preview,
     Review,
     Help,
+    /// The box with a part's whole guidance.
+    Guidance,
     Export,
     /// What is unfinished, before the export box.
     Unfinished,
@@ -202,7 +207,7 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 18] = [
+    pub const ALL: [Mode; 19] = [
         Mode::Start,
         Mode::Form,
         Mode::Editor,
@@ -211,6 +216,7 @@ impl Mode {
         Mode::Preview,
         Mode::Review,
         Mode::Help,
+        Mode::Guidance,
         Mode::Export,
         Mode::Unfinished,
         Mode::Import,
@@ -228,6 +234,7 @@ impl Mode {
         matches!(
             self,
             Mode::Help
+                | Mode::Guidance
                 | Mode::Export
                 | Mode::Unfinished
                 | Mode::Import
@@ -266,6 +273,7 @@ impl Mode {
             Mode::Preview => &[SCROLL, PART, WIZARD],
             Mode::Review => &[REVIEW, FIX, HANDOFF, WIZARD],
             Mode::Help => &[HELP],
+            Mode::Guidance => &[HELP],
             Mode::Export => &[EXPORT, LINE, DIALOG, HANDOFF],
             Mode::Unfinished => &[DIALOG],
             Mode::Import => &[IMPORT, LINE, DIALOG],
@@ -356,6 +364,8 @@ const PART: &[Binding] = &[
     key(KeyCode::F(2), NONE, Action::TogglePane, "F2"),
     ctrl('t', Action::TogglePane, "Ctrl-T"),
     key(KeyCode::F(3), NONE, Action::NextSlot, "F3"),
+    key(KeyCode::F(5), NONE, Action::Guidance, "F5"),
+    ctrl('k', Action::Guidance, "Ctrl-K"),
 ];
 
 const FORM: &[Binding] = &[
@@ -494,7 +504,7 @@ const START_DRAFT: &[Binding] = &[
     key(KeyCode::Char('D'), NONE, Action::DeleteDraft, "D"),
 ];
 
-/// Help scrolls; any other key closes it.
+/// Help and the guidance box scroll; any other key closes them.
 const HELP: &[Binding] = &[UP, DOWN, PAGE_UP, PAGE_DOWN, QUIT, ESC];
 
 /// Every dialog that asks for a file name.
@@ -712,6 +722,7 @@ mod tests {
         Action::FocusPrev,
         Action::TogglePane,
         Action::NextSlot,
+        Action::Guidance,
         Action::Assist,
         Action::Fix,
         Action::FixAll,
@@ -777,6 +788,7 @@ mod tests {
             | Action::FocusPrev
             | Action::TogglePane
             | Action::NextSlot
+            | Action::Guidance
             | Action::Assist
             | Action::Fix
             | Action::FixAll

@@ -46,6 +46,12 @@ use saver::Saver;
 /// Unsaved text is written to the draft at most this long after it was typed: after a pause, or
 /// every so often while the writer keeps typing (DESIGN.md: ~2 s idle or ~200 characters).
 pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(2);
+/// How the autosave goes, in the words of the help screen and the README (a test holds both to
+/// it, and it to [`AUTOSAVE_AFTER`] and [`app::AUTOSAVE_CHARS`]). The loop writes a change at
+/// most `AUTOSAVE_AFTER` after the oldest one not yet saved, whether the writer paused or goes
+/// on typing; and at once when that many characters came in since the last save.
+pub const AUTOSAVE_RULE: &str =
+    "停笔后 2 秒内自动保存，一直打字时约每 2 秒一次，一次输入满 200 字时立即保存";
 /// How often the loop looks for a finished save while one is under way.
 const SAVE_CHECK: Duration = Duration::from_millis(10);
 /// How often the loop looks for the writing assistant's news while a request is under way.
@@ -338,4 +344,20 @@ pub fn locale_warning() -> Option<String> {
     (!utf8).then(|| {
         format!("区域设置 {locale} 不是 UTF-8，中文可能显示为乱码：请先运行 export LANG=C.UTF-8")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_autosave_rule_says_what_the_loop_does_and_the_readme_says_the_same() {
+        let secs = format!("{} 秒", AUTOSAVE_AFTER.as_secs());
+        assert_eq!(AUTOSAVE_RULE.matches(&secs).count(), 2, "{AUTOSAVE_RULE}");
+        assert!(AUTOSAVE_RULE.contains(&format!("{} 字", app::AUTOSAVE_CHARS)));
+        assert!(
+            include_str!("../../README.md").contains(AUTOSAVE_RULE),
+            "README.md must say: {AUTOSAVE_RULE}"
+        );
+    }
 }

@@ -13,8 +13,9 @@ use crate::document::{Document, Edit, PartText};
 use crate::phrases;
 use crate::report::{BlockKind, Problem, ProblemKind};
 use crate::template::{Audience, Phrase, Registry};
+use crate::text::layout::Row;
 use crate::text::slots::{self, Piece};
-use crate::text::width::{Ambiguous, str_width};
+use crate::text::width::{Ambiguous, prefix, str_width};
 use crate::tui::app::App;
 use crate::tui::areas;
 use crate::tui::editor::{DocumentPart, Editor, EditorOp, Pos};
@@ -499,18 +500,9 @@ pub fn draw(
 
     step_bar(frame, a.steps, w, theme);
 
-    // Guidance: as many rows as fit, wrapped by the shared layout.
-    let guidance: Vec<Line> = part
-        .guidance
-        .lines()
-        .flat_map(|line| {
-            w.layouts
-                .wrap(line, a.guidance.width as usize, amb)
-                .iter()
-                .map(|row| Line::styled(line[row.start..row.end].to_string(), theme.dim()))
-                .collect::<Vec<_>>()
-        })
-        .take(a.guidance.height as usize)
+    let guidance: Vec<Line> = guidance_rows(&part.guidance, a.guidance, w, amb)
+        .into_iter()
+        .map(|row| Line::styled(row, theme.dim()))
         .collect();
     put_text(frame, guidance, a.guidance, theme);
 
@@ -630,6 +622,37 @@ pub fn draw(
     status_line(frame, a.status, app, w, theme);
     hint_bar(frame, a.hints, w.mode(), &p.hints(wide), theme);
     cursor
+}
+
+/// The guidance in the rows `area` has, wrapped by the shared layout. When it does not all fit,
+/// the last row ends in "…" and the key that shows it whole.
+fn guidance_rows(guidance: &str, area: Rect, w: &Wizard, amb: Ambiguous) -> Vec<String> {
+    let width = area.width as usize;
+    let height = area.height as usize;
+    let rows: Vec<(&str, Row)> = guidance
+        .lines()
+        .flat_map(|line| {
+            w.layouts
+                .wrap(line, width, amb)
+                .iter()
+                .map(move |r| (line, *r))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut shown: Vec<String> = rows
+        .iter()
+        .take(height)
+        .map(|(line, row)| line[row.start..row.end].to_string())
+        .collect();
+    if rows.len() > height
+        && let Some(last) = shown.last_mut()
+    {
+        let more = format!("…（{} 看全文）", first_key(Mode::Editor, Action::Guidance));
+        let (line, row) = rows[height - 1];
+        let room = width.saturating_sub(str_width(&more, amb));
+        *last = format!("{}{more}", prefix(&line[row.start..], room, amb).trim_end());
+    }
+    shown
 }
 
 /// The preview's box, when the step shows it.

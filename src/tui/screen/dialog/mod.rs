@@ -1,5 +1,5 @@
 //! Dialogs drawn over a screen, one file each holding the dialog's state, its `update` and its
-//! view: help (every key), what is unfinished before an export, export, import and the mapping of what was imported, a recovery file
+//! view: help (every key), a part's whole guidance, what is unfinished before an export, export, import and the mapping of what was imported, a recovery file
 //! found, the draft changed on disk, the draft open elsewhere. This file has what they share: the [`Dialog`] they are one of, the
 //! dispatch of keys, pastes and drawing to them, and the pieces they are drawn with (a centred
 //! box, a box of wrapped lines, the row a path is typed in).
@@ -9,6 +9,7 @@
 mod conflict;
 mod delete;
 mod export;
+mod guidance;
 mod help;
 mod import;
 mod locked;
@@ -27,7 +28,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
 use crate::draft::lock::Holder;
-use crate::text::layout::wrap;
+use crate::text::layout::{caret_cell, wrap};
 use crate::text::width::str_width;
 use crate::tui::app::{App, Effect, on_action, on_paste};
 use crate::tui::input::LineInput;
@@ -36,6 +37,7 @@ use crate::tui::view::{Theme, clear, put, put_text};
 
 pub use delete::DeleteDialog;
 pub use export::ExportDialog;
+pub use guidance::GuidanceBox;
 pub use import::ImportDialog;
 pub use mapping::MappingDialog;
 pub use recovery::RecoveryDialog;
@@ -47,7 +49,11 @@ pub use unfinished::UnfinishedDialog;
 pub enum Dialog {
     Help {
         scroll: usize,
+        /// The screen's keys it was opened over, listed first.
+        under: Mode,
     },
+    /// The open part's whole guidance.
+    Guidance(GuidanceBox),
     Export(ExportDialog),
     /// Before the export box: what is still unfinished in the report.
     Unfinished(UnfinishedDialog),
@@ -76,6 +82,7 @@ impl Dialog {
     pub fn mode(&self) -> Mode {
         match self {
             Dialog::Help { .. } => Mode::Help,
+            Dialog::Guidance(_) => Mode::Guidance,
             Dialog::Export(_) => Mode::Export,
             Dialog::Unfinished(_) => Mode::Unfinished,
             Dialog::Recovery(_) => Mode::Recovery,
@@ -139,7 +146,8 @@ pub fn update(app: &mut App, action: Option<Action>) -> Vec<Effect> {
     }
     // The dialog is out of the app while its update runs, which may change the screen beneath.
     let reply = match &mut dialog {
-        Dialog::Help { scroll } => help::update(scroll, action),
+        Dialog::Help { scroll, .. } => help::update(scroll, action),
+        Dialog::Guidance(g) => g.update(action),
         Dialog::Export(d) => d.update(action),
         Dialog::Unfinished(d) => d.update(app, action),
         Dialog::Import(d) => d.update(action, &app.handoff, app.drafts_dir.as_deref()),
@@ -175,8 +183,12 @@ pub fn paste(app: &mut App, text: &str) -> Vec<Effect> {
 
 pub fn draw(frame: &mut Frame, area: Rect, dialog: &Dialog, theme: &Theme) -> Option<Position> {
     match dialog {
-        Dialog::Help { scroll } => {
-            help::draw(frame, area, *scroll, theme);
+        Dialog::Help { scroll, under } => {
+            help::draw(frame, area, *scroll, *under, theme);
+            None
+        }
+        Dialog::Guidance(g) => {
+            g.draw(frame, area, theme);
             None
         }
         Dialog::Export(d) => d.draw(frame, area, theme),
@@ -307,8 +319,8 @@ fn submit(
     Reply::Stay(vec![effect(PathBuf::from(path))])
 }
 
-/// A box `height` rows high (borders included) in which a path is typed: the lines `above` the
-/// path's row, the row, the lines `below` it. Returns where the caret is, when the row is on
+/// A box `height` rows high (borders included, more when its text needs them) in which a path
+/// is typed: the lines `above` the path, the path's rows, the lines `below` it. Returns where the caret is, when the row is on
 /// screen.
 fn path_box(
     frame: &mut Frame,
@@ -328,21 +340,32 @@ fn path_box(
         .into_iter()
         .flat_map(|line| wrap_line(line, width, theme))
         .collect();
-    let height = height.max((above.len() + 1 + below.len()) as u16 + 2);
+    let amb = theme.ambiguous();
+    let label = str_width(LABEL, amb);
+    // The whole path is shown, wrapped over as many rows as it needs under the label's end; a
+    // cell after the text is kept for the caret.
+    let room = width.saturating_sub(label + 1);
+    let rows = wrap(path.text(), room, amb);
+    let (caret_row, col) = caret_cell(path.text(), &rows, path.caret(), amb);
+    let height = height.max((above.len() + rows.len() + below.len()) as u16 + 2);
     let inner = centred(frame, area, CELLS, height, title, theme);
-    let label = str_width(LABEL, theme.ambiguous()) as u16;
-    // A cell after the text for the caret.
-    let room = inner.width.saturating_sub(label + 1) as usize;
-    let (shown, col) = path.window(room, theme.ambiguous());
-    let row = above.len() as u16;
+    let row = above.len() + caret_row;
     let mut lines = above;
-    lines.push(Line::from(vec![
-        Span::raw(LABEL),
-        Span::styled(shown.to_string(), theme.chosen()),
-    ]));
+    for (i, r) in rows.iter().enumerate() {
+        let lead = if i == 0 {
+            LABEL.to_string()
+        } else {
+            " ".repeat(label)
+        };
+        lines.push(Line::from(vec![
+            Span::raw(lead),
+            Span::styled(path.text()[r.start..r.end].to_string(), theme.chosen()),
+        ]));
+    }
     lines.extend(below);
     put_text(frame, lines, inner, theme);
-    (row < inner.height).then(|| Position::new(inner.x + label + col as u16, inner.y + row))
+    let (row, col) = (row as u16, (label + col) as u16);
+    (row < inner.height).then(|| Position::new(inner.x + col, inner.y + row))
 }
 
 /// A one-span line wider than `width` as rows of it ([`wrapped`]); a line of several spans,
