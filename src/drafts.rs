@@ -17,6 +17,8 @@ use std::time::SystemTime;
 use chrono::{Datelike, NaiveDate};
 
 use crate::draft::Draft;
+use crate::draft::lock::Lock;
+use crate::draft::recovery;
 use crate::files::{self, Overwrite, PRIVATE_FILE_MODE};
 use crate::report::{self, naming, part_counts};
 use crate::template::{Registry, Template};
@@ -129,18 +131,30 @@ impl Drafts {
             return None;
         }
         let stem = path.file_stem()?.to_str()?;
-        let mut nameless = draft.clone();
-        nameless.fields.remove("姓名");
-        let nameless = naming::file_stem(&report::assemble(&nameless, template), "");
-        let rest = stem.strip_prefix(&nameless)?;
-        let numbered = rest
-            .strip_prefix('-')
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-        if !(rest.is_empty() || numbered) {
+        // The name it was given: before the 姓名 was known, and perhaps before any field but
+        // the 年度 was (a title such as {职务}{姓名}同志… named it without the post too).
+        let stem_without = |keep: &dyn Fn(&str) -> bool| {
+            let mut nameless = draft.clone();
+            nameless.fields.retain(|key, _| keep(key));
+            naming::file_stem(&report::assemble(&nameless, template), "")
+        };
+        let given = [
+            stem_without(&|key| key != "姓名"),
+            stem_without(&|key| key == "年度"),
+        ];
+        let started_nameless = given.iter().any(|nameless| {
+            stem.strip_prefix(nameless.as_str()).is_some_and(|rest| {
+                rest.is_empty()
+                    || rest
+                        .strip_prefix('-')
+                        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            })
+        });
+        if !started_nameless {
             return None;
         }
         let named = naming::file_stem(&report::assemble(draft, template), writer);
-        (named != nameless).then(|| dir.join(naming::free_name(dir, &named, "toml")))
+        (!given.contains(&named)).then(|| dir.join(naming::free_name(dir, &named, "toml")))
     }
 
     /// Draft files in the folder, newest first; nothing from a folder that is not private.
@@ -233,6 +247,87 @@ impl Drafts {
     }
 }
 
+/// The folder inside the drafts folder that deleted drafts go to, to be moved back from.
+pub const DELETED_FOLDER: &str = "已删除";
+
+/// Why a draft on the start screen was not renamed or moved to 已删除 (what the box says).
+#[derive(Debug, thiserror::Error)]
+pub enum MoveError {
+    #[error("名称不能为空")]
+    Empty,
+    #[error(
+        "名称不能含有 < > : \" / \\ | ? * 等字符，也不能以点或空格开头、结尾（Windows 不允许）"
+    )]
+    Unsafe,
+    #[error("已有名为“{0}”的草稿，请换一个名称")]
+    Taken(String),
+    #[error("这份草稿正在另一个窗口中打开，请先在那里退出")]
+    Open,
+    #[error("无法移动草稿：{}", files::io_reason(.0))]
+    Io(#[from] io::Error),
+}
+
+/// Moves the draft `from` to `to`, never over a file: a hard link then removing the old name
+/// (a link fails if `to` exists), or a rename where links are not supported. Its recovery files
+/// follow it.
+pub fn move_draft(from: &Path, to: &Path) -> io::Result<()> {
+    match std::fs::hard_link(from, to) {
+        Ok(()) => std::fs::remove_file(from)?,
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(e),
+        Err(_) => std::fs::rename(from, to)?,
+    }
+    recovery::follow(from, to);
+    Ok(())
+}
+
+/// Renames the draft at `path` to `name` (a file stem) in its folder, unless the name is empty,
+/// has a character Windows refuses, is another draft's, or the draft is open in a live window.
+pub fn rename(path: &Path, name: &str) -> Result<PathBuf, MoveError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(MoveError::Empty);
+    }
+    if naming::safe_stem(name) != name {
+        return Err(MoveError::Unsafe);
+    }
+    let to = path.with_file_name(format!("{name}.toml"));
+    if to == path {
+        return Ok(to);
+    }
+    if to.try_exists().unwrap_or(true) {
+        return Err(MoveError::Taken(name.to_string()));
+    }
+    let _lock = unlocked(path)?;
+    move_draft(path, &to).map_err(|e| match e.kind() {
+        io::ErrorKind::AlreadyExists => MoveError::Taken(name.to_string()),
+        _ => MoveError::Io(e),
+    })?;
+    Ok(to)
+}
+
+/// Moves the draft at `path` into the 已删除 folder beside it (made private), under a name no
+/// file there has, unless the draft is open in a live window. Returns where it went.
+pub fn delete(path: &Path) -> Result<PathBuf, MoveError> {
+    let dir = path.parent().unwrap_or(Path::new(".")).join(DELETED_FOLDER);
+    DirBuilder::new()
+        .recursive(true)
+        .mode(PRIVATE_DIR_MODE)
+        .create(&dir)?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
+    let _lock = unlocked(path)?;
+    let to = dir.join(naming::free_name(&dir, &stem, "toml"));
+    move_draft(path, &to)?;
+    Ok(to)
+}
+
+/// The draft's lock, held while it is moved; refused while a live window has it.
+fn unlocked(path: &Path) -> Result<Lock, MoveError> {
+    Lock::acquire(path)?.map_err(|_| MoveError::Open)
+}
+
 /// Creates the drafts folder private to its owner, or checks that an existing one is: drafts
 /// hold personal data on shared servers, so a folder others can write to (or owned by someone
 /// else) is refused with a message that says how to fix it.
@@ -317,6 +412,37 @@ mod tests {
         assert_eq!(report_year(day(2026, 7, 1)), 2026);
         assert_eq!(report_year(day(2026, 6, 30)), 2025);
         assert_eq!(report_year(day(2027, 1, 10)), 2026);
+    }
+
+    #[test]
+    fn a_draft_whose_title_carries_the_post_is_renamed_once_post_and_name_are_given() {
+        // 述责述廉: {职务}{姓名}同志…, started with neither, both typed on the form.
+        let home = tempfile::tempdir().unwrap();
+        let drafts = Drafts::new(Some(home.path().join("drafts")));
+        let registry = Registry::builtin();
+        let template = registry.template("shuze").unwrap();
+        let (path, mut draft) = drafts
+            .create(&registry, "shuze", None, day(2026, 12, 2))
+            .unwrap();
+        draft
+            .fields
+            .insert("职务".into(), "县交通运输局党组书记、局长".into());
+        assert_eq!(
+            drafts.named_for_writer(&path, &draft, template),
+            None,
+            "no writer yet"
+        );
+        draft.fields.insert("姓名".into(), "欧阳明远".into());
+        let to = drafts.named_for_writer(&path, &draft, template).unwrap();
+        let name = to.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.starts_with("欧阳明远-"), "{name}");
+        assert!(name.contains("2026年度述责述廉报告"), "{name}");
+        std::fs::rename(&path, &to).unwrap();
+        assert_eq!(
+            drafts.named_for_writer(&to, &draft, template),
+            None,
+            "not again"
+        );
     }
 
     #[test]
@@ -443,6 +569,65 @@ mod tests {
             panic!("{err:?}")
         };
         assert!(d.help().unwrap_or_default().contains("dnqjl"));
+    }
+
+    #[test]
+    fn a_draft_is_renamed_in_its_folder_never_over_another_nor_to_a_name_windows_refuses() {
+        let dir = tempfile::tempdir().unwrap();
+        let draft = dir.path().join("述职报告.toml");
+        let other = dir.path().join("别的.toml");
+        std::fs::write(&draft, "甲").unwrap();
+        std::fs::write(&other, "乙").unwrap();
+        assert!(matches!(rename(&draft, "别的"), Err(MoveError::Taken(_))));
+        assert!(matches!(rename(&draft, "  "), Err(MoveError::Empty)));
+        for bad in ["a/b", "a:b", "问?", "尾点."] {
+            assert!(
+                matches!(rename(&draft, bad), Err(MoveError::Unsafe)),
+                "{bad}"
+            );
+        }
+        assert_eq!(std::fs::read_to_string(&other).unwrap(), "乙");
+        let to = rename(&draft, "2026年述职").unwrap();
+        assert_eq!(to, dir.path().join("2026年述职.toml"));
+        assert_eq!(std::fs::read_to_string(&to).unwrap(), "甲");
+        assert!(!draft.exists());
+    }
+
+    #[test]
+    fn a_deleted_draft_goes_to_a_private_deleted_folder_under_a_free_name_with_its_recovery_files()
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let draft = dir.path().join("述职报告.toml");
+        std::fs::write(&draft, "第一份").unwrap();
+        let written = recovery::write(&draft, "未保存的", "测试").unwrap();
+        let to = delete(&draft).unwrap();
+        let deleted = dir.path().join(DELETED_FOLDER);
+        assert_eq!(to, deleted.join("述职报告.toml"));
+        assert_eq!(std::fs::read_to_string(&to).unwrap(), "第一份");
+        assert!(!draft.exists() && !written.exists());
+        assert_eq!(
+            recovery::list(&to).len(),
+            1,
+            "its recovery file went with it"
+        );
+        let mode = std::fs::metadata(&deleted).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
+        // A second of the same name does not replace the first.
+        std::fs::write(&draft, "第二份").unwrap();
+        let again = delete(&draft).unwrap();
+        assert_eq!(again, deleted.join("述职报告-2.toml"));
+        assert_eq!(std::fs::read_to_string(&to).unwrap(), "第一份");
+    }
+
+    #[test]
+    fn a_draft_open_in_a_live_window_is_neither_renamed_nor_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let draft = dir.path().join("述职报告.toml");
+        std::fs::write(&draft, "甲").unwrap();
+        let _held = Lock::acquire(&draft).unwrap().unwrap();
+        assert!(matches!(rename(&draft, "新名"), Err(MoveError::Open)));
+        assert!(matches!(delete(&draft), Err(MoveError::Open)));
+        assert!(draft.exists());
     }
 
     #[test]

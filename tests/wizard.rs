@@ -1790,3 +1790,123 @@ fn f9_on_the_review_copies_the_text_at_once_and_sends_the_file_once_exported() {
     );
     assert!(screen(&app).contains("没有发送成功（已取消）"));
 }
+
+/// The start screen listing the drafts of a real folder, with the sample draft in it as
+/// `述职报告.toml` (and `别的.toml` beside it).
+fn start_with_drafts(dir: &std::path::Path) -> App {
+    std::fs::write(dir.join("述职报告.toml"), FIXTURE).unwrap();
+    std::fs::write(dir.join("别的.toml"), FIXTURE).unwrap();
+    let mut app = app();
+    update(&mut app, Msg::Resize(100, 30));
+    listed(&mut app, dir);
+    // The first listed is the newest; choose 述职报告.toml.
+    while !screen(&app).contains(" ▸ ") || selected_path(&app) != dir.join("述职报告.toml") {
+        press(&mut app, KeyCode::Down);
+    }
+    app
+}
+
+fn listed(app: &mut App, dir: &std::path::Path) {
+    let drafts = shuzhi::drafts::Drafts::new(Some(dir.to_path_buf())).list(&app.registry);
+    update(
+        app,
+        Msg::Listed {
+            drafts,
+            problem: None,
+        },
+    );
+}
+
+fn selected_path(app: &App) -> PathBuf {
+    let shuzhi::tui::app::Screen::Start(start) = &app.screen else {
+        panic!("not the start screen");
+    };
+    start.drafts[start.selected].path.clone()
+}
+
+#[test]
+fn the_start_screen_names_its_rename_and_delete_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = start_with_drafts(dir.path());
+    let shown = screen(&app);
+    assert!(shown.contains("F2 改名"), "{shown}");
+    assert!(shown.contains("Delete 删除"), "{shown}");
+}
+
+#[test]
+fn r_on_the_start_screen_renames_the_chosen_draft_and_refuses_a_name_another_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = start_with_drafts(dir.path());
+    press(&mut app, KeyCode::Char('r'));
+    assert!(
+        screen(&app).contains("新名称：述职报告"),
+        "{}",
+        screen(&app)
+    );
+    for _ in 0.."述职报告".chars().count() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "别的");
+    let effects = press(&mut app, KeyCode::Enter);
+    let Some(Effect::RenameDraft { path, name }) = effects.first().cloned() else {
+        panic!("{effects:?}");
+    };
+    let refused = shuzhi::drafts::rename(&path, &name).unwrap_err();
+    update(&mut app, Msg::NotMoved(refused.to_string()));
+    assert!(
+        screen(&app).contains("已有名为“别的”的草稿"),
+        "{}",
+        screen(&app)
+    );
+    assert!(path.exists(), "nothing was moved");
+
+    for _ in 0..2 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "2026年度述职");
+    let effects = press(&mut app, KeyCode::Enter);
+    let Some(Effect::RenameDraft { path, name }) = effects.first().cloned() else {
+        panic!("{effects:?}");
+    };
+    let to = shuzhi::drafts::rename(&path, &name).unwrap();
+    assert!(!path.exists() && to.exists());
+    listed(&mut app, dir.path());
+    update(&mut app, Msg::Renamed(to));
+    let shown = screen(&app);
+    assert!(!shown.contains("新名称"), "the box closed: {shown}");
+    assert!(shown.contains("2026年度述职.toml"), "{shown}");
+    assert!(shown.contains("草稿已改名为 2026年度述职.toml"), "{shown}");
+}
+
+#[test]
+fn delete_on_the_start_screen_asks_then_moves_the_draft_to_the_deleted_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = start_with_drafts(dir.path());
+    let draft = dir.path().join("述职报告.toml");
+    press(&mut app, KeyCode::Delete);
+    let shown = screen(&app);
+    assert!(shown.contains("移到“已删除”文件夹？Enter"), "{shown}");
+    assert!(shown.contains("删除，Esc 取消"), "{shown}");
+    let effects = press(&mut app, KeyCode::Esc);
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(!screen(&app).contains("已删除"), "the box closed");
+    assert!(draft.exists(), "Esc leaves it untouched");
+
+    press(&mut app, KeyCode::Char('d'));
+    let effects = press(&mut app, KeyCode::Enter);
+    let Some(Effect::DeleteDraft(path)) = effects.first().cloned() else {
+        panic!("{effects:?}");
+    };
+    let to = shuzhi::drafts::delete(&path).unwrap();
+    assert_eq!(to, dir.path().join("已删除").join("述职报告.toml"));
+    assert!(!draft.exists() && to.exists());
+    listed(&mut app, dir.path());
+    update(&mut app, Msg::Deleted(to));
+    let shown = screen(&app);
+    assert!(
+        !shown.contains("述职报告.toml\n"),
+        "no longer listed: {shown}"
+    );
+    assert!(shown.contains("别的.toml"), "{shown}");
+    assert!(shown.contains("要恢复，把它移回草稿文件夹"), "{shown}");
+}

@@ -14,9 +14,10 @@ use ratatui::crossterm::event::KeyEvent;
 use super::complete::Completion;
 use super::keymap::{self, Action, Mode};
 use super::screen::dialog::{
-    self, ExportDialog, GuidanceBox, ImportDialog, RecoveryDialog, SendDialog, UnfinishedDialog,
+    self, DeleteDialog, ExportDialog, GuidanceBox, ImportDialog, RecoveryDialog, RenameDialog,
+    SendDialog, UnfinishedDialog,
 };
-use super::screen::start::Choice;
+use super::screen::start::{Choice, file_name};
 use super::wizard::resume_step;
 use crate::config::Config;
 use crate::draft::Draft;
@@ -65,8 +66,12 @@ pub enum Msg {
     /// Opening or creating a draft failed.
     OpenFailed(String),
     /// The open draft was renamed to carry its writer's name (its lock and recovery files
-    /// went with it).
+    /// went with it), or the start screen's chosen draft was renamed.
     Renamed(PathBuf),
+    /// The start screen's draft was moved here, in 已删除.
+    Deleted(PathBuf),
+    /// The start screen's draft was not renamed or moved: why.
+    NotMoved(String),
     /// Something to tell the writer on the status line (how an import went).
     Notice(String),
     /// 从已有报告导入: the report was read; its mapping is shown before the draft is made.
@@ -162,6 +167,13 @@ pub enum Effect {
     /// Rename a draft started in the drafts folder before its writer was known, now that the
     /// 姓名 is given (`Drafts::named_for_writer`).
     NameForWriter,
+    /// Start screen: rename the draft at `path` to `name` in its folder ([`Msg::Renamed`]).
+    RenameDraft {
+        path: PathBuf,
+        name: String,
+    },
+    /// Start screen: move the draft to 已删除 ([`Msg::Deleted`]).
+    DeleteDraft(PathBuf),
     /// Take the draft's lock from the window that holds it.
     TakeOver,
     /// Remove a recovery file whose text has been saved into the draft.
@@ -454,6 +466,27 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.dialog = Some(Dialog::Conflict { recovery });
             Vec::new()
         }
+        Msg::Renamed(path) if matches!(app.screen, Screen::Start(_)) => {
+            app.dialog = None;
+            app.notice = Some(format!("草稿已改名为 {}", file_name(&path)));
+            Vec::new()
+        }
+        Msg::Deleted(path) => {
+            app.dialog = None;
+            app.notice = Some(format!(
+                "草稿已移到 {}；要恢复，把它移回草稿文件夹即可",
+                path.display()
+            ));
+            Vec::new()
+        }
+        Msg::NotMoved(why) => {
+            match &mut app.dialog {
+                Some(Dialog::Rename(d)) => d.error = Some(why),
+                Some(Dialog::Delete(d)) => d.error = Some(why),
+                _ => app.notice = Some(why),
+            }
+            Vec::new()
+        }
         Msg::Renamed(path) => {
             if let Screen::Wizard(w) = &mut app.screen {
                 let name = path
@@ -635,6 +668,14 @@ pub(crate) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             Some(Choice::Create(id)) => vec![Effect::Create(id)],
             Some(Choice::Import) => {
                 *dialog = Some(Dialog::Import(ImportDialog::new()));
+                Vec::new()
+            }
+            Some(Choice::Rename(path)) => {
+                *dialog = Some(Dialog::Rename(RenameDialog::new(path)));
+                Vec::new()
+            }
+            Some(Choice::Delete(path, title)) => {
+                *dialog = Some(Dialog::Delete(DeleteDialog::new(path, title)));
                 Vec::new()
             }
             Some(Choice::Quit) => vec![Effect::Quit],

@@ -161,6 +161,10 @@ pub(super) fn run_effect(
             rename_draft(&w.path, &to, session).ok()?;
             Some(Outcome::Msg(Msg::Renamed(to)))
         }
+        Effect::RenameDraft { path, name } => {
+            Some(moved(app, drafts::rename(&path, &name), Msg::Renamed))
+        }
+        Effect::DeleteDraft(path) => Some(moved(app, drafts::delete(&path), Msg::Deleted)),
         Effect::TakeOver => {
             let path = &app.wizard()?.path;
             session.lock = Lock::take_over(path).ok();
@@ -258,17 +262,27 @@ pub(super) fn run_effect(
     }
 }
 
+/// What the start screen hears of a draft renamed or moved to 已删除: the drafts listed afresh
+/// and where it went, or why it stayed.
+fn moved(app: &App, result: Result<PathBuf, drafts::MoveError>, to: fn(PathBuf) -> Msg) -> Outcome {
+    match result {
+        Ok(path) => {
+            let folder = Drafts::configured();
+            let listed = Msg::Listed {
+                drafts: folder.list(&app.registry),
+                problem: None,
+            };
+            Outcome::Msgs(vec![listed, to(path)])
+        }
+        Err(e) => Outcome::Msg(Msg::NotMoved(e.to_string())),
+    }
+}
+
 /// Moves the open draft from `from` to `to`, a name no file has: the lock is taken at the new
 /// name first, the draft never replaces a file, and its recovery files and its lock follow it.
 fn rename_draft(from: &Path, to: &Path, session: &mut Session) -> io::Result<()> {
     let lock = Lock::acquire(to)?.map_err(|_| io::Error::other("新文件名被占用"))?;
-    // A link fails if `to` exists; where links are not supported, the name was just found free.
-    match std::fs::hard_link(from, to) {
-        Ok(()) => std::fs::remove_file(from)?,
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(e),
-        Err(_) => std::fs::rename(from, to)?,
-    }
-    recovery::follow(from, to);
+    drafts::move_draft(from, to)?;
     // The old lock, dropped, removes its file.
     session.lock = Some(lock);
     session.stamp = recovery::stamp(to);

@@ -66,6 +66,10 @@ pub enum Action {
     CopyText,
     /// Import dialog: receive a file from the writer's computer by ZMODEM (`rz`).
     Receive,
+    /// Start screen: rename the chosen draft.
+    RenameDraft,
+    /// Start screen: move the chosen draft to 已删除 (after asking).
+    DeleteDraft,
     Left,
     Right,
     Up,
@@ -135,6 +139,8 @@ impl Action {
             Action::Zmodem => "用 ZMODEM（sz）把导出的文件发到你的电脑",
             Action::CopyText => "把全文复制到你电脑的剪贴板（OSC 52）",
             Action::Receive => "导入时：用 ZMODEM（rz）从你的电脑接收旧报告",
+            Action::RenameDraft => "开始页面：给选中的草稿改名",
+            Action::DeleteDraft => "开始页面：把选中的草稿移到“已删除”文件夹（先问你，可以移回）",
             Action::Undo => "撤销",
             Action::Redo => "重做",
             Action::Quit => "保存并退出（不会丢字，不用确认）",
@@ -194,10 +200,14 @@ pub enum Mode {
     Recovery,
     Conflict,
     Locked,
+    /// The start screen's box for a draft's new name.
+    Rename,
+    /// The start screen's box asking before a draft goes to 已删除.
+    Delete,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 17] = [
+    pub const ALL: [Mode; 19] = [
         Mode::Start,
         Mode::Form,
         Mode::Editor,
@@ -215,6 +225,8 @@ impl Mode {
         Mode::Recovery,
         Mode::Conflict,
         Mode::Locked,
+        Mode::Rename,
+        Mode::Delete,
     ];
 
     /// Whether the mode is a dialog's (over a screen).
@@ -231,6 +243,8 @@ impl Mode {
                 | Mode::Recovery
                 | Mode::Conflict
                 | Mode::Locked
+                | Mode::Rename
+                | Mode::Delete
         )
     }
 
@@ -238,14 +252,20 @@ impl Mode {
     fn takes_text(self) -> bool {
         matches!(
             self,
-            Mode::Form | Mode::Editor | Mode::Heading | Mode::Phrases | Mode::Export | Mode::Import
+            Mode::Form
+                | Mode::Editor
+                | Mode::Heading
+                | Mode::Phrases
+                | Mode::Export
+                | Mode::Import
+                | Mode::Rename
         )
     }
 
     /// The tables this mode's keymap is made of, the mode's own first.
     fn tables(self) -> &'static [&'static [Binding]] {
         match self {
-            Mode::Start => &[START],
+            Mode::Start => &[START, START_DRAFT],
             Mode::Form => &[FORM, LINE, WIZARD],
             Mode::Editor => &[EDITOR, EDITOR_MOVES, PART, LINE, WIZARD],
             Mode::Heading => &[HEADING, PART, LINE, WIZARD],
@@ -262,6 +282,8 @@ impl Mode {
             Mode::Recovery => &[RECOVERY],
             Mode::Conflict => &[CONFLICT],
             Mode::Locked => &[LOCKED],
+            Mode::Rename => &[LINE, DIALOG],
+            Mode::Delete => &[DIALOG],
         }
     }
 
@@ -472,6 +494,16 @@ const START: &[Binding] = &[
     ctrl('g', Action::Help, "Ctrl-G"),
 ];
 
+/// What the start screen does to the chosen draft.
+const START_DRAFT: &[Binding] = &[
+    key(KeyCode::F(2), NONE, Action::RenameDraft, "F2"),
+    key(KeyCode::Char('r'), NONE, Action::RenameDraft, "R"),
+    key(KeyCode::Char('R'), NONE, Action::RenameDraft, "R"),
+    key(KeyCode::Delete, NONE, Action::DeleteDraft, "Delete"),
+    key(KeyCode::Char('d'), NONE, Action::DeleteDraft, "D"),
+    key(KeyCode::Char('D'), NONE, Action::DeleteDraft, "D"),
+];
+
 /// Help and the guidance box scroll; any other key closes them.
 const HELP: &[Binding] = &[UP, DOWN, PAGE_UP, PAGE_DOWN, QUIT, ESC];
 
@@ -620,7 +652,8 @@ impl Hint {
 }
 
 /// The modes whose keys the help screen lists: between them, every key of a draft's screens.
-const HELP_MODES: [Mode; 5] = [
+const HELP_MODES: [Mode; 6] = [
+    Mode::Start,
     Mode::Editor,
     Mode::Phrases,
     Mode::Review,
@@ -643,6 +676,7 @@ pub fn help_actions() -> Vec<Action> {
         LINE,
         EDITOR_MOVES,
         PHRASES,
+        START_DRAFT,
     ] {
         for b in table {
             if !actions.contains(&b.action) && modes.iter().any(|m| m.bindings().any(|x| x == b)) {
@@ -708,6 +742,8 @@ mod tests {
         Action::Zmodem,
         Action::CopyText,
         Action::Receive,
+        Action::RenameDraft,
+        Action::DeleteDraft,
         Action::Left,
         Action::Right,
         Action::Up,
@@ -772,6 +808,8 @@ mod tests {
             | Action::Zmodem
             | Action::CopyText
             | Action::Receive
+            | Action::RenameDraft
+            | Action::DeleteDraft
             | Action::Left
             | Action::Right
             | Action::Up
@@ -981,6 +1019,17 @@ mod tests {
                 assert!(help_keys(b.action).contains(&b.name), "{}", b.name);
             }
         }
+    }
+
+    #[test]
+    fn the_start_screens_rename_and_delete_keys_are_in_the_help() {
+        assert_eq!(keys_for(Mode::Start, Action::RenameDraft), ["F2", "R"]);
+        assert_eq!(keys_for(Mode::Start, Action::DeleteDraft), ["Delete", "D"]);
+        let listed = help_actions();
+        for action in [Action::RenameDraft, Action::DeleteDraft] {
+            assert!(listed.contains(&action), "{action:?}");
+        }
+        assert_eq!(help_keys(Action::RenameDraft), ["F2", "R"]);
     }
 
     #[test]

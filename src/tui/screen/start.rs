@@ -18,6 +18,8 @@ use crate::tui::view::{Theme, put_text};
 pub(crate) const HINTS: &[Hint] = &[
     Hint::new(&[Action::Up, Action::Down], "选择"),
     Hint::new(&[Action::Enter], "打开/新建"),
+    Hint::new(&[Action::RenameDraft], "改名"),
+    Hint::new(&[Action::DeleteDraft], "删除"),
     Hint::new(&[Action::Quit], "退出"),
 ];
 
@@ -36,6 +38,10 @@ pub enum Choice {
     Create(String),
     /// 从已有报告导入: ask for the report.
     Import,
+    /// Rename this draft: ask for its new name.
+    Rename(PathBuf),
+    /// Move this draft (listed with this title) to 已删除: ask first.
+    Delete(PathBuf, String),
     Quit,
 }
 
@@ -57,6 +63,20 @@ impl Start {
                     Some(template) => Choice::Create(template.id.clone()),
                     None => Choice::Import,
                 });
+            }
+            Action::RenameDraft => {
+                return self
+                    .drafts
+                    .get(self.selected)
+                    .map(|d| Choice::Rename(d.path.clone()));
+            }
+            Action::DeleteDraft => {
+                let d = self.drafts.get(self.selected)?;
+                let title = match d.title.is_empty() {
+                    true => file_name(&d.path),
+                    false => d.title.clone(),
+                };
+                return Some(Choice::Delete(d.path.clone(), title));
             }
             Action::Quit => return Some(Choice::Quit),
             _ => {}
@@ -181,7 +201,7 @@ pub fn draw(
 }
 
 /// The name of a draft's file, as the writer sees it in the folder.
-fn file_name(path: &std::path::Path) -> String {
+pub(crate) fn file_name(path: &std::path::Path) -> String {
     path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),

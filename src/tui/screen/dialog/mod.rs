@@ -7,6 +7,7 @@
 //! The choices a dialog offers are its keymap's bindings (`keymap::Mode`), named from it.
 
 mod conflict;
+mod delete;
 mod export;
 mod guidance;
 mod help;
@@ -14,6 +15,7 @@ mod import;
 mod locked;
 mod mapping;
 mod recovery;
+mod rename;
 mod send;
 mod unfinished;
 
@@ -33,11 +35,13 @@ use crate::tui::input::LineInput;
 use crate::tui::keymap::{Action, Mode, first_key, keys_for};
 use crate::tui::view::{Theme, clear, put, put_text};
 
+pub use delete::DeleteDialog;
 pub use export::ExportDialog;
 pub use guidance::GuidanceBox;
 pub use import::ImportDialog;
 pub use mapping::MappingDialog;
 pub use recovery::RecoveryDialog;
+pub use rename::RenameDialog;
 pub use send::SendDialog;
 pub use unfinished::UnfinishedDialog;
 
@@ -67,6 +71,10 @@ pub enum Dialog {
     Mapping(Box<MappingDialog>),
     /// 发到我的电脑: ZMODEM, a copy of the text, the scp and sftp lines.
     Send(Box<SendDialog>),
+    /// The start screen: a draft's new name.
+    Rename(RenameDialog),
+    /// The start screen: move a draft to 已删除?
+    Delete(DeleteDialog),
 }
 
 impl Dialog {
@@ -83,6 +91,8 @@ impl Dialog {
             Dialog::Import(_) => Mode::Import,
             Dialog::Mapping(_) => Mode::Mapping,
             Dialog::Send(_) => Mode::Send,
+            Dialog::Rename(_) => Mode::Rename,
+            Dialog::Delete(_) => Mode::Delete,
         }
     }
 }
@@ -146,6 +156,8 @@ pub fn update(app: &mut App, action: Option<Action>) -> Vec<Effect> {
         Dialog::Recovery(d) => d.update(app, action),
         Dialog::Conflict { .. } => conflict::update(action),
         Dialog::Locked(holder) => locked::update(app, holder, action),
+        Dialog::Rename(d) => d.update(action),
+        Dialog::Delete(d) => d.update(action),
     };
     match reply {
         Reply::Stay(effects) => {
@@ -162,6 +174,7 @@ pub fn paste(app: &mut App, text: &str) -> Vec<Effect> {
     match &mut app.dialog {
         Some(Dialog::Export(d)) => d.paste(text),
         Some(Dialog::Import(d)) => d.paste(text),
+        Some(Dialog::Rename(d)) => d.paste(text),
         Some(Dialog::Conflict { .. }) => return beneath(app, |app| on_paste(app, text)),
         _ => {}
     }
@@ -202,6 +215,11 @@ pub fn draw(frame: &mut Frame, area: Rect, dialog: &Dialog, theme: &Theme) -> Op
         }
         Dialog::Locked(holder) => {
             locked::draw(frame, area, holder, theme);
+            None
+        }
+        Dialog::Rename(d) => d.draw(frame, area, theme),
+        Dialog::Delete(d) => {
+            d.draw(frame, area, theme);
             None
         }
     }
