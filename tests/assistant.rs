@@ -644,7 +644,7 @@ fn in_the_wizard_a_polish_is_taken_a_changed_figure_refused_and_a_wait_cancelled
     configure(&s, &server.url(), "");
     s.write("d.toml", DRAFT);
     let mut tui = common::Tui::spawn(&s, &["open", "d.toml"], 120, 40);
-    tui.wait_text("群众满意度进一步提高");
+    tui.wait_text("群众满意度进一步提");
     const F6: &str = "\x1b[17~";
     tui.send(F6);
     tui.wait_text("1 润色");

@@ -30,7 +30,8 @@ fn a_writer_drafts_a_report_in_the_wizard_and_render_gives_back_exactly_what_was
         (row, col),
         (
             4,
-            shuzhi::text::str_width(opening, Default::default()) as u16
+            // After the editor's gutter of two columns, which marks where paragraphs start.
+            2 + shuzhi::text::str_width(opening, Default::default()) as u16
         )
     );
 
@@ -422,9 +423,10 @@ fn caret_after_a_quote_when_the_terminal_answers(answer: u16) -> u16 {
 
 #[test]
 fn the_ambiguous_width_is_measured_at_start_and_the_answer_used() {
-    // “ drawn two cells wide moved the cursor from column 1 to 3; one cell wide, to 2.
-    assert_eq!(caret_after_a_quote_when_the_terminal_answers(3), 4);
-    assert_eq!(caret_after_a_quote_when_the_terminal_answers(2), 3);
+    // “ drawn two cells wide moved the cursor from column 1 to 3; one cell wide, to 2. The
+    // text begins after the editor's two-column gutter.
+    assert_eq!(caret_after_a_quote_when_the_terminal_answers(3), 6);
+    assert_eq!(caret_after_a_quote_when_the_terminal_answers(2), 5);
 }
 
 #[test]
