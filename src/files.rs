@@ -193,6 +193,15 @@ pub fn io_reason(err: &io::Error) -> String {
     reason.to_string()
 }
 
+/// The name of the file at `path` as the writer sees it in its folder (the whole path when it
+/// has none).
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
 /// `path` with a leading `~` (alone or before `/`) as the writer's home folder (`$HOME`), as a
 /// shell reads it; `~user` and a `~` further on stay as they are. Every path the writer types
 /// (the export and import boxes, the CLI's paths) goes through it.

@@ -17,11 +17,12 @@ use super::screen::dialog::{
     self, DeleteDialog, ExportDialog, GuidanceBox, ImportDialog, RecoveryDialog, RenameDialog,
     SendDialog, UnfinishedDialog,
 };
-use super::screen::start::{Choice, file_name};
+use super::screen::start::Choice;
 use super::wizard::resume_step;
 use crate::config::Config;
 use crate::draft::Draft;
 use crate::draft::lock::Holder;
+use crate::files::file_name;
 use crate::import::{self, Imported, ReportText};
 use crate::proof::Proofreader;
 use crate::report::export::Format;
@@ -489,12 +490,8 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Renamed(path) => {
             if let Screen::Wizard(w) = &mut app.screen {
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
                 // Said until the next key, like what an action has to say.
-                let said = format!("草稿已按姓名改名为 {name}");
+                let said = format!("草稿已按姓名改名为 {}", file_name(&path));
                 app.notice = Some(said.clone());
                 app.passing_notice = Some(said);
                 w.path = path;

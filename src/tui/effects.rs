@@ -305,10 +305,7 @@ fn create_imported(app: &App, imported: &Imported, session: &mut Session) -> Vec
     if let Err(d) = imported.save_new(&target, template) {
         return vec![Msg::OpenFailed(d.message)];
     }
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = files::file_name(&target);
     let opened = Opened::new(target, imported.draft.clone(), true);
     match prepare(opened, session, &app.registry) {
         Ok(opened) => vec![

@@ -50,10 +50,7 @@ pub enum SaveError {
 impl SaveError {
     /// Writing the draft at `path` failed with `err`.
     pub fn write(path: &std::path::Path, err: &io::Error) -> SaveError {
-        let file = path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
+        let file = crate::files::file_name(path);
         SaveError::Write {
             file,
             cause: Cause::of(err),

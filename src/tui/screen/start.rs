@@ -8,6 +8,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 
 use crate::drafts::DraftSummary;
+use crate::files;
 use crate::template::Registry;
 use crate::tui::app::App;
 use crate::tui::areas;
@@ -73,7 +74,7 @@ impl Start {
             Action::DeleteDraft => {
                 let d = self.drafts.get(self.selected)?;
                 let title = match d.title.is_empty() {
-                    true => file_name(&d.path),
+                    true => files::file_name(&d.path),
                     false => d.title.clone(),
                 };
                 return Some(Choice::Delete(d.path.clone(), title));
@@ -138,7 +139,7 @@ pub fn draw(
                     if !d.title.contains(&d.template) {
                         details.push_str(&format!(" · {}", d.template));
                     }
-                    details.push_str(&format!(" · {}", file_name(&d.path)));
+                    details.push_str(&format!(" · {}", files::file_name(&d.path)));
                     lines.push((Line::styled(details, theme.dim()), false));
                 }
             }
@@ -198,14 +199,6 @@ pub fn draw(
     put_text(frame, Line::styled(message, theme.dim()), status, theme);
     hint_bar(frame, hints, Mode::Start, HINTS, theme);
     None
-}
-
-/// The name of a draft's file, as the writer sees it in the folder.
-pub(crate) fn file_name(path: &std::path::Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
 }
 
 /// Whether a list item is the chosen one, its style and the mark before it.

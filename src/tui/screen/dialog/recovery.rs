@@ -71,12 +71,7 @@ impl RecoveryDialog {
         } else {
             format!("不同的部分：{}", self.differs.join("、"))
         };
-        let file = self
-            .recovery
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let file = crate::files::file_name(&self.recovery.path);
         message(
             frame,
             area,
