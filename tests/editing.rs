@@ -5,10 +5,7 @@
 
 use std::path::PathBuf;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::layout::Position;
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::style::Color;
 
 use shuzhi::config::Config;
@@ -17,7 +14,9 @@ use shuzhi::template::Registry;
 use shuzhi::text::slots;
 use shuzhi::text::width::Ambiguous;
 use shuzhi::tui::app::{App, Effect, Focus, Msg, Opened, Step, update};
-use shuzhi::tui::view::view;
+
+mod keys;
+use keys::{ctrl, draw, go_to, key, press, screen, type_text};
 
 /// A new, empty dnqjl draft whose year is filled, on a `width`×`height` terminal.
 fn new_draft(width: u16, height: u16) -> App {
@@ -37,45 +36,12 @@ const OPENING: Step = Step::Part(0);
 const STUDY: Step = Step::Part(1);
 const DUTY: Step = Step::Part(2);
 
-fn key(app: &mut App, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {
-    update(app, Msg::Key(KeyEvent::new(code, mods)))
-}
-
-fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
-    key(app, code, KeyModifiers::NONE)
-}
-
-fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
-    key(app, KeyCode::Char(c), KeyModifiers::CONTROL)
-}
-
 fn shift(app: &mut App, code: KeyCode) {
     key(app, code, KeyModifiers::SHIFT);
 }
 
 fn alt(app: &mut App, code: KeyCode) {
     key(app, code, KeyModifiers::ALT);
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        let code = if c == '\n' {
-            KeyCode::Enter
-        } else {
-            KeyCode::Char(c)
-        };
-        press(app, code);
-    }
-}
-
-fn go_to(app: &mut App, step: Step) {
-    for _ in 0..20 {
-        if app.wizard().unwrap().step() == step {
-            return;
-        }
-        ctrl(app, 'n');
-    }
-    panic!("never reached {step:?}");
 }
 
 fn focus(app: &App) -> Option<Focus> {
@@ -103,35 +69,6 @@ fn saved_text(app: &App, part: &str) -> String {
         .section(part)
         .map(|s| s.text.clone())
         .unwrap_or_default()
-}
-
-fn draw(app: &App) -> (Terminal<TestBackend>, Option<Position>) {
-    let mut terminal = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
-    let mut cursor = None;
-    terminal.draw(|frame| cursor = view(app, frame)).unwrap();
-    (terminal, cursor)
-}
-
-/// Each row of the screen as a person reads it (a wide character once).
-fn screen(app: &App) -> Vec<String> {
-    let (terminal, _) = draw(app);
-    let buffer = terminal.backend().buffer();
-    (0..buffer.area.height)
-        .map(|y| {
-            let mut row = String::new();
-            let mut skip = 0;
-            for x in 0..buffer.area.width {
-                if skip > 0 {
-                    skip -= 1;
-                    continue;
-                }
-                let symbol = buffer[(x, y)].symbol();
-                skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
-                row.push_str(symbol);
-            }
-            row.trim_end().to_string()
-        })
-        .collect()
 }
 
 /// The characters drawn highlighted as selected (black on cyan), in screen order, below the

@@ -6,17 +6,17 @@
 
 use std::path::PathBuf;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Position;
 
 use shuzhi::config::Config;
 use shuzhi::draft::Draft;
 use shuzhi::template::Registry;
 use shuzhi::text::width::Ambiguous;
-use shuzhi::tui::app::{App, Effect, Msg, Opened, Step, update};
-use shuzhi::tui::view::view;
+use shuzhi::tui::app::{App, Msg, Opened, Step, update};
+
+mod keys;
+use keys::{ctrl, draw, go_to, press, screen, type_text};
 
 /// A new, empty draft of `template` whose year and name are filled, on a `width`×`height`
 /// terminal.
@@ -31,69 +31,6 @@ fn new_draft(template: &str, width: u16, height: u16) -> App {
         .unwrap();
     update(&mut app, Msg::Resize(width, height));
     app
-}
-
-fn key(app: &mut App, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {
-    update(app, Msg::Key(KeyEvent::new(code, mods)))
-}
-
-fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
-    key(app, code, KeyModifiers::NONE)
-}
-
-fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
-    key(app, KeyCode::Char(c), KeyModifiers::CONTROL)
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        let code = if c == '\n' {
-            KeyCode::Enter
-        } else {
-            KeyCode::Char(c)
-        };
-        press(app, code);
-    }
-}
-
-fn go_to(app: &mut App, step: Step) {
-    for _ in 0..20 {
-        if app.wizard().unwrap().step() == step {
-            return;
-        }
-        ctrl(app, 'n');
-    }
-    panic!("never reached {step:?}");
-}
-
-fn draw(app: &App) -> (Terminal<TestBackend>, Option<Position>) {
-    let mut terminal = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
-    let mut cursor = None;
-    terminal.draw(|frame| cursor = view(app, frame)).unwrap();
-    (terminal, cursor)
-}
-
-/// Each row of the screen as a person reads it (a wide character once), trailing blanks kept
-/// out.
-fn screen(app: &App) -> Vec<String> {
-    let (terminal, _) = draw(app);
-    let buffer = terminal.backend().buffer();
-    (0..buffer.area.height)
-        .map(|y| {
-            let mut row = String::new();
-            let mut skip = 0;
-            for x in 0..buffer.area.width {
-                if skip > 0 {
-                    skip -= 1;
-                    continue;
-                }
-                let symbol = buffer[(x, y)].symbol();
-                skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
-                row.push_str(symbol);
-            }
-            row.trim_end().to_string()
-        })
-        .collect()
 }
 
 /// The 述责述廉 template's 述廉 part, whose guidance lists what must not be left out.

@@ -1,0 +1,75 @@
+//! Driving the wizard's model as a writer's keys do, through `update`, and reading what it draws
+//! into a `TestBackend`: for the tests that need no real terminal.
+
+#![allow(dead_code)]
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Position;
+
+use shuzhi::tui::app::{App, Effect, Msg, Step, update};
+use shuzhi::tui::view::view;
+
+pub fn key(app: &mut App, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {
+    update(app, Msg::Key(KeyEvent::new(code, mods)))
+}
+
+pub fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    key(app, code, KeyModifiers::NONE)
+}
+
+pub fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
+    key(app, KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+pub fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let code = if c == '\n' {
+            KeyCode::Enter
+        } else {
+            KeyCode::Char(c)
+        };
+        press(app, code);
+    }
+}
+
+pub fn go_to(app: &mut App, step: Step) {
+    for _ in 0..20 {
+        if app.wizard().unwrap().step() == step {
+            return;
+        }
+        ctrl(app, 'n');
+    }
+    panic!("never reached {step:?}");
+}
+
+pub fn draw(app: &App) -> (Terminal<TestBackend>, Option<Position>) {
+    let mut terminal = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
+    let mut cursor = None;
+    terminal.draw(|frame| cursor = view(app, frame)).unwrap();
+    (terminal, cursor)
+}
+
+/// Each row of the screen as a person reads it (a wide character once), trailing blanks kept
+/// out.
+pub fn screen(app: &App) -> Vec<String> {
+    let (terminal, _) = draw(app);
+    let buffer = terminal.backend().buffer();
+    (0..buffer.area.height)
+        .map(|y| {
+            let mut row = String::new();
+            let mut skip = 0;
+            for x in 0..buffer.area.width {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                let symbol = buffer[(x, y)].symbol();
+                skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+                row.push_str(symbol);
+            }
+            row.trim_end().to_string()
+        })
+        .collect()
+}
