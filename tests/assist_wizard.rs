@@ -260,3 +260,16 @@ fn the_prompt_can_be_read_before_it_is_sent() {
     assert!(shown.contains("【系统提示】"), "{shown}");
     assert!(shown.contains("【请求】"), "{shown}");
 }
+
+#[test]
+fn the_assistant_key_is_named_only_where_a_server_is_configured() {
+    for (setup, named) in [(Setup::Off, false), (Setup::On(endpoint()), true)] {
+        let mut app = open(120, 40, PARAGRAPH, setup);
+        let hint_bar = screen(&app).lines().last().unwrap().to_string();
+        assert_eq!(hint_bar.contains("F6 写作助手"), named, "{hint_bar}");
+        key(&mut app, KeyCode::F(1));
+        let help = screen(&app);
+        assert!(help.contains("帮助"), "{help}");
+        assert_eq!(help.contains("写作助手："), named, "{help}");
+    }
+}

@@ -637,6 +637,7 @@ pub(crate) fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         app.dialog = Some(Dialog::Help {
             scroll: 0,
             under: app.screen_mode(),
+            assistant: app.assistant.configured(),
         });
         return Vec::new();
     }

@@ -70,6 +70,14 @@ pub enum Setup {
     On(Endpoint),
 }
 
+impl Setup {
+    /// An `[assistant]` server is set (usable or not): the keys that open the assistant are
+    /// named in the hint bar and the help, and pressing them says what is wrong if anything.
+    pub fn configured(&self) -> bool {
+        !matches!(self, Setup::Off)
+    }
+}
+
 /// Said when the assistant is asked for but not configured.
 pub const OFF_NOTICE: &str = "写作助手没有配置，什么也不会发送：在 config.toml 的 [assistant] 中写上 base_url 和 model（见 README）";
 

@@ -49,7 +49,9 @@ mod tests {
         ] {
             part.focus = focus;
             for wide in [false, true] {
-                assert_bound(mode, &part.hints(wide));
+                for assistant in [false, true] {
+                    assert_bound(mode, &part.hints(wide, assistant));
+                }
             }
         }
         // While a phrase's places are being filled in.
@@ -67,6 +69,6 @@ mod tests {
         };
         part.editor.insert_phrase(&mut buf, &text);
         assert!(part.editor.filling());
-        assert_bound(Mode::Editor, &part.hints(false));
+        assert_bound(Mode::Editor, &part.hints(false, true));
     }
 }

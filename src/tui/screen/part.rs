@@ -436,8 +436,8 @@ impl PartStep {
             .or_else(|| blocks.iter().position(|b| b.part >= self.index))
     }
 
-    /// The hint bar of the focus.
-    pub(crate) fn hints(&self, wide: bool) -> Vec<Hint> {
+    /// The hint bar of the focus; the assistant's key only where one is configured.
+    pub(crate) fn hints(&self, wide: bool, assistant: bool) -> Vec<Hint> {
         let mut hints = match self.focus {
             Focus::Phrases => vec![
                 Hint::new(&[Action::Up, Action::Down], "选择"),
@@ -464,11 +464,17 @@ impl PartStep {
                 Hint::new(&[Action::FocusNext], "下一处"),
                 Hint::new(&[Action::NextStep], "下一步"),
             ],
-            Focus::Editor => vec![
-                Hint::new(&[Action::NextStep], "下一步"),
-                Hint::new(&[Action::PrevStep], "上一步"),
-                Hint::new(&[Action::FocusNext], "素材"),
-            ],
+            Focus::Editor => {
+                let mut hints = vec![
+                    Hint::new(&[Action::NextStep], "下一步"),
+                    Hint::new(&[Action::PrevStep], "上一步"),
+                    Hint::new(&[Action::FocusNext], "素材"),
+                ];
+                if assistant {
+                    hints.push(Hint::new(&[Action::Assist], "写作助手"));
+                }
+                hints
+            }
         };
         if !wide {
             hints.push(Hint::new(&[Action::TogglePane], "素材/预览"));
@@ -620,7 +626,13 @@ pub fn draw(
 
     super::assist::draw(frame, &a, app, w, theme);
     status_line(frame, a.status, app, w, theme);
-    hint_bar(frame, a.hints, w.mode(), &p.hints(wide), theme);
+    hint_bar(
+        frame,
+        a.hints,
+        w.mode(),
+        &p.hints(wide, app.assistant.configured()),
+        theme,
+    );
     cursor
 }
 

@@ -125,7 +125,14 @@ fn note(
         .collect()
 }
 
-pub(super) fn draw(frame: &mut Frame, area: Rect, scroll: usize, under: Mode, theme: &Theme) {
+pub(super) fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    scroll: usize,
+    under: Mode,
+    assistant: bool,
+    theme: &Theme,
+) {
     let width = if area.width <= HELP_CELLS + 4 {
         area.width
     } else {
@@ -145,10 +152,12 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, scroll: usize, under: Mode, th
     );
     let amb = theme.ambiguous();
     let text_cells = inner.width as usize;
-    let own = screen_actions(under);
+    // The assistant's keys do nothing but say it is not configured until it is.
+    let shown = |a: &Action| assistant || *a != Action::Assist;
+    let own: Vec<Action> = screen_actions(under).into_iter().filter(shown).collect();
     let others: Vec<Action> = help_actions()
         .into_iter()
-        .filter(|a| !own.contains(a))
+        .filter(|a| !own.contains(a) && shown(a))
         .collect();
     let own: Vec<(String, Action)> = own
         .into_iter()

@@ -51,6 +51,8 @@ pub enum Dialog {
         scroll: usize,
         /// The screen's keys it was opened over, listed first.
         under: Mode,
+        /// The writing assistant is configured: its keys are listed.
+        assistant: bool,
     },
     /// The open part's whole guidance.
     Guidance(GuidanceBox),
@@ -183,8 +185,12 @@ pub fn paste(app: &mut App, text: &str) -> Vec<Effect> {
 
 pub fn draw(frame: &mut Frame, area: Rect, dialog: &Dialog, theme: &Theme) -> Option<Position> {
     match dialog {
-        Dialog::Help { scroll, under } => {
-            help::draw(frame, area, *scroll, *under, theme);
+        Dialog::Help {
+            scroll,
+            under,
+            assistant,
+        } => {
+            help::draw(frame, area, *scroll, *under, *assistant, theme);
             None
         }
         Dialog::Guidance(g) => {
