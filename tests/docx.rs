@@ -776,15 +776,6 @@ fn same_report_gives_the_same_bytes() {
 
 // ---- LibreOffice ----
 
-fn installed(program: &str) -> bool {
-    Command::new(program)
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok()
-}
-
 fn run(program: &str, args: &[&str]) -> String {
     let output = Command::new(program).args(args).output().unwrap();
     assert!(
@@ -801,21 +792,11 @@ const SAMPLE_PAGES: usize = 8;
 
 #[test]
 fn sample_draft_converts_to_a_gbt9704_pdf_in_libreoffice() {
-    let missing: Vec<&str> = ["soffice", "pdfinfo"]
-        .into_iter()
-        .filter(|program| !installed(program))
-        .collect();
-    if !missing.is_empty() {
-        let why = format!(
-            "sample_draft_converts_to_a_gbt9704_pdf_in_libreoffice needs {} \
-             (LibreOffice and poppler-utils; `.ci/run` installs them)",
-            missing.join(" and ")
-        );
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{why}: under CI a missing program is a failure, not a skip"
-        );
-        eprintln!("skipped: {why}");
+    if !common::tools_installed(
+        "sample_draft_converts_to_a_gbt9704_pdf_in_libreoffice",
+        &["soffice", "pdfinfo"],
+        "LibreOffice and poppler-utils; `.ci/run` installs them",
+    ) {
         return;
     }
     let s = Sandbox::new();

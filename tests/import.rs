@@ -1,11 +1,12 @@
 //! `shuzhi import` as a writer runs it: last year's report (rendered by shuzhi, written by hand,
 //! or saved by LibreOffice) in, a draft out that renders to the same report; bad input refused
 //! with exit 2 and nothing written. Each test runs in its own folder with its own empty
-//! configuration.
+//! configuration. The LibreOffice tests are skipped, saying so, where `soffice` is missing, and
+//! fail under CI (the `CI` variable set), where `.ci/run` installs it.
 
 use std::io::Write;
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 mod common;
 
@@ -102,7 +103,11 @@ fn the_draft_goes_next_to_the_report_and_the_writer_is_told_what_happened() {
 
 #[test]
 fn a_docx_saved_by_libreoffice_from_the_txt_imports_to_the_same_report() {
-    if !soffice("a_docx_saved_by_libreoffice_from_the_txt_imports_to_the_same_report") {
+    if !common::tools_installed(
+        "a_docx_saved_by_libreoffice_from_the_txt_imports_to_the_same_report",
+        &["soffice"],
+        "LibreOffice; `.ci/run` installs it",
+    ) {
         return;
     }
     let s = Sandbox::new();
@@ -128,20 +133,6 @@ fn lines(text: &str) -> Vec<String> {
         .map(|l| l.trim().to_string())
         .filter(|l| !l.is_empty())
         .collect()
-}
-
-/// Whether `soffice` can be run; says why a test is skipped when not.
-fn soffice(test: &str) -> bool {
-    let there = Command::new("soffice")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok();
-    if !there {
-        eprintln!("skipped: {test} needs `soffice` (LibreOffice; `.ci/run` installs it)");
-    }
-    there
 }
 
 /// `OLD` (in the sandbox) converted to .docx by LibreOffice, as `lo/NAME.docx`.
@@ -231,7 +222,11 @@ fn the_real_reports_shape_as_txt_and_md_round_trips_with_every_heading_a_heading
 
 #[test]
 fn the_real_reports_shape_as_a_libreoffice_docx_round_trips_with_every_heading_a_heading() {
-    if !soffice("the_real_reports_shape_as_a_libreoffice_docx_round_trips") {
+    if !common::tools_installed(
+        "the_real_reports_shape_as_a_libreoffice_docx_round_trips_with_every_heading_a_heading",
+        &["soffice"],
+        "LibreOffice; `.ci/run` installs it",
+    ) {
         return;
     }
     let s = Sandbox::new();

@@ -23,6 +23,34 @@ pub fn patience() -> Duration {
     }
 }
 
+/// Whether every one of `programs` runs here (`tools` says what they are and where they come
+/// from). When one does not, `test` is skipped saying so; under CI (the `CI` variable set) the
+/// tools are installed on purpose, so a missing one fails the test instead of hiding it.
+pub fn tools_installed(test: &str, programs: &[&str], tools: &str) -> bool {
+    let missing: Vec<&str> = programs
+        .iter()
+        .copied()
+        .filter(|program| {
+            std::process::Command::new(program)
+                .arg("--version")
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .is_err()
+        })
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let why = format!("{test} needs {} ({tools})", missing.join(" and "));
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{why}: under CI a missing program is a failure, not a skip"
+    );
+    eprintln!("skipped: {why}");
+    false
+}
+
 /// A folder to work in that is also the writer's home: a private configuration (ambiguous
 /// width fixed, so the wizard does not measure the terminal at start-up) and data folder.
 pub struct Sandbox {
