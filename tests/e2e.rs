@@ -566,3 +566,24 @@ fn a_draft_started_before_its_writer_was_known_is_renamed_for_the_writer_leaving
     assert!(text.contains("对照检查。"), "{text}");
     assert_eq!(names(), [draft], "nothing left under the old name");
 }
+
+#[test]
+fn a_new_draft_is_about_the_year_the_calendar_says_this_year_from_july_on() {
+    // The rule counted here by hand from today's date: before July the report is last year's.
+    let today = chrono::Local::now().date_naive();
+    let year = if chrono::Datelike::month(&today) >= 7 {
+        chrono::Datelike::year(&today)
+    } else {
+        chrono::Datelike::year(&today) - 1
+    };
+    let home = Sandbox::new();
+    let mut tui = Tui::spawn(&home, &["new", "d.toml"], 80, 24);
+    let form = tui.wait_text("基本信息");
+    assert!(form.contains(&year.to_string()), "年度 {year}:\n{form}");
+    tui.quit();
+    let draft = read(&home.path("d.toml"));
+    assert!(
+        draft.contains(&format!("\"年度\" = \"{year}\"")),
+        "the draft is for {year}:\n{draft}"
+    );
+}
