@@ -1041,4 +1041,32 @@ mod tests {
         assert_eq!(keys_for(Mode::Editor, Action::Help), ["F1", "Ctrl-G"]);
         assert_eq!(keys_for(Mode::Editor, Action::FocusPrev), ["Shift-Tab"]);
     }
+
+    #[test]
+    fn every_alias_the_readme_lists_does_what_its_first_key_does() {
+        // The README's key table: rows `| A 或 B |`, two names of one key.
+        let pairs: Vec<(&str, &str)> = include_str!("../../README.md")
+            .lines()
+            .filter_map(|line| line.strip_prefix("| ")?.split_once(" |"))
+            .filter_map(|(keys, _)| keys.split_once(" 或 "))
+            .collect();
+        assert!(pairs.len() >= 8, "{pairs:?}");
+        for (first, alias) in pairs {
+            let shared: Vec<(Mode, Action, Action)> = Mode::ALL
+                .into_iter()
+                .filter_map(|mode| {
+                    let bound = |name: &str| {
+                        mode.bindings()
+                            .find(|b| b.name == name)
+                            .map(|b| super::action(mode, KeyEvent::new(b.code, b.mods)))
+                    };
+                    Some((mode, bound(first)??, bound(alias)??))
+                })
+                .collect();
+            assert!(!shared.is_empty(), "{first} 或 {alias}: no mode binds both");
+            for (mode, a, b) in shared {
+                assert_eq!(a, b, "{mode:?}: {first} and {alias}");
+            }
+        }
+    }
 }
