@@ -243,6 +243,12 @@ impl Document {
         }
     }
 
+    /// Notes that the writer agreed to send this draft's text to the writing assistant, kept
+    /// in the draft so it is asked once. Not a change to the text either.
+    pub fn agree_to_assistant(&mut self) {
+        self.draft.state.assistant_agreed = true;
+    }
+
     /// Makes a change; says whether the draft changed. The report and the counts follow, and
     /// the revision goes up, only when it did.
     pub fn apply(&mut self, edit: Edit) -> bool {

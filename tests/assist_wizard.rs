@@ -273,3 +273,29 @@ fn the_assistant_key_is_named_only_where_a_server_is_configured() {
         assert_eq!(help.contains("写作助手："), named, "{help}");
     }
 }
+
+#[test]
+fn the_question_is_asked_once_per_draft_and_the_answer_is_kept_in_it() {
+    let mut app = open(120, 40, PARAGRAPH, Setup::On(endpoint()));
+    assert_eq!(polish(&mut app).len(), 1);
+    let draft = app.wizard().unwrap().document().draft().clone();
+    assert!(draft.state.assistant_agreed);
+    // The same draft opened again: the task is sent at once, without the question.
+    let mut again = App::new(
+        Registry::builtin(),
+        Config::default(),
+        Ambiguous::Narrow,
+        true,
+    );
+    again.assistant = Setup::On(endpoint());
+    again
+        .open(Opened::new(PathBuf::from("草稿.toml"), draft, false))
+        .unwrap();
+    update(&mut again, Msg::Resize(120, 40));
+    assert!(key(&mut again, KeyCode::F(6)).is_empty());
+    let sent = key(&mut again, KeyCode::Char('1'));
+    assert!(
+        matches!(sent.as_slice(), [Effect::Assist { .. }]),
+        "{sent:?}"
+    );
+}

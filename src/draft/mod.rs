@@ -68,6 +68,8 @@ pub struct State {
     pub step: Option<String>,
     /// Findings the writer marked 忽略, by [`crate::report::Problem::key`].
     pub ignored: Vec<String>,
+    /// The writer agreed, once for this draft, to send its text to the writing assistant.
+    pub assistant_agreed: bool,
 }
 
 impl Section {
@@ -138,6 +140,8 @@ struct RawState {
     step: Option<String>,
     #[serde(default)]
     ignored: Vec<String>,
+    #[serde(default)]
+    assistant_agreed: bool,
 }
 
 impl Draft {
@@ -222,6 +226,7 @@ impl Draft {
                     .step
                     .map(|s| text::sanitize(&s).trim().to_string()),
                 ignored: raw.state.ignored,
+                assistant_agreed: raw.state.assistant_agreed,
             },
         })
     }
@@ -298,7 +303,10 @@ impl Draft {
             }
             let _ = writeln!(out, "text = {}", multiline_string(&section.text));
         }
-        if self.state.step.is_some() || !self.state.ignored.is_empty() {
+        if self.state.step.is_some()
+            || !self.state.ignored.is_empty()
+            || self.state.assistant_agreed
+        {
             out.push_str("\n[state]\n");
         }
         if let Some(step) = &self.state.step {
@@ -307,6 +315,9 @@ impl Draft {
         if !self.state.ignored.is_empty() {
             let keys: Vec<String> = self.state.ignored.iter().map(|k| basic_string(k)).collect();
             let _ = writeln!(out, "ignored = [{}]", keys.join(", "));
+        }
+        if self.state.assistant_agreed {
+            out.push_str("assistant_agreed = true\n");
         }
         out
     }
@@ -417,6 +428,23 @@ mod tests {
         draft.fields.insert("日期".into(), "2026年12月28日".into());
         draft.date_by_default(template, 2026, 12, 6);
         assert_eq!(draft.field("日期"), "2026年12月28日");
+    }
+
+    #[test]
+    fn the_assistant_agreement_is_kept_in_state_and_old_drafts_have_none() {
+        let registry = registry();
+        let template = registry.template("dnqjl").unwrap();
+        let old = parse("format = 1\ntemplate = \"dnqjl\"\n\n[state]\nstep = \"duty\"\n").unwrap();
+        assert!(!old.state.assistant_agreed);
+        assert!(!old.to_toml(template).contains("assistant_agreed"));
+        let mut draft = old;
+        draft.state.assistant_agreed = true;
+        let text = draft.to_toml(template);
+        assert!(
+            text.contains("[state]\nstep = \"duty\"\nassistant_agreed = true\n"),
+            "{text}"
+        );
+        assert!(parse(&text).unwrap().state.assistant_agreed);
     }
 
     #[test]

@@ -121,8 +121,6 @@ pub struct Wizard {
     pub(crate) said: Option<String>,
     /// The writing assistant at work on a paragraph of the open part.
     pub(crate) assist: Option<super::screen::assist::Assist>,
-    /// The writer agreed to send text from this draft to the assistant (asked once).
-    pub(crate) assist_consented: bool,
 }
 
 impl Wizard {
@@ -148,7 +146,6 @@ impl Wizard {
             clipboard: None,
             said: None,
             assist: None,
-            assist_consented: false,
         };
         wizard.enter(step, registry, ambiguous);
         wizard

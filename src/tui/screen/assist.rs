@@ -140,7 +140,7 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Option<Vec<Effect>> {
             if esc {
                 w.assist = None;
             } else if enter {
-                w.assist_consented = true;
+                w.doc.agree_to_assistant();
                 return Some(send(w, &endpoint));
             } else if matches!(letter, Some('p' | 'P')) {
                 assist.show_prompt = !assist.show_prompt;
@@ -238,7 +238,7 @@ fn choose(w: &mut Wizard, task: Task, endpoint: &Endpoint) -> Vec<Effect> {
         }),
     };
     let built = prompt::build(task, &place, &assist.original);
-    let consented = w.assist_consented;
+    let consented = w.document().draft().state.assistant_agreed;
     let Some(assist) = &mut w.assist else {
         return Vec::new();
     };
