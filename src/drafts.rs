@@ -385,7 +385,7 @@ fn summarize(path: &Path, modified: SystemTime, registry: &Registry) -> DraftSum
         .count();
     DraftSummary {
         path: path.to_path_buf(),
-        title: report.title_text(),
+        title: listed_title(&report),
         writer: draft.field("姓名").to_string(),
         template: template.name.clone(),
         modified,
@@ -394,6 +394,19 @@ fn summarize(path: &Path, modified: SystemTime, registry: &Registry) -> DraftSum
         parts: template.parts.len(),
         error: None,
     }
+}
+
+/// The title as the start screen lists it: a place not yet filled, such as `{年度}`, reads
+/// "××" as it would on a blank form.
+fn listed_title(report: &report::Report) -> String {
+    report
+        .title
+        .iter()
+        .map(|inline| match inline.kind {
+            report::InlineKind::Slot => "××",
+            _ => inline.text.as_str(),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -66,6 +66,12 @@ pub fn part(area: Rect, wide: bool, has_heading: bool) -> PartAreas {
         let [editor, lower] =
             Layout::vertical([Constraint::Min(0), Constraint::Length(PHRASES_ROWS_WIDE)])
                 .areas(left);
+        // The phrase pane keeps one free column on its right, as the editor's text does, so
+        // its title's rule does not run into the preview's row beside it.
+        let lower = Rect {
+            width: lower.width.saturating_sub(1),
+            ..lower
+        };
         (editor, lower, side)
     } else {
         let lower_rows = (main.height * 2 / 5).max(5);

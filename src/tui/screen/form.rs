@@ -11,7 +11,9 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 
 use crate::document::{Document, Edit};
-use crate::text::width::str_width;
+use std::borrow::Cow;
+
+use crate::text::width::{fit, str_width};
 use crate::tui::app::App;
 use crate::tui::areas;
 use crate::tui::input::LineInput;
@@ -194,18 +196,6 @@ pub fn draw(
     let fits = usize::from(body.height.saturating_sub(2) / FIELD_ROWS).max(1);
     let first = (form.row + 1).saturating_sub(fits);
     for (i, (label, required, value, hint)) in rows.iter().enumerate().skip(first) {
-        let other;
-        let input = if i == form.row {
-            &form.input
-        } else {
-            // A row not being typed in shows its beginning.
-            other = {
-                let mut input = LineInput::new(value);
-                input.home();
-                input
-            };
-            &other
-        };
         let y = body.y + 2 + (i - first) as u16 * FIELD_ROWS;
         if y + 1 >= body.bottom() {
             break;
@@ -217,14 +207,22 @@ pub fn draw(
         } else {
             theme.title()
         };
-        let (shown, col) = input.window(input_cells.saturating_sub(1) as usize, amb);
-        let missing = *required && input.text().trim().is_empty() && !focused;
+        let room = input_cells.saturating_sub(1) as usize;
+        // The row being typed in scrolls with its caret; any other shows its beginning, and
+        // "…" when it goes on.
+        let (shown, col) = if focused {
+            let (shown, col) = form.input.window(room, amb);
+            (Cow::Borrowed(shown), col)
+        } else {
+            (fit(value, room, amb), 0)
+        };
+        let missing = *required && value.trim().is_empty() && !focused;
         let value_style = if focused {
             theme.chosen()
         } else {
             Default::default()
         };
-        let pad = " ".repeat((input_cells as usize).saturating_sub(str_width(shown, amb)));
+        let pad = " ".repeat((input_cells as usize).saturating_sub(str_width(&shown, amb)));
         let line = Line::from(vec![
             Span::styled(format!("{label}{mark}"), label_style),
             Span::raw(" ".repeat((label_cells as usize).saturating_sub(str_width(label, amb) + 2))),

@@ -121,11 +121,12 @@ pub fn draw(
                     ));
                 }
                 None => {
-                    let mut by = String::new();
-                    if !d.writer.is_empty() {
-                        by.push_str(&format!(" · {}", d.writer));
-                    }
-                    by.push_str(&format!(" · {}", d.modified));
+                    let writer = if d.writer.is_empty() {
+                        "姓名未填"
+                    } else {
+                        d.writer.as_str()
+                    };
+                    let by = format!(" · {writer} · {}", d.modified);
                     lines.push((
                         Line::from(vec![
                             Span::raw(mark),
