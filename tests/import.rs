@@ -306,11 +306,16 @@ fn a_run_in_heading_keeps_its_full_stop_and_parts_are_placed_by_meaning() {
     let s = Sandbox::new();
     let old = real_report(&s, "linye-runin.txt");
     let (run, out) = s.import_and_render(&old, "d.toml", &[]);
-    assert!(out.contains("\n一、服从大局，坚定不移。\n　　"), "{out}");
     assert!(
-        out.contains("对于县委、县政府部署的各项任务，本人始终坚决服从"),
+        out.contains(
+            "\n一、服从大局，坚定不移。\n　　对于县委、县政府部署的各项任务，本人始终坚决服从"
+        ),
         "{out}"
     );
+    // The text run on after the heading leads the part; the author's points keep their numbers.
+    assert!(out.contains("\n　　一是坚持把政治建设摆在首位"), "{out}");
+    assert!(out.contains("\n　　二是严格执行民主集中制"), "{out}");
+    assert!(!run.stderr.contains("原来没有编号"), "{}", run.stderr);
     for said in [
         "二、履职尽责，守护绿水青山 → 「能勤绩」（duty）",
         "三、严于律己，廉洁从政 → 「廉洁」（integrity）",

@@ -14,6 +14,7 @@
 use super::outline::{SENTENCE_ENDS, reads_as_heading};
 use super::read::{Mark, Paragraph};
 use crate::draft::sub_heading_line;
+use crate::report::lead_paragraphs;
 use crate::text::ordinal::{OrdinalKind, read_ordinal, split_ordinal};
 
 /// The shape found in a part's paragraphs.
@@ -55,9 +56,14 @@ impl Body {
         if !numbered {
             return Body::Flat(texts.map(String::from).collect());
         }
+        let points: Vec<&str> = texts.flat_map(split_points).collect();
+        // A lead before the author's 一是 keeps the typed numbers: they mark where points begin.
+        if lead_paragraphs(&points) > 0 {
+            return Body::Flat(points.into_iter().map(String::from).collect());
+        }
         Body::Flat(
-            texts
-                .flat_map(split_points)
+            points
+                .into_iter()
                 .map(|point| match split_ordinal(point).1.trim() {
                     "" => point.to_string(),
                     rest => rest.to_string(),

@@ -422,9 +422,11 @@ fn section_lines(
     if let [(heading, paragraphs)] = pieces.as_slice() {
         let headed = part.heading.is_some() || heading.is_some();
         let body = Body::shaped(paragraphs, numbered && part.heading.is_some(), headed);
-        let unnumbered = paragraphs
+        let texts: Vec<&str> = paragraphs.iter().map(|p| p.text.as_str()).collect();
+        let unnumbered = texts
             .iter()
-            .filter(|p| read_ordinal(&p.text).is_none())
+            .skip(crate::report::lead_paragraphs(&texts))
+            .filter(|p| read_ordinal(p).is_none())
             .count();
         if numbered && matches!(body, Body::Flat(_)) && body.len() >= 2 && unnumbered > 0 {
             notes.push(format!(

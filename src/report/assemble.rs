@@ -10,7 +10,7 @@ use crate::draft::{Draft, sub_heading};
 use crate::template::{Part, Template};
 use crate::text::count::{WordCount, word_count_after};
 use crate::text::date::unpadded_date;
-use crate::text::ordinal::{PointStyle, heading_ordinal, split_ordinal};
+use crate::text::ordinal::{PointStyle, heading_ordinal, read_ordinal, split_ordinal};
 use crate::text::slots::is_star;
 
 /// Assembles the report of `draft` laid out by `template`.
@@ -22,7 +22,9 @@ use crate::text::slots::is_star;
 ///   of it is dropped.
 /// - In a part whose template numbers points, a typed ordinal in front of each paragraph is
 ///   dropped, and when the part has two or more paragraphs each gets its number by position.
-///   Prose parts keep their paragraphs as typed.
+///   Paragraphs before a typed first point (`一是`, `（一）`, `1.`) are a lead, kept unnumbered,
+///   when every paragraph from that point on has its number typed. Prose parts keep their
+///   paragraphs as typed.
 /// - A part with sub-headings (`# …` lines) keeps the writer's structure: each sub-heading is
 ///   numbered （一）（二）… in order, its typed ordinal dropped, and every paragraph (before the
 ///   first sub-heading or beneath one) is kept as typed, with no number added.
@@ -299,19 +301,36 @@ fn part_blocks(draft: &Draft, template: &Template, index: usize, headings: usize
         }
         return blocks;
     }
-    let numbered = part.points.filter(|_| paragraphs.len() >= 2);
+    let lead = lead_paragraphs(&paragraphs);
+    let numbered = part.points.filter(|_| paragraphs.len() - lead >= 2);
     for (n, paragraph) in paragraphs.iter().enumerate() {
         let text = &paragraph[paragraph_body(part, paragraph)];
         blocks.push(Block {
             kind: BlockKind::Paragraph { index: n + 1 },
             part: index,
             ordinal: numbered
-                .map(|style| style.ordinal(n + 1))
+                .filter(|_| n >= lead)
+                .map(|style| style.ordinal(n + 1 - lead))
                 .unwrap_or_default(),
             text: inlines(text, field),
         });
     }
     blocks
+}
+
+/// How many paragraphs at the start of a part whose template numbers points are a lead, kept
+/// unnumbered: those before a typed first point (`总的来看…。` then `一是…`), when every paragraph
+/// from it on has its number typed too. None otherwise: the points are then numbered from the
+/// first paragraph, whatever was typed.
+pub fn lead_paragraphs(paragraphs: &[&str]) -> usize {
+    let Some(first) = paragraphs.iter().position(|p| read_ordinal(p).is_some()) else {
+        return 0;
+    };
+    let starts_at_one = read_ordinal(paragraphs[first]).is_some_and(|(_, n)| n == 1);
+    let all_typed = paragraphs[first..]
+        .iter()
+        .all(|p| read_ordinal(p).is_some());
+    if starts_at_one && all_typed { first } else { 0 }
 }
 
 /// Where a paragraph's text lies in a draft line: a sub-heading's after its `#` and any typed
@@ -432,6 +451,24 @@ mod tests {
                 "五是戊。"
             ]
         );
+    }
+
+    #[test]
+    fn paragraphs_before_a_typed_first_point_are_a_lead_left_unnumbered() {
+        let r = report(&[(
+            "study",
+            Some("学习"),
+            "总的来看，学习有成效。\n一是甲。\n二是乙。",
+        )]);
+        assert_eq!(
+            lines(&r),
+            ["一、学习", "总的来看，学习有成效。", "一是甲。", "二是乙。"]
+        );
+        // Without a typed number on every point from the first, points count from the top.
+        let r = report(&[("study", Some("学习"), "甲。\n二是乙。\n三是丙。")]);
+        assert_eq!(lines(&r), ["一、学习", "一是甲。", "二是乙。", "三是丙。"]);
+        let r = report(&[("study", Some("学习"), "甲。\n一是乙。\n丙。")]);
+        assert_eq!(lines(&r), ["一、学习", "一是甲。", "二是乙。", "三是丙。"]);
     }
 
     #[test]

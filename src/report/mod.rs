@@ -12,8 +12,8 @@ pub mod naming;
 mod unfinished;
 
 pub use assemble::{
-    LineEdit, LineShape, assemble, heading_body, paragraph_body, patch_paragraph, reassemble_part,
-    template_title,
+    LineEdit, LineShape, assemble, heading_body, lead_paragraphs, paragraph_body, patch_paragraph,
+    reassemble_part, template_title,
 };
 pub use check::{
     GROUP_TODO, Problem, ProblemKind, apply_fix, apply_safe_fixes, check, check_all, check_with,
