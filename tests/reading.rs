@@ -4,34 +4,16 @@
 //! apart from the phrases, the export's whole file name, and a help box that covers what is
 //! beneath and lists the screen's own keys first.
 
-use std::path::PathBuf;
-
 use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Position;
 
 use shuzhi::config::Config;
-use shuzhi::draft::Draft;
 use shuzhi::template::Registry;
 use shuzhi::text::width::Ambiguous;
-use shuzhi::tui::app::{App, Msg, Opened, Step, update};
+use shuzhi::tui::app::{App, Msg, Step, update};
 
 mod keys;
-use keys::{ctrl, draw, go_to, press, screen, type_text};
-
-/// A new, empty draft of `template` whose year and name are filled, on a `width`×`height`
-/// terminal.
-fn new_draft(template: &str, width: u16, height: u16) -> App {
-    let registry = Registry::builtin();
-    let template = registry.template(template).unwrap();
-    let mut draft = Draft::new(template);
-    draft.fields.insert("年度".into(), "2026".into());
-    draft.fields.insert("姓名".into(), "周明远".into());
-    let mut app = App::new(registry, Config::default(), Ambiguous::Narrow, true);
-    app.open(Opened::new(PathBuf::from("新.toml"), draft, true))
-        .unwrap();
-    update(&mut app, Msg::Resize(width, height));
-    app
-}
+use keys::{ctrl, draw, go_to, new_draft, press, screen, type_text};
 
 /// The 述责述廉 template's 述廉 part, whose guidance lists what must not be left out.
 const SHUZE_INTEGRITY: Step = Step::Part(2);

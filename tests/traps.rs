@@ -76,22 +76,7 @@ use shuzhi::text::width::Ambiguous;
 use shuzhi::tui::app::{App, Msg, Opened, SaveDone, Step, update};
 
 mod keys;
-use keys::{ctrl, go_to, press, screen, type_text};
-
-/// A new draft of `template` with its year and the writer's name filled, on a
-/// `width`×`height` terminal.
-fn new_draft(template: &str, width: u16, height: u16) -> App {
-    let registry = Registry::builtin();
-    let template = registry.template(template).unwrap();
-    let mut draft = Draft::new(template);
-    draft.fields.insert("年度".into(), "2026".into());
-    draft.fields.insert("姓名".into(), "周明远".into());
-    let mut app = App::new(registry, Config::default(), Ambiguous::Narrow, true);
-    app.open(Opened::new(PathBuf::from("新.toml"), draft, true))
-        .unwrap();
-    update(&mut app, Msg::Resize(width, height));
-    app
-}
+use keys::{ctrl, go_to, new_draft, press, screen, type_text};
 
 #[test]
 fn a_draft_without_year_or_writer_is_listed_readably_on_the_start_screen() {

@@ -8,7 +8,13 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Position;
 
-use shuzhi::tui::app::{App, Effect, Msg, Step, update};
+use std::path::PathBuf;
+
+use shuzhi::config::Config;
+use shuzhi::draft::Draft;
+use shuzhi::template::Registry;
+use shuzhi::text::width::Ambiguous;
+use shuzhi::tui::app::{App, Effect, Msg, Opened, Step, update};
 use shuzhi::tui::view::view;
 
 pub fn key(app: &mut App, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {
@@ -72,4 +78,19 @@ pub fn screen(app: &App) -> Vec<String> {
             row.trim_end().to_string()
         })
         .collect()
+}
+
+/// A new, empty draft of `template` whose year and name are filled, on a `width`×`height`
+/// terminal.
+pub fn new_draft(template: &str, width: u16, height: u16) -> App {
+    let registry = Registry::builtin();
+    let template = registry.template(template).unwrap();
+    let mut draft = Draft::new(template);
+    draft.fields.insert("年度".into(), "2026".into());
+    draft.fields.insert("姓名".into(), "周明远".into());
+    let mut app = App::new(registry, Config::default(), Ambiguous::Narrow, true);
+    app.open(Opened::new(PathBuf::from("新.toml"), draft, true))
+        .unwrap();
+    update(&mut app, Msg::Resize(width, height));
+    app
 }
