@@ -64,8 +64,6 @@
 //! - the export dialogs' status says what is saved:
 //!   traps::the_export_dialogs_say_saved_once_the_draft_is_saved
 
-use std::path::PathBuf;
-
 use ratatui::crossterm::event::KeyCode;
 
 use shuzhi::config::Config;
@@ -73,10 +71,10 @@ use shuzhi::draft::Draft;
 use shuzhi::drafts::Drafts;
 use shuzhi::template::Registry;
 use shuzhi::text::width::Ambiguous;
-use shuzhi::tui::app::{App, Msg, Opened, SaveDone, Step, update};
+use shuzhi::tui::app::{App, Msg, Step, update};
 
 mod keys;
-use keys::{ctrl, go_to, new_draft, press, screen, type_text};
+use keys::{ctrl, go_to, new_draft, press, sample_on, saved, screen, type_text};
 
 #[test]
 fn a_draft_without_year_or_writer_is_listed_readably_on_the_start_screen() {
@@ -141,13 +139,7 @@ fn the_export_dialogs_say_saved_once_the_draft_is_saved() {
     type_text(&mut app, "认真学习贯彻党的二十大精神。");
     ctrl(&mut app, 's');
     let revision = app.revision();
-    update(
-        &mut app,
-        Msg::Saved(Ok(SaveDone {
-            time: "21:00:00".into(),
-            revision,
-        })),
-    );
+    saved(&mut app, revision);
     assert!(screen(&app).join("\n").contains("已保存 21:00:00"));
     ctrl(&mut app, 'e');
     let reminder = screen(&app).join("\n");
@@ -162,13 +154,7 @@ fn the_export_dialogs_say_saved_once_the_draft_is_saved() {
 
 #[test]
 fn at_120_columns_the_preview_beside_the_phrases_title_is_set_apart_from_it() {
-    let registry = Registry::builtin();
-    let source = shuzhi::source::Source::new("x", include_str!("fixtures/xiangzhang.toml"));
-    let draft = Draft::parse(&source, &registry).unwrap();
-    let mut app = App::new(registry, Config::default(), Ambiguous::Narrow, true);
-    app.open(Opened::new(PathBuf::from("草稿.toml"), draft, false))
-        .unwrap();
-    update(&mut app, Msg::Resize(120, 40));
+    let mut app = sample_on(120, 40, Ambiguous::Narrow, true);
     go_to(&mut app, Step::Part(2));
     let rows = screen(&app);
     let title = rows

@@ -19,10 +19,13 @@ use shuzhi::template::Registry;
 use shuzhi::text::width::Ambiguous;
 use shuzhi::tui::app::{
     App, Dialog, DraftSummary, Effect, ExportFailure, Focus, MappingDialog, Msg, Opened, Pane,
-    ReportRead, SaveDone, SaveError, Step, update,
+    ReportRead, SaveError, Step, update,
 };
 
 use shuzhi::tui::view::view;
+
+mod keys;
+use keys::{sample_on, saved};
 
 const FIXTURE: &str = include_str!("fixtures/xiangzhang.toml");
 
@@ -38,17 +41,6 @@ fn app() -> App {
 /// An app with the sample draft open (at the form, as a draft without a saved step opens).
 fn sample(width: u16, height: u16) -> App {
     sample_on(width, height, Ambiguous::Narrow, true)
-}
-
-/// The same on a terminal with the given ambiguous width and colours.
-fn sample_on(width: u16, height: u16, ambiguous: Ambiguous, colors: bool) -> App {
-    let registry = Registry::builtin();
-    let draft = Draft::parse(&Source::new("x", FIXTURE), &registry).unwrap();
-    let mut app = App::new(registry, Config::default(), ambiguous, colors);
-    app.open(Opened::new(PathBuf::from("草稿.toml"), draft, false))
-        .unwrap();
-    update(&mut app, Msg::Resize(width, height));
-    app
 }
 
 /// An app with a new, empty dnqjl draft whose year is filled.
@@ -649,13 +641,7 @@ fn typing_saves_after_200_characters_and_after_an_idle_pause() {
     assert_eq!(saves, 2);
     assert_eq!(update(&mut app, Msg::AutosaveDue), [Effect::Save]);
     let revision = app.revision();
-    update(
-        &mut app,
-        Msg::Saved(Ok(SaveDone {
-            time: "21:00:00".into(),
-            revision,
-        })),
-    );
+    saved(&mut app, revision);
     assert!(
         update(&mut app, Msg::AutosaveDue).is_empty(),
         "nothing to save"
@@ -684,13 +670,7 @@ fn a_failed_save_says_why_on_the_status_line_until_a_save_succeeds() {
     app.notice = None;
     assert!(screen(&app).contains(&why), "{}", screen(&app));
     let revision = app.revision();
-    update(
-        &mut app,
-        Msg::Saved(Ok(SaveDone {
-            time: "21:00:00".into(),
-            revision,
-        })),
-    );
+    saved(&mut app, revision);
     let shown = screen(&app);
     assert!(
         shown.contains("已保存 21:00:00") && !shown.contains("保存失败"),
@@ -1282,13 +1262,7 @@ fn a_failed_saves_cause_is_read_whole_and_goes_when_a_later_save_succeeds() {
     let failed = screen(&app);
     assert!(failed.contains(&format!("保存失败：{failure}")), "{failed}");
     let revision = app.revision();
-    update(
-        &mut app,
-        Msg::Saved(Ok(SaveDone {
-            time: "21:00:00".into(),
-            revision,
-        })),
-    );
+    saved(&mut app, revision);
     let saved = screen(&app);
     assert!(!saved.contains("保存失败"), "{saved}");
     assert!(saved.contains("已保存 21:00:00"), "{saved}");
@@ -1301,13 +1275,7 @@ fn typing_after_a_save_was_asked_for_stays_unsaved() {
     type_text(&mut app, "甲");
     let written = app.revision();
     type_text(&mut app, "乙");
-    update(
-        &mut app,
-        Msg::Saved(Ok(SaveDone {
-            time: "21:00:00".into(),
-            revision: written,
-        })),
-    );
+    saved(&mut app, written);
     assert!(
         wizard(&app).dirty(),
         "乙 was typed after the save took its copy"

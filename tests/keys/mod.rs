@@ -12,9 +12,10 @@ use std::path::PathBuf;
 
 use shuzhi::config::Config;
 use shuzhi::draft::Draft;
+use shuzhi::source::Source;
 use shuzhi::template::Registry;
 use shuzhi::text::width::Ambiguous;
-use shuzhi::tui::app::{App, Effect, Msg, Opened, Step, update};
+use shuzhi::tui::app::{App, Effect, Msg, Opened, SaveDone, Step, update};
 use shuzhi::tui::view::view;
 
 pub fn key(app: &mut App, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {
@@ -93,4 +94,28 @@ pub fn new_draft(template: &str, width: u16, height: u16) -> App {
         .unwrap();
     update(&mut app, Msg::Resize(width, height));
     app
+}
+
+/// The sample draft (tests/fixtures/xiangzhang.toml) open at the form, as a draft without a
+/// saved step opens, on a `width`×`height` terminal with the given ambiguous width and colours.
+pub fn sample_on(width: u16, height: u16, ambiguous: Ambiguous, colors: bool) -> App {
+    let registry = Registry::builtin();
+    let source = Source::new("x", include_str!("../fixtures/xiangzhang.toml"));
+    let draft = Draft::parse(&source, &registry).unwrap();
+    let mut app = App::new(registry, Config::default(), ambiguous, colors);
+    app.open(Opened::new(PathBuf::from("草稿.toml"), draft, false))
+        .unwrap();
+    update(&mut app, Msg::Resize(width, height));
+    app
+}
+
+/// A save of `revision` of the draft finished at 21:00:00.
+pub fn saved(app: &mut App, revision: u64) -> Vec<Effect> {
+    update(
+        app,
+        Msg::Saved(Ok(SaveDone {
+            time: "21:00:00".into(),
+            revision,
+        })),
+    )
 }

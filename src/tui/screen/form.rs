@@ -6,13 +6,13 @@
 //! draft a title of its own. The fields follow, 姓名 and 日期 among them, which the 署名 and
 //! 日期 at the end of the report are made of.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 
 use crate::document::{Document, Edit};
-use std::borrow::Cow;
-
 use crate::text::width::{fit, str_width};
 use crate::tui::app::App;
 use crate::tui::areas;
