@@ -299,3 +299,100 @@ fn the_question_is_asked_once_per_draft_and_the_answer_is_kept_in_it() {
         "{sent:?}"
     );
 }
+
+fn shift(app: &mut App, code: KeyCode) {
+    update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::SHIFT)));
+}
+
+#[test]
+fn the_prompt_sent_can_be_read_while_the_answer_comes_and_after_and_letters_stay_text() {
+    let mut app = open(120, 40, PARAGRAPH, Setup::On(endpoint()));
+    polish(&mut app);
+    // Waiting: F6 shows what was sent; a P typed meanwhile is text.
+    key(&mut app, KeyCode::Char('P'));
+    assert_eq!(text(&app), format!("{PARAGRAPH}P"));
+    let waiting = screen(&app);
+    assert!(waiting.contains("F6 提示词"), "{waiting}");
+    key(&mut app, KeyCode::F(6));
+    let shown = screen(&app);
+    assert!(shown.contains("【请求】"), "{shown}");
+    assert!(shown.contains("F6 收起"), "{shown}");
+    key(&mut app, KeyCode::Backspace);
+    update(&mut app, done(POLISHED));
+    // Come: still shown until F6 again, then the difference.
+    assert!(screen(&app).contains("【请求】"));
+    ctrl(&mut app, 'w');
+    let answer = screen(&app);
+    assert!(!answer.contains("【请求】"), "{answer}");
+    assert!(answer.contains("Enter 采用"), "{answer}");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(text(&app), POLISHED);
+}
+
+#[test]
+fn enter_in_another_paragraph_is_the_editors_and_takes_nothing() {
+    let mut app = open(120, 40, PARAGRAPH, Setup::On(endpoint()));
+    polish(&mut app);
+    key(&mut app, KeyCode::Enter);
+    for c in "新的一段".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    update(&mut app, done(POLISHED));
+    assert!(screen(&app).contains("采用（先回到原来那一段）"));
+    // The writer is writing the next paragraph: Enter opens another, the answer waits.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(text(&app), format!("{PARAGRAPH}\n新的一段"));
+    let w = app.wizard().unwrap();
+    assert!(matches!(w.assist().unwrap().stage, Stage::Done { .. }));
+    // Back in the paragraph it is for, Enter takes it.
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(text(&app), format!("{POLISHED}\n新的一段"));
+}
+
+#[test]
+fn a_selection_in_a_paragraph_is_sent_alone_and_replaced_alone() {
+    const KEPT: &str = "群众满意度进一步提高。";
+    let mut app = open(120, 40, PARAGRAPH, Setup::On(endpoint()));
+    // The caret is at the paragraph's end: select its last clause.
+    for _ in KEPT.chars() {
+        shift(&mut app, KeyCode::Left);
+    }
+    key(&mut app, KeyCode::F(6));
+    assert!(screen(&app).contains("对选中的文字"), "{}", screen(&app));
+    key(&mut app, KeyCode::Char('1'));
+    let asked = screen(&app);
+    assert!(asked.contains("选中的文字"), "{asked}");
+    let effects = key(&mut app, KeyCode::Enter);
+    let [Effect::Assist { messages, .. }] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    assert!(messages[1].content.contains(KEPT));
+    assert!(
+        !messages[1].content.contains("12.5亿元"),
+        "only the selection goes"
+    );
+    update(&mut app, done("群众满意度持续提升。"));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(text(&app), PARAGRAPH.replace(KEPT, "群众满意度持续提升。"));
+    ctrl(&mut app, 'z');
+    assert_eq!(text(&app), PARAGRAPH);
+}
+
+#[test]
+fn a_selection_over_two_paragraphs_is_refused_with_what_to_do() {
+    let mut app = open(
+        120,
+        40,
+        &format!("{PARAGRAPH}\n{PARAGRAPH}"),
+        Setup::On(endpoint()),
+    );
+    // From the end of the second paragraph to the first: each wraps to two rows here.
+    for _ in 0..3 {
+        shift(&mut app, KeyCode::Up);
+    }
+    assert!(key(&mut app, KeyCode::F(6)).is_empty());
+    assert!(app.wizard().unwrap().assist().is_none(), "{}", screen(&app));
+    assert!(app.notice.as_deref().unwrap().contains("一次只改一段"));
+}

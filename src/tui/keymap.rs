@@ -28,8 +28,12 @@ pub enum Action {
     NextSlot,
     /// The part's whole guidance (写作提示), in a box.
     Guidance,
-    /// The writing assistant on the paragraph at the caret.
+    /// The writing assistant on the paragraph at the caret (or the text selected in it).
     Assist,
+    /// The assistant's pane: show the prompt sent (or to be sent), or hide it again.
+    ShowPrompt,
+    /// The assistant's pane: replace the text with the finished answer, as one undo step.
+    Accept,
     /// Review: apply the suggested fix of the chosen finding.
     Fix,
     /// Review: apply every safe fix of the chosen finding's kind at once.
@@ -117,7 +121,11 @@ impl Action {
             Action::Enter => "正文中另起一段；表单中到下一项；素材中插入选中的一句",
             Action::NextSlot => "选中本部分下一个待填处（{…} 或 *），输入即替换",
             Action::Guidance => "看本部分写作提示的全文",
-            Action::Assist => "写作助手：对光标所在段落润色、扩写、压缩、改写或起草",
+            Action::Assist => {
+                "写作助手：对光标所在段落（或段内选中的文字）润色、扩写、压缩、改写或起草"
+            }
+            Action::ShowPrompt => "写作助手：查看发送给模型的提示词，再按一次收起",
+            Action::Accept => "写作助手：用回答替换原文（光标在原段落时；Ctrl-Z 撤销）",
             Action::TogglePane => "窄屏时在“素材”和“预览”之间切换",
             Action::Fix => "检查页面：按建议修正选中的问题（标点、错别字、提法等）",
             Action::FixAll => "检查页面：把选中的这一类中必错的问题一次全部修正",
@@ -204,10 +212,15 @@ pub enum Mode {
     Rename,
     /// The start screen's box asking before a draft goes to 已删除.
     Delete,
+    /// The writing assistant's menu and its once-per-draft question: the pane takes every key.
+    AssistMenu,
+    /// The writing assistant's answer, coming or come: the writer types on in the editor, and
+    /// only these keys are the pane's.
+    AssistAnswer,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 19] = [
+    pub const ALL: [Mode; 21] = [
         Mode::Start,
         Mode::Form,
         Mode::Editor,
@@ -227,6 +240,8 @@ impl Mode {
         Mode::Locked,
         Mode::Rename,
         Mode::Delete,
+        Mode::AssistMenu,
+        Mode::AssistAnswer,
     ];
 
     /// Whether the mode is a dialog's (over a screen).
@@ -245,6 +260,8 @@ impl Mode {
                 | Mode::Locked
                 | Mode::Rename
                 | Mode::Delete
+                | Mode::AssistMenu
+                | Mode::AssistAnswer
         )
     }
 
@@ -284,6 +301,8 @@ impl Mode {
             Mode::Locked => &[LOCKED],
             Mode::Rename => &[LINE, DIALOG],
             Mode::Delete => &[DIALOG],
+            Mode::AssistMenu => &[ASSIST_MENU],
+            Mode::AssistAnswer => &[ASSIST_ANSWER],
         }
     }
 
@@ -444,6 +463,31 @@ const SCROLL: &[Binding] = &[
     PAGE_DOWN,
     key(KeyCode::Home, NONE, Action::Home, "Home"),
     TO_EDITOR,
+];
+
+/// The assistant's menu (a task by ⇡⇣ and Enter, or by its digit, which comes as typed) and
+/// the question before the first send.
+const ASSIST_MENU: &[Binding] = &[
+    UP,
+    DOWN,
+    ENTER,
+    CTRL_M,
+    CTRL_J,
+    key(KeyCode::Char('p'), NONE, Action::ShowPrompt, "P"),
+    key(KeyCode::Char('P'), NONE, Action::ShowPrompt, "P"),
+    ESC,
+    QUIT,
+];
+
+/// The assistant's answer beside the editor: no letter, since the writer is typing; the key
+/// that opened the pane shows what was sent.
+const ASSIST_ANSWER: &[Binding] = &[
+    key(KeyCode::Enter, NONE, Action::Accept, "Enter"),
+    ctrl('m', Action::Accept, "Ctrl-M"),
+    ctrl('j', Action::Accept, "Ctrl-J"),
+    key(KeyCode::F(6), NONE, Action::ShowPrompt, "F6"),
+    ctrl('w', Action::ShowPrompt, "Ctrl-W"),
+    ESC,
 ];
 
 /// The review's keys for its findings: fix one, fix a kind, ignore, show the ignored.
@@ -613,10 +657,12 @@ pub fn keys_for(mode: Mode, action: Action) -> Vec<&'static str> {
 }
 
 /// The first key bound to an action in `mode`, for a sentence that names it ("" if none).
+/// A sentence naming a key its mode does not bind is a mistake; debug builds (and so every test
+/// that draws the sentence) stop on it.
 pub fn first_key(mode: Mode, action: Action) -> &'static str {
-    mode.bindings()
-        .find(|b| b.action == action)
-        .map_or("", |b| b.name)
+    let name = mode.bindings().find(|b| b.action == action).map(|b| b.name);
+    debug_assert!(name.is_some(), "{mode:?} binds no key to {action:?}");
+    name.unwrap_or("")
 }
 
 /// One hint of a hint bar: what the keys of some actions do.
@@ -724,6 +770,8 @@ mod tests {
         Action::NextSlot,
         Action::Guidance,
         Action::Assist,
+        Action::ShowPrompt,
+        Action::Accept,
         Action::Fix,
         Action::FixAll,
         Action::Ignore,
@@ -790,6 +838,8 @@ mod tests {
             | Action::NextSlot
             | Action::Guidance
             | Action::Assist
+            | Action::ShowPrompt
+            | Action::Accept
             | Action::Fix
             | Action::FixAll
             | Action::Ignore

@@ -8,8 +8,10 @@
 //! Pure like the rest of `update`: the request is an [`Effect::Assist`] the loop runs on a thread
 //! of its own ([`crate::assistant::Job`]), and what it reports comes back as [`Msg::Assist`].
 
+use std::ops::Range;
+
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
@@ -20,7 +22,7 @@ use crate::assistant::prompt::{self, Place, Prompt, Task};
 use crate::assistant::{Endpoint, Update, guard};
 use crate::tui::app::{App, Effect, Screen};
 use crate::tui::areas::PartAreas;
-use crate::tui::keymap::{self, Action, Mode};
+use crate::tui::keymap::{self, Action, Hint, Mode};
 use crate::tui::view::widgets::pane;
 use crate::tui::view::{Theme, clear, put, put_text, styled_row};
 use crate::tui::wizard::Wizard;
@@ -50,12 +52,16 @@ pub struct Assist {
     /// The part and paragraph (its index in the part's text) the answer is for.
     pub part: usize,
     pub para: usize,
-    /// The paragraph as it was sent: the answer replaces it only while it still reads so.
+    /// The paragraph as it was: the answer goes into it only while it still reads so.
+    pub paragraph: String,
+    /// The bytes of the paragraph sent: the text selected in it, or all of it.
+    pub range: Range<usize>,
+    /// The text sent, `paragraph[range]`.
     pub original: String,
     pub task: Task,
     pub prompt: Option<Prompt>,
     pub stage: Stage,
-    /// The prompt is shown in the pane (P).
+    /// The prompt is shown in the pane (P, then F6).
     pub show_prompt: bool,
 }
 
@@ -92,111 +98,131 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Option<Vec<Effect>> {
     let Screen::Wizard(w) = &mut app.screen else {
         return None;
     };
-    if w.assist.is_none() {
+    let caret = w.part().map(|p| p.editor.caret().para);
+    let Some(assist) = &mut w.assist else {
         if !opens {
             return None;
         }
         match setup {
             Setup::Off => app.notice = Some(OFF_NOTICE.to_string()),
             Setup::Broken(why) => app.notice = Some(why),
-            Setup::On(_) => open(w),
+            Setup::On(_) => {
+                if let Err(why) = open(w) {
+                    app.notice = Some(why.to_string());
+                }
+            }
         }
         return Some(Vec::new());
-    }
-    let endpoint = match setup {
-        Setup::On(e) => e,
-        _ => return None,
     };
-    let esc = key.code == KeyCode::Esc && key.modifiers == KeyModifiers::NONE;
-    let enter = matches!(key.code, KeyCode::Enter)
-        || key.modifiers == KeyModifiers::CONTROL && matches!(key.code, KeyCode::Char('m' | 'j'));
-    let letter = match key.code {
-        KeyCode::Char(c) if key.modifiers.difference(KeyModifiers::SHIFT).is_empty() => Some(c),
-        _ => None,
+    let Setup::On(endpoint) = setup else {
+        return None;
     };
-    let assist = w.assist.as_mut()?;
-    match &mut assist.stage {
-        Stage::Menu { chosen } => {
-            match key.code {
-                KeyCode::Up => *chosen = chosen.saturating_sub(1),
-                KeyCode::Down => *chosen = (*chosen + 1).min(Task::ALL.len() - 1),
-                _ if esc => w.assist = None,
-                _ if enter => {
-                    let task = Task::ALL[*chosen];
-                    return Some(choose(w, task, &endpoint));
-                }
-                _ => {
-                    if let Some(n) = letter.and_then(|c| c.to_digit(10))
-                        && (1..=Task::ALL.len() as u32).contains(&n)
-                    {
-                        return Some(choose(w, Task::ALL[n as usize - 1], &endpoint));
-                    }
+    let mode = assist.mode();
+    let action = keymap::action(mode, key);
+    if mode == Mode::AssistMenu {
+        match (&mut assist.stage, action) {
+            (_, Some(Action::Close)) => w.assist = None,
+            (Stage::Menu { chosen }, Some(Action::Up)) => *chosen = chosen.saturating_sub(1),
+            (Stage::Menu { chosen }, Some(Action::Down)) => {
+                *chosen = (*chosen + 1).min(Task::ALL.len() - 1)
+            }
+            (Stage::Menu { chosen }, Some(Action::Enter)) => {
+                let task = Task::ALL[*chosen];
+                return Some(choose(w, task, &endpoint));
+            }
+            (Stage::Menu { .. }, Some(Action::Type(c))) => {
+                if let Some(n) = c.to_digit(10)
+                    && (1..=Task::ALL.len() as u32).contains(&n)
+                {
+                    return Some(choose(w, Task::ALL[n as usize - 1], &endpoint));
                 }
             }
-            // The menu is a small box of its own: its keys are its own.
-            Some(Vec::new())
-        }
-        Stage::Confirm => {
-            if esc {
-                w.assist = None;
-            } else if enter {
+            (Stage::Confirm, Some(Action::Enter)) => {
                 w.doc.agree_to_assistant();
                 return Some(send(w, &endpoint));
-            } else if matches!(letter, Some('p' | 'P')) {
-                assist.show_prompt = !assist.show_prompt;
             }
-            Some(Vec::new())
+            (Stage::Confirm, Some(Action::ShowPrompt)) => assist.show_prompt ^= true,
+            (_, Some(Action::Quit)) => return None,
+            _ => {}
         }
-        Stage::Running { .. } => {
-            if esc {
-                w.assist = None;
-                app.notice = Some("已取消写作助手的请求，正文没有改动".to_string());
-                return Some(vec![Effect::CancelAssist]);
-            }
-            // The writer goes on writing while the answer comes.
-            None
+        // The menu and the question are a small box of their own: their keys are their own.
+        return Some(Vec::new());
+    }
+    match action {
+        Some(Action::ShowPrompt) => assist.show_prompt ^= true,
+        Some(Action::Close) if matches!(assist.stage, Stage::Running { .. }) => {
+            w.assist = None;
+            app.notice = Some("已取消写作助手的请求，正文没有改动".to_string());
+            return Some(vec![Effect::CancelAssist]);
         }
-        Stage::Done { .. } | Stage::Failed { .. } => {
-            if esc {
-                w.assist = None;
+        Some(Action::Close) => w.assist = None,
+        // Enter takes the answer only where it goes: with the caret elsewhere, or before the
+        // answer is complete, it is the editor's Enter.
+        Some(Action::Accept) if caret == Some(assist.para) => {
+            if let Stage::Done { .. } = assist.stage {
+                app.notice = Some(match accept(w) {
+                    Ok(()) => "已采用写作助手的改写（Ctrl-Z 撤销）".to_string(),
+                    Err(why) => why,
+                });
                 return Some(Vec::new());
             }
-            if matches!(letter, Some('p' | 'P')) && key.modifiers.is_empty() && assist.show_prompt {
-                assist.show_prompt = false;
-                return Some(Vec::new());
-            }
-            if enter {
-                let result = accept(w);
-                if let Err(why) = result {
-                    app.notice = Some(why);
-                } else {
-                    app.notice = Some("已采用写作助手的改写（Ctrl-Z 撤销）".to_string());
-                }
-                return Some(Vec::new());
-            }
-            None
+            return None;
+        }
+        // The writer goes on writing while the answer comes.
+        _ => return None,
+    }
+    Some(Vec::new())
+}
+
+impl Assist {
+    /// Whose keys the pane's are.
+    pub fn mode(&self) -> Mode {
+        match self.stage {
+            Stage::Menu { .. } | Stage::Confirm => Mode::AssistMenu,
+            Stage::Running { .. } | Stage::Done { .. } | Stage::Failed { .. } => Mode::AssistAnswer,
+        }
+    }
+
+    /// What the answer is for, as the pane says it.
+    fn what(&self) -> &'static str {
+        if self.range.len() < self.paragraph.len() {
+            "选中的文字"
+        } else {
+            "光标所在的段落"
         }
     }
 }
 
-/// Opens the menu on the paragraph at the caret.
-fn open(w: &mut Wizard) {
-    let Some(part) = w.part() else { return };
+/// Opens the menu on the text selected in the caret's paragraph, or on the whole paragraph.
+fn open(w: &mut Wizard) -> Result<(), &'static str> {
+    let Some(part) = w.part() else { return Ok(()) };
     let para = part.editor.caret().para;
-    let original = w
+    let paragraph = w
         .document()
         .part_text(part.index)
         .paragraph(para)
         .to_string();
+    let range = match part.editor.marked() {
+        Some(marked) if marked.start.para != marked.end.para => {
+            return Err(
+                "写作助手一次只改一段：请在一段之内选择文字，或按一下方向键取消选择，对整段使用",
+            );
+        }
+        Some(marked) => marked.start.byte..marked.end.byte,
+        None => 0..paragraph.len(),
+    };
     w.assist = Some(Assist {
         part: part.index,
         para,
-        original,
+        original: paragraph[range.clone()].to_string(),
+        range,
+        paragraph,
         task: Task::Polish,
         prompt: None,
         stage: Stage::Menu { chosen: 0 },
         show_prompt: false,
     });
+    Ok(())
 }
 
 /// A task chosen: the guards, then the question on first use, else the request.
@@ -338,17 +364,17 @@ fn accept(w: &mut Wizard) -> Result<(), String> {
     if let Some(v) = violations.first() {
         return Err(format!("不能采用：{}", v.message()));
     }
-    let (part, para, original, answer) = (
-        assist.part,
-        assist.para,
-        assist.original.clone(),
-        answer.clone(),
+    let (part, para, paragraph) = (assist.part, assist.para, assist.paragraph.clone());
+    let answer = format!(
+        "{}{answer}{}",
+        &paragraph[..assist.range.start],
+        &paragraph[assist.range.end..]
     );
     let still = w
         .part()
         .filter(|p| p.index == part)
         .map(|p| w.document().part_text(p.index))
-        .is_some_and(|text| para < text.count() && text.paragraph(para) == original);
+        .is_some_and(|text| para < text.count() && text.paragraph(para) == paragraph);
     if !still {
         return Err("这一段在等待回答时改动过，没有替换：请重新选用写作助手".to_string());
     }
@@ -378,7 +404,7 @@ pub fn draw(frame: &mut Frame, a: &PartAreas, app: &App, w: &Wizard, theme: &The
         _ => "",
     };
     let title = match &assist.stage {
-        Stage::Menu { .. } => format!("写作助手（{model}）：对光标所在的段落"),
+        Stage::Menu { .. } => format!("写作助手（{model}）：对{}", assist.what()),
         _ => format!("写作助手 · {}（{model}）", assist.task.name()),
     };
     put(frame, pane(&title, true, theme), area, theme);
@@ -411,7 +437,13 @@ pub fn draw(frame: &mut Frame, a: &PartAreas, app: &App, w: &Wizard, theme: &The
             wrap(who, theme.title(), &mut lines);
             wrap(&m.content, theme.dim(), &mut lines);
         }
-        keys = "P 收起  Esc 关闭".to_string();
+        keys = key_line(
+            assist.mode(),
+            &[
+                Hint::new(&[Action::ShowPrompt], "收起"),
+                Hint::new(&[Action::Close], "关闭"),
+            ],
+        );
     } else {
         match &assist.stage {
             Stage::Menu { chosen } => {
@@ -425,7 +457,14 @@ pub fn draw(frame: &mut Frame, a: &PartAreas, app: &App, w: &Wizard, theme: &The
                     };
                     wrap(&text, style, &mut lines);
                 }
-                keys = "⇡⇣ 选择  Enter 或数字 发送  Esc 关闭".to_string();
+                keys = key_line(
+                    Mode::AssistMenu,
+                    &[
+                        Hint::new(&[Action::Up, Action::Down], "选择"),
+                        Hint::new(&[Action::Enter], "或数字 发送"),
+                        Hint::new(&[Action::Close], "关闭"),
+                    ],
+                );
             }
             Stage::Confirm => {
                 let base = match &app.assistant {
@@ -434,12 +473,20 @@ pub fn draw(frame: &mut Frame, a: &PartAreas, app: &App, w: &Wizard, theme: &The
                 };
                 wrap(
                     &format!(
-                        "这份草稿第一次使用写作助手：光标所在的这一段，连同本部分的写作要求，将发送到 {base}（模型 {model}）。模型只改措辞，数字、日期、名称等事实有变动的回答不能采用。"
+                        "这份草稿第一次使用写作助手：{}，连同本部分的写作要求，将发送到 {base}（模型 {model}）。模型只改措辞，数字、日期、名称等事实有变动的回答不能采用。",
+                        assist.what()
                     ),
                     Style::new(),
                     &mut lines,
                 );
-                keys = "Enter 发送（本草稿不再询问）  P 查看发送的内容  Esc 取消".to_string();
+                keys = key_line(
+                    Mode::AssistMenu,
+                    &[
+                        Hint::new(&[Action::Enter], "发送（本草稿不再询问）"),
+                        Hint::new(&[Action::ShowPrompt], "查看发送的内容"),
+                        Hint::new(&[Action::Close], "取消"),
+                    ],
+                );
             }
             Stage::Running { text, thinking } => {
                 if text.is_empty() {
@@ -452,7 +499,13 @@ pub fn draw(frame: &mut Frame, a: &PartAreas, app: &App, w: &Wizard, theme: &The
                 } else {
                     wrap(text, Style::new(), &mut lines);
                 }
-                keys = "Esc 取消（可以继续写正文）".to_string();
+                keys = key_line(
+                    Mode::AssistAnswer,
+                    &[
+                        Hint::new(&[Action::Close], "取消（可以继续写正文）"),
+                        Hint::new(&[Action::ShowPrompt], "提示词"),
+                    ],
+                );
             }
             Stage::Done {
                 runs, violations, ..
@@ -470,18 +523,35 @@ pub fn draw(frame: &mut Frame, a: &PartAreas, app: &App, w: &Wizard, theme: &The
                     );
                 }
                 lines.extend(diff_lines(runs, width, amb, w, theme));
-                keys = if violations.is_empty() {
-                    "Enter 采用（Ctrl-Z 撤销）  Esc 放弃  P 提示词".to_string()
+                let here = w.part().map(|p| p.editor.caret().para) == Some(assist.para);
+                let accept = if here {
+                    "采用（Ctrl-Z 撤销）"
                 } else {
-                    "Esc 关闭  P 提示词".to_string()
+                    "采用（先回到原来那一段）"
                 };
+                let mut hints = vec![
+                    Hint::new(&[Action::Accept], accept),
+                    Hint::new(&[Action::Close], "放弃"),
+                    Hint::new(&[Action::ShowPrompt], "提示词"),
+                ];
+                if !violations.is_empty() {
+                    hints.remove(0);
+                    hints[0] = Hint::new(&[Action::Close], "关闭");
+                }
+                keys = key_line(Mode::AssistAnswer, &hints);
             }
             Stage::Failed { reason, partial } => {
                 wrap(reason, theme.error(), &mut lines);
                 if !partial.is_empty() {
                     wrap(partial, theme.dim(), &mut lines);
                 }
-                keys = "Esc 关闭".to_string();
+                let hints = [
+                    Hint::new(&[Action::Close], "关闭"),
+                    Hint::new(&[Action::ShowPrompt], "提示词"),
+                ];
+                // Refused before anything was asked: there is no prompt to show.
+                let shown = if assist.prompt.is_some() { 2 } else { 1 };
+                keys = key_line(Mode::AssistAnswer, &hints[..shown]);
             }
         }
     }
@@ -511,6 +581,15 @@ pub fn draw(frame: &mut Frame, a: &PartAreas, app: &App, w: &Wizard, theme: &The
         },
         theme,
     );
+}
+
+/// The pane's keys and what they do, from its keymap.
+fn key_line(mode: Mode, hints: &[Hint]) -> String {
+    let named: Vec<String> = hints
+        .iter()
+        .map(|h| format!("{} {}", h.keys(mode), h.label))
+        .collect();
+    named.join("  ")
 }
 
 /// The difference, wrapped: removed words struck through, added ones underlined.

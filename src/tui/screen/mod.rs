@@ -37,6 +37,7 @@ mod tests {
         assert_bound(Mode::Form, super::form::HINTS);
         assert_bound(Mode::Review, super::review::HINTS);
         assert_bound(Mode::Start, super::start::HINTS);
+        assert_bound(Mode::Mapping, super::dialog::mapping::HINTS);
         let registry = Registry::builtin();
         let template = registry.template("dnqjl").unwrap();
         let mut doc = Document::new(Draft::new(template), Arc::new(template.clone()));
@@ -70,5 +71,10 @@ mod tests {
         part.editor.insert_phrase(&mut buf, &text);
         assert!(part.editor.filling());
         assert_bound(Mode::Editor, &part.hints(false, true));
+        // While text is marked.
+        let text = doc.part_text(4);
+        part.editor.select_right(&text);
+        assert!(part.editor.marked().is_some());
+        assert_bound(Mode::Editor, &part.hints(true, true));
     }
 }

@@ -21,7 +21,7 @@ use crate::template::{Registry, Template};
 use crate::text::layout::wrap;
 use crate::text::width::{Ambiguous, str_width};
 use crate::tui::app::{App, Effect};
-use crate::tui::keymap::{Action, Mode, first_key};
+use crate::tui::keymap::{Action, Hint, Mode, first_key};
 use crate::tui::view::{Theme, put_text};
 
 /// The widest the box is drawn, borders included.
@@ -30,12 +30,12 @@ const MAPPING_CELLS: u16 = 100;
 const HINT_ROWS: u16 = 1;
 
 /// What the hint bar under the box says, each with its actions (keys from the keymap).
-const HINTS: &[(&[Action], &str)] = &[
-    (&[Action::Up, Action::Down], "选一项"),
-    (&[Action::Left, Action::Right], "移到上/下一部分"),
-    (&[Action::PageUp, Action::PageDown], "翻页"),
-    (&[Action::Enter], "采用并打开"),
-    (&[Action::Close], "返回"),
+pub(crate) const HINTS: &[Hint] = &[
+    Hint::new(&[Action::Up, Action::Down], "选一项"),
+    Hint::new(&[Action::Left, Action::Right], "移到上/下一部分"),
+    Hint::new(&[Action::PageUp, Action::PageDown], "翻页"),
+    Hint::new(&[Action::Enter], "采用并打开"),
+    Hint::new(&[Action::Close], "返回"),
 ];
 
 /// The report as read, the draft it makes, and the writer's moves.
@@ -394,17 +394,9 @@ impl MappingDialog {
             ..area
         };
         let mut spans = Vec::new();
-        for (actions, what) in HINTS {
-            let keys: Vec<&str> = actions
-                .iter()
-                .map(|a| first_key(Mode::Mapping, *a))
-                .collect();
-            let glyphs = keys.iter().all(|k| k.chars().count() == 1);
-            spans.push(Span::styled(
-                keys.join(if glyphs { "" } else { "/" }),
-                theme.key(),
-            ));
-            spans.push(Span::raw(format!(" {what}  ")));
+        for hint in HINTS {
+            spans.push(Span::styled(hint.keys(Mode::Mapping), theme.key()));
+            spans.push(Span::raw(format!(" {}  ", hint.label)));
         }
         put_text(frame, Line::from(spans), hints, theme);
     }

@@ -13,7 +13,7 @@ mod guidance;
 mod help;
 mod import;
 mod locked;
-mod mapping;
+pub(crate) mod mapping;
 mod recovery;
 mod rename;
 mod send;
