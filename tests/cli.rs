@@ -241,7 +241,7 @@ fn check_lists_punctuation_slips_in_place_and_exits_one() {
     let s = Sandbox::new();
     let text = fixture_text()
         .replace("乡党委的坚强领导下，", "乡党委的坚强领导下,")
-        .replace("和理论水平\"", "和理论水平。\"")
+        .replace("坚定理想信念，不断", "坚定理想信念,不断")
         .replace("三是锤炼过硬作风", "四是锤炼过硬作风");
     let draft = s.write("slips.toml", text);
     let run = s.run(&["check", &draft]);
@@ -257,7 +257,7 @@ fn check_lists_punctuation_slips_in_place_and_exits_one() {
         "{out}"
     );
     assert!(
-        out.contains("「德·学习」（study）标题：标题末尾不加句号"),
+        out.contains("「德·学习」（study）标题：中文中应使用全角“，”"),
         "{out}"
     );
     assert!(

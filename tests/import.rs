@@ -307,9 +307,7 @@ fn a_run_in_heading_keeps_its_full_stop_and_parts_are_placed_by_meaning() {
     let old = real_report(&s, "linye-runin.txt");
     let (run, out) = s.import_and_render(&old, "d.toml", &[]);
     assert!(
-        out.contains(
-            "\n一、服从大局，坚定不移。\n　　对于县委、县政府部署的各项任务，本人始终坚决服从"
-        ),
+        out.contains("\n一、服从大局，坚定不移。对于县委、县政府部署的各项任务，本人始终坚决服从"),
         "{out}"
     );
     // The text run on after the heading leads the part; the author's points keep their numbers.
@@ -324,6 +322,22 @@ fn a_run_in_heading_keeps_its_full_stop_and_parts_are_placed_by_meaning() {
         assert!(run.stderr.contains(said), "{said}:\n{}", run.stderr);
     }
     assert!(out.contains("\n四、存在的问题和下一步打算\n"), "{out}");
+    // A heading that runs on keeps its full stop, and `check` agrees.
+    let check = s.run(&["check", "d.toml"]);
+    assert!(
+        !check.stdout.contains("标题末尾不加句号"),
+        "{}",
+        check.stdout
+    );
+    // Written out as .md and .docx (one body paragraph, the heading in bold or 黑体) and read
+    // back, it is the same report.
+    for format in ["md", "docx"] {
+        let file = format!("再导入.{format}");
+        s.ok(&["render", "d.toml", "-o", &file]);
+        let again = format!("再导入-{format}.toml");
+        let (_, back) = s.import_and_render(&file, &again, &[]);
+        assert_eq!(lines(&back), lines(&out), "{format}");
+    }
 }
 
 #[test]

@@ -252,6 +252,13 @@ pub fn import_moved(
             // The line stays in the report as the writer had it, its values now the fields'.
             draft.byline = Some(byline_pattern(first, &draft));
             opening.remove(0);
+        } else if unfilled_byline(first) {
+            // shuzhi's own export of a draft whose name was not filled in yet.
+            notes.push(format!(
+                "标题下的署名行“{first}”还没有填写，请在基本信息中填写"
+            ));
+            draft.byline = Some(first.clone());
+            opening.remove(0);
         }
     }
 
@@ -482,6 +489,29 @@ fn closing_start(paragraphs: &[Paragraph], numbered: bool) -> usize {
 
 /// `line` with each field value it holds written as that field (`{单位}{职务}　{姓名}`), longest
 /// value first so that a name inside a unit's name is left alone.
+/// A name line of places still to fill and nothing else (`{姓名}`, `{单位}{职务} {姓名}`).
+fn unfilled_byline(line: &str) -> bool {
+    let mut rest = line.trim();
+    let mut slots = 0;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            return false;
+        };
+        if !rest[..open]
+            .chars()
+            .all(|c| c.is_whitespace() || "（）()".contains(c))
+        {
+            return false;
+        }
+        slots += 1;
+        rest = &rest[open + close + 1..];
+    }
+    slots > 0
+        && rest
+            .chars()
+            .all(|c| c.is_whitespace() || "（）()".contains(c))
+}
+
 fn byline_pattern(line: &str, draft: &Draft) -> String {
     let mut values: Vec<(&String, &String)> = ["单位", "职务", "姓名"]
         .iter()

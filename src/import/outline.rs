@@ -67,9 +67,7 @@ pub fn outline(paragraphs: &[Paragraph]) -> Option<Outline> {
         _ => (None, paragraphs),
     };
 
-    let explicit: Vec<usize> = (0..body.len())
-        .filter(|&i| body[i].mark == Mark::Heading)
-        .collect();
+    let explicit = marked_headings(body);
     let (headings, numbering, run_in) = if explicit.is_empty() {
         [Numbering::Chinese, Numbering::Arabic]
             .into_iter()
@@ -83,7 +81,7 @@ pub fn outline(paragraphs: &[Paragraph]) -> Option<Outline> {
                 }
             })?
     } else {
-        (explicit, None, false)
+        (explicit, None, true)
     };
     let first = *headings.first()?;
 
@@ -91,7 +89,8 @@ pub fn outline(paragraphs: &[Paragraph]) -> Option<Outline> {
     for (n, &at) in headings.iter().enumerate() {
         let end = headings.get(n + 1).copied().unwrap_or(body.len());
         let rest = heading_rest(&body[at].text, numbering).trim();
-        let (heading, lead) = if run_in && !is_short_heading(&body[at]) {
+        let marked = body[at].mark == Mark::Heading;
+        let (heading, lead) = if run_in && !is_short_heading(&body[at]) && !marked {
             split_run_in(rest)
         } else {
             ((!rest.is_empty()).then(|| rest.to_string()), None)
@@ -115,6 +114,31 @@ pub fn outline(paragraphs: &[Paragraph]) -> Option<Outline> {
         opening: body[..first].iter().map(|p| p.text.clone()).collect(),
         parts,
     })
+}
+
+/// The headings of a file that marks them (`##`, outline level 1), and between them the
+/// paragraphs numbered as the next heading that run on into their text (`一、服从大局，坚定不移。
+/// 对于……`): a heading that runs on is written as a body paragraph, in shuzhi's own .docx and
+/// .md as in Word, so that the navigation pane does not list the whole paragraph.
+fn marked_headings(body: &[Paragraph]) -> Vec<usize> {
+    if !body.iter().any(|p| p.mark == Mark::Heading) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut last = 0;
+    for (i, p) in body.iter().enumerate() {
+        let number = heading_number(&p.text, Numbering::Chinese);
+        let runs_on = || {
+            number == Some(last + 1)
+                && !is_short_heading(p)
+                && split_run_in(heading_rest(&p.text, None)).0.is_some()
+        };
+        if p.mark == Mark::Heading || runs_on() {
+            out.push(i);
+            last = number.unwrap_or(last + 1);
+        }
+    }
+    out
 }
 
 /// Whether the first paragraph of a report is its title: marked so, or a short line with no
@@ -227,6 +251,29 @@ mod tests {
 
     fn texts(part: &OutlinePart) -> Vec<&str> {
         part.paragraphs.iter().map(|p| p.text.as_str()).collect()
+    }
+
+    #[test]
+    fn between_marked_headings_a_numbered_paragraph_that_runs_on_is_a_heading() {
+        let marked = |text: &str| Paragraph {
+            text: text.into(),
+            indented: false,
+            mark: Mark::Heading,
+        };
+        let mut body =
+            paragraphs("标题\n一、服从大局，坚定不移。对于各项任务坚决执行。\n　　一是甲。\n");
+        body.push(marked("二、履职尽责"));
+        body.extend(paragraphs("　　乙。\n　　三、这是正文里的三、不是标题。\n"));
+        let o = outline(&body).unwrap();
+        assert_eq!(
+            headings(&o),
+            [Some("服从大局，坚定不移。"), Some("履职尽责")]
+        );
+        assert_eq!(texts(&o.parts[0]), ["对于各项任务坚决执行。", "一是甲。"]);
+        assert_eq!(
+            texts(&o.parts[1]),
+            ["乙。", "三、这是正文里的三、不是标题。"]
+        );
     }
 
     #[test]

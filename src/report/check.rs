@@ -2,11 +2,11 @@
 //! required fields, the length, and what the proofreader ([`crate::proof`]) finds in what the
 //! writer typed (密级 markings, 提法, 规范表述, 错别字, 语病, 数字用法, 标点, 重复).
 
-use super::{BlockKind, InlineKind, Report, heading_body, paragraph_body};
-use crate::draft::Draft;
+use super::{BlockKind, InlineKind, Report, heading_body, heading_runs_on, paragraph_body};
+use crate::draft::{Draft, sub_heading};
 use crate::proof::{self, Context, Finding, Kind, Level, Place, Proofreader, repeats};
 use crate::template::{Part, Template};
-use crate::text::punctuation::{lint, lint_heading, lint_sequence};
+use crate::text::punctuation::{Rule, lint, lint_heading, lint_sequence};
 use crate::text::{WordCount, word_count};
 
 /// Characters of context shown on each side of a place to fill.
@@ -357,7 +357,16 @@ fn findings(
     let mut problems = Vec::new();
     if let Some(heading) = &section.heading {
         let body = &heading[heading_body(heading)];
-        let mut found = with_text(lint_heading(body), body);
+        // A heading that ends a sentence runs on into the part's first paragraph, on one line,
+        // and keeps its full stop there (see `Report::runs_on`).
+        let runs_on = heading_runs_on(body)
+            && section
+                .paragraphs()
+                .next()
+                .is_some_and(|p| sub_heading(p).is_none());
+        let mut slips = lint_heading(body);
+        slips.retain(|f| !(runs_on && f.rule == Rule::HeadingStop));
+        let mut found = with_text(slips, body);
         found.extend(proofreader.check_paragraph(body, Place::Head, year));
         found.sort_by_key(|f| (f.range.start, f.range.end));
         problems.extend(found.into_iter().map(|f| problem(None, body, f)));
@@ -698,7 +707,7 @@ mod tests {
     }
 
     #[test]
-    fn a_drafts_own_heading_is_checked_for_a_full_stop() {
+    fn a_heading_with_a_full_stop_runs_on_and_is_flagged_only_on_a_line_of_its_own() {
         let registry = Registry::builtin();
         let template = registry.template("dnqjl").unwrap();
         let mut draft = Draft::new(template);
@@ -706,16 +715,33 @@ mod tests {
             draft.fields.insert(k.to_string(), v.to_string());
         }
         for part in &template.parts {
-            let heading = (part.id == "study").then(|| "二、加强学习。".to_string());
-            let text = "有内容。".into();
-            draft
-                .sections
-                .insert(part.id.clone(), Section { heading, text });
+            let (heading, text) = match part.id.as_str() {
+                // Runs on: `一、加强学习。有内容。` on one line, as the writer had it.
+                "study" => (Some("二、加强学习。".to_string()), "有内容。"),
+                // Over a sub-heading it stands alone, where a full stop is wrong.
+                "duty" => (Some("三、履职尽责。".to_string()), "# 抓项目\n有内容。"),
+                _ => (None, "有内容。"),
+            };
+            draft.sections.insert(
+                part.id.clone(),
+                Section {
+                    heading,
+                    text: text.into(),
+                },
+            );
         }
-        let p = check(&draft, template, &assemble(&draft, template));
+        let report = assemble(&draft, template);
+        let txt = crate::report::export::Format::Txt.render(&report, &Default::default());
+        let txt = String::from_utf8(txt).unwrap();
+        assert!(txt.contains("\n一、加强学习。有内容。\n"), "{txt}");
+        assert!(
+            txt.contains("\n二、履职尽责。\n　　（一）抓项目\n"),
+            "{txt}"
+        );
+        let p = check(&draft, template, &report);
         let found = slips(&p);
         assert_eq!(found.len(), 1, "{p:?}");
-        assert_eq!((found[0].0, found[0].1), (Some(1), None));
+        assert_eq!((found[0].0, found[0].1), (Some(2), None));
         assert_eq!(found[0].2.rule, "标点.标题句号");
     }
 
@@ -760,7 +786,7 @@ mod tests {
         draft.sections.insert(
             "duty".into(),
             Section {
-                heading: Some("二、抓项目。".into()),
+                heading: Some("二、抓项目,促发展".into()),
                 text: "甲。\n\n　　二是完成任务,效果好。。\n".into(),
             },
         );
@@ -774,7 +800,7 @@ mod tests {
             assert!(apply_fix(&mut draft, template, problem));
         }
         let section = draft.section("duty").unwrap();
-        assert_eq!(section.heading.as_deref(), Some("二、抓项目"));
+        assert_eq!(section.heading.as_deref(), Some("二、抓项目，促发展"));
         assert_eq!(section.text, "甲。\n\n　　二是完成任务，效果好。\n");
     }
 

@@ -98,6 +98,11 @@ impl Block {
     }
 }
 
+/// Whether a heading's text ends a sentence, and so runs on into its part's first paragraph.
+pub fn heading_runs_on(text: &str) -> bool {
+    text.trim_end().ends_with(['。', '！', '？'])
+}
+
 /// How many of `blocks` are headings.
 pub fn count_headings(blocks: &[Block]) -> usize {
     blocks
@@ -117,6 +122,22 @@ impl Report {
     /// How many headings come before template part `index`: its own heading is numbered one more.
     pub fn headings_before(&self, index: usize) -> usize {
         count_headings(&self.blocks[..self.part_range(index).start])
+    }
+
+    /// Whether block `i` runs on after the heading before it, on the same line: a part's first
+    /// paragraph after a heading that ends a sentence (`一、服从大局，坚定不移。对于……`), as the
+    /// writer had it. A heading on its own line takes no full stop; one that runs on does.
+    pub fn runs_on(&self, i: usize) -> bool {
+        let (Some(heading), Some(block)) = (
+            i.checked_sub(1).map(|h| &self.blocks[h]),
+            self.blocks.get(i),
+        ) else {
+            return false;
+        };
+        heading.kind == BlockKind::Heading
+            && heading.part == block.part
+            && matches!(block.kind, BlockKind::Paragraph { .. })
+            && heading_runs_on(&plain(&heading.text))
     }
 
     /// The title as one string.

@@ -307,15 +307,31 @@ fn document(report: &Report, fonts: FontNames, options: &Options) -> String {
         "",
     );
 
-    for block in &report.blocks {
+    for (i, block) in report.blocks.iter().enumerate() {
+        if report.runs_on(i) {
+            // Written with the heading before it.
+            continue;
+        }
         let mut runs = String::new();
-        let ordinal = Inline {
-            text: block.ordinal.clone(),
-            kind: InlineKind::Plain,
+        let with_ordinal = |block: &Block| {
+            let ordinal = Inline {
+                text: block.ordinal.clone(),
+                kind: InlineKind::Plain,
+            };
+            let mut inlines = vec![ordinal];
+            inlines.extend(block.text.iter().cloned());
+            inlines
         };
-        let mut inlines = vec![ordinal];
-        inlines.extend(block.text.iter().cloned());
+        let inlines = with_ordinal(block);
         let paragraph = match level(block) {
+            // A heading that runs on: 黑体, then its part's first paragraph in 仿宋, one body
+            // paragraph (as a run-in 标题 2 is), or the navigation pane would list all of it.
+            Level::One if report.runs_on(i + 1) => {
+                push_runs(&mut runs, &inlines, RunStyle::body(HEADING_FONT));
+                let rest = with_ordinal(&report.blocks[i + 1]);
+                push_runs(&mut runs, &rest, RunStyle::body(fonts.fangsong));
+                ParagraphStyle::BODY
+            }
             Level::One => {
                 push_runs(&mut runs, &inlines, RunStyle::body(HEADING_FONT));
                 ParagraphStyle {

@@ -13,12 +13,19 @@ pub fn render(report: &Report) -> String {
         out.push_str(&escape(&plain(byline)));
         out.push('\n');
     }
-    for block in &report.blocks {
-        out.push('\n');
-        match block.kind {
-            BlockKind::Heading => out.push_str("## "),
-            BlockKind::SubHeading { .. } => out.push_str("### "),
-            BlockKind::Paragraph { .. } => out.push_str(INDENT),
+    for (i, block) in report.blocks.iter().enumerate() {
+        if report.runs_on(i) {
+            // After the heading, which is then a paragraph of its own in bold.
+            out.pop();
+            out.push_str("**");
+        } else {
+            out.push('\n');
+            match block.kind {
+                BlockKind::Heading if report.runs_on(i + 1) => out.push_str("**"),
+                BlockKind::Heading => out.push_str("## "),
+                BlockKind::SubHeading { .. } => out.push_str("### "),
+                BlockKind::Paragraph { .. } => out.push_str(INDENT),
+            }
         }
         out.push_str(&escape(&block.full_text()));
         out.push('\n');

@@ -16,8 +16,10 @@ pub fn render(report: &Report) -> String {
         out.push_str(&plain(byline));
         out.push_str("\n\n");
     }
-    for block in &report.blocks {
-        if let BlockKind::Paragraph { .. } | BlockKind::SubHeading { .. } = block.kind {
+    for (i, block) in report.blocks.iter().enumerate() {
+        if report.runs_on(i) {
+            out.pop();
+        } else if let BlockKind::Paragraph { .. } | BlockKind::SubHeading { .. } = block.kind {
             out.push_str(INDENT);
         }
         out.push_str(&block.full_text());

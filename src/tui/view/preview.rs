@@ -120,6 +120,8 @@ fn row_count(
     cache: &LayoutCache,
 ) -> usize {
     match item {
+        // Drawn on the heading's rows.
+        Item::Block(i) if report.runs_on(i) => 0,
         Item::Block(i) => {
             let (text, _, _) = block_text(report, i, theme);
             block_rows(&text, width, theme.ambiguous(), cache, None).len()
@@ -167,7 +169,21 @@ fn block_text(
             Style::new().add_modifier(Modifier::BOLD),
         ),
     };
-    let (text, styles) = styled_text(&lead, &block.text, theme);
+    let (mut text, mut styles) = styled_text(&lead, &block.text, theme);
+    if report.runs_on(i + 1) {
+        // The part's first paragraph on the heading's line; only the heading in bold.
+        styles.insert(0, (0..text.len(), base));
+        let next = &report.blocks[i + 1];
+        let (rest, slots) = styled_text(&next.ordinal, &next.text, theme);
+        let at = text.len();
+        text.push_str(&rest);
+        styles.extend(
+            slots
+                .into_iter()
+                .map(|(r, s)| (r.start + at..r.end + at, s)),
+        );
+        return (text, styles, Style::new());
+    }
     (text, styles, base)
 }
 
@@ -182,6 +198,9 @@ fn render(
     shown: Range<usize>,
 ) -> (Vec<Line<'static>>, usize) {
     if let Item::Block(i) = item {
+        if report.runs_on(i) {
+            return (Vec::new(), 0);
+        }
         let (text, styles, base) = block_text(report, i, theme);
         let rows = block_rows(&text, width, theme.ambiguous(), cache, Some(shown.end));
         let lines = rows
