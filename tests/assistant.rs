@@ -632,12 +632,17 @@ fn answer(text: &str) -> Vec<Step> {
     ]
 }
 
+/// An expansion that keeps every figure of the polished paragraph and adds none.
+const EXPANDED: &str =
+    "全镇固定资产投资完成12.5亿元，同比增长15%，项目建设提速增效，群众满意度持续提升。";
+
 #[test]
 fn in_the_wizard_a_polish_is_taken_a_changed_figure_refused_and_a_wait_cancelled() {
     let polished = "全镇固定资产投资完成12.5亿元，同比增长15%，群众满意度持续提升。";
     let server = Server::start(vec![
         answer(polished),
         answer("全镇固定资产投资完成13亿元，同比增长15%，群众满意度持续提升。"),
+        answer(EXPANDED),
         vec![send(sse_head()), Step::Wait(Duration::from_secs(8))],
     ]);
     let s = Sandbox::new();
@@ -661,18 +666,35 @@ fn in_the_wizard_a_polish_is_taken_a_changed_figure_refused_and_a_wait_cancelled
     tui.send("2");
     tui.wait_text("不能采用：数字“12.5亿元”被改成了“13亿元”");
     tui.send("\r");
+    tui.wait_text("不能采用：数字");
     tui.send("\x1b");
     tui.wait_for("the pane closed", |s| !s.contains("写作助手 ·"));
+    // 扩写 again, an answer that keeps every fact: taken, then undone in one step.
+    tui.send(F6);
+    tui.wait_text("2 扩写");
+    tui.send("2");
+    tui.wait_text("Enter 采用");
+    tui.send("\r");
+    tui.wait_text("已采用写作助手的改写");
+    tui.wait_text("项目建设");
+    tui.ctrl('z');
+    tui.wait_for("the expansion undone", |s| {
+        !s.contains("项目建设") && s.contains("群众满意度持续提升")
+    });
     // A server that does not answer: the writer types on, then Esc.
     tui.send(F6);
     tui.wait_text("3 压缩");
     tui.send("3");
     tui.wait_text("正在等待模型回答");
+    // Undo left the caret where the change was, at the paragraph's start.
+    tui.type_text("啊");
+    tui.wait_text("啊全镇");
     tui.send("\x1b");
     tui.wait_text("已取消写作助手的请求");
     tui.quit();
     let saved = s.read("d.toml");
-    assert!(saved.contains(polished), "{saved}");
+    assert!(saved.contains(&format!("啊{polished}")), "{saved}");
     assert!(!saved.contains("13亿元"));
-    assert_eq!(server.requests().len(), 3);
+    assert!(!saved.contains("项目建设"));
+    assert_eq!(server.requests().len(), 4);
 }
