@@ -31,7 +31,9 @@
 //!   wizard::the_whole_mapping_of_an_imported_report_can_be_read_at_80x24
 //! - start screen cut with "…":
 //!   wizard::the_start_screen_names_drafts_by_title_and_writer_and_ends_what_it_cuts_with_an_ellipsis;
-//!   the form's 标题 too: traps::a_title_too_long_for_the_form_ends_in_an_ellipsis
+//!   the form's 标题 too: traps::a_title_too_long_for_the_form_ends_in_an_ellipsis; its intro and
+//!   field hints (the focused one whole):
+//!   traps::at_80_columns_the_focused_fields_hint_is_read_in_full_and_others_end_in_an_ellipsis
 //! - help's key column within its box, this screen's keys first:
 //!   reading::help_at_80_columns_covers_the_screen_wraps_in_its_columns_and_lists_this_screens_keys_first,
 //!   reading::help_on_the_start_screen_lists_its_keys_first
@@ -101,6 +103,33 @@ fn a_draft_without_year_or_writer_is_listed_readably_on_the_start_screen() {
     assert!(!line.contains('{') && !line.contains('}'), "{rows:#?}");
     assert!(line.contains("××年度述职述德述廉述法报告"), "{rows:#?}");
     assert!(line.contains(" · 姓名未填 · "), "{rows:#?}");
+}
+
+#[test]
+fn at_80_columns_the_focused_fields_hint_is_read_in_full_and_others_end_in_an_ellipsis() {
+    let mut app = new_draft("zongjie", 80, 24);
+    let hint = "落款日期，写在署名下一行，如 2026年12月5日；新草稿默认为当天，交表前改为实际日期";
+    // Down to 日期, the last field.
+    let last = app.wizard().unwrap().template().fields.len() - 1;
+    assert_eq!(app.wizard().unwrap().template().fields[last].key, "日期");
+    while app.wizard().unwrap().form().unwrap().field() != Some(last) {
+        press(&mut app, KeyCode::Down);
+    }
+    let rows = screen(&app);
+    let text: String = rows.iter().map(|r| r.trim()).collect();
+    assert!(text.contains(hint), "{rows:#?}");
+    // The intro, too long for the row with this template's name, says that it goes on.
+    assert!(rows[1].ends_with('…'), "{rows:#?}");
+    // Away from it (on a taller screen where it stays in view), the hint takes its one row
+    // and ends in "…".
+    update(&mut app, Msg::Resize(80, 30));
+    press(&mut app, KeyCode::Up);
+    let rows = screen(&app);
+    let row = rows
+        .iter()
+        .find(|r| r.contains("落款日期"))
+        .unwrap_or_else(|| panic!("{rows:#?}"));
+    assert!(row.ends_with('…'), "{rows:#?}");
 }
 
 #[test]

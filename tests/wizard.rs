@@ -1006,6 +1006,7 @@ fn import_mapping(report: &str, width: u16, height: u16) -> App {
     let text = shuzhi::import::read_report(&fixture).unwrap();
     let options = shuzhi::import::Options {
         next_year: *next_year,
+        this_year: Some(2026),
         blank_figures: *blank_figures,
     };
     update(

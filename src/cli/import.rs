@@ -49,6 +49,9 @@ pub fn run(args: ImportArgs) -> Result<ExitCode, Diagnostic> {
     }
     let options = Options {
         next_year: args.next_year,
+        this_year: Some(shuzhi::drafts::report_year(
+            chrono::Local::now().date_naive(),
+        )),
         blank_figures: args.blank_figures,
     };
     let imported = import_file(&args.old, &registry, args.template.as_deref(), options)?;

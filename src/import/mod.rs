@@ -100,6 +100,9 @@ const YEARS: std::ops::RangeInclusive<u32> = 1900..=2100;
 pub struct Options {
     /// Raise the year by one in the fields and in the draft's own title.
     pub next_year: bool,
+    /// With `next_year`, the year a report written today is about (`drafts::report_year`):
+    /// the draft's 年度 when the old report names none.
+    pub this_year: Option<i32>,
     /// Replace every figure's number by `*`, to be filled in again.
     pub blank_figures: bool,
 }
@@ -195,7 +198,10 @@ pub fn choose_template<'a>(
     let t = registry.template(DEFAULT_TEMPLATE)?;
     Ok((
         t,
-        named(t, "标题看不出报告类型，用默认模板；可用 -t 指定其他模板"),
+        named(
+            t,
+            "标题看不出报告类型，用默认模板（命令行导入时可用 -t 指定其他模板）",
+        ),
     ))
 }
 
@@ -406,7 +412,10 @@ pub fn import_moved(
         });
     }
     if options.next_year {
-        raise_years(&mut draft, &mut notes);
+        let this_year = options
+            .this_year
+            .filter(|_| template.field("年度").is_some());
+        raise_years(&mut draft, this_year, &mut notes);
     }
     Ok(Imported {
         draft,
@@ -659,8 +668,9 @@ fn year_in(text: &str) -> Option<u32> {
 }
 
 /// `--next-year`: every field that is a year, one later, and that year in the draft's own title
-/// (where it is not `{年度}` already); a note on the years left in the text.
-fn raise_years(draft: &mut Draft, notes: &mut Vec<String>) {
+/// (where it is not `{年度}` already); a note on the years left in the text. With no year at
+/// all, 年度 is `this_year` (the template's 年度 field, for a report written today) if given.
+fn raise_years(draft: &mut Draft, this_year: Option<i32>, notes: &mut Vec<String>) {
     let mut raised = Vec::new();
     for (key, value) in &mut draft.fields {
         if let Ok(year) = value.parse::<u32>()
@@ -672,7 +682,15 @@ fn raise_years(draft: &mut Draft, notes: &mut Vec<String>) {
         }
     }
     if raised.is_empty() {
-        notes.push("没有找到年度，--next-year 没有改动；请在基本信息中填写年度".to_string());
+        match this_year {
+            Some(year) => {
+                draft.fields.insert("年度".into(), year.to_string());
+                notes.push(format!(
+                    "旧报告中没有找到年度，按今天的日期填为 {year} 年度，请核对"
+                ));
+            }
+            _ => notes.push("没有找到年度，年度没有加一；请在基本信息中填写年度".to_string()),
+        }
         return;
     }
     for (key, year) in raised {

@@ -237,6 +237,28 @@ fn a_heading_equal_to_a_later_template_heading_skips_to_that_part() {
 }
 
 #[test]
+fn next_year_on_a_report_that_names_no_year_gives_the_year_of_a_report_written_today() {
+    let old = "林业局局长的述职报告\n　　本人任局长以来，主持全面工作。\n一、履职尽责\n　　甲。\n";
+    for (this_year, year, said) in [
+        (Some(2026), "2026", "按今天的日期填为 2026 年度，请核对"),
+        (None, "", "没有找到年度，年度没有加一"),
+    ] {
+        let options = Options {
+            next_year: true,
+            this_year,
+            blank_figures: false,
+        };
+        let imported = import_bytes("txt", old.as_bytes(), Some("dnqjl"), options);
+        assert_eq!(imported.draft.field("年度"), year);
+        assert!(
+            imported.notes.iter().any(|n| n.contains(said)),
+            "{:?}",
+            imported.notes
+        );
+    }
+}
+
+#[test]
 fn next_year_raises_the_year_in_the_fields_and_counts_the_years_left() {
     let imported = import_bytes(
         "txt",
@@ -245,6 +267,7 @@ fn next_year_raises_the_year_in_the_fields_and_counts_the_years_left() {
         Options {
             next_year: true,
             blank_figures: false,
+            ..Options::default()
         },
     );
     assert_eq!(imported.draft.field("年度"), "2026");
@@ -268,6 +291,7 @@ fn blank_figures_blanks_every_figure_and_counts_them() {
         Options {
             next_year: false,
             blank_figures: true,
+            ..Options::default()
         },
     );
     assert_eq!(
@@ -342,7 +366,7 @@ proptest! {
     ) {
         let registry = registry();
         let text = parse_report("x.txt".into(), "txt", lines.join("\n").as_bytes()).unwrap();
-        let options = Options { next_year, blank_figures: blank };
+        let options = Options { next_year, this_year: Some(2026), blank_figures: blank };
         if let Ok((template, _)) = choose_template(&text, &registry, None)
             && let Ok(imported) = import(&text, template, options)
         {
@@ -356,7 +380,7 @@ proptest! {
         let registry = registry();
         let text = parse_report("x.md".into(), "md", s.as_bytes()).unwrap();
         if let Ok((template, _)) = choose_template(&text, &registry, None) {
-            let _ = import(&text, template, Options { next_year: true, blank_figures: true });
+            let _ = import(&text, template, Options { next_year: true, this_year: None, blank_figures: true });
         }
     }
 }
@@ -460,6 +484,7 @@ fn a_title_without_a_year_is_kept_word_for_word_and_next_year_leaves_it() {
     let options = Options {
         next_year: true,
         blank_figures: false,
+        ..Options::default()
     };
     let imported = import(&text, template, options).unwrap();
     assert_eq!(

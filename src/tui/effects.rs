@@ -227,6 +227,7 @@ pub(super) fn run_effect(
                     text,
                     options: import::Options {
                         next_year,
+                        this_year: Some(crate::drafts::report_year(today())),
                         blank_figures,
                     },
                 })),

@@ -181,13 +181,11 @@ pub fn draw(
         .map(|(label, ..)| str_width(label, amb) + 4)
         .max()
         .unwrap_or(8) as u16;
-    let intro = Line::styled(
-        format!(
-            "{}：先填基本信息，标题和正文中的 {{字段}} 会用到它们。",
-            w.template().name
-        ),
-        theme.dim(),
+    let intro = format!(
+        "{}：先填基本信息，标题和正文中的 {{字段}} 会用到它们。",
+        w.template().name
     );
+    let intro = Line::styled(fit(&intro, body.width as usize, amb), theme.dim());
     put_text(frame, intro, Rect { height: 1, ..body }, theme);
     let mut cursor = None;
     let input_cells = INPUT_CELLS.min(body.width.saturating_sub(label_cells + 2));
@@ -230,11 +228,26 @@ pub fn draw(
             Span::styled(if missing { " 必填" } else { "" }, theme.warn()),
         ]);
         put_text(frame, line, Rect::new(body.x, y, body.width, 1), theme);
-        let hint = Line::styled(
-            format!("{}{hint}", " ".repeat(label_cells as usize)),
-            theme.dim(),
-        );
-        put_text(frame, hint, Rect::new(body.x, y + 1, body.width, 1), theme);
+        // The focused field's hint may take the blank row under it too; any other ends in "…"
+        // where it is cut.
+        let indent = " ".repeat(label_cells as usize);
+        let room = body.width.saturating_sub(label_cells) as usize;
+        let rows = crate::text::layout::wrap(hint, room, amb);
+        let shown = if focused && y + 2 < body.bottom() {
+            2
+        } else {
+            1
+        };
+        for (n, row) in rows.iter().take(shown).enumerate() {
+            let text = if n + 1 == shown {
+                fit(&hint[row.start..], room, amb)
+            } else {
+                Cow::Borrowed(&hint[row.start..row.end])
+            };
+            let line = Line::styled(format!("{indent}{text}"), theme.dim());
+            let at = Rect::new(body.x, y + 1 + n as u16, body.width, 1);
+            put_text(frame, line, at, theme);
+        }
         if focused {
             cursor = Some(Position::new(body.x + label_cells + col as u16, y));
         }

@@ -33,6 +33,24 @@ mod tests {
     }
 
     #[test]
+    fn the_preview_of_an_empty_last_part_shows_the_reports_end() {
+        let registry = Registry::builtin();
+        let template = registry.template("dnqjl").unwrap();
+        let mut draft = Draft::new(template);
+        draft.sections.entry("study".into()).or_default().text = "甲。\n乙。\n".into();
+        let doc = Document::new(draft, Arc::new(template.clone()));
+        let last = template.parts.len() - 1;
+        let part = PartStep::new(last, &doc, &registry, Ambiguous::Narrow);
+        assert_eq!(
+            part.caret_block(&doc),
+            doc.report().blocks.len().checked_sub(1)
+        );
+        // An empty part before others with text follows the next of them.
+        let part = PartStep::new(0, &doc, &registry, Ambiguous::Narrow);
+        assert_eq!(part.caret_block(&doc), Some(0));
+    }
+
+    #[test]
     fn every_hint_shown_names_a_real_binding_of_its_mode() {
         assert_bound(Mode::Form, super::form::HINTS);
         assert_bound(Mode::Review, super::review::HINTS);

@@ -422,8 +422,8 @@ impl PartStep {
         }
     }
 
-    /// The report block of the paragraph the caret is in (or of the next part, while this one
-    /// is empty), for the preview to follow.
+    /// The report block of the paragraph the caret is in (or of the next part, or the last
+    /// block, while this one is empty), for the preview to follow.
     pub fn caret_block(&self, doc: &Document) -> Option<usize> {
         let text = doc.part_text(self.index);
         let number = self
@@ -434,6 +434,8 @@ impl PartStep {
             .iter()
             .position(|b| b.part == self.index && b.kind == BlockKind::Paragraph { index: number })
             .or_else(|| blocks.iter().position(|b| b.part >= self.index))
+            // The last part, still empty: where it will go, at the end.
+            .or_else(|| blocks.len().checked_sub(1))
     }
 
     /// The hint bar of the focus; the assistant's key only where one is configured.
