@@ -39,6 +39,8 @@
 //!   reading::help_on_the_start_screen_lists_its_keys_first
 //! - the review's total on one row:
 //!   wizard::the_review_says_short_and_long_parts_and_its_total_never_breaks_at_80_columns
+//! - 120×40: an empty part's hint in the editor wrapped, not cut:
+//!   traps::at_120_columns_an_empty_parts_hint_in_the_editor_is_read_whole
 //! - 120×40: the preview apart from the phrase pane's title:
 //!   traps::at_120_columns_the_preview_beside_the_phrases_title_is_set_apart_from_it
 //! - the export's file name from its first character:
@@ -199,6 +201,27 @@ fn at_120_columns_the_preview_beside_the_phrases_title_is_set_apart_from_it() {
     assert!(
         !beside.trim().is_empty(),
         "the preview goes on beside it: {rows:#?}"
+    );
+}
+
+#[test]
+fn at_120_columns_an_empty_parts_hint_in_the_editor_is_read_whole() {
+    let mut app = new_draft("dnqjl", 120, 40);
+    go_to(&mut app, Step::Part(5));
+    let rows = screen(&app);
+    // The editor is the left half: its hint wraps there instead of stopping mid-sentence.
+    let at = rows
+        .iter()
+        .position(|r| r.contains("在这里输入正文："))
+        .unwrap_or_else(|| panic!("{rows:#?}"));
+    let (first, next) = (rows[at].trim(), rows[at + 1].trim_start());
+    assert!(
+        first.contains("Tab 到素材栏，选一句按 Enter 插"),
+        "{rows:#?}"
+    );
+    assert!(
+        next.starts_with("入。"),
+        "the hint goes on on the next row: {rows:#?}"
     );
 }
 

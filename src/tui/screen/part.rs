@@ -764,10 +764,13 @@ fn draw_editor(
             first_key(Mode::Editor, Action::Enter),
             first_key(Mode::Editor, Action::FocusNext),
         );
-        lines = vec![Line::styled(
-            format!("在这里输入正文：{enter} 另起一段；{tab} 到素材栏，选一句按 {enter} 插入。"),
-            theme.dim(),
-        )];
+        let hint =
+            format!("在这里输入正文：{enter} 另起一段；{tab} 到素材栏，选一句按 {enter} 插入。");
+        let amb = theme.ambiguous();
+        lines = crate::text::layout::wrap(&hint, area.width as usize, amb)
+            .iter()
+            .map(|row| Line::styled(hint[row.start..row.end].to_string(), theme.dim()))
+            .collect();
         marks.clear();
     }
     put_text(frame, marks, gutter, theme);
