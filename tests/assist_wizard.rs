@@ -396,3 +396,19 @@ fn a_selection_over_two_paragraphs_is_refused_with_what_to_do() {
     assert!(app.wizard().unwrap().assist().is_none(), "{}", screen(&app));
     assert!(app.notice.as_deref().unwrap().contains("一次只改一段"));
 }
+
+#[test]
+fn the_panes_keys_wrap_in_its_width_at_120_columns_and_none_is_cut() {
+    let mut app = open(120, 40, PARAGRAPH, Setup::On(endpoint()));
+    key(&mut app, KeyCode::F(6));
+    key(&mut app, KeyCode::Char('1'));
+    let shown = screen(&app);
+    let rows: Vec<&str> = shown.lines().collect();
+    let at = rows
+        .iter()
+        .position(|r| r.contains("P 查看发送的内容"))
+        .unwrap_or_else(|| panic!("{shown}"));
+    // "Esc 取消" on that row or the next: the last key is read whole.
+    let tail = format!("{}{}", rows[at], rows[at + 1].trim_start());
+    assert!(tail.contains("Esc") && tail.contains("取消"), "{shown}");
+}

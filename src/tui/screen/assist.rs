@@ -555,7 +555,14 @@ pub fn draw(frame: &mut Frame, a: &PartAreas, app: &App, w: &Wizard, theme: &The
             }
         }
     }
-    let room = inner.height.saturating_sub(1) as usize;
+    // The keys at the bottom, wrapped (never cut) in the pane's width.
+    let mut key_rows = Vec::new();
+    wrap(&keys, theme.key(), &mut key_rows);
+    let key_rows: Vec<Line<'static>> = key_rows
+        .into_iter()
+        .take(inner.height.saturating_sub(1) as usize)
+        .collect();
+    let room = (inner.height as usize).saturating_sub(key_rows.len());
     if assist.show_prompt {
         lines.truncate(room);
     } else if lines.len() > room {
@@ -573,10 +580,10 @@ pub fn draw(frame: &mut Frame, a: &PartAreas, app: &App, w: &Wizard, theme: &The
     );
     put_text(
         frame,
-        Line::styled(keys, theme.key()),
+        key_rows,
         Rect {
-            y: inner.bottom().saturating_sub(1),
-            height: 1,
+            y: inner.y + room as u16,
+            height: inner.height - room as u16,
             ..inner
         },
         theme,
