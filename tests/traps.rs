@@ -31,8 +31,8 @@
 //!   wizard::the_whole_mapping_of_an_imported_report_can_be_read_at_80x24
 //! - start screen cut with "…":
 //!   wizard::the_start_screen_names_drafts_by_title_and_writer_and_ends_what_it_cuts_with_an_ellipsis;
-//!   the form's 标题 too: traps::a_title_too_long_for_the_form_ends_in_an_ellipsis; its intro and
-//!   field hints (the focused one whole):
+//!   the form's 标题 too: traps::a_title_too_long_for_the_form_ends_in_an_ellipsis; its intro whole and
+//!   its field hints (the focused one whole):
 //!   traps::at_80_columns_the_focused_fields_hint_is_read_in_full_and_others_end_in_an_ellipsis
 //! - help's key column within its box, this screen's keys first:
 //!   reading::help_at_80_columns_covers_the_screen_wraps_in_its_columns_and_lists_this_screens_keys_first,
@@ -120,8 +120,8 @@ fn at_80_columns_the_focused_fields_hint_is_read_in_full_and_others_end_in_an_el
     let rows = screen(&app);
     let text: String = rows.iter().map(|r| r.trim()).collect();
     assert!(text.contains(hint), "{rows:#?}");
-    // The intro, too long for the row with this template's name, says that it goes on.
-    assert!(rows[1].ends_with('…'), "{rows:#?}");
+    // The intro fits the row whole with this template's long name.
+    assert!(rows[1].ends_with("会用到它们。"), "{rows:#?}");
     // Away from it (on a taller screen where it stays in view), the hint takes its one row
     // and ends in "…".
     update(&mut app, Msg::Resize(80, 30));

@@ -182,7 +182,7 @@ pub fn draw(
         .max()
         .unwrap_or(8) as u16;
     let intro = format!(
-        "{}：先填基本信息，标题和正文中的 {{字段}} 会用到它们。",
+        "{}：先填基本信息，正文中的 {{字段}} 会用到它们。",
         w.template().name
     );
     let intro = Line::styled(fit(&intro, body.width as usize, amb), theme.dim());
