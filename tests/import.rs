@@ -322,13 +322,13 @@ fn a_run_in_heading_keeps_its_full_stop_and_parts_are_placed_by_meaning() {
         assert!(run.stderr.contains(said), "{said}:\n{}", run.stderr);
     }
     assert!(out.contains("\n四、存在的问题和下一步打算\n"), "{out}");
-    // A heading that runs on keeps its full stop, and `check` agrees.
+    // A heading that runs on keeps its full stop, and `check` agrees: it says only what the
+    // full stop does.
     let check = s.run(&["check", "d.toml"]);
-    assert!(
-        !check.stdout.contains("标题末尾不加句号"),
-        "{}",
-        check.stdout
-    );
+    let said = &check.stdout;
+    assert!(!said.contains("标题末尾不加句号"), "{said}");
+    assert!(said.contains("[提示]"), "{said}");
+    assert!(said.contains("第一段接排在标题后"), "{said}");
     // Written out as .md and .docx (one body paragraph, the heading in bold or 黑体) and read
     // back, it is the same report.
     for format in ["md", "docx"] {

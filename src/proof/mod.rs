@@ -297,6 +297,7 @@ pub const PUNCTUATION_RULES: &[&str] = &[
     "标点.省略号",
     "标点.破折号",
     "标点.标题句号",
+    "标点.标题接排",
     "标点.序号",
 ];
 
@@ -311,6 +312,7 @@ pub fn from_punctuation(slip: punctuation::Finding, text: &str) -> Finding {
         Rule::Ellipsis => ("标点.省略号", Level::Error),
         Rule::Dash => ("标点.破折号", Level::Error),
         Rule::HeadingStop => ("标点.标题句号", Level::Error),
+        Rule::HeadingRunsOn => ("标点.标题接排", Level::Hint),
         Rule::Sequence => ("标点.序号", Level::Suspect),
     };
     Finding {

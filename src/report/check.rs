@@ -358,14 +358,23 @@ fn findings(
     if let Some(heading) = &section.heading {
         let body = &heading[heading_body(heading)];
         // A heading that ends a sentence runs on into the part's first paragraph, on one line,
-        // and keeps its full stop there (see `Report::runs_on`).
+        // and keeps its full stop there (see `Report::runs_on`): only a hint, in case the
+        // writer meant the heading to stand alone.
         let runs_on = heading_runs_on(body)
             && section
                 .paragraphs()
                 .next()
                 .is_some_and(|p| sub_heading(p).is_none());
         let mut slips = lint_heading(body);
-        slips.retain(|f| !(runs_on && f.rule == Rule::HeadingStop));
+        for slip in slips
+            .iter_mut()
+            .filter(|f| runs_on && f.rule == Rule::HeadingStop)
+        {
+            slip.rule = Rule::HeadingRunsOn;
+            slip.message =
+                "标题以句号结尾，导出时本部分第一段接排在标题后（要标题单独成行，就删去句号）"
+                    .into();
+        }
         let mut found = with_text(slips, body);
         found.extend(proofreader.check_paragraph(body, Place::Head, year));
         found.sort_by_key(|f| (f.range.start, f.range.end));
@@ -707,7 +716,7 @@ mod tests {
     }
 
     #[test]
-    fn a_heading_with_a_full_stop_runs_on_and_is_flagged_only_on_a_line_of_its_own() {
+    fn a_heading_with_a_full_stop_runs_on_with_a_hint_and_is_wrong_only_on_a_line_of_its_own() {
         let registry = Registry::builtin();
         let template = registry.template("dnqjl").unwrap();
         let mut draft = Draft::new(template);
@@ -740,9 +749,14 @@ mod tests {
         );
         let p = check(&draft, template, &report);
         let found = slips(&p);
-        assert_eq!(found.len(), 1, "{p:?}");
-        assert_eq!((found[0].0, found[0].1), (Some(2), None));
-        assert_eq!(found[0].2.rule, "标点.标题句号");
+        assert_eq!(found.len(), 2, "{p:?}");
+        // Where it runs on, a hint that says what it does and how to undo it.
+        assert_eq!((found[0].0, found[0].1), (Some(1), None));
+        assert_eq!(found[0].2.rule, "标点.标题接排");
+        assert_eq!(found[0].2.level, crate::proof::Level::Hint);
+        assert!(found[0].2.message.contains("第一段接排在标题后"), "{p:?}");
+        assert_eq!((found[1].0, found[1].1), (Some(2), None));
+        assert_eq!(found[1].2.rule, "标点.标题句号");
     }
 
     #[test]

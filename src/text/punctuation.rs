@@ -12,6 +12,7 @@
 //! | [`Rule::Ellipsis`] | `...` `。。。` a lone `…` or `………` (GB/T 15834 4.11: six dots, `……`) | `……` |
 //! | [`Rule::Dash`] | `--` `－－` `――` `———`, or a lone `—` not between two words (GB/T 15834 4.9: two em dashes, `——`) | `——` |
 //! | [`Rule::HeadingStop`] | a heading ending in a full stop | removed |
+//! | [`Rule::HeadingRunsOn`] | the same, where the part's first paragraph runs on after it (a hint: the writer may mean it) | removed |
 //! | [`Rule::Sequence`] | a gap or a repeat in a typed 一是、二是… run | the number that belongs there |
 //!
 //! What is deliberately *not* a finding: a `.` or `,` between digits (`12.6%`, `1,000`), `:`
@@ -69,6 +70,9 @@ pub enum Rule {
     Ellipsis,
     Dash,
     HeadingStop,
+    /// A heading's full stop where its part's first paragraph follows on its line (see
+    /// `Report::runs_on`): right for a run-in heading, a slip for one meant to stand alone.
+    HeadingRunsOn,
     Sequence,
 }
 
