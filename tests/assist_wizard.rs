@@ -412,3 +412,25 @@ fn the_panes_keys_wrap_in_its_width_at_120_columns_and_none_is_cut() {
     let tail = format!("{}{}", rows[at], rows[at + 1].trim_start());
     assert!(tail.contains("Esc") && tail.contains("取消"), "{shown}");
 }
+
+#[test]
+fn in_the_phrase_list_enter_and_esc_stay_the_lists_while_an_answer_waits() {
+    use shuzhi::tui::keymap::Mode;
+    let mut app = open(120, 40, PARAGRAPH, Setup::On(endpoint()));
+    polish(&mut app);
+    update(&mut app, done(POLISHED));
+    // Esc from the list goes back to the editor and leaves the answer where it is.
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.mode(), Mode::Phrases);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode(), Mode::Editor);
+    let w = app.wizard().unwrap();
+    assert!(matches!(w.assist().unwrap().stage, Stage::Done { .. }));
+    // Enter in the list inserts the chosen phrase; the answer is not taken.
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.mode(), Mode::Phrases);
+    key(&mut app, KeyCode::Enter);
+    assert!(text(&app).starts_with(PARAGRAPH), "{}", text(&app));
+    assert!(text(&app).len() > PARAGRAPH.len(), "a phrase was inserted");
+    assert!(!text(&app).contains("持续提升"));
+}

@@ -117,9 +117,14 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Option<Vec<Effect>> {
     let Setup::On(endpoint) = setup else {
         return None;
     };
-    let mode = assist.mode();
-    let action = keymap::action(mode, key);
-    if mode == Mode::AssistMenu {
+    let pane = assist.mode();
+    // Beside the answer the pane's keys are the editor's caret's: in the phrase list or the
+    // heading, Enter and Esc stay theirs (insert a phrase, back to the editor).
+    if pane == Mode::AssistAnswer && mode != Mode::Editor {
+        return None;
+    }
+    let action = keymap::action(pane, key);
+    if pane == Mode::AssistMenu {
         match (&mut assist.stage, action) {
             (_, Some(Action::Close)) => w.assist = None,
             (Stage::Menu { chosen }, Some(Action::Up)) => *chosen = chosen.saturating_sub(1),
