@@ -496,31 +496,20 @@ fn closing_start(paragraphs: &[Paragraph], numbered: bool) -> usize {
     }
 }
 
-/// `line` with each field value it holds written as that field (`{单位}{职务}　{姓名}`), longest
-/// value first so that a name inside a unit's name is left alone.
 /// A name line of places still to fill and nothing else (`{姓名}`, `{单位}{职务} {姓名}`).
 fn unfilled_byline(line: &str) -> bool {
-    let mut rest = line.trim();
-    let mut slots = 0;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            return false;
-        };
-        if !rest[..open]
-            .chars()
-            .all(|c| c.is_whitespace() || "（）()".contains(c))
-        {
-            return false;
-        }
-        slots += 1;
-        rest = &rest[open + close + 1..];
-    }
-    slots > 0
-        && rest
-            .chars()
-            .all(|c| c.is_whitespace() || "（）()".contains(c))
+    use crate::text::slots::{Piece, pieces};
+    let pieces = pieces(line.trim());
+    pieces.iter().any(|p| matches!(p, Piece::Braced(_)))
+        && pieces.iter().all(|p| match p {
+            Piece::Braced(_) => true,
+            Piece::Text(t) => t.chars().all(|c| c.is_whitespace() || "（）()".contains(c)),
+            Piece::Stars(_) => false,
+        })
 }
 
+/// `line` with each field value it holds written as that field (`{单位}{职务}　{姓名}`), longest
+/// value first so that a name inside a unit's name is left alone.
 fn byline_pattern(line: &str, draft: &Draft) -> String {
     let mut values: Vec<(&String, &String)> = ["单位", "职务", "姓名"]
         .iter()

@@ -2,11 +2,11 @@
 //! required fields, the length, and what the proofreader ([`crate::proof`]) finds in what the
 //! writer typed (密级 markings, 提法, 规范表述, 错别字, 语病, 数字用法, 标点, 重复).
 
-use super::{BlockKind, InlineKind, Report, heading_body, heading_runs_on, paragraph_body};
-use crate::draft::{Draft, sub_heading};
+use super::{BlockKind, InlineKind, Report, heading_body, paragraph_body};
+use crate::draft::Draft;
 use crate::proof::{self, Context, Finding, Kind, Level, Place, Proofreader, repeats};
 use crate::template::{Part, Template};
-use crate::text::punctuation::{Rule, lint, lint_heading, lint_sequence};
+use crate::text::punctuation::{lint, lint_heading, lint_sequence};
 use crate::text::{WordCount, word_count};
 
 /// Characters of context shown on each side of a place to fill.
@@ -184,9 +184,19 @@ pub fn check_all(
     });
     for (index, part) in template.parts.iter().enumerate() {
         let head = Some(index) == first_part;
-        let mut slips = findings(draft, part, index, proofreader, context_of_year, head)
-            .into_iter()
-            .peekable();
+        // A heading that runs on keeps its full stop (see `Report::runs_on`).
+        let runs_on = report.part_runs_on(index);
+        let mut slips = findings(
+            draft,
+            part,
+            index,
+            proofreader,
+            context_of_year,
+            head,
+            runs_on,
+        )
+        .into_iter()
+        .peekable();
         let blocks: Vec<_> = report.blocks.iter().filter(|b| b.part == index).collect();
         // A part whose usual 字数 starts at 0 may be left out.
         if blocks.is_empty() && part.chars.is_none_or(|(min, _)| min > 0) {
@@ -330,6 +340,7 @@ fn findings(
     proofreader: &Proofreader,
     year: Context,
     head: bool,
+    runs_on: bool,
 ) -> Vec<Problem> {
     let Some(section) = draft.section(&part.id) else {
         return Vec::new();
@@ -357,24 +368,7 @@ fn findings(
     let mut problems = Vec::new();
     if let Some(heading) = &section.heading {
         let body = &heading[heading_body(heading)];
-        // A heading that ends a sentence runs on into the part's first paragraph, on one line,
-        // and keeps its full stop there (see `Report::runs_on`): only a hint, in case the
-        // writer meant the heading to stand alone.
-        let runs_on = heading_runs_on(body)
-            && section
-                .paragraphs()
-                .next()
-                .is_some_and(|p| sub_heading(p).is_none());
-        let mut slips = lint_heading(body);
-        for slip in slips
-            .iter_mut()
-            .filter(|f| runs_on && f.rule == Rule::HeadingStop)
-        {
-            slip.rule = Rule::HeadingRunsOn;
-            slip.message =
-                "标题以句号结尾，导出时本部分第一段接排在标题后（要标题单独成行，就删去句号）"
-                    .into();
-        }
+        let slips = lint_heading(body, runs_on);
         let mut found = with_text(slips, body);
         found.extend(proofreader.check_paragraph(body, Place::Head, year));
         found.sort_by_key(|f| (f.range.start, f.range.end));

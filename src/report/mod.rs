@@ -99,7 +99,7 @@ impl Block {
 }
 
 /// Whether a heading's text ends a sentence, and so runs on into its part's first paragraph.
-pub fn heading_runs_on(text: &str) -> bool {
+fn heading_runs_on(text: &str) -> bool {
     text.trim_end().ends_with(['。', '！', '？'])
 }
 
@@ -138,6 +138,12 @@ impl Report {
             && heading.part == block.part
             && matches!(block.kind, BlockKind::Paragraph { .. })
             && heading_runs_on(&plain(&heading.text))
+    }
+
+    /// Whether template part `index` has a heading its first paragraph runs on after.
+    pub fn part_runs_on(&self, index: usize) -> bool {
+        let blocks = self.part_range(index);
+        !blocks.is_empty() && self.runs_on(blocks.start + 1)
     }
 
     /// The title as one string.

@@ -85,8 +85,9 @@ pub fn lint(text: &str) -> Vec<Finding> {
     findings
 }
 
-/// Every finding in a heading: those of [`lint`], and a full stop at its end.
-pub fn lint_heading(text: &str) -> Vec<Finding> {
+/// Every finding in a heading: those of [`lint`], and a full stop at its end: wrong on a heading
+/// that stands alone, only a hint on one whose part `runs_on` after it on the same line.
+pub fn lint_heading(text: &str, runs_on: bool) -> Vec<Finding> {
     let mut findings = lint(text);
     let body = text.trim_end();
     let Some(last) = body.chars().next_back() else {
@@ -97,10 +98,18 @@ pub fn lint_heading(text: &str) -> Vec<Finding> {
     if last == '。' || (last == '.' && before.is_some_and(ends_sentence)) {
         let range = start..body.len();
         findings.retain(|f| f.range.end <= range.start);
+        let (rule, message) = if runs_on {
+            (
+                Rule::HeadingRunsOn,
+                "标题以句号结尾，导出时本部分第一段接排在标题后（要标题单独成行，就删去句号）",
+            )
+        } else {
+            (Rule::HeadingStop, "标题末尾不加句号")
+        };
         findings.push(Finding {
             range,
-            rule: Rule::HeadingStop,
-            message: "标题末尾不加句号".into(),
+            rule,
+            message: message.into(),
             fix: Some(String::new()),
         });
     }
@@ -695,25 +704,32 @@ mod tests {
 
     #[test]
     fn a_heading_ending_in_a_full_stop_loses_it() {
-        let f = lint_heading("加强学习，提高素质。");
+        let f = lint_heading("加强学习，提高素质。", false);
         assert_eq!(f.len(), 1);
         assert_eq!(
             (f[0].rule, f[0].fix.as_deref()),
             (Rule::HeadingStop, Some(""))
         );
         assert_eq!(apply("加强学习，提高素质。", &f[0]), "加强学习，提高素质");
-        let f = lint_heading("加强学习.");
+        let f = lint_heading("加强学习.", false);
         assert_eq!(
             f.iter().map(|f| f.rule).collect::<Vec<_>>(),
             [Rule::HeadingStop]
         );
+        // Where the part runs on after it, the same stop is only a hint, with the same fix.
+        let f = lint_heading("加强学习，提高素质。", true);
+        assert_eq!(
+            (f[0].rule, f[0].fix.as_deref()),
+            (Rule::HeadingRunsOn, Some(""))
+        );
+        assert!(f[0].message.contains("接排在标题后"), "{f:?}");
     }
 
     #[test]
     fn a_heading_without_a_full_stop_is_fine() {
-        assert_eq!(lint_heading("加强学习，提高素质"), []);
-        assert_eq!(lint_heading("怎样抓好落实？"), []);
-        assert_eq!(lint_heading(""), []);
+        assert_eq!(lint_heading("加强学习，提高素质", false), []);
+        assert_eq!(lint_heading("怎样抓好落实？", false), []);
+        assert_eq!(lint_heading("", false), []);
     }
 
     fn sequence(paragraphs: &[&str]) -> Vec<(usize, String, String)> {
@@ -792,7 +808,7 @@ mod tests {
     proptest! {
         #[test]
         fn lint_never_panics_and_ranges_are_on_char_boundaries(text in texts()) {
-            for f in lint(&text).into_iter().chain(lint_heading(&text)) {
+            for f in lint(&text).into_iter().chain(lint_heading(&text, false)) {
                 prop_assert!(text.get(f.range.clone()).is_some(), "{f:?}");
                 prop_assert!(!f.range.is_empty());
             }
@@ -803,11 +819,11 @@ mod tests {
             // A fix may make a neighbour a finding (`!` turned `！` puts a `(` beside Chinese),
             // and a `(…)` pair keeps what is inside, slips included, or sits inside another; but
             // the ends of the spot it replaced never show the same finding again.
-            for f in lint(&text).into_iter().chain(lint_heading(&text)) {
+            for f in lint(&text).into_iter().chain(lint_heading(&text, false)) {
                 let Some(fix) = &f.fix else { continue };
                 let after = apply(&text, &f);
                 let span = f.range.start..f.range.start + fix.len();
-                let again = lint(&after).into_iter().chain(lint_heading(&after)).find(|g| {
+                let again = lint(&after).into_iter().chain(lint_heading(&after, false)).find(|g| {
                     (g.rule, &g.message) == (f.rule, &f.message)
                         && if span.is_empty() {
                             g.range.start == span.start && after[g.range.clone()] == text[f.range.clone()]

@@ -313,15 +313,6 @@ fn document(report: &Report, fonts: FontNames, options: &Options) -> String {
             continue;
         }
         let mut runs = String::new();
-        let with_ordinal = |block: &Block| {
-            let ordinal = Inline {
-                text: block.ordinal.clone(),
-                kind: InlineKind::Plain,
-            };
-            let mut inlines = vec![ordinal];
-            inlines.extend(block.text.iter().cloned());
-            inlines
-        };
         let inlines = with_ordinal(block);
         let paragraph = match level(block) {
             // A heading that runs on: 黑体, then its part's first paragraph in 仿宋, one body
@@ -751,6 +742,17 @@ fn push_inline(lines: &mut [Vec<Inline>], text: String, kind: InlineKind) {
     if let Some(line) = lines.last_mut() {
         line.push(Inline { text, kind });
     }
+}
+
+/// A block's runs with its ordinal in front, as they are written.
+fn with_ordinal(block: &Block) -> Vec<Inline> {
+    let ordinal = Inline {
+        text: block.ordinal.clone(),
+        kind: InlineKind::Plain,
+    };
+    std::iter::once(ordinal)
+        .chain(block.text.iter().cloned())
+        .collect()
 }
 
 /// A level-2 paragraph cut after its first sentence: `（一）认真履行“一岗双责”。` is the heading

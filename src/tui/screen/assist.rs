@@ -56,8 +56,6 @@ pub struct Assist {
     pub paragraph: String,
     /// The bytes of the paragraph sent: the text selected in it, or all of it.
     pub range: Range<usize>,
-    /// The text sent, `paragraph[range]`.
-    pub original: String,
     pub task: Task,
     pub prompt: Option<Prompt>,
     pub stage: Stage,
@@ -98,7 +96,7 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Option<Vec<Effect>> {
     let Screen::Wizard(w) = &mut app.screen else {
         return None;
     };
-    let caret = w.part().map(|p| p.editor.caret().para);
+    let at_caret = w.assist.as_ref().is_some_and(|a| a.at_caret(w));
     let Some(assist) = &mut w.assist else {
         if !opens {
             return None;
@@ -163,7 +161,7 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Option<Vec<Effect>> {
         Some(Action::Close) => w.assist = None,
         // Enter takes the answer only where it goes: with the caret elsewhere, or before the
         // answer is complete, it is the editor's Enter.
-        Some(Action::Accept) if caret == Some(assist.para) => {
+        Some(Action::Accept) if at_caret => {
             if let Stage::Done { .. } = assist.stage {
                 app.notice = Some(match accept(w) {
                     Ok(()) => "已采用写作助手的改写（Ctrl-Z 撤销）".to_string(),
@@ -186,6 +184,16 @@ impl Assist {
             Stage::Menu { .. } | Stage::Confirm => Mode::AssistMenu,
             Stage::Running { .. } | Stage::Done { .. } | Stage::Failed { .. } => Mode::AssistAnswer,
         }
+    }
+
+    /// The text sent: the selection, or the whole paragraph.
+    pub fn original(&self) -> &str {
+        &self.paragraph[self.range.clone()]
+    }
+
+    /// Whether the caret is in the paragraph the answer is for, where Enter takes it.
+    fn at_caret(&self, w: &Wizard) -> bool {
+        w.part().map(|p| p.editor.caret().para) == Some(self.para)
     }
 
     /// What the answer is for, as the pane says it.
@@ -219,7 +227,6 @@ fn open(w: &mut Wizard) -> Result<(), &'static str> {
     w.assist = Some(Assist {
         part: part.index,
         para,
-        original: paragraph[range.clone()].to_string(),
         range,
         paragraph,
         task: Task::Polish,
@@ -244,7 +251,7 @@ fn choose(w: &mut Wizard, task: Task, endpoint: &Endpoint) -> Vec<Effect> {
         }
         Vec::new()
     };
-    if assist.original.trim().is_empty() {
+    if assist.original().trim().is_empty() {
         let reason = if task == Task::Draft {
             "光标所在的段落是空的：先在这一段写下几条要点（一行写完，用逗号或分号隔开），再选“按要点起草”"
         } else {
@@ -252,7 +259,7 @@ fn choose(w: &mut Wizard, task: Task, endpoint: &Endpoint) -> Vec<Effect> {
         };
         return fail(w, reason.to_string());
     }
-    if let Some(marking) = guard::marking(w.document().draft(), &assist.original) {
+    if let Some(marking) = guard::marking(w.document().draft(), assist.original()) {
         return fail(w, guard::refusal(&marking));
     }
     let template = w.template();
@@ -268,7 +275,7 @@ fn choose(w: &mut Wizard, task: Task, endpoint: &Endpoint) -> Vec<Effect> {
                 .count()
         }),
     };
-    let built = prompt::build(task, &place, &assist.original);
+    let built = prompt::build(task, &place, assist.original());
     let consented = w.document().draft().state.assistant_agreed;
     let Some(assist) = &mut w.assist else {
         return Vec::new();
@@ -328,9 +335,9 @@ pub fn on_update(app: &mut App, update: Update) -> Vec<Effect> {
         },
         Update::Done(Ok(done)) => {
             let answer = crate::text::sanitize::sanitize(&done.text).into_owned();
-            let violations = facts::check(&assist.original, &answer, &names);
+            let violations = facts::check(assist.original(), &answer, &names);
             Stage::Done {
-                runs: diff::diff(&assist.original, &answer),
+                runs: diff::diff(assist.original(), &answer),
                 answer,
                 violations,
             }
@@ -528,22 +535,26 @@ pub fn draw(frame: &mut Frame, a: &PartAreas, app: &App, w: &Wizard, theme: &The
                     );
                 }
                 lines.extend(diff_lines(runs, width, amb, w, theme));
-                let here = w.part().map(|p| p.editor.caret().para) == Some(assist.para);
-                let accept = if here {
+                let accept = if assist.at_caret(w) {
                     "采用（Ctrl-Z 撤销）"
                 } else {
                     "采用（先回到原来那一段）"
                 };
-                let mut hints = vec![
+                let take = [
                     Hint::new(&[Action::Accept], accept),
                     Hint::new(&[Action::Close], "放弃"),
                     Hint::new(&[Action::ShowPrompt], "提示词"),
                 ];
-                if !violations.is_empty() {
-                    hints.remove(0);
-                    hints[0] = Hint::new(&[Action::Close], "关闭");
-                }
-                keys = key_line(Mode::AssistAnswer, &hints);
+                let refused = [
+                    Hint::new(&[Action::Close], "关闭"),
+                    Hint::new(&[Action::ShowPrompt], "提示词"),
+                ];
+                let hints: &[Hint] = if violations.is_empty() {
+                    &take
+                } else {
+                    &refused
+                };
+                keys = key_line(Mode::AssistAnswer, hints);
             }
             Stage::Failed { reason, partial } => {
                 wrap(reason, theme.error(), &mut lines);

@@ -232,18 +232,18 @@ pub fn draw(
         // where it is cut.
         let indent = " ".repeat(label_cells as usize);
         let room = body.width.saturating_sub(label_cells) as usize;
-        let rows = crate::text::layout::wrap(hint, room, amb);
-        let shown = if focused && y + 2 < body.bottom() {
-            2
-        } else {
-            1
-        };
-        for (n, row) in rows.iter().take(shown).enumerate() {
-            let text = if n + 1 == shown {
-                fit(&hint[row.start..], room, amb)
-            } else {
-                Cow::Borrowed(&hint[row.start..row.end])
-            };
+        let mut rows: Vec<Cow<str>> = Vec::new();
+        if focused && y + 2 < body.bottom() {
+            let wrapped = w.layouts.wrap(hint, room, amb);
+            if let [first, second, ..] = &wrapped[..] {
+                rows.push(Cow::Borrowed(&hint[first.start..first.end]));
+                rows.push(fit(&hint[second.start..], room, amb));
+            }
+        }
+        if rows.is_empty() {
+            rows.push(fit(hint, room, amb));
+        }
+        for (n, text) in rows.iter().enumerate() {
             let line = Line::styled(format!("{indent}{text}"), theme.dim());
             let at = Rect::new(body.x, y + 1 + n as u16, body.width, 1);
             put_text(frame, line, at, theme);

@@ -37,17 +37,19 @@ mod tests {
         let registry = Registry::builtin();
         let template = registry.template("dnqjl").unwrap();
         let mut draft = Draft::new(template);
-        draft.sections.entry("study".into()).or_default().text = "甲。\n乙。\n".into();
+        draft.sections.entry("opening".into()).or_default().text = "开头。\n".into();
+        draft.sections.entry("duty".into()).or_default().text = "甲。\n乙。\n".into();
         let doc = Document::new(draft, Arc::new(template.clone()));
+        let blocks = &doc.report().blocks;
         let last = template.parts.len() - 1;
         let part = PartStep::new(last, &doc, &registry, Ambiguous::Narrow);
-        assert_eq!(
-            part.caret_block(&doc),
-            doc.report().blocks.len().checked_sub(1)
-        );
-        // An empty part before others with text follows the next of them.
-        let part = PartStep::new(0, &doc, &registry, Ambiguous::Narrow);
-        assert_eq!(part.caret_block(&doc), Some(0));
+        assert_eq!(part.caret_block(&doc), Some(blocks.len() - 1));
+        // An empty part between others with text follows the next of them: 能勤绩's heading,
+        // after the opening's one paragraph.
+        let study = template.parts.iter().position(|p| p.id == "study").unwrap();
+        let part = PartStep::new(study, &doc, &registry, Ambiguous::Narrow);
+        assert_eq!(part.caret_block(&doc), Some(1));
+        assert_eq!(blocks[1].kind, crate::report::BlockKind::Heading);
     }
 
     #[test]

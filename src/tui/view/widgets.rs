@@ -191,7 +191,8 @@ pub fn hint_bar(frame: &mut Frame, area: Rect, mode: Mode, hints: &[Hint], theme
     put_text(frame, Line::from(spans), area, theme);
 }
 
-fn push_hint(spans: &mut Vec<Span<'static>>, (key, what): &(String, &str), theme: &Theme) {
+/// One hint as the hint bars show it: its keys in the key colour, then what they do.
+pub fn push_hint(spans: &mut Vec<Span<'static>>, (key, what): &(String, &str), theme: &Theme) {
     spans.push(Span::styled(key.clone(), theme.key()));
     spans.push(Span::raw(format!(" {what}  ")));
 }

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 
 use super::{Dialog, ImportDialog, Reply, centred};
 use crate::import::{self, Imported, Piece, ReportText};
@@ -22,6 +22,7 @@ use crate::text::layout::wrap;
 use crate::text::width::{Ambiguous, str_width};
 use crate::tui::app::{App, Effect};
 use crate::tui::keymap::{Action, Hint, Mode, first_key};
+use crate::tui::view::widgets::push_hint;
 use crate::tui::view::{Theme, put_text};
 
 /// The widest the box is drawn, borders included.
@@ -395,8 +396,7 @@ impl MappingDialog {
         };
         let mut spans = Vec::new();
         for hint in HINTS {
-            spans.push(Span::styled(hint.keys(Mode::Mapping), theme.key()));
-            spans.push(Span::raw(format!(" {}  ", hint.label)));
+            push_hint(&mut spans, &(hint.keys(Mode::Mapping), hint.label), theme);
         }
         put_text(frame, Line::from(spans), hints, theme);
     }
