@@ -36,6 +36,7 @@ fn endpoint() -> Endpoint {
             between_chunks: Duration::from_secs(1),
         },
         think: false,
+        ca_file: None,
     }
 }
 

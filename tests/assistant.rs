@@ -3,11 +3,14 @@
 //! writer's link or server can have. Then `shuzhi assistant test` as a user runs it.
 //!
 //! Each server answers a fixed number of connections and stops by itself within its deadline.
+//! The same servers speak `https://` with certificates of a test authority (as a unit's gateway
+//! signed by the unit's own CA).
 
 mod common;
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
+use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -29,15 +32,30 @@ enum Step {
 /// A model server on a free port that answers each connection with the next script.
 struct Server {
     port: u16,
+    secure: bool,
     requests: Arc<Mutex<Vec<String>>>,
     thread: Option<JoinHandle<()>>,
 }
+
+/// A connection as the server reads and writes it, plain or encrypted.
+trait Link: Read + Write {}
+impl<T: Read + Write> Link for T {}
 
 /// How long a server waits for its connections before it stops by itself.
 const SERVER_LIFETIME: Duration = Duration::from_secs(20);
 
 impl Server {
     fn start(scripts: Vec<Vec<Step>>) -> Server {
+        Server::start_with(scripts, None)
+    }
+
+    /// A server speaking TLS with `tls`'s certificate.
+    fn start_tls(scripts: Vec<Vec<Step>>, tls: &Pki) -> Server {
+        Server::start_with(scripts, Some(tls.server.clone()))
+    }
+
+    fn start_with(scripts: Vec<Vec<Step>>, tls: Option<Arc<rustls::ServerConfig>>) -> Server {
+        let secure = tls.is_some();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let port = listener.local_addr().unwrap().port();
@@ -55,8 +73,16 @@ impl Server {
                         Err(_) => break None,
                     }
                 };
-                let Some(mut stream) = stream else { return };
-                stream.set_nonblocking(false).unwrap();
+                let Some(tcp) = stream else { return };
+                tcp.set_nonblocking(false).unwrap();
+                tcp.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+                let mut stream: Box<dyn Link> = match &tls {
+                    Some(config) => Box::new(rustls::StreamOwned::new(
+                        rustls::ServerConnection::new(config.clone()).unwrap(),
+                        tcp,
+                    )),
+                    None => Box::new(tcp),
+                };
                 seen.lock().unwrap().push(read_request(&mut stream));
                 for step in script {
                     match step {
@@ -74,13 +100,18 @@ impl Server {
         });
         Server {
             port,
+            secure,
             requests,
             thread: Some(thread),
         }
     }
 
+    /// The server's URL, `https://localhost:…` when it speaks TLS (its certificate's name).
     fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/v1", self.port)
+        match self.secure {
+            true => format!("https://localhost:{}/v1", self.port),
+            false => format!("http://127.0.0.1:{}/v1", self.port),
+        }
     }
 
     fn endpoint(&self) -> Endpoint {
@@ -117,14 +148,12 @@ fn endpoint(url: &str, wait: Duration) -> Endpoint {
             between_chunks: wait,
         },
         think: false,
+        ca_file: None,
     }
 }
 
-/// The request's head and body as text.
-fn read_request(stream: &mut TcpStream) -> String {
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
+/// The request's head and body as text (empty when the client sent none).
+fn read_request(stream: &mut impl Read) -> String {
     let mut bytes = Vec::new();
     let mut buf = [0u8; 4096];
     loop {
@@ -507,6 +536,205 @@ fn nothing_listening_is_a_clear_line() {
     );
 }
 
+// ---- https ----
+
+/// A test authority (standing for a unit's own root) and a server certificate it signed.
+struct Pki {
+    /// The authority's certificate, as the `ca_file` an administrator is given.
+    ca_pem: String,
+    server: Arc<rustls::ServerConfig>,
+}
+
+impl Pki {
+    /// A certificate for `names`, valid from `not_before` to `not_after` (year, month, day).
+    fn new(names: &[&str], not_before: (i32, u8, u8), not_after: (i32, u8, u8)) -> Pki {
+        let ca_key = rcgen::KeyPair::generate().unwrap();
+        let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        ca.distinguished_name
+            .push(rcgen::DnType::CommonName, "某单位内网根证书（测试）");
+        let ca = rcgen::CertifiedIssuer::self_signed(ca, ca_key).unwrap();
+        let key = rcgen::KeyPair::generate().unwrap();
+        let mut params =
+            rcgen::CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
+                .unwrap();
+        params.not_before = rcgen::date_time_ymd(not_before.0, not_before.1, not_before.2);
+        params.not_after = rcgen::date_time_ymd(not_after.0, not_after.1, not_after.2);
+        let cert = params.signed_by(&key, &ca).unwrap();
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let server = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![cert.der().clone()],
+                rustls::pki_types::PrivateKeyDer::try_from(key.serialize_der()).unwrap(),
+            )
+            .unwrap();
+        Pki {
+            ca_pem: ca.pem(),
+            server: Arc::new(server),
+        }
+    }
+
+    /// A certificate for localhost, valid for years around today.
+    fn localhost() -> Pki {
+        Pki::new(&["localhost"], (2020, 1, 1), (2099, 12, 31))
+    }
+
+    /// The authority written to a file in `dir`, as `ca_file` names it.
+    fn ca_file(&self, dir: &tempfile::TempDir) -> PathBuf {
+        let path = dir.path().join("unit-root.pem");
+        std::fs::write(&path, &self.ca_pem).unwrap();
+        path
+    }
+}
+
+fn answering(text: &str) -> Vec<Step> {
+    vec![
+        send(sse_head()),
+        send(vllm(&format!(r#"{{"content":"{text}"}}"#))),
+        send("data: [DONE]\n\n"),
+    ]
+}
+
+#[test]
+fn https_with_the_units_own_root_certificate_streams_as_http_does() {
+    let pki = Pki::localhost();
+    let server = Server::start_tls(vec![answering("全镇固定资产投资完成12.5亿元。")], &pki);
+    let dir = tempfile::tempdir().unwrap();
+    let mut endpoint = server.endpoint();
+    endpoint.ca_file = Some(pki.ca_file(&dir));
+    let (result, _) = ask(&endpoint);
+    let done = result.unwrap_or_else(|f| panic!("{}", f.reason));
+    assert_eq!(done.text, "全镇固定资产投资完成12.5亿元。");
+    let request = &server.requests()[0];
+    assert!(
+        request.starts_with("POST /v1/chat/completions HTTP/1.1\r\n"),
+        "{request}"
+    );
+    assert!(request.contains(PROMPT));
+}
+
+#[test]
+fn https_signed_by_an_authority_not_trusted_is_refused_naming_ca_file_and_sends_nothing() {
+    let pki = Pki::localhost();
+    let server = Server::start_tls(vec![answering("好")], &pki);
+    let failed = ask(&server.endpoint()).0.unwrap_err();
+    assert!(
+        failed
+            .reason
+            .starts_with("与 localhost 的加密连接没有建立：")
+            && failed.reason.contains("ca_file"),
+        "{}",
+        failed.reason
+    );
+    assert!(failed.partial.is_empty());
+    // The handshake failed before the request: the server never read a word of it.
+    while server.requests().is_empty() {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert_eq!(server.requests(), vec![String::new()]);
+}
+
+#[test]
+fn https_to_a_certificate_for_another_name_or_out_of_date_says_which() {
+    let dir = tempfile::tempdir().unwrap();
+    let pki = Pki::new(&["llm.unit.intranet"], (2020, 1, 1), (2099, 12, 31));
+    let server = Server::start_tls(vec![answering("好")], &pki);
+    let mut endpoint = server.endpoint();
+    endpoint.ca_file = Some(pki.ca_file(&dir));
+    let failed = ask(&endpoint).0.unwrap_err();
+    assert!(
+        failed
+            .reason
+            .contains("证书上的名称与地址中的“localhost”不符"),
+        "{}",
+        failed.reason
+    );
+
+    let expired = Pki::new(&["localhost"], (2020, 1, 1), (2021, 1, 1));
+    let server = Server::start_tls(vec![answering("好")], &expired);
+    let mut endpoint = server.endpoint();
+    endpoint.ca_file = Some(expired.ca_file(&dir));
+    let failed = ask(&endpoint).0.unwrap_err();
+    assert!(failed.reason.contains("证书已过期"), "{}", failed.reason);
+}
+
+#[test]
+fn https_to_a_server_that_speaks_plain_http_says_it_is_not_https() {
+    let server = Server::start(vec![answering("好")]);
+    let url = server.url().replacen("http://", "https://", 1);
+    let failed = ask(&endpoint(&url, Duration::from_secs(5))).0.unwrap_err();
+    assert!(
+        failed.reason.contains("不是 https 服务"),
+        "{}",
+        failed.reason
+    );
+
+    // A web server (uvicorn under vLLM) answers the unreadable hello with a plain 400 at once.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let web = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+    });
+    let url = format!("https://127.0.0.1:{port}/v1");
+    let failed = ask(&endpoint(&url, Duration::from_secs(5))).0.unwrap_err();
+    web.join().unwrap();
+    assert!(
+        failed
+            .reason
+            .contains("对方的回答不是加密连接（可能不是 https 服务，可试 http://）"),
+        "{}",
+        failed.reason
+    );
+}
+
+#[test]
+fn a_ca_file_that_holds_no_certificate_is_said_so() {
+    let pki = Pki::localhost();
+    let server = Server::start_tls(vec![answering("好")], &pki);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("unit-root.pem");
+    std::fs::write(&path, "这不是证书\n").unwrap();
+    let mut endpoint = server.endpoint();
+    endpoint.ca_file = Some(path.clone());
+    let failed = ask(&endpoint).0.unwrap_err();
+    assert!(
+        failed.reason.contains(&format!(
+            "根证书文件 `{}` 里没有 PEM 格式的证书",
+            path.display()
+        )),
+        "{}",
+        failed.reason
+    );
+}
+
+#[test]
+fn a_cancel_while_an_https_server_thinks_ends_the_wait_at_once() {
+    let pki = Pki::localhost();
+    let server = Server::start_tls(
+        vec![vec![send(sse_head()), Step::Wait(Duration::from_secs(5))]],
+        &pki,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut endpoint = endpoint(&server.url(), Duration::from_secs(30));
+    endpoint.ca_file = Some(pki.ca_file(&dir));
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    let asker = std::thread::spawn(move || {
+        client::chat(&endpoint, &[Message::user(PROMPT)], &flag, |_| {})
+    });
+    while server.requests().is_empty() {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+    let failed = asker.join().unwrap().unwrap_err();
+    assert!(failed.cancelled);
+    assert_eq!(failed.reason, "已取消");
+}
+
 // ---- shuzhi assistant test ----
 
 fn configure(s: &Sandbox, url: &str, extra: &str) {
@@ -544,6 +772,36 @@ fn assistant_test_says_in_one_line_that_it_answered() {
     assert!(run.stdout.contains(&server.url()));
     assert!(!run.stdout.contains("sk-unit-42"));
     assert!(server.requests()[0].contains("\r\nAuthorization: Bearer sk-unit-42\r\n"));
+}
+
+#[test]
+fn assistant_test_over_https_with_ca_file_in_the_config_answers() {
+    let pki = Pki::localhost();
+    let server = Server::start_tls(vec![answering("好")], &pki);
+    let s = Sandbox::new();
+    s.write("unit-root.pem", &pki.ca_pem);
+    configure(
+        &s,
+        &server.url(),
+        &format!("ca_file = \"{}\"\n", s.path("unit-root.pem").display()),
+    );
+    let run = s.run(&["assistant", "test"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("写作助手可以使用：模型 Qwen3-32B，首字用时 ")
+            && run.stdout.contains(&server.url()),
+        "{}",
+        run.stdout
+    );
+
+    // The same server without the unit's root: one line saying what to set.
+    let server = Server::start_tls(vec![answering("好")], &pki);
+    configure(&s, &server.url(), "");
+    let run = s.run(&["assistant", "test"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
+    assert!(run.stdout.contains("ca_file"), "{}", run.stdout);
 }
 
 #[test]

@@ -124,6 +124,7 @@ pub fn chat(
         body.as_bytes(),
         "text/event-stream, application/json",
         endpoint.timeouts,
+        endpoint.ca_file.as_deref(),
         cancel,
     )
     .map_err(|e| fail(e, String::new()))?;

@@ -1,16 +1,18 @@
-//! 连接: one HTTP/1.1 POST over a plain TCP connection, and its answer read as it arrives.
+//! 连接: one HTTP/1.1 POST over TCP (or TLS, see [`super::tls`]), and its answer read as it
+//! arrives.
 //!
 //! The units' model servers (vLLM, Ollama, Xinference, llama.cpp) are reached over `http://` on
-//! the intranet. This is a small client of our own over `std::net` rather than a crate: every
-//! dependency of the static builds must be Rust (scripts/dist cross-links ARM64 with rust-lld and
-//! no C toolchain), which rules out the TLS crates' C and assembly crypto, and it lets every wait
-//! have its own deadline (connecting, the first byte, each later byte) and be cancelled at once.
-//! `https://` is refused with a message saying so (see `Endpoint::parse`).
+//! the intranet, or `https://` behind the unit's gateway. This is a small client of our own over
+//! `std::net` rather than an HTTP crate because every wait has its own deadline (connecting, the
+//! first byte of content whatever keep-alive bytes come before it, each later byte) and is
+//! cancelled within a tick when the writer presses Esc; the crates time a whole read or a whole
+//! request, not "no new content for 60 s after the first token came at 110 s".
 //!
 //! What it does not do: redirects, keep-alive, compression (it asks for none), proxies.
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -19,9 +21,11 @@ const TICK: Duration = Duration::from_millis(50);
 /// The status line and headers may not be longer than this.
 const MAX_HEAD_BYTES: usize = 64 * 1024;
 
-/// Where a request goes: host, port and path of an `http://` URL.
+/// Where a request goes: host, port and path of an `http://` or `https://` URL.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Url {
+    /// `https://`: the connection is encrypted and the server's certificate checked.
+    pub secure: bool,
     pub host: String,
     pub port: u16,
     /// The path, from its `/` (with any query).
@@ -29,18 +33,16 @@ pub struct Url {
 }
 
 impl Url {
-    /// Reads `http://host[:port][/path]`. `https://` and other schemes are errors that say why.
+    /// Reads `http[s]://host[:port][/path]`. Other schemes are errors that say why.
     pub fn parse(text: &str) -> Result<Url, String> {
         let text = text.trim();
-        let rest = if let Some(rest) = strip_prefix_ignore_case(text, "http://") {
-            rest
-        } else if strip_prefix_ignore_case(text, "https://").is_some() {
-            return Err(
-                "本版本只支持 http:// 地址（单位内网的模型服务通常就是 http）；需要 https 时，请在本机或内网用反向代理转为 http".to_string(),
-            );
+        let (secure, rest) = if let Some(rest) = strip_prefix_ignore_case(text, "http://") {
+            (false, rest)
+        } else if let Some(rest) = strip_prefix_ignore_case(text, "https://") {
+            (true, rest)
         } else {
             return Err(format!(
-                "地址“{text}”不完整：应以 http:// 开头，例如 http://10.1.2.3:8000/v1"
+                "地址“{text}”不完整：应以 http:// 或 https:// 开头，例如 http://10.1.2.3:8000/v1"
             ));
         };
         let (authority, path) = match rest.find('/') {
@@ -50,11 +52,12 @@ impl Url {
         if authority.contains('@') {
             return Err("地址中不要写用户名和密码：密钥请用 api_key_file 或 api_key_env".into());
         }
-        let (host, port) = split_port(authority)?;
+        let (host, port) = split_port(authority, if secure { 443 } else { 80 })?;
         if host.is_empty() {
             return Err(format!("地址“{text}”中没有主机名"));
         }
         Ok(Url {
+            secure,
             host: host.to_string(),
             port,
             path: path.to_string(),
@@ -76,14 +79,14 @@ fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> 
         .then(|| &text[prefix.len()..])
 }
 
-/// `host`, `host:port`, `[v6]`, `[v6]:port`.
-fn split_port(authority: &str) -> Result<(&str, u16), String> {
+/// `host`, `host:port`, `[v6]`, `[v6]:port`; without a port, the scheme's `default`.
+fn split_port(authority: &str, default: u16) -> Result<(&str, u16), String> {
     let bad_port = || format!("地址中的端口“{authority}”不对");
     if let Some(v6) = authority.strip_prefix('[') {
         let end = v6.find(']').ok_or_else(bad_port)?;
         let host = &v6[..end];
         let port = match &v6[end + 1..] {
-            "" => 80,
+            "" => default,
             p => p
                 .strip_prefix(':')
                 .and_then(|p| p.parse().ok())
@@ -93,7 +96,7 @@ fn split_port(authority: &str) -> Result<(&str, u16), String> {
     }
     match authority.rsplit_once(':') {
         Some((host, port)) => Ok((host, port.parse().map_err(|_| bad_port())?)),
-        None => Ok((authority, 80)),
+        None => Ok((authority, default)),
     }
 }
 
@@ -128,6 +131,8 @@ pub enum Error {
     Closed,
     #[error("服务器的回答格式不对：{0}")]
     Malformed(String),
+    #[error("与 {host} 的加密连接没有建立：{reason}")]
+    Tls { host: String, reason: String },
     #[error("与服务器通信出错：{0}")]
     Io(String),
 }
@@ -177,9 +182,40 @@ pub struct Body<'c> {
     framing: Framing,
 }
 
+/// The connection, plain or encrypted.
+enum Stream {
+    Plain(TcpStream),
+    Tls(Box<super::tls::TlsStream>),
+}
+
+impl Read for Stream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Stream::Plain(s) => s.read(buf),
+            Stream::Tls(s) => s.read(buf),
+        }
+    }
+}
+
+impl Write for Stream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Stream::Plain(s) => s.write(buf),
+            Stream::Tls(s) => s.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Stream::Plain(s) => s.flush(),
+            Stream::Tls(s) => s.flush(),
+        }
+    }
+}
+
 /// The socket with what was read past the headers, and the clock of the waits.
 struct Conn<'c> {
-    stream: TcpStream,
+    stream: Stream,
     buf: Vec<u8>,
     pos: usize,
     timeouts: Timeouts,
@@ -346,21 +382,28 @@ impl Body<'_> {
 }
 
 /// Sends `body` as a JSON POST to `url` and reads the answer's head. The key, when there is one,
-/// goes in the Authorization header and nowhere else.
+/// goes in the Authorization header and nowhere else. `ca_file` adds the unit's own root
+/// certificates to the system's for an `https://` URL.
 pub fn post<'c>(
     url: &Url,
     key: Option<&str>,
     body: &[u8],
     accept: &str,
     timeouts: Timeouts,
+    ca_file: Option<&Path>,
     cancel: &'c AtomicBool,
 ) -> Result<Response<'c>, Error> {
-    let stream = connect(url, timeouts.connect, cancel)?;
-    stream
-        .set_read_timeout(Some(TICK))
-        .and_then(|()| stream.set_write_timeout(Some(timeouts.connect.max(TICK))))
-        .and_then(|()| stream.set_nodelay(true))
+    let tcp = connect(url, timeouts.connect, cancel)?;
+    tcp.set_read_timeout(Some(TICK))
+        .and_then(|()| tcp.set_write_timeout(Some(timeouts.connect.max(TICK))))
+        .and_then(|()| tcp.set_nodelay(true))
         .map_err(|e| Error::Io(e.to_string()))?;
+    let mut stream = if url.secure {
+        let tls = super::tls::handshake(tcp, &url.host, ca_file, timeouts.connect, cancel)?;
+        Stream::Tls(Box::new(tls))
+    } else {
+        Stream::Plain(tcp)
+    };
     let mut head = format!(
         "POST {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: shuzhi/{}\r\nAccept: {accept}\r\n\
          Accept-Encoding: identity\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
@@ -376,11 +419,10 @@ pub fn post<'c>(
         head.push_str("\r\n");
     }
     head.push_str("\r\n");
-    let mut writer = &stream;
-    writer
+    stream
         .write_all(head.as_bytes())
-        .and_then(|()| writer.write_all(body))
-        .and_then(|()| writer.flush())
+        .and_then(|()| stream.write_all(body))
+        .and_then(|()| stream.flush())
         .map_err(|e| {
             if is_reset(&e) {
                 Error::Closed
@@ -507,16 +549,26 @@ mod tests {
     }
 
     #[test]
-    fn https_and_incomplete_urls_are_refused_with_the_reason() {
-        assert!(
-            Url::parse("https://a/v1")
-                .unwrap_err()
-                .contains("只支持 http://")
-        );
+    fn https_urls_are_secure_and_default_to_port_443() {
+        let u = Url::parse("HTTPS://llm.intranet/v1").unwrap();
+        assert!(u.secure);
+        assert_eq!((u.host.as_str(), u.port), ("llm.intranet", 443));
+        assert_eq!(Url::parse("https://[::1]/v1").unwrap().port, 443);
+        assert_eq!(Url::parse("https://h:8443/v1").unwrap().port, 8443);
+        assert!(!Url::parse("http://h/v1").unwrap().secure);
+    }
+
+    #[test]
+    fn incomplete_urls_are_refused_with_the_reason() {
         assert!(
             Url::parse("10.1.2.3:8000")
                 .unwrap_err()
-                .contains("应以 http:// 开头")
+                .contains("应以 http:// 或 https:// 开头")
+        );
+        assert!(
+            Url::parse("ftp://h/v1")
+                .unwrap_err()
+                .contains("应以 http:// 或 https:// 开头")
         );
         assert!(
             Url::parse("http://u:p@h/v1")

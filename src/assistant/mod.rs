@@ -19,6 +19,7 @@ pub mod http;
 pub mod prompt;
 pub mod settings;
 pub mod stream;
+pub mod tls;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

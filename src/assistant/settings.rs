@@ -24,7 +24,7 @@ pub const BETWEEN_CHUNKS_TIMEOUT_SECS: u64 = 60;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
-    /// The OpenAI-compatible base URL, `http://host:port/v1`.
+    /// The OpenAI-compatible base URL, `http://host:port/v1` or `https://…`.
     pub base_url: Option<String>,
     pub model: Option<String>,
     /// A file holding the API key (mode 0600).
@@ -36,6 +36,8 @@ pub struct Settings {
     pub between_chunks_timeout: Option<u64>,
     /// Whether the model should think before it answers (Qwen3, DeepSeek-R1).
     pub think: Option<bool>,
+    /// The unit's own root certificates (PEM), trusted beside the system's for `https://`.
+    pub ca_file: Option<PathBuf>,
 }
 
 impl Settings {
@@ -55,7 +57,8 @@ impl Settings {
             connect_timeout,
             first_token_timeout,
             between_chunks_timeout,
-            think
+            think,
+            ca_file
         );
         if file_only {
             self.api_key_env = None;
@@ -110,6 +113,8 @@ pub struct Endpoint {
     pub key: KeySource,
     pub timeouts: Timeouts,
     pub think: bool,
+    /// Root certificates of the unit's own, for `https://` (read when a request is made).
+    pub ca_file: Option<PathBuf>,
 }
 
 /// Why the configuration cannot be used.
@@ -191,6 +196,10 @@ impl Endpoint {
             key,
             timeouts,
             think: settings.think.unwrap_or(false),
+            ca_file: settings
+                .ca_file
+                .as_ref()
+                .map(|path| crate::files::home_expanded(&path.to_string_lossy())),
         }))
     }
 
@@ -281,7 +290,8 @@ mod tests {
         let office = Settings {
             think: Some(true),
             api_key_env: Some("UNIT_KEY".into()),
-            ..settings("http://office/v1", "deepseek-r1")
+            ca_file: Some("/etc/shuzhi/unit-root.pem".into()),
+            ..settings("https://office/v1", "deepseek-r1")
         };
         let mine = Settings {
             model: Some("qwen3".into()),
@@ -289,11 +299,17 @@ mod tests {
             ..Settings::default()
         };
         let s = office.merged(mine);
-        assert_eq!(s.base_url.as_deref(), Some("http://office/v1"));
+        assert_eq!(s.base_url.as_deref(), Some("https://office/v1"));
         assert_eq!(s.model.as_deref(), Some("qwen3"));
         assert_eq!(s.think, Some(true));
         assert_eq!(s.api_key_env, None);
-        assert!(Endpoint::from_settings(&s).is_ok());
+        // The administrator's root certificate stays for the writer who names none.
+        let e = Endpoint::from_settings(&s).unwrap().unwrap();
+        assert!(e.url.secure);
+        assert_eq!(
+            e.ca_file.as_deref(),
+            Some(Path::new("/etc/shuzhi/unit-root.pem"))
+        );
     }
 
     #[test]
