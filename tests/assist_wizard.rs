@@ -201,6 +201,14 @@ fn a_paragraph_changed_while_waiting_is_not_replaced() {
     polish(&mut app);
     key(&mut app, KeyCode::Char('啊'));
     update(&mut app, done(POLISHED));
+    // The pane says so before Enter is tried, and offers no 采用.
+    let shown = screen(&app);
+    assert!(
+        shown.contains("这一段在等待回答时改动过，不能直接采用"),
+        "{shown}"
+    );
+    assert!(!shown.contains("采用（"), "{shown}");
+    assert!(shown.contains("Esc 关闭"), "{shown}");
     key(&mut app, KeyCode::Enter);
     assert_eq!(text(&app), format!("{PARAGRAPH}啊"));
     assert!(app.notice.as_deref().unwrap().contains("改动过"));

@@ -196,6 +196,17 @@ impl Assist {
         w.part().map(|p| p.editor.caret().para) == Some(self.para)
     }
 
+    /// Whether the paragraph is still as it was sent: an answer for text since changed would
+    /// throw away what the writer typed meanwhile.
+    fn paragraph_unchanged(&self, w: &Wizard) -> bool {
+        w.part()
+            .filter(|p| p.index == self.part)
+            .map(|p| w.document().part_text(p.index))
+            .is_some_and(|text| {
+                self.para < text.count() && text.paragraph(self.para) == self.paragraph
+            })
+    }
+
     /// What the answer is for, as the pane says it.
     fn what(&self) -> &'static str {
         if self.range.len() < self.paragraph.len() {
@@ -362,6 +373,10 @@ fn field_values(w: &Wizard) -> Vec<String> {
         .collect()
 }
 
+/// Why an answer is not taken when its paragraph was edited while it came.
+const CHANGED_MEANWHILE: &str =
+    "这一段在等待回答时改动过，不能直接采用：可以照着回答自己改，或关闭后重新选用写作助手";
+
 /// Replaces the paragraph with the answer, as one undo step, when the answer may be taken.
 fn accept(w: &mut Wizard) -> Result<(), String> {
     let Some(assist) = &w.assist else {
@@ -376,19 +391,14 @@ fn accept(w: &mut Wizard) -> Result<(), String> {
     if let Some(v) = violations.first() {
         return Err(format!("不能采用：{}", v.message()));
     }
-    let (part, para, paragraph) = (assist.part, assist.para, assist.paragraph.clone());
+    let (para, paragraph) = (assist.para, assist.paragraph.clone());
     let answer = format!(
         "{}{answer}{}",
         &paragraph[..assist.range.start],
         &paragraph[assist.range.end..]
     );
-    let still = w
-        .part()
-        .filter(|p| p.index == part)
-        .map(|p| w.document().part_text(p.index))
-        .is_some_and(|text| para < text.count() && text.paragraph(para) == paragraph);
-    if !still {
-        return Err("这一段在等待回答时改动过，没有替换：请重新选用写作助手".to_string());
+    if !assist.paragraph_unchanged(w) {
+        return Err(CHANGED_MEANWHILE.to_string());
     }
     let Wizard {
         doc, save, step, ..
@@ -534,6 +544,10 @@ pub fn draw(frame: &mut Frame, a: &PartAreas, app: &App, w: &Wizard, theme: &The
                         &mut lines,
                     );
                 }
+                let changed = !assist.paragraph_unchanged(w);
+                if changed {
+                    wrap(CHANGED_MEANWHILE, theme.error(), &mut lines);
+                }
                 lines.extend(diff_lines(runs, width, amb, w, theme));
                 let accept = if assist.at_caret(w) {
                     "采用（Ctrl-Z 撤销）"
@@ -549,7 +563,7 @@ pub fn draw(frame: &mut Frame, a: &PartAreas, app: &App, w: &Wizard, theme: &The
                     Hint::new(&[Action::Close], "关闭"),
                     Hint::new(&[Action::ShowPrompt], "提示词"),
                 ];
-                let hints: &[Hint] = if violations.is_empty() {
+                let hints: &[Hint] = if violations.is_empty() && !changed {
                     &take
                 } else {
                     &refused
