@@ -217,6 +217,24 @@ fn the_title_heads_the_form_as_it_will_appear_and_typing_in_it_gives_the_draft_i
 }
 
 #[test]
+fn ctrl_u_in_a_form_field_deletes_what_is_before_the_caret_and_at_the_end_empties_it() {
+    let mut app = new_draft(120, 40);
+    let row = wizard(&app).form().unwrap().field().unwrap();
+    let key = wizard(&app).document().template().fields[row].key.clone();
+    let value = |app: &App| wizard(app).document().draft().field(&key).to_string();
+    type_text(&mut app, "周明远同志");
+    ctrl(&mut app, 'u');
+    assert_eq!(value(&app), "");
+    type_text(&mut app, "王敏同志");
+    press(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::Left);
+    ctrl(&mut app, 'u');
+    assert_eq!(value(&app), "同志");
+    // The key is named on the form's key line.
+    assert!(screen(&app).contains("Ctrl-U 删到行首"), "{}", screen(&app));
+}
+
+#[test]
 fn the_start_screen_names_drafts_by_title_and_writer_and_ends_what_it_cuts_with_an_ellipsis() {
     let mut app = app();
     let draft = |title: &str, file: &str| DraftSummary {

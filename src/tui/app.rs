@@ -736,9 +736,8 @@ fn changes_text(mode: Mode, action: Action) -> bool {
         Action::Cut | Action::Paste | Action::MovePointUp | Action::MovePointDown => {
             mode == Mode::Editor
         }
-        Action::Type(_) | Action::Backspace | Action::Delete | Action::Undo | Action::Redo => {
-            mode != Mode::Phrases
-        }
+        Action::Undo | Action::Redo => mode != Mode::Phrases,
+        action if action.edits_text() => mode != Mode::Phrases,
         Action::Enter => matches!(mode, Mode::Editor | Mode::Phrases),
         _ => false,
     }

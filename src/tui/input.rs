@@ -64,6 +64,12 @@ impl LineInput {
         self.caret = start;
     }
 
+    /// Deletes everything before the caret; at the end, the whole line.
+    pub fn delete_to_start(&mut self) {
+        self.text.replace_range(..self.caret, "");
+        self.caret = 0;
+    }
+
     pub fn delete(&mut self) {
         let end = next_boundary(&self.text, self.caret);
         self.text.replace_range(self.caret..end, "");

@@ -104,6 +104,8 @@ pub enum Action {
     ToEditor,
     Backspace,
     Delete,
+    /// A one-line field: delete everything before the caret (readline's Ctrl-U).
+    DeleteToStart,
     Enter,
     /// Closes a dialog; nothing else.
     Close,
@@ -179,8 +181,19 @@ impl Action {
             Action::ToEditor => "从素材、预览或标题回到正文，什么也不丢",
             Action::Backspace => "删除前一个字；在段首时与上一段合并",
             Action::Delete => "删除后一个字；在段尾时与下一段合并",
+            Action::DeleteToStart => "输入栏中删去光标前的全部文字（光标在末尾时即清空）",
             Action::Type(_) => "输入文字",
         }
+    }
+}
+
+impl Action {
+    /// Whether the action changes the text of what has the focus (not only the caret).
+    pub fn edits_text(self) -> bool {
+        matches!(
+            self,
+            Action::Type(_) | Action::Backspace | Action::Delete | Action::DeleteToStart
+        )
     }
 }
 
@@ -299,7 +312,7 @@ impl Mode {
             Mode::Recovery => &[RECOVERY],
             Mode::Conflict => &[CONFLICT],
             Mode::Locked => &[LOCKED],
-            Mode::Rename => &[LINE, DIALOG],
+            Mode::Rename => &[&[DELETE_TO_START], LINE, DIALOG],
             Mode::Delete => &[DIALOG],
             Mode::AssistMenu => &[ASSIST_MENU],
             Mode::AssistAnswer => &[ASSIST_ANSWER],
@@ -362,6 +375,9 @@ const LINE: &[Binding] = &[
     key(KeyCode::Delete, NONE, Action::Delete, "Delete"),
 ];
 
+/// A one-line field (a form field, a heading, a path, a name): emptied up to the caret.
+const DELETE_TO_START: Binding = ctrl('u', Action::DeleteToStart, "Ctrl-U");
+
 const ENTER: Binding = key(KeyCode::Enter, NONE, Action::Enter, "Enter");
 const CTRL_M: Binding = ctrl('m', Action::Enter, "Ctrl-M");
 const CTRL_J: Binding = ctrl('j', Action::Enter, "Ctrl-J");
@@ -388,6 +404,7 @@ const PART: &[Binding] = &[
 ];
 
 const FORM: &[Binding] = &[
+    DELETE_TO_START,
     ENTER,
     CTRL_M,
     CTRL_J,
@@ -441,7 +458,15 @@ const EDITOR_MOVES: &[Binding] = &[
     key(KeyCode::End, SHIFT, Action::SelectEnd, "Shift-End"),
 ];
 
-const HEADING: &[Binding] = &[ENTER, CTRL_M, CTRL_J, UNDO, REDO, TO_EDITOR];
+const HEADING: &[Binding] = &[
+    ENTER,
+    CTRL_M,
+    CTRL_J,
+    UNDO,
+    REDO,
+    TO_EDITOR,
+    DELETE_TO_START,
+];
 
 const PHRASES: &[Binding] = &[
     ENTER,
@@ -560,6 +585,7 @@ const EXPORT: &[Binding] = &[
     key(KeyCode::BackTab, SHIFT, Action::PrevFormat, "Shift-Tab"),
     key(KeyCode::BackTab, NONE, Action::PrevFormat, "Shift-Tab"),
     key(KeyCode::Tab, NONE, Action::NextFormat, "Tab"),
+    DELETE_TO_START,
 ];
 
 const IMPORT: &[Binding] = &[
@@ -568,6 +594,7 @@ const IMPORT: &[Binding] = &[
     key(KeyCode::Tab, NONE, Action::Complete, "Tab"),
     key(KeyCode::F(9), NONE, Action::Receive, "F9"),
     ctrl('d', Action::Receive, "Ctrl-D"),
+    DELETE_TO_START,
 ];
 
 /// Choosing a piece of the imported report (⇡⇣) and the part it goes to (←→).
@@ -698,9 +725,10 @@ impl Hint {
 }
 
 /// The modes whose keys the help screen lists: between them, every key of a draft's screens.
-const HELP_MODES: [Mode; 6] = [
+const HELP_MODES: [Mode; 7] = [
     Mode::Start,
     Mode::Editor,
+    Mode::Heading,
     Mode::Phrases,
     Mode::Review,
     Mode::Conflict,
@@ -720,6 +748,7 @@ pub fn help_actions() -> Vec<Action> {
         HANDOFF,
         CONFLICT,
         LINE,
+        &[DELETE_TO_START],
         EDITOR_MOVES,
         PHRASES,
         START_DRAFT,
@@ -817,6 +846,7 @@ mod tests {
         Action::ToEditor,
         Action::Backspace,
         Action::Delete,
+        Action::DeleteToStart,
         Action::Enter,
         Action::Close,
     ];
@@ -885,6 +915,7 @@ mod tests {
             | Action::ToEditor
             | Action::Backspace
             | Action::Delete
+            | Action::DeleteToStart
             | Action::Enter
             | Action::Close => EVERY.contains(&action),
             Action::Type(_) => true,

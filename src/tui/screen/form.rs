@@ -32,6 +32,7 @@ pub(crate) const HINTS: &[Hint] = &[
     Hint::new(&[Action::NextStep], "下一步"),
     Hint::new(&[Action::Save], "保存"),
     Hint::new(&[Action::Quit], "保存退出"),
+    Hint::new(&[Action::DeleteToStart], "删到行首"),
 ];
 
 /// The label of the title's row.
@@ -85,9 +86,7 @@ impl Form {
             }
             Action::FocusPrev | Action::Up => self.focus(cx.doc, self.row.saturating_sub(1)),
             other => {
-                if edit_line(&mut self.input, other)
-                    && matches!(other, Action::Type(_) | Action::Backspace | Action::Delete)
-                {
+                if edit_line(&mut self.input, other) && other.edits_text() {
                     self.store(cx, 1);
                 }
             }
@@ -143,6 +142,7 @@ pub fn edit_line(input: &mut LineInput, action: Action) -> bool {
         Action::Type(c) => input.type_char(c),
         Action::Backspace => input.backspace(),
         Action::Delete => input.delete(),
+        Action::DeleteToStart => input.delete_to_start(),
         Action::Left => input.left(),
         Action::Right => input.right(),
         Action::Home => input.home(),

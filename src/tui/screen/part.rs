@@ -228,8 +228,10 @@ impl PartStep {
                     self.store_heading(cx);
                 }
             }
-            Action::Type(_) | Action::Backspace | Action::Delete => {
-                self.heading_history.record(&self.heading, true);
+            action if action.edits_text() => {
+                // Emptying the heading is a step of its own for Ctrl-Z, not part of a typing run.
+                self.heading_history
+                    .record(&self.heading, action != Action::DeleteToStart);
                 let before = self.heading.text().to_string();
                 edit_line(&mut self.heading, action);
                 if self.heading.text() == before {
@@ -384,9 +386,7 @@ impl PartStep {
                 self.phrases.search();
             }
             other => {
-                if edit_line(&mut self.phrases.query, other)
-                    && matches!(other, Action::Type(_) | Action::Backspace | Action::Delete)
-                {
+                if edit_line(&mut self.phrases.query, other) && other.edits_text() {
                     self.phrases.search();
                 }
             }

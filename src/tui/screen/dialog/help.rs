@@ -68,6 +68,7 @@ fn is_basic(action: Action) -> bool {
             | Action::SelectEnd
             | Action::Backspace
             | Action::Delete
+            | Action::DeleteToStart
     )
 }
 
