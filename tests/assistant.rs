@@ -666,10 +666,10 @@ fn https_to_a_server_that_speaks_plain_http_says_it_is_not_https() {
     let server = Server::start(vec![answering("好")]);
     let url = server.url().replacen("http://", "https://", 1);
     let failed = ask(&endpoint(&url, Duration::from_secs(5))).0.unwrap_err();
-    assert!(
-        failed.reason.contains("不是 https 服务"),
-        "{}",
-        failed.reason
+    // A server that waits for more (this one reads up to a blank line): the handshake's deadline.
+    assert_eq!(
+        failed.reason,
+        "与 127.0.0.1 的加密连接没有建立：2 秒内没有完成加密握手（对方可能不是 https 服务）"
     );
 
     // A web server (uvicorn under vLLM) answers the unreadable hello with a plain 400 at once.
@@ -685,7 +685,7 @@ fn https_to_a_server_that_speaks_plain_http_says_it_is_not_https() {
     assert!(
         failed
             .reason
-            .contains("对方的回答不是加密连接（可能不是 https 服务，可试 http://）"),
+            .contains("对方的回答不是加密连接：这个地址上的服务可能只有 http"),
         "{}",
         failed.reason
     );
@@ -709,6 +709,101 @@ fn a_ca_file_that_holds_no_certificate_is_said_so() {
         "{}",
         failed.reason
     );
+}
+
+#[test]
+fn a_cancel_during_the_handshake_ends_the_wait_at_once() {
+    // A gateway that takes the connection and never answers the hello.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let accepted = Arc::new(AtomicBool::new(false));
+    let seen = accepted.clone();
+    let gateway = std::thread::spawn(move || {
+        let (stream, _) = listener.accept().unwrap();
+        seen.store(true, std::sync::atomic::Ordering::Relaxed);
+        std::thread::sleep(Duration::from_secs(3));
+        drop(stream);
+    });
+    let mut endpoint = endpoint(
+        &format!("https://127.0.0.1:{port}/v1"),
+        Duration::from_secs(30),
+    );
+    endpoint.timeouts.connect = Duration::from_secs(30);
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    let asker = std::thread::spawn(move || {
+        client::chat(&endpoint, &[Message::user(PROMPT)], &flag, |_| {})
+    });
+    while !accepted.load(std::sync::atomic::Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+    // Joined before the gateway lets go: the handshake gave up on the flag, not on a hang-up.
+    let failed = asker.join().unwrap().unwrap_err();
+    assert!(!gateway.is_finished());
+    assert!(failed.cancelled, "{}", failed.reason);
+    assert_eq!(failed.reason, "已取消");
+    gateway.join().unwrap();
+}
+
+#[test]
+fn a_cancel_while_an_encrypted_record_trickles_in_is_seen_between_two_bytes() {
+    // A slow link: the answer's first record (16 KB) arrives a byte every 20 ms.
+    let pki = Pki::localhost();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let config = pki.server.clone();
+    let trickling = Arc::new(AtomicBool::new(false));
+    let started = trickling.clone();
+    let server = std::thread::spawn(move || {
+        let (tcp, _) = listener.accept().unwrap();
+        tcp.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let conn = rustls::ServerConnection::new(config).unwrap();
+        let mut tls = rustls::StreamOwned::new(conn, tcp);
+        read_request(&mut tls);
+        let mut body = sse_head();
+        body.extend(vllm(&format!(r#"{{"content":"{}"}}"#, "好".repeat(5000))).into_bytes());
+        tls.conn.writer().write_all(&body).unwrap();
+        let mut wire = Vec::new();
+        while tls.conn.wants_write() {
+            tls.conn.write_tls(&mut wire).unwrap();
+        }
+        started.store(true, std::sync::atomic::Ordering::Relaxed);
+        for byte in wire {
+            if tls.sock.write_all(&[byte]).is_err() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let mut endpoint = endpoint(
+        &format!("https://localhost:{port}/v1"),
+        Duration::from_secs(30),
+    );
+    endpoint.ca_file = Some(pki.ca_file(&dir));
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    let asker = std::thread::spawn(move || {
+        client::chat(&endpoint, &[Message::user(PROMPT)], &flag, |_| {})
+    });
+    while !trickling.load(std::sync::atomic::Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+    // The whole record would take minutes: a client that waited for it would still be here.
+    let until = Instant::now() + Duration::from_secs(10);
+    while !asker.is_finished() {
+        assert!(
+            Instant::now() < until,
+            "the cancel was not seen while bytes trickled in"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let failed = asker.join().unwrap().unwrap_err();
+    assert!(failed.cancelled, "{}", failed.reason);
+    drop(server);
 }
 
 #[test]
