@@ -492,6 +492,23 @@ fn an_endless_answer_is_cut_at_the_size_cap() {
     assert!(failed.partial.chars().count() > client::MAX_ANSWER_CHARS / 2);
 }
 
+/// Asks in a thread of its own and, once `ready` holds, cancels: the asker, to be joined.
+fn ask_then_cancel(
+    endpoint: Endpoint,
+    ready: impl Fn() -> bool,
+) -> JoinHandle<Result<client::Finished, client::Failed>> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    let asker = std::thread::spawn(move || {
+        client::chat(&endpoint, &[Message::user(PROMPT)], &flag, |_| {})
+    });
+    while !ready() {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+    asker
+}
+
 #[test]
 fn a_cancel_ends_the_wait_at_once() {
     let server = Server::start(vec![vec![
@@ -499,15 +516,7 @@ fn a_cancel_ends_the_wait_at_once() {
         Step::Wait(Duration::from_secs(5)),
     ]]);
     let endpoint = endpoint(&server.url(), Duration::from_secs(30));
-    let cancel = Arc::new(AtomicBool::new(false));
-    let flag = cancel.clone();
-    let asker = std::thread::spawn(move || {
-        client::chat(&endpoint, &[Message::user(PROMPT)], &flag, |_| {})
-    });
-    while server.requests().is_empty() {
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+    let asker = ask_then_cancel(endpoint, || !server.requests().is_empty());
     let failed = asker.join().unwrap().unwrap_err();
     assert!(failed.cancelled);
     assert_eq!(failed.reason, "已取消");
@@ -729,15 +738,9 @@ fn a_cancel_during_the_handshake_ends_the_wait_at_once() {
         Duration::from_secs(30),
     );
     endpoint.timeouts.connect = Duration::from_secs(30);
-    let cancel = Arc::new(AtomicBool::new(false));
-    let flag = cancel.clone();
-    let asker = std::thread::spawn(move || {
-        client::chat(&endpoint, &[Message::user(PROMPT)], &flag, |_| {})
+    let asker = ask_then_cancel(endpoint, || {
+        accepted.load(std::sync::atomic::Ordering::Relaxed)
     });
-    while !accepted.load(std::sync::atomic::Ordering::Relaxed) {
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
     // Joined before the gateway lets go: the handshake gave up on the flag, not on a hang-up.
     let failed = asker.join().unwrap().unwrap_err();
     assert!(!gateway.is_finished());
@@ -755,6 +758,8 @@ fn a_cancel_while_an_encrypted_record_trickles_in_is_seen_between_two_bytes() {
     let config = pki.server.clone();
     let trickling = Arc::new(AtomicBool::new(false));
     let started = trickling.clone();
+    let bytes_sent = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = bytes_sent.clone();
     let server = std::thread::spawn(move || {
         let (tcp, _) = listener.accept().unwrap();
         tcp.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
@@ -773,6 +778,7 @@ fn a_cancel_while_an_encrypted_record_trickles_in_is_seen_between_two_bytes() {
             if tls.sock.write_all(&[byte]).is_err() {
                 return;
             }
+            counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             std::thread::sleep(Duration::from_millis(20));
         }
     });
@@ -782,16 +788,11 @@ fn a_cancel_while_an_encrypted_record_trickles_in_is_seen_between_two_bytes() {
         Duration::from_secs(30),
     );
     endpoint.ca_file = Some(pki.ca_file(&dir));
-    let cancel = Arc::new(AtomicBool::new(false));
-    let flag = cancel.clone();
-    let asker = std::thread::spawn(move || {
-        client::chat(&endpoint, &[Message::user(PROMPT)], &flag, |_| {})
+    // Some bytes in, then Esc.
+    let asker = ask_then_cancel(endpoint, || {
+        trickling.load(std::sync::atomic::Ordering::Relaxed)
+            && bytes_sent.load(std::sync::atomic::Ordering::Relaxed) >= 10
     });
-    while !trickling.load(std::sync::atomic::Ordering::Relaxed) {
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    std::thread::sleep(Duration::from_millis(300));
-    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
     // The whole record would take minutes: a client that waited for it would still be here.
     let until = Instant::now() + Duration::from_secs(10);
     while !asker.is_finished() {
@@ -816,15 +817,7 @@ fn a_cancel_while_an_https_server_thinks_ends_the_wait_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let mut endpoint = endpoint(&server.url(), Duration::from_secs(30));
     endpoint.ca_file = Some(pki.ca_file(&dir));
-    let cancel = Arc::new(AtomicBool::new(false));
-    let flag = cancel.clone();
-    let asker = std::thread::spawn(move || {
-        client::chat(&endpoint, &[Message::user(PROMPT)], &flag, |_| {})
-    });
-    while server.requests().is_empty() {
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+    let asker = ask_then_cancel(endpoint, || !server.requests().is_empty());
     let failed = asker.join().unwrap().unwrap_err();
     assert!(failed.cancelled);
     assert_eq!(failed.reason, "已取消");
