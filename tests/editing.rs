@@ -228,6 +228,27 @@ fn keys_typed_while_the_terminal_is_too_small_leave_the_draft_alone() {
 }
 
 #[test]
+fn ctrl_u_empties_the_heading_as_a_step_of_its_own() {
+    let mut app = new_draft(80, 24);
+    go_to(&mut app, STUDY);
+    key(&mut app, KeyCode::BackTab, KeyModifiers::SHIFT);
+    assert_eq!(focus(&app), Some(Focus::Heading));
+    let heading = |app: &App| {
+        let part = app.wizard().unwrap().part().unwrap();
+        part.heading.text().to_string()
+    };
+    let original = heading(&app);
+    type_text(&mut app, "（修改）");
+    ctrl(&mut app, 'u');
+    assert_eq!(heading(&app), "");
+    // Undone, the heading is back as typed, not without the typing run before it.
+    ctrl(&mut app, 'z');
+    assert_eq!(heading(&app), format!("{original}（修改）"));
+    ctrl(&mut app, 'z');
+    assert_eq!(heading(&app), original);
+}
+
+#[test]
 fn heading_edits_are_undone_and_redone() {
     let mut app = new_draft(80, 24);
     go_to(&mut app, STUDY);

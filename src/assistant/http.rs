@@ -256,12 +256,7 @@ impl Conn<'_> {
                     self.last = Instant::now();
                     return Ok(true);
                 }
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                    ) => {}
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) if is_tick(&e) => {}
                 Err(e) if is_reset(&e) => return Ok(false),
                 Err(e) => return Err(Error::Io(e.to_string())),
             }
@@ -291,6 +286,15 @@ impl Conn<'_> {
             }
         }
     }
+}
+
+/// A read that ended without bytes because a tick of the socket's timeout passed (or a signal
+/// came): the wait goes on, after a look at the cancel flag and the deadlines.
+pub(super) fn is_tick(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut | io::ErrorKind::Interrupted
+    )
 }
 
 fn is_reset(e: &io::Error) -> bool {

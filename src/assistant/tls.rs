@@ -23,19 +23,12 @@ use rustls::{
     RootCertStore,
 };
 
-use super::http::Error;
+use super::http::{Error, is_tick};
 
 /// An encrypted connection, ready for the request.
 pub struct TlsStream {
     conn: ClientConnection,
     tcp: TcpStream,
-}
-
-fn is_tick(e: &io::Error) -> bool {
-    matches!(
-        e.kind(),
-        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut | io::ErrorKind::Interrupted
-    )
 }
 
 impl TlsStream {

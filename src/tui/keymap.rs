@@ -185,9 +185,7 @@ impl Action {
             Action::Type(_) => "输入文字",
         }
     }
-}
 
-impl Action {
     /// Whether the action changes the text of what has the focus (not only the caret).
     pub fn edits_text(self) -> bool {
         matches!(
@@ -296,23 +294,23 @@ impl Mode {
     fn tables(self) -> &'static [&'static [Binding]] {
         match self {
             Mode::Start => &[START, START_DRAFT],
-            Mode::Form => &[FORM, LINE, WIZARD],
+            Mode::Form => &[ONE_LINE, FORM, LINE, WIZARD],
             Mode::Editor => &[EDITOR, EDITOR_MOVES, PART, LINE, WIZARD],
-            Mode::Heading => &[HEADING, PART, LINE, WIZARD],
+            Mode::Heading => &[HEADING, ONE_LINE, PART, LINE, WIZARD],
             Mode::Phrases => &[PHRASES, PART, LINE, WIZARD],
             Mode::Preview => &[SCROLL, PART, WIZARD],
             Mode::Review => &[REVIEW, FIX, HANDOFF, WIZARD],
             Mode::Help => &[HELP],
             Mode::Guidance => &[HELP],
-            Mode::Export => &[EXPORT, LINE, DIALOG, HANDOFF],
+            Mode::Export => &[EXPORT, ONE_LINE, LINE, DIALOG, HANDOFF],
             Mode::Unfinished => &[DIALOG],
-            Mode::Import => &[IMPORT, LINE, DIALOG],
+            Mode::Import => &[IMPORT, ONE_LINE, LINE, DIALOG],
             Mode::Send => &[SEND],
             Mode::Mapping => &[MAPPING, DIALOG],
             Mode::Recovery => &[RECOVERY],
             Mode::Conflict => &[CONFLICT],
             Mode::Locked => &[LOCKED],
-            Mode::Rename => &[&[DELETE_TO_START], LINE, DIALOG],
+            Mode::Rename => &[ONE_LINE, LINE, DIALOG],
             Mode::Delete => &[DIALOG],
             Mode::AssistMenu => &[ASSIST_MENU],
             Mode::AssistAnswer => &[ASSIST_ANSWER],
@@ -375,8 +373,9 @@ const LINE: &[Binding] = &[
     key(KeyCode::Delete, NONE, Action::Delete, "Delete"),
 ];
 
-/// A one-line field (a form field, a heading, a path, a name): emptied up to the caret.
-const DELETE_TO_START: Binding = ctrl('u', Action::DeleteToStart, "Ctrl-U");
+/// What a one-line field (a form field, a heading, a path, a name) has beyond [`LINE`], which the
+/// editor shares: Ctrl-U empties it up to the caret.
+const ONE_LINE: &[Binding] = &[ctrl('u', Action::DeleteToStart, "Ctrl-U")];
 
 const ENTER: Binding = key(KeyCode::Enter, NONE, Action::Enter, "Enter");
 const CTRL_M: Binding = ctrl('m', Action::Enter, "Ctrl-M");
@@ -404,7 +403,6 @@ const PART: &[Binding] = &[
 ];
 
 const FORM: &[Binding] = &[
-    DELETE_TO_START,
     ENTER,
     CTRL_M,
     CTRL_J,
@@ -458,15 +456,7 @@ const EDITOR_MOVES: &[Binding] = &[
     key(KeyCode::End, SHIFT, Action::SelectEnd, "Shift-End"),
 ];
 
-const HEADING: &[Binding] = &[
-    ENTER,
-    CTRL_M,
-    CTRL_J,
-    UNDO,
-    REDO,
-    TO_EDITOR,
-    DELETE_TO_START,
-];
+const HEADING: &[Binding] = &[ENTER, CTRL_M, CTRL_J, UNDO, REDO, TO_EDITOR];
 
 const PHRASES: &[Binding] = &[
     ENTER,
@@ -585,7 +575,6 @@ const EXPORT: &[Binding] = &[
     key(KeyCode::BackTab, SHIFT, Action::PrevFormat, "Shift-Tab"),
     key(KeyCode::BackTab, NONE, Action::PrevFormat, "Shift-Tab"),
     key(KeyCode::Tab, NONE, Action::NextFormat, "Tab"),
-    DELETE_TO_START,
 ];
 
 const IMPORT: &[Binding] = &[
@@ -594,7 +583,6 @@ const IMPORT: &[Binding] = &[
     key(KeyCode::Tab, NONE, Action::Complete, "Tab"),
     key(KeyCode::F(9), NONE, Action::Receive, "F9"),
     ctrl('d', Action::Receive, "Ctrl-D"),
-    DELETE_TO_START,
 ];
 
 /// Choosing a piece of the imported report (⇡⇣) and the part it goes to (←→).
@@ -748,7 +736,7 @@ pub fn help_actions() -> Vec<Action> {
         HANDOFF,
         CONFLICT,
         LINE,
-        &[DELETE_TO_START],
+        ONE_LINE,
         EDITOR_MOVES,
         PHRASES,
         START_DRAFT,
